@@ -1,0 +1,159 @@
+//! The digest value: what one run decided, for every CSM. The renderers (Markdown, JSON,
+//! Block Kit) are views of this value and never decide anything themselves.
+//!
+//! Serialized as-is, this is the `--format json` document.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Ok,
+    Aborted,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Ok => "ok",
+            RunStatus::Aborted => "aborted",
+        }
+    }
+}
+
+/// Portfolio-wide counters shown at the foot of every digest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostics {
+    /// Accounts in the portfolio (the coverage denominator).
+    pub accounts_in_scope: usize,
+    /// Accounts with no call, usage event or ticket in the window (dropped in step 1).
+    pub accounts_silent: usize,
+    /// Customer sentences that matched a negative-example phrase.
+    pub negative_matches: usize,
+    /// Customer sentences with a trigger phrase and a conditional marker.
+    pub conditional_matches: usize,
+    /// Strong signals demoted to weak because the champion left.
+    pub champion_suppressions: usize,
+    /// Usage events inside their segment's noise band (discarded in step 2).
+    pub noise_band_discards: usize,
+    /// Usage events with no baseline row for their segment and metric (kept).
+    pub unbaselined_events: usize,
+    /// Records whose `account_id` is not in the accounts file (ignored).
+    pub unknown_account_records: usize,
+    /// Accounts with at least one call in the window.
+    pub accounts_with_calls: usize,
+    /// Calls in the window with only a `transcript_url` (count for coverage only).
+    pub calls_not_analysed: usize,
+    /// (account, SKU) pairs supported only by tickets.
+    pub ticket_only_signals: usize,
+    /// First 7 hex characters of the SHA-256 of the taxonomy file.
+    pub taxonomy_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallQuote {
+    pub call_id: String,
+    /// The customer's whole sentence, verbatim from the transcript.
+    pub quote: String,
+    pub speaker: String,
+    pub role: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsageChange {
+    pub event_type: String,
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
+    pub value_baseline: f64,
+    pub value_current: f64,
+    pub delta_pct: f64,
+    pub date: NaiveDate,
+    /// The segment median the change was compared with; `None` when unbaselined.
+    pub segment_median_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketRef {
+    pub ticket_id: String,
+    pub subject: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrongSignal {
+    pub account_id: String,
+    pub account_name: String,
+    pub arr: f64,
+    pub renewal_date: NaiveDate,
+    pub sku: String,
+    /// Most recent first; the first one is the quote the digest shows.
+    pub call_evidence: Vec<CallQuote>,
+    /// Largest segment-adjusted change first.
+    pub usage_evidence: Vec<UsageChange>,
+    pub ticket_evidence: Vec<TicketRef>,
+    /// The filled next-best action (Markdown), or `needs human review`.
+    pub action: String,
+    /// Line of the action-library row the action came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_line: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeakSignal {
+    pub account_id: String,
+    pub account_name: String,
+    pub sku: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+}
+
+/// A strong signal that did not fit under the cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CappedSignal {
+    pub account_id: String,
+    pub account_name: String,
+    pub sku: String,
+}
+
+/// One CSM's digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    pub owner_email: String,
+    pub owner_name: Option<String>,
+    pub warnings: Vec<String>,
+    pub strong: Vec<StrongSignal>,
+    pub weak: Vec<WeakSignal>,
+    /// How many strong signals the cap moved to the footer.
+    pub overflow: usize,
+    pub overflow_signals: Vec<CappedSignal>,
+    /// Strong signals before the cap (recorded for the too-loose guard).
+    pub strong_before_cap: usize,
+}
+
+impl Digest {
+    pub fn display_name(&self) -> &str {
+        self.owner_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.owner_email)
+    }
+}
+
+/// Everything one run produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub as_of: NaiveDate,
+    pub window_days: u32,
+    pub cap_per_csm: usize,
+    pub status: RunStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub coverage_pct: f64,
+    /// Portfolio-wide warnings; each digest repeats them in its own `warnings`.
+    pub warnings: Vec<String>,
+    pub diagnostics: Diagnostics,
+    pub digests: Vec<Digest>,
+}

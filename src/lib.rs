@@ -1,0 +1,17 @@
+//! expansion-signals: a weekly digest of customer expansion signals for CSMs.
+//!
+//! Layout:
+//! - [`model`]: the input records; [`digest`]: the output value of a run.
+//! - [`references`]: the three Markdown rule files the CSM lead edits.
+//! - [`pipeline`]: the six steps, pure functions (`as_of` is an argument).
+//! - [`render`]: Markdown and Block Kit views of a digest.
+//! - [`sources`]: where records come from (a data directory, connectors).
+//! - [`store`]: run history in SQLite (all SQL lives there).
+//! - [`engine`]: glue that loads, runs, renders and records; used by the CLI and the
+//!   Slack app alike.
+
+pub mod digest;
+pub mod model;
+pub mod pipeline;
+pub mod references;
+pub mod units;

@@ -1,0 +1,318 @@
+//! Step 4: classify each (account, SKU). Strong: at least one call mention and at least
+//! one kept usage event. Weak: only one of the two. Insufficient: only tickets. Tickets
+//! attach to strong and weak signals as supporting evidence. A strong signal on an
+//! account whose champion left in the 30 days before as_of is demoted to weak.
+
+use super::extract::Mention;
+use crate::model::{ChangeType, StakeholderChange, Ticket, UsageEvent};
+use crate::references::Taxonomy;
+use chrono::{Days, NaiveDate};
+
+pub const CHAMPION_LOOKBACK_DAYS: u64 = 30;
+pub const CHAMPION_TAG: &str = "champion-departure suppressed: investigate before pursuing";
+
+/// A usage event that survived step 2, with the median it was compared to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptEvent {
+    pub event: UsageEvent,
+    pub median: Option<f64>,
+}
+
+impl KeptEvent {
+    /// The change above (or below) the segment's normal weekly movement.
+    pub fn adjusted_delta(&self) -> f64 {
+        self.event.delta_pct - self.median.unwrap_or(0.0)
+    }
+}
+
+/// The SKUs a usage event supports: the event type equals a usage trigger's (case-
+/// insensitive) and, when the trigger lists features, the event's feature or metric
+/// name is one of them.
+pub fn usage_skus(event: &UsageEvent, tax: &Taxonomy) -> Vec<String> {
+    tax.skus
+        .iter()
+        .filter(|sku| {
+            sku.usage_triggers.iter().any(|t| {
+                t.event_type.eq_ignore_ascii_case(&event.event_type)
+                    && (t.features.is_empty()
+                        || t.features.iter().any(|f| {
+                            f.eq_ignore_ascii_case(&event.metric_name)
+                                || event
+                                    .feature
+                                    .as_deref()
+                                    .is_some_and(|x| f.eq_ignore_ascii_case(x))
+                        }))
+            })
+        })
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Strong,
+    /// Weak because only calls, or only usage, support it.
+    Weak,
+    /// Would be strong, but the champion just left.
+    Suppressed,
+    Insufficient,
+}
+
+/// One classified (account, SKU).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classified {
+    pub sku: String,
+    pub class: Class,
+    pub mentions: Vec<Mention>,
+    pub usage: Vec<KeptEvent>,
+    pub tickets: Vec<Ticket>,
+}
+
+/// The departure of a champion in the 30 days up to as_of, if any.
+pub fn champion_departure(
+    changes: &[StakeholderChange],
+    as_of: NaiveDate,
+) -> Option<&StakeholderChange> {
+    let since = as_of
+        .checked_sub_days(Days::new(CHAMPION_LOOKBACK_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    changes.iter().find(|c| {
+        let d = c.occurred_at.date_naive();
+        c.change_type == ChangeType::Departure && c.is_champion && d > since && d <= as_of
+    })
+}
+
+/// Classifies one account's evidence. `usage` holds kept events with the SKUs each
+/// supports, `tickets` the tickets with theirs. Output is ordered by taxonomy SKU order.
+pub fn classify_account(
+    tax: &Taxonomy,
+    mentions: &[Mention],
+    usage: &[(KeptEvent, Vec<String>)],
+    tickets: &[(Ticket, Vec<String>)],
+    champion_left: bool,
+) -> Vec<Classified> {
+    let mut out = Vec::new();
+    for sku in &tax.skus {
+        let m: Vec<Mention> = mentions
+            .iter()
+            .filter(|m| m.sku == sku.id)
+            .cloned()
+            .collect();
+        let u: Vec<KeptEvent> = usage
+            .iter()
+            .filter(|(_, skus)| skus.contains(&sku.id))
+            .map(|(e, _)| e.clone())
+            .collect();
+        let t: Vec<Ticket> = tickets
+            .iter()
+            .filter(|(_, skus)| skus.contains(&sku.id))
+            .map(|(t, _)| t.clone())
+            .collect();
+        let class = match (!m.is_empty(), !u.is_empty(), !t.is_empty()) {
+            (true, true, _) if champion_left => Class::Suppressed,
+            (true, true, _) => Class::Strong,
+            (true, false, _) | (false, true, _) => Class::Weak,
+            (false, false, true) => Class::Insufficient,
+            (false, false, false) => continue,
+        };
+        out.push(Classified {
+            sku: sku.id.clone(),
+            class,
+            mentions: m,
+            usage: u,
+            tickets: t,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::extract::tests::TAXONOMY;
+    use crate::references::taxonomy;
+
+    fn tax() -> Taxonomy {
+        taxonomy::parse("t.md", TAXONOMY).0
+    }
+
+    fn mention(sku: &str) -> Mention {
+        Mention {
+            sku: sku.into(),
+            quote: "q".into(),
+            speaker: "s".into(),
+            role: "r".into(),
+            call_id: "c".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            phrase: "p".into(),
+        }
+    }
+
+    fn event(event_type: &str, feature: Option<&str>) -> UsageEvent {
+        UsageEvent {
+            event_id: None,
+            account_id: "a".into(),
+            event_type: event_type.into(),
+            metric_name: "tier_gated_feature_attempts".into(),
+            value_current: 5.0,
+            value_baseline: 0.0,
+            delta_pct: 500.0,
+            occurred_at: "2026-11-20T00:00:00Z".parse().unwrap(),
+            feature: feature.map(Into::into),
+            department: None,
+        }
+    }
+
+    fn ticket() -> Ticket {
+        Ticket {
+            account_id: "a".into(),
+            ticket_id: "t".into(),
+            subject: "s".into(),
+            body_summary: "b".into(),
+            tags: vec![],
+            opened_at: "2026-11-20T00:00:00Z".parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn usage_trigger_matching() {
+        let t = tax();
+        let cases: &[(&str, Option<&str>, &[&str])] = &[
+            ("seat_limit_reached", None, &["additional-team-seats"]),
+            (
+                "SEAT_LIMIT_REACHED",
+                Some("anything"),
+                &["additional-team-seats"],
+            ),
+            (
+                "tier_gated_feature_attempt",
+                Some("SSO"),
+                &["enterprise-tier"],
+            ),
+            ("tier_gated_feature_attempt", Some("audit_log"), &[]),
+            ("usage_spike", None, &[]),
+        ];
+        for (et, feature, want) in cases {
+            assert_eq!(
+                &usage_skus(&event(et, *feature), &t),
+                want,
+                "{et} {feature:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn classification_table() {
+        let t = tax();
+        let seats = "additional-team-seats";
+        let ent = "enterprise-tier";
+        let kept = |sku: &str| {
+            (
+                KeptEvent {
+                    event: event("x", None),
+                    median: None,
+                },
+                vec![sku.to_string()],
+            )
+        };
+        let tk = |sku: &str| (ticket(), vec![sku.to_string()]);
+        // (mentions, usage, tickets, champion_left, expected (sku, class))
+        type Case<'a> = (
+            Vec<Mention>,
+            Vec<(KeptEvent, Vec<String>)>,
+            Vec<(Ticket, Vec<String>)>,
+            bool,
+            Vec<(&'a str, Class)>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                vec![mention(seats)],
+                vec![kept(seats)],
+                vec![],
+                false,
+                vec![(seats, Class::Strong)],
+            ),
+            (
+                vec![mention(seats)],
+                vec![],
+                vec![],
+                false,
+                vec![(seats, Class::Weak)],
+            ),
+            (
+                vec![],
+                vec![kept(seats)],
+                vec![tk(seats)],
+                false,
+                vec![(seats, Class::Weak)],
+            ),
+            (
+                vec![mention(seats)],
+                vec![kept(ent)],
+                vec![],
+                false,
+                vec![(seats, Class::Weak), (ent, Class::Weak)],
+            ),
+            (
+                vec![],
+                vec![],
+                vec![tk(ent)],
+                false,
+                vec![(ent, Class::Insufficient)],
+            ),
+            (
+                vec![mention(seats)],
+                vec![kept(seats)],
+                vec![],
+                true,
+                vec![(seats, Class::Suppressed)],
+            ),
+            (
+                vec![mention(seats)],
+                vec![],
+                vec![],
+                true,
+                vec![(seats, Class::Weak)],
+            ),
+            (vec![], vec![], vec![], false, vec![]),
+        ];
+        for (i, (m, u, tk, champ, want)) in cases.into_iter().enumerate() {
+            let got: Vec<(String, Class)> = classify_account(&t, &m, &u, &tk, champ)
+                .into_iter()
+                .map(|c| (c.sku, c.class))
+                .collect();
+            let want: Vec<(String, Class)> =
+                want.into_iter().map(|(s, c)| (s.to_string(), c)).collect();
+            assert_eq!(got, want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn champion_window() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let change = |ct: ChangeType, champ: bool, at: &str| StakeholderChange {
+            account_id: "a".into(),
+            change_type: ct,
+            role: "VP".into(),
+            is_champion: champ,
+            occurred_at: at.parse().unwrap(),
+            name: None,
+        };
+        let cases = [
+            (ChangeType::Departure, true, "2026-11-01T00:00:00Z", true),
+            (ChangeType::Departure, true, "2026-10-25T00:00:00Z", true),
+            (ChangeType::Departure, true, "2026-10-24T12:00:00Z", false),
+            (ChangeType::Departure, true, "2026-10-23T23:00:00Z", false),
+            (ChangeType::Departure, true, "2026-11-24T00:00:00Z", false),
+            (ChangeType::Departure, false, "2026-11-01T00:00:00Z", false),
+            (ChangeType::Promotion, true, "2026-11-01T00:00:00Z", false),
+        ];
+        for (ct, champ, at, want) in cases {
+            assert_eq!(
+                champion_departure(&[change(ct, champ, at)], as_of).is_some(),
+                want,
+                "{ct:?} {champ} {at}"
+            );
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The run's guards: call coverage, a stale taxonomy, and a cap that is always hit.
+
+use super::collect::Window;
+use chrono::NaiveDate;
+
+/// Below this share of accounts with a call, every digest carries a warning.
+pub const COVERAGE_WARN_PCT: f64 = 60.0;
+/// Below this share the run aborts: too few calls to say anything.
+pub const COVERAGE_ABORT_PCT: f64 = 40.0;
+/// A taxonomy not edited for longer than this is flagged.
+pub const STALE_TAXONOMY_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coverage {
+    Fine,
+    Warn(String),
+    Abort(String),
+}
+
+/// Coverage in percent (one decimal) and what to do about it.
+pub fn coverage(with_calls: usize, total: usize, window: Window) -> (f64, Coverage) {
+    let pct = if total == 0 {
+        0.0
+    } else {
+        ((with_calls as f64 / total as f64) * 1000.0).round() / 10.0
+    };
+    let detail = format!(
+        "{with_calls} of {total} accounts had a call between {} and {}",
+        window.first_day(),
+        window.as_of
+    );
+    let verdict = if pct < COVERAGE_ABORT_PCT {
+        Coverage::Abort(format!(
+            "call coverage is {pct}% ({detail}), under the {COVERAGE_ABORT_PCT}% floor: no digests were produced. Check that the calls export covers this week and this portfolio, then rerun."
+        ))
+    } else if pct < COVERAGE_WARN_PCT {
+        Coverage::Warn(format!(
+            "Low call coverage: {pct}% ({detail}); signals may be missing for the accounts without calls."
+        ))
+    } else {
+        Coverage::Fine
+    };
+    (pct, verdict)
+}
+
+/// The stale-taxonomy warning, when the Last edited date is over 90 days before as_of
+/// (or missing).
+pub fn stale_taxonomy(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<String> {
+    match last_edited {
+        None => Some("The expansion-signal taxonomy has no Last edited date: ask the CSM lead to review it and date it.".into()),
+        Some(d) => {
+            let age = (as_of - d).num_days();
+            (age > STALE_TAXONOMY_DAYS).then(|| {
+                format!("Stale taxonomy: last edited {d}, {age} days before {as_of} (over {STALE_TAXONOMY_DAYS}): ask the CSM lead to review the trigger phrases.")
+            })
+        }
+    }
+}
+
+/// The too-loose warning: this week's pre-cap strong count and the two previous recorded
+/// weeks' (most recent first) all exceed the cap.
+pub fn too_loose(current: usize, previous: &[usize], cap: usize) -> Option<String> {
+    if previous.len() < 2 || current <= cap || previous[..2].iter().any(|&n| n <= cap) {
+        return None;
+    }
+    let avg = (current + previous[0] + previous[1]) as f64 / 3.0;
+    Some(format!(
+        "Triggers may be too loose: over the last three runs you averaged {avg:.1} strong signals before the cap of {cap}; ask the CSM lead to tighten the taxonomy."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w() -> Window {
+        Window::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), 7)
+    }
+
+    #[test]
+    fn coverage_thresholds() {
+        let cases = [
+            (60, 100, 60.0, "fine"),
+            (59, 100, 59.0, "warn"),
+            (40, 100, 40.0, "warn"),
+            (39, 100, 39.0, "abort"),
+            (0, 0, 0.0, "abort"),
+            (2, 3, 66.7, "fine"),
+        ];
+        for (with, total, pct, want) in cases {
+            let (got_pct, verdict) = coverage(with, total, w());
+            assert_eq!(got_pct, pct, "{with}/{total}");
+            let got = match &verdict {
+                Coverage::Fine => "fine",
+                Coverage::Warn(m) => {
+                    assert!(m.contains(&format!("{pct}%")), "{m}");
+                    "warn"
+                }
+                Coverage::Abort(m) => {
+                    assert!(m.contains(&format!("{pct}%")), "{m}");
+                    "abort"
+                }
+            };
+            assert_eq!(got, want, "{with}/{total}");
+        }
+    }
+
+    #[test]
+    fn stale_after_90_days() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let d = |days: u64| as_of.checked_sub_days(chrono::Days::new(days));
+        assert!(stale_taxonomy(d(90), as_of).is_none());
+        assert!(stale_taxonomy(d(91), as_of).unwrap().contains("91 days"));
+        assert!(stale_taxonomy(None, as_of).is_some());
+        assert!(stale_taxonomy(d(0), as_of).is_none());
+    }
+
+    #[test]
+    fn too_loose_needs_three_runs_over_cap() {
+        let cases: &[(usize, &[usize], Option<&str>)] = &[
+            (5, &[4, 6], Some("averaged 5.0")),
+            (5, &[4, 3], None),
+            (3, &[4, 6], None),
+            (5, &[4], None),
+            (5, &[], None),
+            (4, &[4, 5, 0], Some("averaged 4.3")),
+        ];
+        for (current, prev, want) in cases {
+            let got = too_loose(*current, prev, 3);
+            match want {
+                None => assert!(got.is_none(), "{current} {prev:?}"),
+                Some(w) => assert!(
+                    got.as_deref().unwrap_or("").contains(w),
+                    "{current} {prev:?}: {got:?}"
+                ),
+            }
+        }
+    }
+}

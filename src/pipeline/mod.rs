@@ -1,0 +1,395 @@
+//! The six steps, as pure functions over plain data. Nothing here reads the clock, the
+//! environment, files, the network or the database: `as_of` and the run history are
+//! arguments.
+//!
+//! 1. [`collect`]: keep each known account's records inside the window.
+//! 2. [`noise`]: drop usage changes inside the segment's noise band.
+//! 3. [`extract`]: customer mentions from calls, trigger matches from tickets.
+//! 4. [`classify`]: strong / weak / insufficient per (account, SKU).
+//! 5. [`rank`]: order and cap per CSM.
+//! 6. [`act`]: attach the next-best action.
+//!
+//! [`run`] chains steps 2 and 4 to 6 over what step 1 (with step 3 applied to calls as
+//! they stream in) collected, and applies the [`guards`].
+
+pub mod act;
+pub mod classify;
+pub mod collect;
+pub mod explain;
+pub mod extract;
+pub mod guards;
+pub mod noise;
+pub mod rank;
+
+use crate::digest::{
+    CallQuote, CappedSignal, Diagnostics, Digest, RunReport, RunStatus, StrongSignal, TicketRef,
+    UsageChange, WeakSignal,
+};
+use crate::model::{Account, Ticket};
+use crate::references::References;
+use crate::units;
+use chrono::NaiveDate;
+use classify::{Class, Classified, KeptEvent};
+use collect::{Collected, Window};
+use extract::{Matcher, Mention};
+use std::collections::{BTreeMap, HashMap};
+
+pub const DEFAULT_WINDOW_DAYS: u32 = 7;
+pub const DEFAULT_CAP_PER_CSM: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    pub as_of: NaiveDate,
+    pub window_days: u32,
+    pub cap_per_csm: usize,
+}
+
+impl Params {
+    pub fn window(&self) -> Window {
+        Window::new(self.as_of, self.window_days)
+    }
+}
+
+/// One recorded earlier run, as the too-loose guard needs it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriorWeek {
+    pub as_of: Option<NaiveDate>,
+    /// Pre-cap strong count per owner e-mail.
+    pub strong_before_cap: HashMap<String, usize>,
+}
+
+/// One account's records after step 1, grouped.
+#[derive(Debug, Default)]
+pub struct AccountRecords<'a> {
+    pub mentions: Vec<&'a Mention>,
+    pub calls: usize,
+    pub usage: Vec<&'a crate::model::UsageEvent>,
+    pub tickets: Vec<&'a Ticket>,
+    pub changes: Vec<&'a crate::model::StakeholderChange>,
+}
+
+impl AccountRecords<'_> {
+    pub fn is_silent(&self) -> bool {
+        self.calls == 0 && self.usage.is_empty() && self.tickets.is_empty()
+    }
+}
+
+/// Steps 2 and 4 for one account: the classified (account, SKU) pairs, with the counts
+/// of noise-band discards and unbaselined events.
+pub fn evaluate_account(
+    account: &Account,
+    records: &AccountRecords<'_>,
+    refs: &References,
+    matcher: &Matcher,
+    as_of: NaiveDate,
+) -> (Vec<Classified>, usize, usize) {
+    let mut discards = 0;
+    let mut unbaselined = 0;
+    let mut kept = Vec::new();
+    for e in &records.usage {
+        let verdict = noise::noise_verdict(e, &account.segment, &refs.baselines);
+        match verdict {
+            noise::NoiseVerdict::Noise { .. } => discards += 1,
+            noise::NoiseVerdict::Unbaselined => unbaselined += 1,
+            noise::NoiseVerdict::Kept { .. } => {}
+        }
+        if verdict.is_kept() {
+            let skus = classify::usage_skus(e, &refs.taxonomy);
+            kept.push((
+                KeptEvent {
+                    event: (*e).clone(),
+                    median: verdict.median(),
+                },
+                skus,
+            ));
+        }
+    }
+    let tickets: Vec<(Ticket, Vec<String>)> = records
+        .tickets
+        .iter()
+        .map(|t| ((*t).clone(), matcher.ticket_skus(t)))
+        .collect();
+    let mentions: Vec<Mention> = records.mentions.iter().map(|m| (*m).clone()).collect();
+    let changes: Vec<_> = records.changes.iter().map(|c| (*c).clone()).collect();
+    let champion_left = classify::champion_departure(&changes, as_of).is_some();
+    let classified =
+        classify::classify_account(&refs.taxonomy, &mentions, &kept, &tickets, champion_left);
+    (classified, discards, unbaselined)
+}
+
+/// The digest form of a strong (or suppressed) classification; the action is attached
+/// in step 6.
+pub fn strong_signal(account: &Account, c: &Classified) -> StrongSignal {
+    let mut mentions = c.mentions.clone();
+    // Most recent call first; within a call, transcript order.
+    mentions.sort_by(|a, b| b.date.cmp(&a.date).then(a.call_id.cmp(&b.call_id)));
+    let mut usage = c.usage.clone();
+    usage.sort_by(|a, b| b.adjusted_delta().total_cmp(&a.adjusted_delta()));
+    StrongSignal {
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        arr: account.arr,
+        renewal_date: account.renewal_date,
+        sku: c.sku.clone(),
+        call_evidence: mentions
+            .iter()
+            .map(|m| CallQuote {
+                call_id: m.call_id.clone(),
+                quote: m.quote.clone(),
+                speaker: m.speaker.clone(),
+                role: m.role.clone(),
+                date: m.date,
+            })
+            .collect(),
+        usage_evidence: usage
+            .iter()
+            .map(|k| UsageChange {
+                event_type: k.event.event_type.clone(),
+                metric_name: k.event.metric_name.clone(),
+                feature: k.event.feature.clone(),
+                value_baseline: k.event.value_baseline,
+                value_current: k.event.value_current,
+                delta_pct: k.event.delta_pct,
+                date: k.event.occurred_at.date_naive(),
+                segment_median_pct: k.median,
+            })
+            .collect(),
+        ticket_evidence: c
+            .tickets
+            .iter()
+            .map(|t| TicketRef {
+                ticket_id: t.ticket_id.clone(),
+                subject: t.subject.clone(),
+                tags: t.tags.clone(),
+            })
+            .collect(),
+        action: String::new(),
+        action_line: None,
+    }
+}
+
+/// The one-line footer entry for a weak signal.
+pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
+    let s = strong_signal(account, c);
+    let quote = s
+        .call_evidence
+        .first()
+        .map(|q| format!("\"{}\" ({}, {})", q.quote, q.speaker, q.date));
+    let usage = s.usage_evidence.first().map(|u| {
+        format!(
+            "{} {} → {} ({})",
+            u.metric_name,
+            units::number(u.value_baseline),
+            units::number(u.value_current),
+            units::pct(u.delta_pct)
+        )
+    });
+    let tickets = match s.ticket_evidence.len() {
+        0 => String::new(),
+        1 => "; 1 supporting ticket".to_string(),
+        n => format!("; {n} supporting tickets"),
+    };
+    let (summary, tags) = match c.class {
+        Class::Suppressed => (
+            format!(
+                "call and usage evidence, but the champion left: {}; {}{tickets}",
+                quote.unwrap_or_default(),
+                usage.unwrap_or_default()
+            ),
+            vec![classify::CHAMPION_TAG.to_string()],
+        ),
+        _ => match (quote, usage) {
+            (Some(q), _) => (
+                format!("call mention only, no usage change outside the noise band: {q}{tickets}"),
+                vec!["call-only".to_string()],
+            ),
+            (None, Some(u)) => (
+                format!("usage change only, no customer mention on a call: {u}{tickets}"),
+                vec!["usage-only".to_string()],
+            ),
+            (None, None) => (
+                format!("tickets only{tickets}"),
+                vec!["ticket-only".to_string()],
+            ),
+        },
+    };
+    WeakSignal {
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        sku: c.sku.clone(),
+        summary,
+        tags,
+    }
+}
+
+/// Runs steps 2 to 6 and the guards over what step 1 collected.
+///
+/// `history` holds earlier recorded runs, most recent first (only weeks before as_of
+/// are used). An aborted run (coverage under the floor) comes back with
+/// `status: Aborted`, the reason in `error` and no digests.
+pub fn run(
+    collected: &Collected,
+    refs: &References,
+    matcher: &Matcher,
+    params: &Params,
+    history: &[PriorWeek],
+) -> RunReport {
+    let window = params.window();
+    let mut diag = Diagnostics {
+        accounts_in_scope: collected.accounts.len(),
+        unknown_account_records: collected.unknown_account_records,
+        taxonomy_hash: refs.taxonomy_hash.clone(),
+        ..Default::default()
+    };
+
+    // Step 1 (continued): group by account, drop the silent ones.
+    let index: HashMap<&str, usize> = collected
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut per: Vec<AccountRecords> = collected
+        .accounts
+        .iter()
+        .map(|_| AccountRecords::default())
+        .collect();
+    for call in &collected.calls {
+        if let Some(&i) = index.get(call.account_id.as_str()) {
+            per[i].calls += 1;
+            per[i].mentions.extend(call.mentions.iter());
+        }
+        diag.negative_matches += call.negative_matches;
+        diag.conditional_matches += call.conditional_matches;
+        diag.calls_not_analysed += usize::from(!call.analysed);
+    }
+    for e in &collected.usage_events {
+        if let Some(&i) = index.get(e.account_id.as_str()) {
+            per[i].usage.push(e);
+        }
+    }
+    for t in &collected.tickets {
+        if let Some(&i) = index.get(t.account_id.as_str()) {
+            per[i].tickets.push(t);
+        }
+    }
+    for c in &collected.stakeholder_changes {
+        if let Some(&i) = index.get(c.account_id.as_str()) {
+            per[i].changes.push(c);
+        }
+    }
+    diag.accounts_with_calls = per.iter().filter(|r| r.calls > 0).count();
+    diag.accounts_silent = per.iter().filter(|r| r.is_silent()).count();
+
+    let mut warnings = Vec::new();
+    let (coverage_pct, verdict) =
+        guards::coverage(diag.accounts_with_calls, diag.accounts_in_scope, window);
+    let mut report = RunReport {
+        as_of: params.as_of,
+        window_days: params.window_days,
+        cap_per_csm: params.cap_per_csm,
+        status: RunStatus::Ok,
+        error: None,
+        coverage_pct,
+        warnings: Vec::new(),
+        diagnostics: diag,
+        digests: Vec::new(),
+    };
+    match verdict {
+        guards::Coverage::Abort(message) => {
+            report.status = RunStatus::Aborted;
+            report.error = Some(message);
+            return report;
+        }
+        guards::Coverage::Warn(w) => warnings.push(w),
+        guards::Coverage::Fine => {}
+    }
+    warnings.extend(guards::stale_taxonomy(
+        refs.taxonomy.last_edited,
+        params.as_of,
+    ));
+
+    // Steps 2 and 4 per account.
+    let mut strong_by_owner: BTreeMap<&str, Vec<StrongSignal>> = BTreeMap::new();
+    let mut weak_by_owner: BTreeMap<&str, Vec<(f64, WeakSignal)>> = BTreeMap::new();
+    for (account, records) in collected.accounts.iter().zip(&per) {
+        strong_by_owner.entry(&account.owner_email).or_default();
+        if records.is_silent() {
+            continue;
+        }
+        let (classified, discards, unbaselined) =
+            evaluate_account(account, records, refs, matcher, params.as_of);
+        report.diagnostics.noise_band_discards += discards;
+        report.diagnostics.unbaselined_events += unbaselined;
+        for c in classified {
+            match c.class {
+                Class::Strong => strong_by_owner
+                    .entry(&account.owner_email)
+                    .or_default()
+                    .push(strong_signal(account, &c)),
+                Class::Weak | Class::Suppressed => {
+                    if c.class == Class::Suppressed {
+                        report.diagnostics.champion_suppressions += 1;
+                    }
+                    weak_by_owner
+                        .entry(&account.owner_email)
+                        .or_default()
+                        .push((account.arr, weak_signal(account, &c)));
+                }
+                Class::Insufficient => report.diagnostics.ticket_only_signals += 1,
+            }
+        }
+    }
+
+    // Steps 5 and 6 per CSM.
+    let owner_names: HashMap<&str, &str> = collected
+        .accounts
+        .iter()
+        .filter_map(|a| a.owner_name.as_deref().map(|n| (a.owner_email.as_str(), n)))
+        .collect();
+    let earlier: Vec<&PriorWeek> = history
+        .iter()
+        .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
+        .collect();
+    for (owner, strong) in strong_by_owner {
+        let before_cap = strong.len();
+        let (mut kept, overflow) = rank::rank_and_cap(strong, params.cap_per_csm);
+        for s in &mut kept {
+            let choice = act::choose_action(s, &refs.actions);
+            s.action = choice.text;
+            s.action_line = choice.line;
+        }
+        let mut weak = weak_by_owner.remove(owner).unwrap_or_default();
+        weak.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.account_name.cmp(&b.1.account_name))
+                .then(a.1.sku.cmp(&b.1.sku))
+        });
+        let mut digest_warnings = warnings.clone();
+        let previous: Vec<usize> = earlier
+            .iter()
+            .take(2)
+            .map(|h| h.strong_before_cap.get(owner).copied().unwrap_or(0))
+            .collect();
+        digest_warnings.extend(guards::too_loose(before_cap, &previous, params.cap_per_csm));
+        report.digests.push(Digest {
+            owner_email: owner.to_string(),
+            owner_name: owner_names.get(owner).map(|n| n.to_string()),
+            warnings: digest_warnings,
+            strong: kept,
+            weak: weak.into_iter().map(|(_, w)| w).collect(),
+            overflow: overflow.len(),
+            overflow_signals: overflow
+                .into_iter()
+                .map(|s| CappedSignal {
+                    account_id: s.account_id,
+                    account_name: s.account_name,
+                    sku: s.sku,
+                })
+                .collect(),
+            strong_before_cap: before_cap,
+        });
+    }
+    report.warnings = warnings;
+    report
+}

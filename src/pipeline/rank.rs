@@ -1,0 +1,108 @@
+//! Step 5: per CSM, order strong signals by ARR (high first), then renewal date (soonest
+//! first), then account name, then SKU, and keep the first `cap_per_csm`.
+
+use crate::digest::StrongSignal;
+use std::cmp::Ordering;
+
+pub fn rank_order(a: &StrongSignal, b: &StrongSignal) -> Ordering {
+    b.arr
+        .total_cmp(&a.arr)
+        .then(a.renewal_date.cmp(&b.renewal_date))
+        .then(a.account_name.cmp(&b.account_name))
+        .then(a.sku.cmp(&b.sku))
+}
+
+/// Sorts and splits into (kept, overflow).
+pub fn rank_and_cap(
+    mut strong: Vec<StrongSignal>,
+    cap: usize,
+) -> (Vec<StrongSignal>, Vec<StrongSignal>) {
+    strong.sort_by(rank_order);
+    let overflow = strong.split_off(cap.min(strong.len()));
+    (strong, overflow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn s(name: &str, arr: f64, renewal: (i32, u32, u32), sku: &str) -> StrongSignal {
+        StrongSignal {
+            account_id: name.into(),
+            account_name: name.into(),
+            arr,
+            renewal_date: NaiveDate::from_ymd_opt(renewal.0, renewal.1, renewal.2).unwrap(),
+            sku: sku.into(),
+            call_evidence: vec![],
+            usage_evidence: vec![],
+            ticket_evidence: vec![],
+            action: String::new(),
+            action_line: None,
+        }
+    }
+
+    #[test]
+    fn order_and_cap() {
+        let cases: Vec<(Vec<StrongSignal>, usize, Vec<&str>, usize)> = vec![
+            (
+                vec![
+                    s("B", 10.0, (2027, 1, 1), "x"),
+                    s("A", 20.0, (2027, 1, 1), "x"),
+                ],
+                3,
+                vec!["A:x", "B:x"],
+                0,
+            ),
+            (
+                vec![
+                    s("B", 10.0, (2027, 3, 1), "x"),
+                    s("A", 10.0, (2027, 1, 1), "x"),
+                ],
+                3,
+                vec!["A:x", "B:x"],
+                0,
+            ),
+            (
+                vec![
+                    s("B", 10.0, (2027, 1, 1), "x"),
+                    s("A", 10.0, (2027, 1, 1), "x"),
+                ],
+                3,
+                vec!["A:x", "B:x"],
+                0,
+            ),
+            (
+                vec![
+                    s("A", 10.0, (2027, 1, 1), "z"),
+                    s("A", 10.0, (2027, 1, 1), "y"),
+                ],
+                3,
+                vec!["A:y", "A:z"],
+                0,
+            ),
+            (
+                vec![
+                    s("A", 1.0, (2027, 1, 1), "x"),
+                    s("B", 2.0, (2027, 1, 1), "x"),
+                    s("C", 3.0, (2027, 1, 1), "x"),
+                    s("D", 4.0, (2027, 1, 1), "x"),
+                    s("E", 5.0, (2027, 1, 1), "x"),
+                ],
+                3,
+                vec!["E:x", "D:x", "C:x"],
+                2,
+            ),
+            (vec![s("A", 1.0, (2027, 1, 1), "x")], 0, vec![], 1),
+        ];
+        for (i, (input, cap, want, overflow)) in cases.into_iter().enumerate() {
+            let (kept, over) = rank_and_cap(input, cap);
+            let got: Vec<String> = kept
+                .iter()
+                .map(|s| format!("{}:{}", s.account_name, s.sku))
+                .collect();
+            assert_eq!(got, want, "case {i}");
+            assert_eq!(over.len(), overflow, "case {i}");
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! `3-action-library.md`: per SKU, an ordered table of trigger patterns and next-best
+//! actions, and the vague-language denylist.
+//!
+//! Row choice (documented in the file's "How to edit" section): rows are tried top to
+//! bottom and the first row whose pattern matches the signal's evidence wins. A pattern
+//! cell holds backticked tokens (equal, case-insensitively, to an evidence event's
+//! `event_type`, `feature` or `metric_name`, or to a supporting ticket's tag) and/or
+//! quoted phrases (matched against the signal's call quotes); any one of them matching
+//! is enough. `(any)` matches every signal.
+
+use super::Problem;
+use super::md::{self, Block, Inline};
+use super::pattern::{Pattern, quoted_strings};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Placeholders an action may use; the pipeline fills every one of them.
+pub const PLACEHOLDERS: &[&str] = &[
+    "account",
+    "sku",
+    "speaker",
+    "metric",
+    "delta",
+    "renewal_date",
+    "call_date",
+    "arr",
+];
+
+/// Nouns that make an action concrete even when it uses a denylisted phrase.
+pub const ARTIFACT_NOUNS: &[&str] = &[
+    "meeting",
+    "call",
+    "demo",
+    "workshop",
+    "review",
+    "qbr",
+    "ebr",
+    "proposal",
+    "quote",
+    "deck",
+    "doc",
+    "document",
+    "one-pager",
+    "calculator",
+    "trial",
+    "sandbox",
+    "agenda",
+    "brief",
+    "playbook",
+    "case study",
+    "pricing sheet",
+    "order form",
+    "invite",
+    "session",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowPattern {
+    Any,
+    Match {
+        tokens: Vec<String>,
+        phrases: Vec<Pattern>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRow {
+    pub pattern: RowPattern,
+    /// The action as Markdown (links kept as `[text](url)`), placeholders unfilled.
+    pub action: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionSection {
+    pub sku: String,
+    pub line: usize,
+    pub rows: Vec<ActionRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionLibrary {
+    pub sections: Vec<ActionSection>,
+    pub denylist: Vec<String>,
+    /// Last line of the file, where "missing section" problems point.
+    pub end_line: usize,
+}
+
+impl ActionLibrary {
+    pub fn section(&self, sku: &str) -> Option<&ActionSection> {
+        self.sections.iter().find(|s| s.sku == sku)
+    }
+}
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").expect("valid"));
+static QUOTED_OR_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"`[^`]+`|"[^"]+"|“[^”]+”|\[[^\]]+\]\([^)]+\)|https?://\S+"#).expect("valid")
+});
+static ARTIFACT: LazyLock<Regex> = LazyLock::new(|| {
+    let nouns: Vec<String> = ARTIFACT_NOUNS
+        .iter()
+        .map(|n| regex::escape(n).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})(?:s|es)?\b", nouns.join("|"))).expect("valid")
+});
+
+/// The placeholders in `action` that the pipeline cannot fill.
+pub fn unknown_placeholders(action: &str) -> Vec<String> {
+    PLACEHOLDER
+        .captures_iter(action)
+        .map(|c| c[1].to_string())
+        .filter(|name| !PLACEHOLDERS.contains(&name.trim()))
+        .collect()
+}
+
+/// Whether `action` names a concrete artifact: a link, a quoted or backticked name, or a
+/// meeting/call/doc-like noun.
+pub fn names_artifact(action: &str) -> bool {
+    QUOTED_OR_CODE.is_match(action) || ARTIFACT.is_match(action)
+}
+
+/// The first denylisted phrase in `action` (whole words, case-insensitive) when the action
+/// names no artifact: such an action is too vague to send.
+pub fn vague_phrase<'a>(action: &str, denylist: &'a [String]) -> Option<&'a str> {
+    if names_artifact(action) {
+        return None;
+    }
+    denylist.iter().map(String::as_str).find(|phrase| {
+        let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+        Regex::new(&format!(r"(?i)\b{}\b", words.join(r"\s+")))
+            .map(|r| r.is_match(action))
+            .unwrap_or(false)
+    })
+}
+
+fn to_markdown(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push_str(t),
+            Inline::Strong(t) => {
+                out.push_str("**");
+                out.push_str(t);
+                out.push_str("**");
+            }
+            Inline::Code(c) => {
+                out.push('`');
+                out.push_str(c);
+                out.push('`');
+            }
+            Inline::Link { text, url } => out.push_str(&format!("[{text}]({url})")),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
+    let mut lib = ActionLibrary {
+        end_line: text.lines().count().max(1),
+        ..Default::default()
+    };
+    let mut problems = Vec::new();
+    let mut in_section = false;
+    let mut in_denylist = false;
+    for block in md::blocks(text) {
+        match block {
+            Block::Heading {
+                level,
+                text: h,
+                line,
+            } if level <= 2 => {
+                in_section = false;
+                in_denylist = h.eq_ignore_ascii_case("vague-language denylist");
+                if let Some(rest) = h.strip_prefix("SKU:") {
+                    let sku = rest.split('(').next().unwrap_or("").trim().to_string();
+                    if sku.is_empty() || sku.contains(char::is_whitespace) {
+                        problems.push(Problem::error(file, line, format!("`## {h}`: write the SKU id as one word, e.g. `## SKU: enterprise-tier`")));
+                    } else if let Some(prev) = lib.sections.iter().find(|s| s.sku == sku) {
+                        problems.push(Problem::error(file, line, format!("duplicate SKU section `{sku}` (first on line {}): merge the two tables", prev.line)));
+                    } else {
+                        lib.sections.push(ActionSection {
+                            sku,
+                            line,
+                            rows: Vec::new(),
+                        });
+                        in_section = true;
+                    }
+                }
+            }
+            Block::TableRow {
+                header: false,
+                cells,
+                line,
+            } if in_section => {
+                let Some(section) = lib.sections.last_mut() else {
+                    continue;
+                };
+                let (Some(pattern_cell), Some(action_cell)) = (cells.first(), cells.get(1)) else {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        "a row needs two cells: `| Trigger pattern | Next-best action |`",
+                    ));
+                    continue;
+                };
+                let pattern = match parse_row_pattern(pattern_cell, line) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        problems.push(Problem::error(file, line, e));
+                        continue;
+                    }
+                };
+                let action = to_markdown(action_cell);
+                if action.is_empty() {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        "empty next-best action: write one concrete sentence",
+                    ));
+                    continue;
+                }
+                for name in unknown_placeholders(&action) {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        format!(
+                            "unknown placeholder `{{{name}}}`: use one of {}",
+                            PLACEHOLDERS
+                                .iter()
+                                .map(|p| format!("{{{p}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                section.rows.push(ActionRow {
+                    pattern,
+                    action,
+                    line,
+                });
+            }
+            Block::Item { inlines, line, .. } if in_denylist => {
+                let codes = md::codes(&inlines);
+                if codes.is_empty() {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        format!(
+                            "denylist entry `{}` has no backticked phrase",
+                            md::plain(&inlines).trim()
+                        ),
+                    ));
+                }
+                lib.denylist.extend(
+                    codes
+                        .into_iter()
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty()),
+                );
+            }
+            _ => {}
+        }
+    }
+    // The vague-language filter applies to the library itself, so the lead hears about a
+    // vague action at `check` time instead of in a CSM's digest.
+    for section in &lib.sections {
+        if section.rows.is_empty() {
+            problems.push(Problem::error(
+                file,
+                section.line,
+                format!(
+                    "SKU section `{}` has no `| Trigger pattern | Next-best action |` rows",
+                    section.sku
+                ),
+            ));
+        }
+        for row in &section.rows {
+            if let Some(phrase) = vague_phrase(&row.action, &lib.denylist) {
+                problems.push(Problem::error(
+                    file,
+                    row.line,
+                    format!("action uses the vague phrase `{phrase}` without naming an artifact: add a link, a quoted name or a concrete meeting/doc (e.g. \"book a 30-minute scoping call\")"),
+                ));
+            }
+        }
+    }
+    if lib.denylist.is_empty() {
+        problems.push(Problem::warning(
+            file,
+            lib.end_line,
+            "no `## Vague-language denylist` phrases: vague actions will not be caught",
+        ));
+    }
+    (lib, problems)
+}
+
+fn parse_row_pattern(cell: &[Inline], line: usize) -> Result<RowPattern, String> {
+    if md::plain(cell).trim().eq_ignore_ascii_case("(any)") {
+        return Ok(RowPattern::Any);
+    }
+    let tokens: Vec<String> = md::codes(cell)
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let phrases = quoted_strings(&md::text_only(cell))?
+        .iter()
+        .map(|p| Pattern::compile(p, line).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if tokens.is_empty() && phrases.is_empty() {
+        return Err(format!(
+            "trigger pattern `{}` has no backticked token or quoted phrase: write e.g. `seat_limit_reached` or \"more seats\", or (any)",
+            md::plain(cell).trim()
+        ));
+    }
+    Ok(RowPattern::Match { tokens, phrases })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deny() -> Vec<String> {
+        ["touch base", "check in", "explore"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn vague_filter() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Touch base with {speaker} about goals.", Some("touch base")),
+            ("Check in with the team.", Some("check in")),
+            ("Checkin with the team.", None),
+            (
+                "Touch base with {speaker} in a 30-minute scoping call.",
+                None,
+            ),
+            (
+                "Explore options via the [ROI calculator](https://example.com/roi).",
+                None,
+            ),
+            ("Explore the \"Seat planner\" with them.", None),
+            ("Explore `seat-planner` with them.", None),
+            ("Explore new workshops with them.", None),
+            ("Explore options with them.", Some("explore")),
+            ("Send the pricing sheet for 25 seats.", None),
+        ];
+        for (action, want) in cases {
+            assert_eq!(vague_phrase(action, &deny()), *want, "{action}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(
+            unknown_placeholders("Call {speaker} before {renewal_date} about {sku}").is_empty()
+        );
+        assert_eq!(
+            unknown_placeholders("Send {link} to {champion}"),
+            ["link", "champion"]
+        );
+    }
+
+    const GOOD: &str = "# A\n## SKU: additional-team-seats\n| Trigger pattern | Next-best action |\n|---|---|\n| `seat_limit_reached` \"more seats\" | Send {speaker} a [seat quote](https://example.com/q) for {account}. |\n| (any) | Book a 20-minute seat-planning call with {speaker}. |\n## Vague-language denylist\n- `touch base`\n- `explore`\n";
+
+    #[test]
+    fn parses_rows_in_order() {
+        let (lib, problems) = parse("a.md", GOOD);
+        assert!(problems.is_empty(), "{problems:?}");
+        let s = lib.section("additional-team-seats").unwrap();
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(
+            s.rows[0].action,
+            "Send {speaker} a [seat quote](https://example.com/q) for {account}."
+        );
+        assert!(
+            matches!(&s.rows[0].pattern, RowPattern::Match { tokens, phrases } if tokens == &["seat_limit_reached"] && phrases[0].source == "more seats")
+        );
+        assert_eq!(s.rows[1].pattern, RowPattern::Any);
+        assert_eq!(lib.denylist, ["touch base", "explore"]);
+    }
+
+    #[test]
+    fn bad_rows() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "| (any) | Book a 20-minute seat-planning call with {speaker}. |",
+                "| (any) | Touch base with {speaker}. |",
+                "a.md:6: action uses the vague phrase `touch base`",
+            ),
+            (
+                "| (any) | Book a 20-minute seat-planning call with {speaker}. |",
+                "| (any) | Book a call with {champion}. |",
+                "a.md:6: unknown placeholder `{champion}`",
+            ),
+            (
+                "| (any) |",
+                "| whatever |",
+                "a.md:6: trigger pattern `whatever`",
+            ),
+            (
+                "## Vague-language denylist",
+                "## SKU: additional-team-seats\n| a | b |\n|---|---|\n| (any) | x call |\n## Vague-language denylist",
+                "a.md:7: duplicate SKU section",
+            ),
+        ];
+        for (from, to, want) in cases {
+            let (_, problems) = parse("a.md", &GOOD.replace(from, to));
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert!(
+                shown.iter().any(|s| s.starts_with(want)),
+                "{want}: {shown:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! `2-segment-baseline-config.md`: per segment and metric, the median weekly delta and
+//! the noise band around it.
+
+use super::Problem;
+use super::md::{self, Block};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaselineRow {
+    pub metric: String,
+    /// Median weekly delta in percentage points.
+    pub median: f64,
+    /// Half-width of the noise band in percentage points (0: any change is signal).
+    pub band: f64,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub name: String,
+    pub line: usize,
+    pub rows: Vec<BaselineRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Baselines {
+    pub segments: Vec<Segment>,
+}
+
+impl Baselines {
+    /// The row for a segment and metric; both compared case-insensitively.
+    pub fn row(&self, segment: &str, metric: &str) -> Option<&BaselineRow> {
+        self.segments
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(segment))?
+            .rows
+            .iter()
+            .find(|r| r.metric.eq_ignore_ascii_case(metric))
+    }
+}
+
+/// Reads a signed percentage such as `+1.5%`, `-2 %`, `0` or `±7%` (the sign is ignored
+/// for bands); anything after the number, like `(any > 0 is signal)`, is a note.
+pub fn parse_pct(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (negative, rest) = if let Some(r) = t.strip_prefix("±").or_else(|| t.strip_prefix("+/-")) {
+        (false, r)
+    } else if let Some(r) = t.strip_prefix('+') {
+        (false, r)
+    } else if let Some(r) = t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        (true, r)
+    } else {
+        (false, t)
+    };
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let number: f64 = rest[..end].parse().ok()?;
+    let after = rest[end..].trim_start();
+    let after = after.strip_prefix('%').unwrap_or(after).trim();
+    if !(after.is_empty() || after.starts_with('(')) {
+        return None;
+    }
+    Some(if negative { -number } else { number })
+}
+
+pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
+    let mut out = Baselines::default();
+    let mut problems = Vec::new();
+    let mut in_segment = false;
+    for block in md::blocks(text) {
+        match block {
+            Block::Heading {
+                level,
+                text: h,
+                line,
+            } => {
+                in_segment = false;
+                if level == 3
+                    && let Some(rest) = h.strip_prefix("Segment:")
+                {
+                    let name = rest.trim().to_string();
+                    if name.is_empty() {
+                        problems.push(Problem::error(
+                            file,
+                            line,
+                            "`### Segment:` without a name: write e.g. `### Segment: mid-market`",
+                        ));
+                    } else if let Some(prev) = out
+                        .segments
+                        .iter()
+                        .find(|s| s.name.eq_ignore_ascii_case(&name))
+                    {
+                        problems.push(Problem::error(
+                            file,
+                            line,
+                            format!("duplicate segment `{name}` (first defined on line {}): merge the two tables", prev.line),
+                        ));
+                    } else {
+                        out.segments.push(Segment {
+                            name,
+                            line,
+                            rows: Vec::new(),
+                        });
+                        in_segment = true;
+                    }
+                }
+            }
+            Block::TableRow {
+                header: false,
+                cells,
+                line,
+            } if in_segment => {
+                let Some(segment) = out.segments.last_mut() else {
+                    continue;
+                };
+                let metric = cells.first().map(|c| md::codes(c)).unwrap_or_default();
+                let median = cells.get(1).map(|c| md::plain(c)).unwrap_or_default();
+                let band = cells.get(2).map(|c| md::plain(c)).unwrap_or_default();
+                let Some(metric) = metric
+                    .first()
+                    .map(|m| m.trim().to_string())
+                    .filter(|m| !m.is_empty())
+                else {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        "the first column must be a backticked metric name, e.g. `seat_count`",
+                    ));
+                    continue;
+                };
+                let Some(median_v) = parse_pct(&median) else {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        format!(
+                            "`{metric}`: median `{}` is not a percentage: write e.g. `+1.5%`",
+                            median.trim()
+                        ),
+                    ));
+                    continue;
+                };
+                let negative_band = band.trim_start().starts_with(['-', '−']);
+                let band_v = parse_pct(&band).filter(|_| !negative_band);
+                let Some(band_v) = band_v else {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        format!("`{metric}`: noise band `{}` is not a band: write e.g. `±7%` or `±0 (any > 0 is signal)`", band.trim()),
+                    ));
+                    continue;
+                };
+                if let Some(prev) = segment
+                    .rows
+                    .iter()
+                    .find(|r| r.metric.eq_ignore_ascii_case(&metric))
+                {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        format!(
+                            "duplicate metric `{metric}` in segment `{}` (first on line {})",
+                            segment.name, prev.line
+                        ),
+                    ));
+                    continue;
+                }
+                segment.rows.push(BaselineRow {
+                    metric,
+                    median: median_v,
+                    band: band_v,
+                    line,
+                });
+            }
+            _ => {}
+        }
+    }
+    for s in &out.segments {
+        if s.rows.is_empty() {
+            problems.push(Problem::error(file, s.line, format!("segment `{}` has no table rows: add a `| Metric | Median weekly delta | Noise band |` table", s.name)));
+        }
+    }
+    if out.segments.is_empty() {
+        problems.push(Problem::error(
+            file,
+            1,
+            "no `### Segment: <name>` section: add one per segment",
+        ));
+    }
+    (out, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages() {
+        let cases: &[(&str, Option<f64>)] = &[
+            ("+1.5%", Some(1.5)),
+            ("-2 %", Some(-2.0)),
+            ("0", Some(0.0)),
+            ("0%", Some(0.0)),
+            ("±7%", Some(7.0)),
+            ("± 12 %", Some(12.0)),
+            ("+/-20%", Some(20.0)),
+            ("±0 (any > 0 is signal)", Some(0.0)),
+            ("seven", None),
+            ("7% roughly", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_pct(text), *want, "{text:?}");
+        }
+    }
+
+    const GOOD: &str = "# B\n### Segment: enterprise\n| Metric | Median | Band | Notes |\n|---|---|---|---|\n| `seat_count` | +0.5% | ±3% | slow |\n| `tier_gated_feature_attempts` | 0% | ±0 (any > 0 is signal) | |\n### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `api_calls` | +8% | ±40% |\n";
+
+    #[test]
+    fn parses_rows() {
+        let (b, problems) = parse("b.md", GOOD);
+        assert!(problems.is_empty(), "{problems:?}");
+        let row = b.row("Enterprise", "seat_count").unwrap();
+        assert_eq!((row.median, row.band, row.line), (0.5, 3.0, 5));
+        assert_eq!(
+            b.row("enterprise", "tier_gated_feature_attempts")
+                .unwrap()
+                .band,
+            0.0
+        );
+        assert_eq!(b.row("smb", "api_calls").unwrap().median, 8.0);
+        assert!(b.row("smb", "seat_count").is_none());
+    }
+
+    #[test]
+    fn bad_rows_name_their_line() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "| `seat_count` | +0.5% | ±3% | slow |",
+                "| seat_count | +0.5% | ±3% | slow |",
+                "b.md:5: the first column",
+            ),
+            (
+                "| `seat_count` | +0.5% | ±3% | slow |",
+                "| `seat_count` | half | ±3% | slow |",
+                "b.md:5: `seat_count`: median `half`",
+            ),
+            (
+                "| `seat_count` | +0.5% | ±3% | slow |",
+                "| `seat_count` | +0.5% | wide | slow |",
+                "b.md:5: `seat_count`: noise band `wide`",
+            ),
+            (
+                "### Segment: smb",
+                "### Segment: Enterprise",
+                "b.md:7: duplicate segment `Enterprise` (first defined on line 2)",
+            ),
+        ];
+        for (from, to, want) in cases {
+            let (_, problems) = parse("b.md", &GOOD.replace(from, to));
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert!(
+                shown.iter().any(|s| s.starts_with(want)),
+                "{want}: {shown:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Flattens a Markdown document (parsed by pulldown-cmark) into the few block kinds the
+//! reference files use, each with its 1-based line number: headings, list items with
+//! their nesting depth, paragraphs and table rows. Inline content keeps code spans,
+//! bold text and links apart from plain text, because the grammar gives them meaning.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Strong(String),
+    Link { text: String, url: String },
+}
+
+/// The plain text of a run of inlines (code spans in backticks, links as their text).
+pub fn plain(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Strong(t) => out.push_str(t),
+            Inline::Code(c) => {
+                out.push('`');
+                out.push_str(c);
+                out.push('`');
+            }
+            Inline::Link { text, .. } => out.push_str(text),
+        }
+    }
+    out
+}
+
+/// Only the text outside code spans and links, joined (used to find quoted phrases).
+pub fn text_only(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Strong(t) => out.push_str(t),
+            Inline::Code(_) | Inline::Link { .. } => out.push(' '),
+        }
+    }
+    out
+}
+
+pub fn codes(inlines: &[Inline]) -> Vec<String> {
+    inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Code(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+        line: usize,
+    },
+    /// A list item's own content (not its nested lists); depth 1 is top level.
+    Item {
+        depth: usize,
+        inlines: Vec<Inline>,
+        line: usize,
+    },
+    Paragraph {
+        inlines: Vec<Inline>,
+        line: usize,
+    },
+    TableRow {
+        header: bool,
+        cells: Vec<Vec<Inline>>,
+        line: usize,
+    },
+}
+
+struct OpenItem {
+    inlines: Vec<Inline>,
+    line: usize,
+    emitted: bool,
+}
+
+/// Parser state: the open containers inline content can go to.
+#[derive(Default)]
+struct State {
+    out: Vec<Block>,
+    items: Vec<OpenItem>,
+    heading: Option<(u8, String, usize)>,
+    paragraph: Option<(Vec<Inline>, usize)>,
+    row: Option<(bool, Vec<Vec<Inline>>, usize)>,
+    in_head: bool,
+    cell: Option<Vec<Inline>>,
+    strong: usize,
+    link: Option<(String, String)>,
+}
+
+enum Piece<'a> {
+    Text(&'a str),
+    Code(&'a str),
+}
+
+impl State {
+    /// The innermost open container that takes inline content.
+    fn sink(&mut self) -> Option<&mut Vec<Inline>> {
+        if let Some(c) = self.cell.as_mut() {
+            return Some(c);
+        }
+        if let Some(item) = self.items.last_mut().filter(|i| !i.emitted) {
+            return Some(&mut item.inlines);
+        }
+        self.paragraph.as_mut().map(|(p, _)| p)
+    }
+
+    fn push(&mut self, piece: Piece<'_>) {
+        let text = match piece {
+            Piece::Text(t) | Piece::Code(t) => t,
+        };
+        if let Some((link_text, _)) = self.link.as_mut() {
+            link_text.push_str(text);
+            return;
+        }
+        if let Some((_, h, _)) = self.heading.as_mut() {
+            h.push_str(text);
+            return;
+        }
+        let strong = self.strong > 0;
+        let Some(sink) = self.sink() else { return };
+        match piece {
+            Piece::Code(c) => sink.push(Inline::Code(c.to_string())),
+            Piece::Text(t) if strong => match sink.last_mut() {
+                Some(Inline::Strong(s)) => s.push_str(t),
+                _ => sink.push(Inline::Strong(t.to_string())),
+            },
+            Piece::Text(t) => match sink.last_mut() {
+                Some(Inline::Text(s)) => s.push_str(t),
+                _ => sink.push(Inline::Text(t.to_string())),
+            },
+        }
+    }
+
+    /// Emits the innermost item's own content before its nested list starts.
+    fn emit_item_head(&mut self) {
+        let depth = self.items.len();
+        if let Some(item) = self.items.last_mut().filter(|i| !i.emitted) {
+            item.emitted = true;
+            let inlines = std::mem::take(&mut item.inlines);
+            let line = item.line;
+            self.out.push(Block::Item {
+                depth,
+                inlines,
+                line,
+            });
+        }
+    }
+
+    fn end_row(&mut self) {
+        if let Some((header, cells, line)) = self.row.take() {
+            self.out.push(Block::TableRow {
+                header,
+                cells,
+                line,
+            });
+        }
+    }
+}
+
+/// Parses `text` into blocks in document order.
+pub fn blocks(text: &str) -> Vec<Block> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
+
+    let mut st = State::default();
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        let line = line_of(range.start);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                st.heading = Some((level as u8, String::new(), line))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, line)) = st.heading.take() {
+                    st.out.push(Block::Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        line,
+                    });
+                }
+            }
+            Event::Start(Tag::List(_)) => st.emit_item_head(),
+            Event::Start(Tag::Item) => st.items.push(OpenItem {
+                inlines: Vec::new(),
+                line,
+                emitted: false,
+            }),
+            Event::End(TagEnd::Item) => {
+                let depth = st.items.len();
+                if let Some(item) = st.items.pop().filter(|i| !i.emitted) {
+                    st.out.push(Block::Item {
+                        depth,
+                        inlines: item.inlines,
+                        line: item.line,
+                    });
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                if st.items.is_empty() {
+                    st.paragraph = Some((Vec::new(), line));
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((inlines, line)) = st.paragraph.take() {
+                    st.out.push(Block::Paragraph { inlines, line });
+                }
+                // A loose list item has several paragraphs: keep their words apart.
+                st.push(Piece::Text(" "));
+            }
+            Event::Start(Tag::TableHead) => {
+                st.in_head = true;
+                st.row = Some((true, Vec::new(), line));
+            }
+            Event::End(TagEnd::TableHead) => {
+                st.in_head = false;
+                st.end_row();
+            }
+            Event::Start(Tag::TableRow) => st.row = Some((st.in_head, Vec::new(), line)),
+            Event::End(TagEnd::TableRow) => st.end_row(),
+            Event::Start(Tag::TableCell) => st.cell = Some(Vec::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(c), Some((_, cells, _))) = (st.cell.take(), st.row.as_mut()) {
+                    cells.push(c);
+                }
+            }
+            Event::Start(Tag::Strong) => st.strong += 1,
+            Event::End(TagEnd::Strong) => st.strong = st.strong.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                st.link = Some((String::new(), dest_url.to_string()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((text, url)) = st.link.take()
+                    && let Some(sink) = st.sink()
+                {
+                    sink.push(Inline::Link { text, url });
+                }
+            }
+            Event::Text(t) => st.push(Piece::Text(&t)),
+            Event::Code(t) => st.push(Piece::Code(&t)),
+            Event::SoftBreak | Event::HardBreak => st.push(Piece::Text(" ")),
+            _ => {}
+        }
+    }
+    st.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_keep_depth_line_and_inline_kinds() {
+        let doc = "# T\n\n- **Call triggers**\n  - \"more seats\" — note\n  - `usage_spike` `api_calls`\n\n| a | b |\n|---|---|\n| `x` | [doc](https://example.com) |\n";
+        let b = blocks(doc);
+        assert_eq!(
+            b[0],
+            Block::Heading {
+                level: 1,
+                text: "T".into(),
+                line: 1
+            }
+        );
+        assert_eq!(
+            b[1],
+            Block::Item {
+                depth: 1,
+                inlines: vec![Inline::Strong("Call triggers".into())],
+                line: 3
+            }
+        );
+        assert_eq!(
+            b[2],
+            Block::Item {
+                depth: 2,
+                inlines: vec![Inline::Text("\"more seats\" — note".into())],
+                line: 4
+            }
+        );
+        match &b[3] {
+            Block::Item {
+                depth: 2,
+                inlines,
+                line: 5,
+            } => {
+                assert_eq!(codes(inlines), vec!["usage_spike", "api_calls"]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            &b[4],
+            Block::TableRow {
+                header: true,
+                line: 7,
+                ..
+            }
+        ));
+        match &b[5] {
+            Block::TableRow {
+                header: false,
+                cells,
+                line: 9,
+            } => {
+                assert_eq!(cells[0], vec![Inline::Code("x".into())]);
+                assert_eq!(
+                    cells[1],
+                    vec![Inline::Link {
+                        text: "doc".into(),
+                        url: "https://example.com".into()
+                    }]
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

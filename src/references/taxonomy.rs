@@ -1,0 +1,464 @@
+//! `1-expansion-signal-taxonomy.md`: SKUs with their call, usage and ticket triggers and
+//! negative examples, the conditional-mention guard and the Last edited date.
+
+use super::Problem;
+use super::md::{self, Block, Inline};
+use super::pattern::{Pattern, quoted_strings};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageTrigger {
+    pub event_type: String,
+    /// Empty: any feature. Otherwise the event's `feature` or `metric_name` must be one of
+    /// these (case-insensitive).
+    pub features: Vec<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TicketTrigger {
+    Tags { tags: Vec<String>, line: usize },
+    Subject { phrases: Vec<Pattern>, line: usize },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkuRules {
+    pub id: String,
+    pub line: usize,
+    pub call_triggers: Vec<Pattern>,
+    pub usage_triggers: Vec<UsageTrigger>,
+    pub ticket_triggers: Vec<TicketTrigger>,
+    pub negatives: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Taxonomy {
+    pub skus: Vec<SkuRules>,
+    pub conditionals: Vec<Pattern>,
+    pub last_edited: Option<NaiveDate>,
+}
+
+impl Taxonomy {
+    pub fn sku(&self, id: &str) -> Option<&SkuRules> {
+        self.skus.iter().find(|s| s.id == id)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Label {
+    Call,
+    Usage,
+    Ticket,
+    Negative,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    Other,
+    Conditional,
+    LastEdited,
+}
+
+/// Parses the taxonomy file; returns what it could read and every problem.
+pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
+    let mut tax = Taxonomy::default();
+    let mut problems = Vec::new();
+    let mut section = Section::Other;
+    let mut in_sku = false;
+    let mut label: Option<Label> = None;
+    let mut last_edited_line = None;
+
+    let phrases = |inlines: &[Inline], line: usize, problems: &mut Vec<Problem>| -> Vec<Pattern> {
+        match quoted_strings(&md::text_only(inlines)) {
+            Err(e) => {
+                problems.push(Problem::error(
+                    file,
+                    line,
+                    format!("{e}: close the phrase with a double quote"),
+                ));
+                Vec::new()
+            }
+            Ok(found) if found.is_empty() => {
+                problems.push(Problem::error(
+                    file,
+                    line,
+                    format!(
+                        "no quoted phrase in `{}`: put each phrase in double quotes, e.g. \"we need more seats\"",
+                        md::plain(inlines).trim()
+                    ),
+                ));
+                Vec::new()
+            }
+            Ok(found) => found
+                .iter()
+                .filter_map(|p| match Pattern::compile(p, line) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        problems.push(Problem::error(file, line, e.to_string()));
+                        None
+                    }
+                })
+                .collect(),
+        }
+    };
+
+    for block in md::blocks(text) {
+        match block {
+            Block::Heading {
+                level,
+                text: h,
+                line,
+            } => {
+                label = None;
+                if level <= 2 {
+                    in_sku = false;
+                    section = match h.to_ascii_lowercase().as_str() {
+                        "conditional-mention guard" => Section::Conditional,
+                        "last edited" => {
+                            last_edited_line = Some(line);
+                            Section::LastEdited
+                        }
+                        _ => Section::Other,
+                    };
+                }
+                if level == 3 {
+                    in_sku = false;
+                    if let Some(rest) = h.strip_prefix("SKU:") {
+                        let id = rest.split('(').next().unwrap_or("").trim().to_string();
+                        if id.is_empty() || id.contains(char::is_whitespace) {
+                            problems.push(Problem::error(
+                                file,
+                                line,
+                                format!("`### {h}`: write the SKU id as one word, e.g. `### SKU: enterprise-tier (notes)`"),
+                            ));
+                        } else if let Some(prev) = tax.skus.iter().find(|s| s.id == id) {
+                            problems.push(Problem::error(
+                                file,
+                                line,
+                                format!("duplicate SKU `{id}` (first defined on line {}): merge the two sections", prev.line),
+                            ));
+                        } else {
+                            tax.skus.push(SkuRules {
+                                id,
+                                line,
+                                call_triggers: Vec::new(),
+                                usage_triggers: Vec::new(),
+                                ticket_triggers: Vec::new(),
+                                negatives: Vec::new(),
+                            });
+                            in_sku = true;
+                        }
+                    }
+                }
+            }
+            Block::Item {
+                depth: 1,
+                inlines,
+                line,
+            } if in_sku => {
+                let name = md::plain(&inlines);
+                let name = name
+                    .trim()
+                    .trim_end_matches(':')
+                    .trim()
+                    .to_ascii_lowercase();
+                let strong = inlines.iter().any(|i| matches!(i, Inline::Strong(_)));
+                label = match name.as_str() {
+                    "call triggers" if strong => Some(Label::Call),
+                    "usage triggers" if strong => Some(Label::Usage),
+                    "ticket triggers" if strong => Some(Label::Ticket),
+                    "negative-example phrases" if strong => Some(Label::Negative),
+                    _ => {
+                        problems.push(Problem::error(
+                            file,
+                            line,
+                            format!(
+                                "unknown bullet `{}`: the bullets of a SKU are **Call triggers**, **Usage triggers**, **Ticket triggers** and **Negative-example phrases**, each with nested bullets",
+                                md::plain(&inlines).trim()
+                            ),
+                        ));
+                        None
+                    }
+                };
+            }
+            Block::Item {
+                depth: 2,
+                inlines,
+                line,
+            } if in_sku => {
+                let Some(sku) = tax.skus.last_mut() else {
+                    continue;
+                };
+                match label {
+                    Some(Label::Call) => {
+                        sku.call_triggers
+                            .extend(phrases(&inlines, line, &mut problems))
+                    }
+                    Some(Label::Negative) => {
+                        sku.negatives.extend(phrases(&inlines, line, &mut problems))
+                    }
+                    Some(Label::Usage) => {
+                        let codes = md::codes(&inlines);
+                        match codes.split_first() {
+                            Some((event_type, features)) if !event_type.trim().is_empty() => {
+                                sku.usage_triggers.push(UsageTrigger {
+                                    event_type: event_type.trim().to_string(),
+                                    features: features.iter().map(|f| f.trim().to_string()).collect(),
+                                    line,
+                                })
+                            }
+                            _ => problems.push(Problem::error(
+                                file,
+                                line,
+                                format!(
+                                    "usage trigger `{}` has no backticked event type: write e.g. `seat_limit_reached`, optionally followed by backticked features",
+                                    md::plain(&inlines).trim()
+                                ),
+                            )),
+                        }
+                    }
+                    Some(Label::Ticket) => match parse_ticket_trigger(&inlines, line) {
+                        Ok(t) => sku.ticket_triggers.push(t),
+                        Err(e) => problems.push(Problem::error(file, line, e)),
+                    },
+                    None => {}
+                }
+            }
+            Block::Item { inlines, line, .. } if section == Section::Conditional => {
+                tax.conditionals
+                    .extend(phrases(&inlines, line, &mut problems));
+            }
+            Block::Paragraph { inlines, line }
+                if section == Section::LastEdited && tax.last_edited.is_none() =>
+            {
+                let text = md::plain(&inlines);
+                let text = text.trim();
+                match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(d) => tax.last_edited = Some(d),
+                    Err(_) => problems.push(Problem::warning(
+                        file,
+                        line,
+                        format!("Last edited `{text}` is not a date: write the day you changed this file as YYYY-MM-DD"),
+                    )),
+                }
+                last_edited_line = None;
+            }
+            _ => {}
+        }
+    }
+    if tax.skus.is_empty() {
+        problems.push(Problem::error(
+            file,
+            1,
+            "no `### SKU: <id>` section: the taxonomy must define at least one SKU",
+        ));
+    }
+    for sku in &tax.skus {
+        if sku.call_triggers.is_empty() || sku.usage_triggers.is_empty() {
+            problems.push(Problem::warning(
+                file,
+                sku.line,
+                format!("SKU `{}` has no call triggers or no usage triggers, so it can never be a strong signal", sku.id),
+            ));
+        }
+    }
+    if tax.conditionals.is_empty() {
+        problems.push(Problem::warning(
+            file,
+            1,
+            "no `## Conditional-mention guard` phrases: hypothetical mentions (\"if\", \"would\") will count as signals",
+        ));
+    }
+    if tax.last_edited.is_none()
+        && !problems
+            .iter()
+            .any(|p| p.message.starts_with("Last edited"))
+    {
+        problems.push(Problem::warning(
+            file,
+            last_edited_line.unwrap_or(1),
+            "no Last edited date: add a `## Last edited` section with a YYYY-MM-DD line",
+        ));
+    }
+    (tax, problems)
+}
+
+fn parse_ticket_trigger(inlines: &[Inline], line: usize) -> Result<TicketTrigger, String> {
+    let text = md::text_only(inlines).to_ascii_lowercase();
+    let text = text.trim();
+    let values: Vec<String> = md::codes(inlines)
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let help = "write `tags include `a`, `b`` or `subject matches `x`, `y``";
+    if values.is_empty() {
+        return Err(format!(
+            "ticket trigger `{}` names nothing in backticks: {help}",
+            md::plain(inlines).trim()
+        ));
+    }
+    if text.starts_with("tags include") {
+        Ok(TicketTrigger::Tags { tags: values, line })
+    } else if text.starts_with("subject matches") {
+        let phrases = values
+            .iter()
+            .map(|v| Pattern::compile(v, line).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(TicketTrigger::Subject { phrases, line })
+    } else {
+        Err(format!(
+            "unknown ticket trigger `{}`: {help}",
+            md::plain(inlines).trim()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"# Taxonomy
+## How to edit this file
+- prose bullets here are ignored
+## SKUs
+### SKU: additional-team-seats (seat packs)
+- **Call triggers**
+  - "we need {N} more seats" — classic
+  - “onboarding {a, another} team” and "add {team} to the workspace"
+- **Usage triggers**
+  - `seat_limit_reached`
+  - `tier_gated_feature_attempt` `sso` `audit_log` — gated
+- **Ticket triggers**
+  - tags include `seat-limit`, `license`
+  - subject matches `seat limit`, `more licenses`
+- **Negative-example phrases**
+  - "fewer seats"
+## Conditional-mention guard
+- "if"
+- "thinking about"
+## Last edited
+2026-11-02
+"#;
+
+    #[test]
+    fn parses_a_full_sku() {
+        let (tax, problems) = parse("t.md", GOOD);
+        assert!(problems.is_empty(), "{problems:?}");
+        let sku = &tax.skus[0];
+        assert_eq!(sku.id, "additional-team-seats");
+        assert_eq!(sku.line, 5);
+        let calls: Vec<_> = sku
+            .call_triggers
+            .iter()
+            .map(|p| p.source.as_str())
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                "we need {N} more seats",
+                "onboarding {a, another} team",
+                "add {team} to the workspace"
+            ]
+        );
+        assert_eq!(
+            sku.usage_triggers[1].event_type,
+            "tier_gated_feature_attempt"
+        );
+        assert_eq!(sku.usage_triggers[1].features, ["sso", "audit_log"]);
+        assert!(
+            matches!(&sku.ticket_triggers[0], TicketTrigger::Tags { tags, line: 13 } if tags == &["seat-limit", "license"])
+        );
+        assert!(
+            matches!(&sku.ticket_triggers[1], TicketTrigger::Subject { phrases, .. } if phrases.len() == 2)
+        );
+        assert_eq!(sku.negatives[0].source, "fewer seats");
+        assert_eq!(tax.conditionals.len(), 2);
+        assert_eq!(tax.last_edited, NaiveDate::from_ymd_opt(2026, 11, 2));
+    }
+
+    #[test]
+    fn problems_name_the_line() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "  - \"we need {N more seats\"",
+                "t.md:7: unclosed `{`",
+                "unclosed brace",
+            ),
+            (
+                "  - we need more seats",
+                "t.md:7: no quoted phrase",
+                "no quotes",
+            ),
+            (
+                "  - \"we need more seats",
+                "t.md:7: unclosed quote",
+                "unclosed quote",
+            ),
+        ];
+        for (replacement, want, what) in cases {
+            let text = GOOD.replace("  - \"we need {N} more seats\" — classic", replacement);
+            let (_, problems) = parse("t.md", &text);
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert!(
+                shown.iter().any(|s| s.starts_with(want)),
+                "{what}: {shown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn structural_problems() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "- **Usage triggers**\n  - `seat_limit_reached`",
+                "- **Usage triggers**\n  - no code here",
+                "t.md:10: usage trigger",
+            ),
+            (
+                "  - tags include `seat-limit`, `license`",
+                "  - labels `x`",
+                "t.md:13: unknown ticket trigger",
+            ),
+            (
+                "- **Negative-example phrases**",
+                "- **Negatives**",
+                "t.md:15: unknown bullet",
+            ),
+            (
+                "2026-11-02",
+                "YYYY-MM-DD",
+                "t.md:21: warning: Last edited `YYYY-MM-DD` is not a date",
+            ),
+            (
+                "## Last edited\n2026-11-02\n",
+                "",
+                "t.md:1: warning: no Last edited date",
+            ),
+        ];
+        for (from, to, want) in cases {
+            let text = GOOD.replace(from, to);
+            let (_, problems) = parse("t.md", &text);
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert!(
+                shown.iter().any(|s| s.starts_with(want)),
+                "{want}: {shown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_sku_is_an_error() {
+        let text = GOOD.replace(
+            "## Conditional-mention guard",
+            "### SKU: additional-team-seats\n## Conditional-mention guard",
+        );
+        let (_, problems) = parse("t.md", &text);
+        assert!(
+            problems.iter().any(|p| p
+                .message
+                .starts_with("duplicate SKU `additional-team-seats` (first defined on line 5)")),
+            "{problems:?}"
+        );
+    }
+}
