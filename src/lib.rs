@@ -10,8 +10,15 @@
 //! - [`engine`]: glue that loads, runs, renders and records; used by the CLI and the
 //!   Slack app alike.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod digest;
+pub mod engine;
 pub mod model;
 pub mod pipeline;
 pub mod references;
+pub mod render;
+pub mod sources;
+pub mod store;
 pub mod units;

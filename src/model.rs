@@ -117,6 +117,16 @@ pub enum ChangeType {
     Departure,
 }
 
+impl ChangeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeType::NewHire => "new_hire",
+            ChangeType::Promotion => "promotion",
+            ChangeType::Departure => "departure",
+        }
+    }
+}
+
 /// A change among the customer's stakeholders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StakeholderChange {

@@ -1,1 +1,275 @@
-pub fn placeholder() {}
+//! Why the pipeline did what it did for one account: every record, kept or discarded and
+//! why, the resulting classification and the chosen action. Runs the same step functions
+//! as [`super::run`], with sentence tracing on.
+
+use super::act::{ActionChoice, choose_action};
+use super::classify::{Class, champion_departure};
+use super::collect::{Admission, Window, admission};
+use super::extract::{Matcher, TracedSentence, extract_call};
+use super::noise::{NoiseVerdict, noise_verdict};
+use super::{AccountRecords, Params, evaluate_account, strong_signal};
+use crate::model::{Account, Portfolio, StakeholderChange, Ticket, UsageEvent};
+use crate::references::References;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallExplained {
+    pub call_id: String,
+    pub date: chrono::NaiveDate,
+    pub in_window: bool,
+    pub analysed: bool,
+    pub customer_attendees: usize,
+    pub sentences: Vec<TracedSentence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageExplained {
+    pub event: UsageEvent,
+    pub in_window: bool,
+    /// Step 2's verdict (events inside the window only).
+    pub verdict: Option<NoiseVerdict>,
+    pub skus: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketExplained {
+    pub ticket: Ticket,
+    pub in_window: bool,
+    pub skus: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeExplained {
+    pub change: StakeholderChange,
+    /// This change is the champion departure that suppresses strong signals.
+    pub suppresses: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalExplained {
+    pub sku: String,
+    pub class: Class,
+    pub mentions: usize,
+    pub usage_events: usize,
+    pub tickets: usize,
+    /// Strong signals only.
+    pub action: Option<ActionChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub account: Account,
+    pub window: Window,
+    pub calls: Vec<CallExplained>,
+    pub usage: Vec<UsageExplained>,
+    pub tickets: Vec<TicketExplained>,
+    pub changes: Vec<ChangeExplained>,
+    /// No call, usage event or ticket in the window: dropped in step 1.
+    pub silent: bool,
+    pub signals: Vec<SignalExplained>,
+}
+
+/// Explains one account. `records` should hold this account's records (others are
+/// ignored); dates outside the window are listed as such.
+pub fn explain(
+    account: &Account,
+    records: &Portfolio,
+    refs: &References,
+    matcher: &Matcher,
+    params: &Params,
+) -> Explanation {
+    let window = params.window();
+    let kept = |at| admission(true, window, at) == Admission::Kept;
+    let mine = |id: &str| id == account.id;
+
+    let mut calls = Vec::new();
+    let mut evidence = Vec::new();
+    for call in records.calls.iter().filter(|c| mine(&c.account_id)) {
+        let in_window = kept(call.occurred_at);
+        let ev = extract_call(call, matcher, true);
+        calls.push(CallExplained {
+            call_id: call.call_id.clone(),
+            date: ev.date,
+            in_window,
+            analysed: ev.analysed,
+            customer_attendees: call.attendees.iter().filter(|a| a.is_customer).count(),
+            sentences: ev.trace.clone(),
+        });
+        if in_window {
+            evidence.push(ev);
+        }
+    }
+    let usage_in: Vec<&UsageEvent> = records
+        .usage_events
+        .iter()
+        .filter(|e| mine(&e.account_id))
+        .collect();
+    let usage = usage_in
+        .iter()
+        .map(|e| {
+            let in_window = kept(e.occurred_at);
+            UsageExplained {
+                event: (*e).clone(),
+                in_window,
+                verdict: in_window.then(|| noise_verdict(e, &account.segment, &refs.baselines)),
+                skus: super::classify::usage_skus(e, &refs.taxonomy),
+            }
+        })
+        .collect();
+    let tickets_in: Vec<&Ticket> = records
+        .support_tickets
+        .iter()
+        .filter(|t| mine(&t.account_id))
+        .collect();
+    let tickets = tickets_in
+        .iter()
+        .map(|t| TicketExplained {
+            ticket: (*t).clone(),
+            in_window: kept(t.opened_at),
+            skus: matcher.ticket_skus(t),
+        })
+        .collect();
+    let changes_in: Vec<StakeholderChange> = records
+        .stakeholder_changes
+        .iter()
+        .filter(|c| mine(&c.account_id) && c.occurred_at.date_naive() <= params.as_of)
+        .cloned()
+        .collect();
+    let departed = champion_departure(&changes_in, params.as_of).cloned();
+    let changes = records
+        .stakeholder_changes
+        .iter()
+        .filter(|c| mine(&c.account_id))
+        .map(|c| ChangeExplained {
+            change: c.clone(),
+            suppresses: departed.as_ref() == Some(c),
+        })
+        .collect();
+
+    let recs = AccountRecords {
+        mentions: evidence.iter().flat_map(|e| e.mentions.iter()).collect(),
+        calls: evidence.len(),
+        usage: usage_in
+            .iter()
+            .copied()
+            .filter(|e| kept(e.occurred_at))
+            .collect(),
+        tickets: tickets_in
+            .iter()
+            .copied()
+            .filter(|t| kept(t.opened_at))
+            .collect(),
+        changes: changes_in.iter().collect(),
+    };
+    let silent = recs.is_silent();
+    let signals = if silent {
+        Vec::new()
+    } else {
+        evaluate_account(account, &recs, refs, matcher, params.as_of)
+            .0
+            .into_iter()
+            .map(|c| SignalExplained {
+                sku: c.sku.clone(),
+                class: c.class,
+                mentions: c.mentions.len(),
+                usage_events: c.usage.len(),
+                tickets: c.tickets.len(),
+                action: (c.class == Class::Strong)
+                    .then(|| choose_action(&strong_signal(account, &c), &refs.actions)),
+            })
+            .collect()
+    };
+    Explanation {
+        account: account.clone(),
+        window,
+        calls,
+        usage,
+        tickets,
+        changes,
+        silent,
+        signals,
+    }
+}
+
+/// How an account name or id given by a user resolves.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup<'a> {
+    Found(&'a Account),
+    NotFound,
+    Ambiguous(Vec<&'a Account>),
+}
+
+/// Finds an account by exact id, then by case-insensitive exact name, then by
+/// case-insensitive name substring.
+pub fn find_account<'a>(accounts: &'a [Account], query: &str) -> Lookup<'a> {
+    let q = query.trim();
+    if let Some(a) = accounts.iter().find(|a| a.id == q) {
+        return Lookup::Found(a);
+    }
+    let exact: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| a.name.eq_ignore_ascii_case(q) || a.name.to_lowercase() == q.to_lowercase())
+        .collect();
+    if exact.len() == 1 {
+        return Lookup::Found(exact[0]);
+    }
+    let lower = q.to_lowercase();
+    let partial: Vec<&Account> = if exact.len() > 1 {
+        exact
+    } else {
+        accounts
+            .iter()
+            .filter(|a| !lower.is_empty() && a.name.to_lowercase().contains(&lower))
+            .collect()
+    };
+    match partial.len() {
+        0 => Lookup::NotFound,
+        1 => Lookup::Found(partial[0]),
+        _ => Lookup::Ambiguous(partial),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acc(id: &str, name: &str) -> Account {
+        Account {
+            id: id.into(),
+            name: name.into(),
+            arr: 1.0,
+            segment: "smb".into(),
+            tier: "t".into(),
+            owner_email: "o@x".into(),
+            owner_name: None,
+            renewal_date: "2027-01-01".parse().unwrap(),
+            domains: vec![],
+        }
+    }
+
+    #[test]
+    fn lookup_table() {
+        let accounts = vec![
+            acc("a1", "Acme Corp"),
+            acc("a2", "Acme Labs"),
+            acc("a3", "Birch & Co"),
+            acc("a4", "acme"),
+        ];
+        let found = |q: &str| match find_account(&accounts, q) {
+            Lookup::Found(a) => a.id.clone(),
+            Lookup::NotFound => "none".into(),
+            Lookup::Ambiguous(v) => v
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        assert_eq!(found("a2"), "a2");
+        assert_eq!(found("ACME CORP"), "a1");
+        assert_eq!(found("acme"), "a4");
+        assert_eq!(found("acme l"), "a2");
+        assert_eq!(found("birch"), "a3");
+        assert_eq!(found("Ac"), "a1,a2,a4");
+        assert_eq!(found("zzz"), "none");
+        assert_eq!(found(""), "none");
+    }
+}

@@ -475,7 +475,8 @@ pub(crate) mod tests {
     #[test]
     fn extraction_verdicts() {
         // (transcript, mentions as (sku, quote), negatives, conditionals)
-        let cases: &[(&str, &[(&str, &str)], usize, usize)] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], usize, usize);
+        let cases: &[Case] = &[
             (
                 "Dana Reyes: Honestly we need 20 more seats. Thanks.",
                 &[("additional-team-seats", "Honestly we need 20 more seats.")],

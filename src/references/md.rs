@@ -206,10 +206,8 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     });
                 }
             }
-            Event::Start(Tag::Paragraph) => {
-                if st.items.is_empty() {
-                    st.paragraph = Some((Vec::new(), line));
-                }
+            Event::Start(Tag::Paragraph) if st.items.is_empty() => {
+                st.paragraph = Some((Vec::new(), line))
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some((inlines, line)) = st.paragraph.take() {

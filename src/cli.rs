@@ -1,0 +1,94 @@
+//! The command line, as clap types. `main.rs` parses these and hands them to
+//! [`crate::commands`].
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "expansion-signals",
+    version,
+    about = "Weekly expansion-signal digests for Customer Success teams"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+/// Options shared by the commands that run the pipeline.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Data directory with accounts, calls, usage_events, support_tickets (.json or .jsonl)
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Folder with the three reference Markdown files
+    #[arg(long, value_name = "DIR", default_value = "references")]
+    pub references: PathBuf,
+    /// Last day of the window (YYYY-MM-DD, UTC); default: today
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// Length of the trailing window in days
+    #[arg(long, default_value_t = crate::pipeline::DEFAULT_WINDOW_DAYS, value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub window_days: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the weekly pipeline and write one digest per CSM
+    Run {
+        #[command(flatten)]
+        args: RunArgs,
+        /// Most strong signals per CSM
+        #[arg(long, default_value_t = crate::pipeline::DEFAULT_CAP_PER_CSM, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=50))]
+        cap_per_csm: usize,
+        /// Write files here (OUT/<owner_email>.md or OUT/digest.json) instead of stdout
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Run-history database
+        #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+        /// Do not record the run in the history database
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check the reference files and list every problem as file:line: message
+    Check {
+        #[arg(long, value_name = "DIR", default_value = "references")]
+        references: PathBuf,
+    },
+    /// Explain one account: every record in the window and why it was kept or discarded
+    Account {
+        /// Account name (case-insensitive, a unique part is enough) or id
+        name: String,
+        #[command(flatten)]
+        args: RunArgs,
+    },
+    /// List the recorded runs
+    History {
+        #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+        /// How many runs to show, newest first
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,252 @@
+//! The command layer: each subcommand as a function from parsed arguments to an exit
+//! code. Errors carry context for the person at the terminal; the exit code says what
+//! kind of failure it was (2: bad input or reference files, 3: coverage abort).
+
+use crate::cli::{Cli, Command, Format, RunArgs};
+use crate::digest::{RunReport, RunStatus};
+use crate::engine::{self, AccountAnswer, EngineError, Rules};
+use crate::pipeline::Params;
+use crate::references::{self, Severity};
+use crate::render;
+use crate::sources::DataDir;
+use crate::store::{History, Store};
+use anyhow::Context;
+use chrono::Utc;
+use std::path::Path;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_BAD_INPUT: u8 = 2;
+pub const EXIT_ABORTED: u8 = 3;
+
+/// Runs a parsed command line; prints errors to stderr and returns the exit code.
+pub fn main(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Run {
+            args,
+            cap_per_csm,
+            out,
+            format,
+            db,
+            dry_run,
+        } => run(&args, cap_per_csm, out.as_deref(), format, &db, dry_run),
+        Command::Check { references } => check(&references),
+        Command::Account { name, args } => account(&name, &args),
+        Command::History { db, limit } => history(&db, limit),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            exit_code(&err)
+        }
+    }
+}
+
+/// Bad input and bad reference files exit 2; anything else 1.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    match err.downcast_ref::<EngineError>() {
+        Some(EngineError::References(_) | EngineError::Input(_)) => EXIT_BAD_INPUT,
+        _ if err.downcast_ref::<crate::sources::InputError>().is_some() => EXIT_BAD_INPUT,
+        _ => EXIT_FAILURE,
+    }
+}
+
+fn params(args: &RunArgs, cap_per_csm: usize) -> Params {
+    Params {
+        as_of: args.as_of.unwrap_or_else(|| Utc::now().date_naive()),
+        window_days: args.window_days,
+        cap_per_csm,
+    }
+}
+
+fn load_rules(dir: &Path) -> anyhow::Result<Rules> {
+    let rules = Rules::load(dir)?;
+    for w in &rules.warnings {
+        eprintln!("{w}");
+    }
+    Ok(rules)
+}
+
+/// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
+fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn run(
+    args: &RunArgs,
+    cap: usize,
+    out: Option<&Path>,
+    format: Format,
+    db: &Path,
+    dry_run: bool,
+) -> anyhow::Result<u8> {
+    let params = params(args, cap);
+    let rules = load_rules(&args.references)?;
+    let mut store =
+        Store::open(db).with_context(|| "cannot open the run-history database (pass --db PATH)")?;
+    let source = DataDir::new(&args.data);
+    let report = engine::run_week(&source, &rules, &params, &store)?;
+
+    // Render everything before writing anything.
+    let files: Vec<(String, String)> = match format {
+        Format::Json => vec![("digest.json".into(), render::json(&report))],
+        Format::Markdown if report.status == RunStatus::Ok => report
+            .digests
+            .iter()
+            .map(|d| {
+                (
+                    format!("{}.md", d.owner_email),
+                    render::markdown::digest(&report, d),
+                )
+            })
+            .collect(),
+        Format::Markdown => Vec::new(),
+    };
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+            for (name, text) in &files {
+                write_atomic(&dir.join(name), text)?;
+            }
+        }
+        None => {
+            let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
+            print!("{}", texts.join("\n---\n\n"));
+        }
+    }
+    if !dry_run {
+        store
+            .record_run(&report, Utc::now())
+            .context("cannot record the run in the history database")?;
+    }
+    summarize(&report, out, files.len(), dry_run);
+    Ok(if report.status == RunStatus::Aborted {
+        EXIT_ABORTED
+    } else {
+        EXIT_OK
+    })
+}
+
+fn summarize(report: &RunReport, out: Option<&Path>, files: usize, dry_run: bool) {
+    if let Some(error) = &report.error {
+        eprintln!("error: run aborted: {error}");
+        return;
+    }
+    let strong: usize = report.digests.iter().map(|d| d.strong.len()).sum();
+    let weak: usize = report.digests.iter().map(|d| d.weak.len()).sum();
+    let place = match out {
+        Some(dir) => format!("wrote {files} file(s) to {}", dir.display()),
+        None => "printed".to_string(),
+    };
+    eprintln!(
+        "{place}: {} digest(s), {strong} strong and {weak} weak signal(s), call coverage {}%{}",
+        report.digests.len(),
+        report.coverage_pct,
+        if dry_run {
+            " (dry run: not recorded)"
+        } else {
+            ""
+        }
+    );
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn check(dir: &Path) -> anyhow::Result<u8> {
+    let checked = references::load_dir(dir);
+    for p in &checked.problems {
+        println!("{p}");
+    }
+    let errors = checked
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = checked.problems.len() - errors;
+    match &checked.references {
+        Some(r) => {
+            let actions: usize = r.actions.sections.iter().map(|s| s.rows.len()).sum();
+            println!(
+                "ok: {} SKUs, {} segments, {} actions; taxonomy hash {}, last edited {}; {warnings} warning(s)",
+                r.taxonomy.skus.len(),
+                r.baselines.segments.len(),
+                actions,
+                r.taxonomy_hash,
+                r.taxonomy
+                    .last_edited
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "never".into()),
+            );
+            Ok(EXIT_OK)
+        }
+        None => {
+            eprintln!(
+                "{errors} error(s), {warnings} warning(s) in {}",
+                dir.display()
+            );
+            Ok(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn account(query: &str, args: &RunArgs) -> anyhow::Result<u8> {
+    let params = params(args, crate::pipeline::DEFAULT_CAP_PER_CSM);
+    let rules = load_rules(&args.references)?;
+    let source = DataDir::new(&args.data);
+    match engine::explain_account(&source, &rules, &params, query)? {
+        AccountAnswer::Explained(e) => {
+            print!("{}", render::explain::explanation(&e));
+            Ok(EXIT_OK)
+        }
+        AccountAnswer::NotFound => {
+            eprintln!("error: no account matches \"{query}\": give its id or part of its name");
+            Ok(EXIT_BAD_INPUT)
+        }
+        AccountAnswer::Ambiguous(candidates) => {
+            eprintln!(
+                "error: \"{query}\" matches {} accounts; be more specific:",
+                candidates.len()
+            );
+            for a in candidates {
+                eprintln!("  {} ({})", a.name, a.id);
+            }
+            Ok(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn history(db: &Path, limit: usize) -> anyhow::Result<u8> {
+    if !db.exists() {
+        println!("no runs recorded yet ({} does not exist)", db.display());
+        return Ok(EXIT_OK);
+    }
+    let store = Store::open(db).context("cannot open the run-history database")?;
+    let runs = store.history(limit)?;
+    if runs.is_empty() {
+        println!("no runs recorded yet");
+        return Ok(EXIT_OK);
+    }
+    println!(
+        "{:<10}  {:<7}  {:>8}  {:>4}  {:>6}  {:>4}  {:<7}  recorded at",
+        "as_of", "status", "coverage", "CSMs", "strong", "weak", "taxonomy"
+    );
+    for r in runs {
+        println!(
+            "{:<10}  {:<7}  {:>7}%  {:>4}  {:>6}  {:>4}  {:<7}  {}",
+            r.as_of.to_string(),
+            r.status,
+            r.coverage_pct,
+            r.csms,
+            r.strong_total,
+            r.weak_total,
+            r.taxonomy_hash,
+            r.recorded_at
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,100 @@
+//! Glue between the adapters and the pure pipeline: load the rules, gather the records,
+//! run the steps, and hand back the digest value. The CLI and the Slack app both call
+//! this module; neither talks to the pipeline directly.
+
+use crate::digest::RunReport;
+use crate::model::Account;
+use crate::pipeline::explain::{Explanation, Lookup, explain, find_account};
+use crate::pipeline::extract::Matcher;
+use crate::pipeline::{self, Params};
+use crate::references::{self, Problem, References};
+use crate::sources::{InputError, Source};
+use crate::store::{History, StoreError};
+use std::path::Path;
+
+/// How many earlier weeks the too-loose guard looks at.
+const HISTORY_WEEKS: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("the reference files have {} error(s):\n{}", .0.len(), .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    References(Vec<Problem>),
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The parsed rules of one run, compiled once.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub references: References,
+    pub matcher: Matcher,
+    /// Warnings `check` would show (the run goes ahead).
+    pub warnings: Vec<Problem>,
+}
+
+impl Rules {
+    pub fn load(dir: &Path) -> Result<Rules, EngineError> {
+        let checked = references::load_dir(dir);
+        match checked.references {
+            Some(refs) => Ok(Rules {
+                matcher: Matcher::new(&refs.taxonomy),
+                references: refs,
+                warnings: checked.problems,
+            }),
+            None => Err(EngineError::References(checked.errors().cloned().collect())),
+        }
+    }
+}
+
+/// One weekly run: gather, decide, and return the report (not yet recorded).
+pub fn run_week(
+    source: &dyn Source,
+    rules: &Rules,
+    params: &Params,
+    history: &dyn History,
+) -> Result<RunReport, EngineError> {
+    let collected = source.collect(params.window(), &rules.matcher)?;
+    let prior = history.prior_weeks(params.as_of, HISTORY_WEEKS)?;
+    Ok(pipeline::run(
+        &collected,
+        &rules.references,
+        &rules.matcher,
+        params,
+        &prior,
+    ))
+}
+
+/// The outcome of an account lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountAnswer {
+    Explained(Box<Explanation>),
+    NotFound,
+    Ambiguous(Vec<Account>),
+}
+
+/// Looks an account up by name or id and explains it.
+pub fn explain_account(
+    source: &dyn Source,
+    rules: &Rules,
+    params: &Params,
+    query: &str,
+) -> Result<AccountAnswer, EngineError> {
+    let accounts = source.accounts()?;
+    let account = match find_account(&accounts, query) {
+        Lookup::Found(a) => a.clone(),
+        Lookup::NotFound => return Ok(AccountAnswer::NotFound),
+        Lookup::Ambiguous(v) => {
+            return Ok(AccountAnswer::Ambiguous(v.into_iter().cloned().collect()));
+        }
+    };
+    let records = source.account_portfolio(&account.id)?;
+    Ok(AccountAnswer::Explained(Box::new(explain(
+        &account,
+        &records,
+        &rules.references,
+        &rules.matcher,
+        params,
+    ))))
+}

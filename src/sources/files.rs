@@ -1,0 +1,583 @@
+//! The data directory: one file per input, `NAME.json` (a JSON array) or `NAME.jsonl`
+//! (JSON Lines).
+//!
+//! Files are streamed record by record: a record is parsed, validated and (for calls)
+//! reduced to its customer mentions before the next batch is read, so memory grows with
+//! the number of accounts and the evidence kept, not with the volume of transcript text.
+//! Call batches are parsed and matched on all cores.
+//!
+//! Every bad record is an [`InputError`] naming the file, the record (array index, or
+//! line number for `.jsonl`) and the field.
+
+use crate::model::{Account, Call, Portfolio, StakeholderChange, Ticket, UsageEvent};
+use crate::pipeline::collect::{Admission, Collector, Window, admission};
+use crate::pipeline::extract::{CallEvidence, Matcher, extract_call};
+use rayon::prelude::*;
+use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+pub const ACCOUNTS: &str = "accounts";
+pub const CALLS: &str = "calls";
+pub const USAGE_EVENTS: &str = "usage_events";
+pub const SUPPORT_TICKETS: &str = "support_tickets";
+pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
+
+/// How many call records are parsed and matched in parallel at a time.
+const BATCH: usize = 256;
+
+/// Where in a file a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Index in a JSON array, from 0.
+    Index(usize),
+    /// Line of a JSON Lines file, from 1.
+    Line(usize),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Index(i) => write!(f, "record [{i}]"),
+            Location::Line(n) => write!(f, "line {n}"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{dir}: no `{name}.json` or `{name}.jsonl`: every data directory needs {name}")]
+    Missing { dir: String, name: &'static str },
+    #[error("{dir}: both `{name}.json` and `{name}.jsonl` exist: keep one of them")]
+    Ambiguous { dir: String, name: &'static str },
+    #[error("{file}: cannot read it: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    #[error("{file}: {location}, field `{field}`: {message}")]
+    Record {
+        file: String,
+        location: Location,
+        field: String,
+        message: String,
+    },
+}
+
+/// A data directory on disk.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    pub dir: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(dir: impl Into<PathBuf>) -> DataDir {
+        DataDir { dir: dir.into() }
+    }
+
+    fn file(&self, name: &'static str, required: bool) -> Result<Option<PathBuf>, InputError> {
+        let json = self.dir.join(format!("{name}.json"));
+        let jsonl = self.dir.join(format!("{name}.jsonl"));
+        let dir = self.dir.display().to_string();
+        match (json.is_file(), jsonl.is_file()) {
+            (true, true) => Err(InputError::Ambiguous { dir, name }),
+            (true, false) => Ok(Some(json)),
+            (false, true) => Ok(Some(jsonl)),
+            (false, false) if required => {
+                if !self.dir.is_dir() {
+                    return Err(InputError::Io {
+                        file: dir,
+                        message: "no such directory: pass --data DIR with the folder holding accounts.json, calls.json, …".into(),
+                    });
+                }
+                Err(InputError::Missing { dir, name })
+            }
+            (false, false) => Ok(None),
+        }
+    }
+
+    /// Reads every record of an input, in order, as raw JSON with its location.
+    fn each_raw(
+        &self,
+        name: &'static str,
+        required: bool,
+        f: &mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+    ) -> Result<(), InputError> {
+        let Some(path) = self.file(name, required)? else {
+            return Ok(());
+        };
+        each_raw_in(&path, f)
+    }
+
+    /// Reads and validates one whole input into memory.
+    fn read_all<T: DeserializeOwned + Record>(
+        &self,
+        name: &'static str,
+        required: bool,
+    ) -> Result<Vec<T>, InputError> {
+        let mut out = Vec::new();
+        let mut ids = HashSet::new();
+        let file = self.shown(name);
+        self.each_raw(name, required, &mut |loc, raw| {
+            let rec: T = parse_record(&file, loc, raw.get())?;
+            check_unique(&file, loc, &rec, &mut ids)?;
+            out.push(rec);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn shown(&self, name: &'static str) -> String {
+        match self.file(name, false) {
+            Ok(Some(p)) => p.display().to_string(),
+            _ => self.dir.join(format!("{name}.json")).display().to_string(),
+        }
+    }
+
+    /// The whole directory in memory (for small data sets, snapshots and tests).
+    pub fn load_portfolio(&self) -> Result<Portfolio, InputError> {
+        let accounts = self.accounts_checked()?;
+        Ok(Portfolio {
+            accounts,
+            calls: self.read_all(CALLS, true)?,
+            usage_events: self.read_all(USAGE_EVENTS, true)?,
+            support_tickets: self.read_all(SUPPORT_TICKETS, true)?,
+            stakeholder_changes: self.read_all(STAKEHOLDER_CHANGES, false)?,
+        })
+    }
+
+    fn accounts_checked(&self) -> Result<Vec<Account>, InputError> {
+        let accounts: Vec<Account> = self.read_all(ACCOUNTS, true)?;
+        if accounts.is_empty() {
+            return Err(InputError::File {
+                file: self.shown(ACCOUNTS),
+                message: "no accounts: the portfolio needs at least one account".into(),
+            });
+        }
+        Ok(accounts)
+    }
+}
+
+impl super::Source for DataDir {
+    fn describe(&self) -> String {
+        self.dir.display().to_string()
+    }
+
+    fn accounts(&self) -> Result<Vec<Account>, InputError> {
+        self.accounts_checked()
+    }
+
+    fn collect(
+        &self,
+        window: Window,
+        matcher: &Matcher,
+    ) -> Result<crate::pipeline::collect::Collected, InputError> {
+        let accounts = self.accounts_checked()?;
+        let mut collector = Collector::new(accounts, window);
+
+        // Calls: parsed and matched in parallel batches; only the evidence is kept.
+        let file = self.shown(CALLS);
+        let mut ids = HashSet::new();
+        let mut batch: Vec<(Location, Box<RawValue>)> = Vec::with_capacity(BATCH);
+        let mut flush = |batch: &mut Vec<(Location, Box<RawValue>)>,
+                         collector: &mut Collector|
+         -> Result<(), InputError> {
+            let known = |id: &str| collector.knows(id);
+            let results: Vec<Result<ParsedCall, InputError>> = batch
+                .par_iter()
+                .map(|(loc, raw)| {
+                    let call: Call = parse_record(&file, *loc, raw.get())?;
+                    let kept = admission(known(&call.account_id), window, call.occurred_at)
+                        == Admission::Kept;
+                    Ok(ParsedCall {
+                        loc: *loc,
+                        evidence: kept.then(|| extract_call(&call, matcher, false)),
+                        call_id: call.call_id,
+                        account_id: call.account_id,
+                        at: call.occurred_at,
+                    })
+                })
+                .collect();
+            batch.clear();
+            for r in results {
+                let p = r?;
+                if !ids.insert(p.call_id.clone()) {
+                    return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
+                }
+                if collector.admit(&p.account_id, p.at) == Admission::Kept
+                    && let Some(ev) = p.evidence
+                {
+                    collector.extracted_call(ev);
+                }
+            }
+            Ok(())
+        };
+        self.each_raw(CALLS, true, &mut |loc, raw| {
+            batch.push((loc, raw));
+            if batch.len() >= BATCH {
+                flush(&mut batch, &mut collector)?;
+            }
+            Ok(())
+        })?;
+        flush(&mut batch, &mut collector)?;
+
+        for e in self.read_all::<UsageEvent>(USAGE_EVENTS, true)? {
+            collector.usage(e);
+        }
+        for t in self.read_all::<Ticket>(SUPPORT_TICKETS, true)? {
+            collector.ticket(t);
+        }
+        for c in self.read_all::<StakeholderChange>(STAKEHOLDER_CHANGES, false)? {
+            collector.stakeholder_change(c);
+        }
+        Ok(collector.finish())
+    }
+
+    fn account_portfolio(&self, account_id: &str) -> Result<Portfolio, InputError> {
+        // Only records that mention the id anywhere are parsed in full: a lookup should
+        // not pay for parsing every transcript of the portfolio.
+        fn pick<T: DeserializeOwned + Record>(
+            dir: &DataDir,
+            name: &'static str,
+            required: bool,
+            id: &str,
+        ) -> Result<Vec<T>, InputError> {
+            let file = dir.shown(name);
+            let mut out = Vec::new();
+            dir.each_raw(name, required, &mut |loc, raw| {
+                if raw.get().contains(id) {
+                    let rec: T = parse_record(&file, loc, raw.get())?;
+                    if rec.account_id() == Some(id) {
+                        out.push(rec);
+                    }
+                }
+                Ok(())
+            })?;
+            Ok(out)
+        }
+        Ok(Portfolio {
+            accounts: self
+                .accounts_checked()?
+                .into_iter()
+                .filter(|a| a.id == account_id)
+                .collect(),
+            calls: pick(self, CALLS, true, account_id)?,
+            usage_events: pick(self, USAGE_EVENTS, true, account_id)?,
+            support_tickets: pick(self, SUPPORT_TICKETS, true, account_id)?,
+            stakeholder_changes: pick(self, STAKEHOLDER_CHANGES, false, account_id)?,
+        })
+    }
+}
+
+/// A call after parallel parsing: what the sequential part still needs.
+struct ParsedCall {
+    loc: Location,
+    call_id: String,
+    account_id: String,
+    at: chrono::DateTime<chrono::Utc>,
+    evidence: Option<CallEvidence>,
+}
+
+/// What the loader checks beyond types: ids, non-empty strings, sane numbers.
+pub trait Record {
+    /// (field, value) of the record's unique id, if it has one.
+    fn id(&self) -> Option<(&'static str, &str)> {
+        None
+    }
+    fn account_id(&self) -> Option<&str> {
+        None
+    }
+    /// The first broken rule as (field, message).
+    fn validate(&self) -> Result<(), (String, String)> {
+        Ok(())
+    }
+}
+
+fn non_empty(field: &str, v: &str) -> Result<(), (String, String)> {
+    if v.trim().is_empty() {
+        Err((field.to_string(), "must not be empty".into()))
+    } else {
+        Ok(())
+    }
+}
+
+fn finite(field: &str, v: f64) -> Result<(), (String, String)> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err((field.to_string(), "must be a finite number".into()))
+    }
+}
+
+impl Record for Account {
+    fn id(&self) -> Option<(&'static str, &str)> {
+        Some(("id", &self.id))
+    }
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+    fn validate(&self) -> Result<(), (String, String)> {
+        non_empty("id", &self.id)?;
+        non_empty("name", &self.name)?;
+        non_empty("segment", &self.segment)?;
+        finite("arr", self.arr)?;
+        if self.arr < 0.0 {
+            return Err((
+                "arr".into(),
+                format!("must not be negative (got {})", self.arr),
+            ));
+        }
+        if !self.owner_email.contains('@') {
+            return Err((
+                "owner_email".into(),
+                format!("`{}` is not an e-mail address", self.owner_email),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Record for Call {
+    fn id(&self) -> Option<(&'static str, &str)> {
+        Some(("call_id", &self.call_id))
+    }
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.account_id)
+    }
+    fn validate(&self) -> Result<(), (String, String)> {
+        non_empty("call_id", &self.call_id)?;
+        non_empty("account_id", &self.account_id)?;
+        if self.transcript_text.is_none()
+            && self.transcript.is_none()
+            && self.transcript_url.is_none()
+        {
+            return Err((
+                "transcript_text".into(),
+                "missing: a call needs `transcript_text`, `transcript` or `transcript_url`".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Record for UsageEvent {
+    fn id(&self) -> Option<(&'static str, &str)> {
+        self.event_id.as_deref().map(|id| ("event_id", id))
+    }
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.account_id)
+    }
+    fn validate(&self) -> Result<(), (String, String)> {
+        non_empty("account_id", &self.account_id)?;
+        non_empty("event_type", &self.event_type)?;
+        non_empty("metric_name", &self.metric_name)?;
+        finite("value_current", self.value_current)?;
+        finite("value_baseline", self.value_baseline)?;
+        finite("delta_pct", self.delta_pct)
+    }
+}
+
+impl Record for Ticket {
+    fn id(&self) -> Option<(&'static str, &str)> {
+        Some(("ticket_id", &self.ticket_id))
+    }
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.account_id)
+    }
+    fn validate(&self) -> Result<(), (String, String)> {
+        non_empty("ticket_id", &self.ticket_id)?;
+        non_empty("account_id", &self.account_id)
+    }
+}
+
+impl Record for StakeholderChange {
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.account_id)
+    }
+    fn validate(&self) -> Result<(), (String, String)> {
+        non_empty("account_id", &self.account_id)
+    }
+}
+
+fn duplicate(file: &str, loc: Location, field: &str, id: &str) -> InputError {
+    InputError::Record {
+        file: file.to_string(),
+        location: loc,
+        field: field.to_string(),
+        message: format!("duplicate id `{id}`: each record needs its own"),
+    }
+}
+
+fn check_unique<T: Record>(
+    file: &str,
+    loc: Location,
+    rec: &T,
+    seen: &mut HashSet<String>,
+) -> Result<(), InputError> {
+    if let Some((field, id)) = rec.id()
+        && !seen.insert(id.to_string())
+    {
+        return Err(duplicate(file, loc, field, id));
+    }
+    Ok(())
+}
+
+/// Parses and validates one record, naming the field that is wrong.
+pub fn parse_record<T: DeserializeOwned + Record>(
+    file: &str,
+    loc: Location,
+    raw: &str,
+) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let err = |field: String, message: String| InputError::Record {
+        file: file.to_string(),
+        location: loc,
+        field,
+        message,
+    };
+    let rec: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // serde's own position ("at line 1 column 80") is relative to the record: drop it.
+        let message = match inner.rfind(" at line ") {
+            Some(i) => inner[..i].to_string(),
+            None => inner,
+        };
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            let name = rest.trim_end_matches('`');
+            let field = if path == "." {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            return err(field, "missing (required)".into());
+        }
+        let field = if path == "." {
+            "(record)".to_string()
+        } else {
+            path
+        };
+        err(field, friendly(&message))
+    })?;
+    rec.validate()
+        .map_err(|(field, message)| err(field, message))?;
+    Ok(rec)
+}
+
+/// Rewrites serde's and chrono's wording into something a data owner understands.
+fn friendly(message: &str) -> String {
+    match message {
+        "input contains invalid characters"
+        | "premature end of input"
+        | "input is out of range"
+        | "trailing input" => {
+            format!(
+                "not a valid date/time ({message}): use RFC 3339, e.g. 2026-11-19T15:00:00Z, or YYYY-MM-DD for dates"
+            )
+        }
+        m => m.to_string(),
+    }
+}
+
+/// Streams the records of one file.
+pub fn each_raw_in(
+    path: &Path,
+    f: &mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let shown = path.display().to_string();
+    let file = File::open(path).map_err(|e| InputError::Io {
+        file: shown.clone(),
+        message: e.to_string(),
+    })?;
+    let reader = BufReader::with_capacity(1 << 16, file);
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        for (i, line) in reader.lines().enumerate() {
+            let line = line.map_err(|e| InputError::Io {
+                file: shown.clone(),
+                message: e.to_string(),
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let loc = Location::Line(i + 1);
+            let raw: Box<RawValue> =
+                serde_json::from_str(&line).map_err(|e| InputError::Record {
+                    file: shown.clone(),
+                    location: loc,
+                    field: "(record)".into(),
+                    message: format!("not valid JSON: {e}"),
+                })?;
+            if !raw.get().starts_with('{') {
+                return Err(InputError::Record {
+                    file: shown.clone(),
+                    location: loc,
+                    field: "(record)".into(),
+                    message: "each line must be one JSON object".into(),
+                });
+            }
+            f(loc, raw)?;
+        }
+        Ok(())
+    } else {
+        let mut failure: Option<InputError> = None;
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let seed = ArraySeed {
+            f,
+            failure: &mut failure,
+        };
+        let result = seed.deserialize(&mut de).and_then(|()| de.end());
+        match (failure, result) {
+            (Some(e), _) => Err(e),
+            (None, Ok(())) => Ok(()),
+            (None, Err(e)) => Err(InputError::File {
+                file: shown,
+                message: format!(
+                    "not a JSON array of records ({e}): the file must hold `[ {{…}}, {{…}} ]`"
+                ),
+            }),
+        }
+    }
+}
+
+/// Visits a top-level JSON array one element at a time.
+struct ArraySeed<'f, 'e> {
+    f: &'f mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+    failure: &'e mut Option<InputError>,
+}
+
+impl<'de> DeserializeSeed<'de> for ArraySeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            if !raw.get().starts_with('{') {
+                *self.failure = Some(InputError::Record {
+                    file: String::new(),
+                    location: Location::Index(i),
+                    field: "(record)".into(),
+                    message: "each element must be a JSON object".into(),
+                });
+                return Err(serde::de::Error::custom("bad element"));
+            }
+            if let Err(e) = (self.f)(Location::Index(i), raw) {
+                *self.failure = Some(e);
+                return Err(serde::de::Error::custom("stopped"));
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
