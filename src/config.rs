@@ -1,4 +1,12 @@
-//! Configuration: the one module that reads environment variables.
+//! Configuration: the one module that reads environment variables and the TOML config
+//! file. Everything else receives plain values from here.
+//!
+//! Secrets come only from the environment and are wrapped in [`Secret`], which never
+//! prints its value.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// Env var with a tracing filter (e.g. `debug`); default `warn`. Transcript and ticket
 /// text is only ever logged at debug level or below.
@@ -12,4 +20,163 @@ pub fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// A secret value: `Debug` and `Display` show `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+    /// The value, for the one place that sends it (an auth header, an HMAC key).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("environment variable {name} is not set: {hint}")]
+    MissingEnv {
+        name: &'static str,
+        hint: &'static str,
+    },
+    #[error("environment variable {name} is invalid: {message}")]
+    BadEnv { name: &'static str, message: String },
+}
+
+/// Reads a required secret from the environment.
+pub fn require_secret(name: &'static str, hint: &'static str) -> Result<Secret, ConfigError> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => Ok(Secret(v.trim().to_string())),
+        _ => Err(ConfigError::MissingEnv { name, hint }),
+    }
+}
+
+/// Reads an optional plain setting from the environment.
+pub fn optional_env(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The TOML config file (`expansion-signals.example.toml` documents every key).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The engine's data directory (the default source of every input).
+    #[serde(default = "default_data")]
+    pub data: PathBuf,
+    #[serde(default = "default_references")]
+    pub references: PathBuf,
+    #[serde(default = "default_db")]
+    pub db: PathBuf,
+    #[serde(default = "default_window_days")]
+    pub window_days: u32,
+    #[serde(default = "default_cap")]
+    pub cap_per_csm: usize,
+}
+
+fn default_data() -> PathBuf {
+    PathBuf::from("data")
+}
+fn default_references() -> PathBuf {
+    PathBuf::from("references")
+}
+fn default_db() -> PathBuf {
+    PathBuf::from(crate::store::DEFAULT_DB)
+}
+fn default_window_days() -> u32 {
+    crate::pipeline::DEFAULT_WINDOW_DAYS
+}
+fn default_cap() -> usize {
+    crate::pipeline::DEFAULT_CAP_PER_CSM
+}
+
+impl Config {
+    /// Parses config text; `name` is used in messages.
+    pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: name.to_string(),
+            message: e.to_string(),
+        })?;
+        config.validate(name)?;
+        Ok(config)
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        Config::parse(&shown, &text)
+    }
+
+    fn validate(&self, name: &str) -> Result<(), ConfigError> {
+        let bad = |message: String| ConfigError::Parse {
+            path: name.to_string(),
+            message,
+        };
+        if !(1..=366).contains(&self.window_days) {
+            return Err(bad(format!(
+                "window_days = {}: use 1 to 366",
+                self.window_days
+            )));
+        }
+        if !(1..=50).contains(&self.cap_per_csm) {
+            return Err(bad(format!(
+                "cap_per_csm = {}: use 1 to 50",
+                self.cap_per_csm
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("xoxb-very-secret");
+        assert_eq!(format!("{s} {s:?}"), "*** Secret(***)");
+        assert_eq!(s.expose(), "xoxb-very-secret");
+    }
+
+    #[test]
+    fn config_defaults_and_errors() {
+        let c = Config::parse("c.toml", "").unwrap();
+        assert_eq!(c.window_days, 7);
+        assert_eq!(c.cap_per_csm, 3);
+        let cases = [
+            ("colour = 1", "unknown field `colour`"),
+            ("window_days = 0", "window_days = 0"),
+            ("cap_per_csm = \"three\"", "cap_per_csm"),
+        ];
+        for (text, want) in cases {
+            let err = Config::parse("c.toml", text).unwrap_err().to_string();
+            assert!(
+                err.starts_with("c.toml: ") && err.contains(want),
+                "{text}: {err}"
+            );
+        }
+    }
 }
