@@ -98,3 +98,16 @@ pub fn explain_account(
         params,
     ))))
 }
+
+/// The source a configured deployment (the Slack app's scheduled and manual runs) reads
+/// for the week ending `as_of`. Today: the configured data directory.
+///
+/// This is the one place where a deployment chooses between the data directory and the
+/// API connectors, so that the digest and `/expansion account` read the same data.
+pub fn source_for(
+    config: &crate::config::Config,
+    as_of: chrono::NaiveDate,
+) -> Result<Box<dyn Source + Send + Sync>, EngineError> {
+    let _ = as_of;
+    Ok(Box::new(crate::sources::DataDir::new(&config.data)))
+}
