@@ -85,10 +85,20 @@ fn run(
 ) -> anyhow::Result<u8> {
     let params = params(args, cap);
     let rules = load_rules(&args.references)?;
-    let mut store =
-        Store::open(db).with_context(|| "cannot open the run-history database (pass --db PATH)")?;
     let source = DataDir::new(&args.data);
-    let report = engine::run_week(&source, &rules, &params, &store)?;
+    let collected = engine::gather(&source, &rules, &params)?;
+    // A dry run reads the history (for the too-loose guard) but never creates it.
+    let mut store = if dry_run && !db.exists() {
+        Store::open_in_memory()?
+    } else {
+        Store::open(db).with_context(|| {
+            format!(
+                "cannot open the run-history database {} (pass --db PATH)",
+                db.display()
+            )
+        })?
+    };
+    let report = engine::decide(&collected, &rules, &params, &store)?;
 
     // Render everything before writing anything.
     let files: Vec<(String, String)> = match format {
