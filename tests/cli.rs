@@ -121,8 +121,8 @@ fn demo_fires_every_rule() {
     assert!(
         strong
             .iter()
-            .all(|s| s["call_evidence"].as_array().unwrap().len() > 0
-                && s["usage_evidence"].as_array().unwrap().len() > 0)
+            .all(|s| !s["call_evidence"].as_array().unwrap().is_empty()
+                && !s["usage_evidence"].as_array().unwrap().is_empty())
     );
     for d in digests {
         assert!(d["strong"].as_array().unwrap().len() <= 3);
