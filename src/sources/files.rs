@@ -104,7 +104,7 @@ impl DataDir {
         &self,
         name: &'static str,
         required: bool,
-        f: &mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+        f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
         let Some(path) = self.file(name, required)? else {
             return Ok(());
@@ -122,7 +122,7 @@ impl DataDir {
         let mut ids = HashSet::new();
         let file = self.shown(name);
         self.each_raw(name, required, &mut |loc, raw| {
-            let rec: T = parse_record(&file, loc, raw.get())?;
+            let rec: T = parse_record(&file, loc, raw.as_str())?;
             check_unique(&file, loc, &rec, &mut ids)?;
             out.push(rec);
             Ok(())
@@ -181,15 +181,15 @@ impl super::Source for DataDir {
         // Calls: parsed and matched in parallel batches; only the evidence is kept.
         let file = self.shown(CALLS);
         let mut ids = HashSet::new();
-        let mut batch: Vec<(Location, Box<RawValue>)> = Vec::with_capacity(BATCH);
-        let mut flush = |batch: &mut Vec<(Location, Box<RawValue>)>,
+        let mut batch: Vec<(Location, String)> = Vec::with_capacity(BATCH);
+        let mut flush = |batch: &mut Vec<(Location, String)>,
                          collector: &mut Collector|
          -> Result<(), InputError> {
             let known = |id: &str| collector.knows(id);
             let results: Vec<Result<ParsedCall, InputError>> = batch
                 .par_iter()
                 .map(|(loc, raw)| {
-                    let call: Call = parse_record(&file, *loc, raw.get())?;
+                    let call: Call = parse_record(&file, *loc, raw.as_str())?;
                     let kept = admission(known(&call.account_id), window, call.occurred_at)
                         == Admission::Kept;
                     Ok(ParsedCall {
@@ -248,8 +248,8 @@ impl super::Source for DataDir {
             let file = dir.shown(name);
             let mut out = Vec::new();
             dir.each_raw(name, required, &mut |loc, raw| {
-                if raw.get().contains(id) {
-                    let rec: T = parse_record(&file, loc, raw.get())?;
+                if raw.as_str().contains(id) {
+                    let rec: T = parse_record(&file, loc, raw.as_str())?;
                     if rec.account_id() == Some(id) {
                         out.push(rec);
                     }
@@ -440,7 +440,14 @@ pub fn parse_record<T: DeserializeOwned + Record>(
     };
     let rec: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
+        let inner = e.into_inner();
+        if matches!(
+            inner.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ) {
+            return err("(record)".into(), format!("not valid JSON: {inner}"));
+        }
+        let inner = inner.to_string();
         // serde's own position ("at line 1 column 80") is relative to the record: drop it.
         let message = match inner.rfind(" at line ") {
             Some(i) => inner[..i].to_string(),
@@ -462,6 +469,9 @@ pub fn parse_record<T: DeserializeOwned + Record>(
         };
         err(field, friendly(&message))
     })?;
+    // Trailing garbage after the record is a syntax error too.
+    de.end()
+        .map_err(|e| err("(record)".into(), format!("not valid JSON: {e}")))?;
     rec.validate()
         .map_err(|(field, message)| err(field, message))?;
     Ok(rec)
@@ -482,10 +492,12 @@ fn friendly(message: &str) -> String {
     }
 }
 
-/// Streams the records of one file.
+/// Streams the records of one file as raw JSON text with their location. JSON Lines
+/// are handed over unparsed (parsing happens in [`parse_record`], in parallel for calls);
+/// a JSON array is split into its elements as it is read.
 pub fn each_raw_in(
     path: &Path,
-    f: &mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|e| InputError::Io {
@@ -503,14 +515,7 @@ pub fn each_raw_in(
                 continue;
             }
             let loc = Location::Line(i + 1);
-            let raw: Box<RawValue> =
-                serde_json::from_str(&line).map_err(|e| InputError::Record {
-                    file: shown.clone(),
-                    location: loc,
-                    field: "(record)".into(),
-                    message: format!("not valid JSON: {e}"),
-                })?;
-            if !raw.get().starts_with('{') {
+            if !line.trim_start().starts_with('{') {
                 return Err(InputError::Record {
                     file: shown.clone(),
                     location: loc,
@@ -518,13 +523,14 @@ pub fn each_raw_in(
                     message: "each line must be one JSON object".into(),
                 });
             }
-            f(loc, raw)?;
+            f(loc, line)?;
         }
         Ok(())
     } else {
         let mut failure: Option<InputError> = None;
         let mut de = serde_json::Deserializer::from_reader(reader);
         let seed = ArraySeed {
+            file: &shown,
             f,
             failure: &mut failure,
         };
@@ -544,7 +550,8 @@ pub fn each_raw_in(
 
 /// Visits a top-level JSON array one element at a time.
 struct ArraySeed<'f, 'e> {
-    f: &'f mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+    file: &'f str,
+    f: &'f mut dyn FnMut(Location, String) -> Result<(), InputError>,
     failure: &'e mut Option<InputError>,
 }
 
@@ -565,14 +572,15 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
         while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
             if !raw.get().starts_with('{') {
                 *self.failure = Some(InputError::Record {
-                    file: String::new(),
+                    file: self.file.to_string(),
                     location: Location::Index(i),
                     field: "(record)".into(),
                     message: "each element must be a JSON object".into(),
                 });
                 return Err(serde::de::Error::custom("bad element"));
             }
-            if let Err(e) = (self.f)(Location::Index(i), raw) {
+            let text = String::from(Box::<str>::from(raw));
+            if let Err(e) = (self.f)(Location::Index(i), text) {
                 *self.failure = Some(e);
                 return Err(serde::de::Error::custom("stopped"));
             }
