@@ -27,7 +27,11 @@ pub const USAGE_EVENTS: &str = "usage_events";
 pub const SUPPORT_TICKETS: &str = "support_tickets";
 pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
 
+/// JSON arrays up to this size are parsed from memory rather than streamed.
+const IN_MEMORY_LIMIT: u64 = 64 << 20;
+
 /// How many call records are parsed and matched in parallel at a time.
+
 const BATCH: usize = 256;
 
 /// Where in a file a record is.
@@ -67,15 +71,42 @@ pub enum InputError {
     },
 }
 
+/// Called with the size of each call record read (for a progress bar).
+#[derive(Clone)]
+pub struct ProgressHook(pub std::sync::Arc<dyn Fn(u64) + Send + Sync>);
+
+impl fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
 /// A data directory on disk.
 #[derive(Debug, Clone)]
 pub struct DataDir {
     pub dir: PathBuf,
+    pub progress: Option<ProgressHook>,
 }
 
 impl DataDir {
     pub fn new(dir: impl Into<PathBuf>) -> DataDir {
-        DataDir { dir: dir.into() }
+        DataDir {
+            dir: dir.into(),
+            progress: None,
+        }
+    }
+
+    pub fn with_progress(mut self, hook: ProgressHook) -> DataDir {
+        self.progress = Some(hook);
+        self
+    }
+
+    /// Size in bytes of the calls file (for a progress bar's total).
+    pub fn calls_size(&self) -> u64 {
+        match self.file(CALLS, false) {
+            Ok(Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            _ => 0,
+        }
     }
 
     fn file(&self, name: &'static str, required: bool) -> Result<Option<PathBuf>, InputError> {
@@ -175,55 +206,88 @@ impl super::Source for DataDir {
         window: Window,
         matcher: &Matcher,
     ) -> Result<crate::pipeline::collect::Collected, InputError> {
+        let started = std::time::Instant::now();
         let accounts = self.accounts_checked()?;
         let mut collector = Collector::new(accounts, window);
+        tracing::debug!(elapsed = ?started.elapsed(), "accounts read");
 
-        // Calls: parsed and matched in parallel batches; only the evidence is kept.
+        // Calls: a reader thread splits the file into batches of raw records while the
+        // rayon pool parses and matches the previous batch; only the evidence is kept.
         let file = self.shown(CALLS);
+        let path = self.file(CALLS, true)?.expect("required input");
         let mut ids = HashSet::new();
-        let mut batch: Vec<(Location, String)> = Vec::with_capacity(BATCH);
-        let mut flush = |batch: &mut Vec<(Location, String)>,
-                         collector: &mut Collector|
-         -> Result<(), InputError> {
-            let known = |id: &str| collector.knows(id);
-            let results: Vec<Result<ParsedCall, InputError>> = batch
-                .par_iter()
-                .map(|(loc, raw)| {
-                    let call: Call = parse_record(&file, *loc, raw.as_str())?;
-                    let kept = admission(known(&call.account_id), window, call.occurred_at)
-                        == Admission::Kept;
-                    Ok(ParsedCall {
-                        loc: *loc,
-                        evidence: kept.then(|| extract_call(&call, matcher, false)),
-                        call_id: call.call_id,
-                        account_id: call.account_id,
-                        at: call.occurred_at,
-                    })
+        let progress = self.progress.clone();
+        std::thread::scope(|scope| -> Result<(), InputError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Location, String)>>(4);
+            let reader = scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                each_raw_in(&path, &mut |loc, raw| {
+                    if let Some(p) = &progress {
+                        (p.0)(raw.len() as u64 + 1);
+                    }
+                    batch.push((loc, raw));
+                    if batch.len() >= BATCH {
+                        // A closed channel means the consumer failed: stop reading.
+                        tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .map_err(|_| InputError::File {
+                                file: String::new(),
+                                message: "stopped".into(),
+                            })?;
+                    }
+                    Ok(())
+                })?;
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+                Ok::<(), InputError>(())
+            });
+            let consumed = (|| -> Result<(), InputError> {
+                for batch in rx.iter() {
+                    let known = |id: &str| collector.knows(id);
+                    let results: Vec<Result<ParsedCall, InputError>> = batch
+                        .par_iter()
+                        .map(|(loc, raw)| {
+                            let call: Call = parse_record(&file, *loc, raw.as_str())?;
+                            let kept = admission(known(&call.account_id), window, call.occurred_at)
+                                == Admission::Kept;
+                            Ok(ParsedCall {
+                                loc: *loc,
+                                evidence: kept.then(|| extract_call(&call, matcher, false)),
+                                call_id: call.call_id,
+                                account_id: call.account_id,
+                                at: call.occurred_at,
+                            })
+                        })
+                        .collect();
+                    drop(batch);
+                    for r in results {
+                        let p = r?;
+                        if !ids.insert(p.call_id.clone()) {
+                            return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
+                        }
+                        if collector.admit(&p.account_id, p.at) == Admission::Kept
+                            && let Some(ev) = p.evidence
+                        {
+                            collector.extracted_call(ev);
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            // Dropping the receiver unblocks a reader waiting to send.
+            drop(rx);
+            let read = reader.join().unwrap_or_else(|_| {
+                Err(InputError::File {
+                    file: file.clone(),
+                    message: "the reader thread failed".into(),
                 })
-                .collect();
-            batch.clear();
-            for r in results {
-                let p = r?;
-                if !ids.insert(p.call_id.clone()) {
-                    return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
-                }
-                if collector.admit(&p.account_id, p.at) == Admission::Kept
-                    && let Some(ev) = p.evidence
-                {
-                    collector.extracted_call(ev);
-                }
-            }
-            Ok(())
-        };
-        self.each_raw(CALLS, true, &mut |loc, raw| {
-            batch.push((loc, raw));
-            if batch.len() >= BATCH {
-                flush(&mut batch, &mut collector)?;
-            }
-            Ok(())
+            });
+            // The first error in file order wins: a consumer error is about an earlier
+            // record than anything the reader saw after it stopped.
+            consumed.and(read)
         })?;
-        flush(&mut batch, &mut collector)?;
 
+        tracing::debug!(elapsed = ?started.elapsed(), "calls read");
         for e in self.read_all::<UsageEvent>(USAGE_EVENTS, true)? {
             collector.usage(e);
         }
@@ -233,6 +297,7 @@ impl super::Source for DataDir {
         for c in self.read_all::<StakeholderChange>(STAKEHOLDER_CHANGES, false)? {
             collector.stakeholder_change(c);
         }
+        tracing::debug!(elapsed = ?started.elapsed(), "all inputs read");
         Ok(collector.finish())
     }
 
@@ -528,13 +593,27 @@ pub fn each_raw_in(
         Ok(())
     } else {
         let mut failure: Option<InputError> = None;
-        let mut de = serde_json::Deserializer::from_reader(reader);
         let seed = ArraySeed {
             file: &shown,
             f,
             failure: &mut failure,
         };
-        let result = seed.deserialize(&mut de).and_then(|()| de.end());
+        // serde_json parses from memory several times faster than from a reader, so
+        // files up to 64 MiB are read whole; larger ones are streamed.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+        let result = if size <= IN_MEMORY_LIMIT {
+            let mut text = String::new();
+            let mut reader = reader;
+            std::io::Read::read_to_string(&mut reader, &mut text).map_err(|e| InputError::Io {
+                file: shown.clone(),
+                message: e.to_string(),
+            })?;
+            let mut de = serde_json::Deserializer::from_str(&text);
+            seed.deserialize(&mut de).and_then(|()| de.end())
+        } else {
+            let mut de = serde_json::Deserializer::from_reader(reader);
+            seed.deserialize(&mut de).and_then(|()| de.end())
+        };
         match (failure, result) {
             (Some(e), _) => Err(e),
             (None, Ok(())) => Ok(()),
