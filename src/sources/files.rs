@@ -31,7 +31,6 @@ pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
 const IN_MEMORY_LIMIT: u64 = 64 << 20;
 
 /// How many call records are parsed and matched in parallel at a time.
-
 const BATCH: usize = 256;
 
 /// Where in a file a record is.
