@@ -494,3 +494,66 @@ pub fn generate(
     summary.stakeholder_changes = changes.len();
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::extract::Matcher;
+    use crate::references::{baselines, taxonomy};
+
+    fn shipped() -> (Taxonomy, Baselines) {
+        let (tax, p) = taxonomy::parse(
+            "t.md",
+            include_str!("../../references/1-expansion-signal-taxonomy.md"),
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let (base, p) = baselines::parse(
+            "b.md",
+            include_str!("../../references/2-segment-baseline-config.md"),
+        );
+        assert!(p.is_empty(), "{p:?}");
+        (tax, base)
+    }
+
+    #[test]
+    fn neutral_text_matches_no_phrase() {
+        let (tax, _) = shipped();
+        let m = Matcher::new(&tax);
+        for opener in text::CSM_OPENERS.iter().chain(text::CUSTOMER_OPENERS) {
+            for body in text::BODIES {
+                for closer in text::CLOSERS {
+                    for team in text::TEAMS {
+                        let s = format!(
+                            "{opener}{}{closer}",
+                            body.replace("{team}", team)
+                                .replace("{n}", "12")
+                                .replace("{day}", "Monday")
+                        );
+                        let hit = m.sentence(&s);
+                        assert!(
+                            hit.triggers.is_empty() && hit.negative.is_none(),
+                            "{s}: {hit:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn instantiated_phrases_match_their_pattern() {
+        let (tax, base) = shipped();
+        let mut g = Gen {
+            rng: fastrand::Rng::with_seed(3),
+            tax: &tax,
+            baselines: &base,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        };
+        for sku in &tax.skus {
+            for p in sku.call_triggers.iter().chain(&sku.negatives) {
+                let text = g.instantiate(&p.source);
+                assert!(p.is_match(&text), "{} -> {text}", p.source);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Step 3 throughput: MB/s of transcript through `extract_call` with the shipped
+//! taxonomy, on generated calls.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use expansion_signals::model::Call;
+use expansion_signals::pipeline::extract::{Matcher, extract_call};
+use expansion_signals::references;
+use std::hint::black_box;
+use std::path::Path;
+
+fn calls() -> (Vec<Call>, Matcher) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let refs = references::load_dir(&root.join("references"))
+        .references
+        .expect("shipped references parse");
+    let dir = tempfile::tempdir().unwrap();
+    let opts = expansion_signals::generate::Options::new(200, 7);
+    expansion_signals::generate::generate(&opts, &refs.taxonomy, &refs.baselines, dir.path())
+        .unwrap();
+    let portfolio = expansion_signals::sources::DataDir::new(dir.path())
+        .load_portfolio()
+        .unwrap();
+    (portfolio.calls, Matcher::new(&refs.taxonomy))
+}
+
+fn bench(c: &mut Criterion) {
+    let (calls, matcher) = calls();
+    let bytes: usize = calls
+        .iter()
+        .map(|c| c.transcript_text.as_deref().map_or(0, str::len))
+        .sum();
+    let mut g = c.benchmark_group("extraction");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("extract_call over 200 accounts' calls", |b| {
+        b.iter(|| {
+            let mentions: usize = calls
+                .iter()
+                .map(|c| extract_call(black_box(c), &matcher, false).mentions.len())
+                .sum();
+            black_box(mentions)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
