@@ -32,9 +32,14 @@ pub fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Markdown bold (`**x**`) as mrkdwn bold (`*x*`); the action library is Markdown.
+/// Markdown bold (`**x**`) and links (`[text](url)`) as mrkdwn (`*x*`, `<url|text>`);
+/// the action library is Markdown. Everything else is escaped.
 fn md_to_mrkdwn(text: &str) -> String {
-    escape(text).replace("**", "*")
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\]|]+)\]\((https?://[^)\s|]+)\)").expect("a valid regex")
+    });
+    let escaped = escape(text).replace("**", "*");
+    LINK.replace_all(&escaped, "<$2|$1>").into_owned()
 }
 
 /// A Markdown text (the account explanation) as mrkdwn: headings become bold lines,
@@ -427,6 +432,10 @@ mod tests {
         assert!(text.contains("Strong 39"));
         assert!(text.contains("&lt;falling&gt;"));
         assert!(text.contains("*Action:* *Call* them"));
+        assert_eq!(
+            md_to_mrkdwn("Send the [SSO & SCIM guide](https://x.io/a?b=1&c=2) <now>"),
+            "Send the <https://x.io/a?b=1&amp;c=2|SSO &amp; SCIM guide> &lt;now&gt;"
+        );
         assert!(messages[1].text.contains("(part 2 of"));
         // The long title moved to a section, whole.
         assert!(text.contains(&"N".repeat(200)));

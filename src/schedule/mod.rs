@@ -85,18 +85,24 @@ pub async fn fire(app: &Arc<App>, slot: DateTime<Utc>) -> anyhow::Result<Fired> 
     Ok(Fired::Ran(delivery::deliver(app, Some(run_id)).await?))
 }
 
-/// The scheduler: at start, finish interrupted deliveries and catch up a recent missed
-/// slot; then sleep until each next slot and fire it. Runs until the task is dropped.
-pub async fn run(app: Arc<App>) {
+/// At start: finish deliveries a previous process left unfinished, then catch up the
+/// most recent slot if it was missed less than `catch_up_hours` ago.
+pub async fn startup(app: Arc<App>) {
     if let Err(e) = delivery::deliver(&app, None).await {
         tracing::error!(error = %format!("{e:#}"), "resuming deliveries failed");
     }
-    let cron = app.config.schedule.cron();
-    let tz = app.config.schedule.tz();
-    let window = Duration::hours(i64::from(app.config.schedule.catch_up_hours));
-    if let Some(slot) = catch_up_slot(&cron, tz, app.clock.now(), window) {
+    let schedule = &app.config.schedule;
+    let window = Duration::hours(i64::from(schedule.catch_up_hours));
+    if let Some(slot) = catch_up_slot(&schedule.cron(), schedule.tz(), app.clock.now(), window) {
         log_fired(slot, fire(&app, slot).await);
     }
+}
+
+/// The scheduler loop: sleep until each next slot and fire it. Runs until the task is
+/// dropped or aborted.
+pub async fn run(app: Arc<App>) {
+    let cron = app.config.schedule.cron();
+    let tz = app.config.schedule.tz();
     loop {
         let now = app.clock.now();
         let Some(slot) = next_slot(&cron, tz, now) else {

@@ -37,8 +37,12 @@ pub struct Server {
 }
 
 impl Server {
+    /// Binds the app to `listener` and starts the startup work (resume unfinished
+    /// deliveries, catch up a missed slot) as tracked background work, so
+    /// [`App::idle`] waits for it. Must be called inside a tokio runtime.
     pub fn build(app: Arc<App>, listener: TcpListener) -> std::io::Result<Server> {
         let port = listener.local_addr()?.port();
+        app.spawn(crate::schedule::startup(app.clone()));
         Ok(Server {
             listener,
             app,
