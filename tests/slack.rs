@@ -700,3 +700,247 @@ async fn unknown_text_gets_the_help_ephemerally() {
     assert!(v["text"].as_str().unwrap().contains("/expansion rerun"));
     assert_eq!(fake.all(), 0);
 }
+
+// ---- the scheduler loop, on tokio's paused clock ------------------------------------
+
+/// An in-process Web API (no sockets, so tokio's paused clock can auto-advance safely).
+struct InProcess {
+    clock: Clock,
+    /// (channel, wall time of the post)
+    posts: Mutex<Vec<(String, DateTime<Utc>)>>,
+    count: tokio::sync::watch::Sender<usize>,
+}
+
+impl expansion_signals::slack::api::SlackApi for InProcess {
+    fn call<'a>(
+        &'a self,
+        method: &'a str,
+        body: expansion_signals::slack::api::Body,
+    ) -> expansion_signals::slack::api::BoxFuture<
+        'a,
+        Result<Value, expansion_signals::slack::api::SlackError>,
+    > {
+        use expansion_signals::slack::api::Body;
+        Box::pin(async move {
+            let field = |name: &str| match &body {
+                Body::Form(f) => f
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+                Body::Json(v) => v[name].as_str().unwrap_or_default().to_string(),
+            };
+            Ok(match method {
+                "users.lookupByEmail" => {
+                    json!({"ok": true, "user": {"id": format!("U:{}", field("email"))}})
+                }
+                "conversations.open" => {
+                    json!({"ok": true, "channel": {"id": format!("D:{}", field("users"))}})
+                }
+                "chat.postMessage" => {
+                    let mut posts = self.posts.lock().unwrap();
+                    posts.push((field("channel"), self.clock.now()));
+                    self.count.send_replace(posts.len());
+                    json!({"ok": true, "ts": "1.0", "message": {"ts": "1.0"}})
+                }
+                other => panic!("unexpected {other}"),
+            })
+        })
+    }
+
+    fn respond<'a>(
+        &'a self,
+        _: &'a str,
+        _: Value,
+    ) -> expansion_signals::slack::api::BoxFuture<
+        'a,
+        Result<(), expansion_signals::slack::api::SlackError>,
+    > {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+fn in_process_app(
+    db: &std::path::Path,
+    start: DateTime<Utc>,
+    tz: &str,
+) -> (
+    Arc<App>,
+    Arc<InProcess>,
+    tokio::sync::watch::Receiver<usize>,
+) {
+    let clock = Clock::starting_at(start);
+    let (count, rx) = tokio::sync::watch::channel(0);
+    let api = Arc::new(InProcess {
+        clock: clock.clone(),
+        posts: Mutex::new(vec![]),
+        count,
+    });
+    let mut config = config(db);
+    config.schedule.timezone = tz.into();
+    let app = App::with_api(config, Secret::new(SECRET), api.clone(), clock).unwrap();
+    (app, api, rx)
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_scheduler_fires_on_the_local_slot_and_pause_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sunday noon UTC; the slot is Monday 08:00 in Paris (07:00 UTC in winter).
+    let (app, api, mut posts) = in_process_app(
+        &dir.path().join("db"),
+        "2026-11-22T12:00:00Z".parse().unwrap(),
+        "Europe/Paris",
+    );
+    let slot: DateTime<Utc> = "2026-11-23T07:00:00Z".parse().unwrap();
+    // Nothing to catch up at start: the last slot is six days old.
+    expansion_signals::schedule::startup(app.clone()).await;
+    assert_eq!(*posts.borrow(), 0);
+
+    let scheduler = tokio::spawn(expansion_signals::schedule::run(app.clone()));
+    // The paused clock jumps to the slot; wait for the fan-out.
+    posts.wait_for(|n| *n >= 5).await.unwrap();
+    {
+        let sent = api.posts.lock().unwrap();
+        assert_eq!(sent.len(), 5);
+        let channels: std::collections::BTreeSet<_> = sent.iter().map(|(c, _)| c.clone()).collect();
+        assert_eq!(channels.len(), 5, "one DM per CSM");
+        for (_, at) in sent.iter() {
+            assert!(
+                *at >= slot && *at < slot + chrono::Duration::minutes(1),
+                "sent at {at}"
+            );
+        }
+    }
+    assert!(app.db(move |s| s.slot_claimed(slot)).await.unwrap());
+
+    // Paused: next Monday's slot is claimed as skipped and nothing is sent.
+    app.db(|s| s.set_paused(true)).await.unwrap();
+    let next = slot + chrono::Duration::days(7);
+    while !app.db(move |s| s.slot_claimed(next)).await.unwrap() {
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
+    assert_eq!(api.posts.lock().unwrap().len(), 5);
+    scheduler.abort();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_restart_catches_up_a_recent_missed_slot_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    // Down over the slot, back 23 hours later: caught up.
+    let (app, api, _) =
+        in_process_app(&db, "2026-11-24T06:00:00Z".parse().unwrap(), "Europe/Paris");
+    expansion_signals::schedule::startup(app.clone()).await;
+    assert_eq!(api.posts.lock().unwrap().len(), 5);
+    // Another restart: already claimed, nothing more.
+    drop(app);
+    let (app, api, _) =
+        in_process_app(&db, "2026-11-24T06:30:00Z".parse().unwrap(), "Europe/Paris");
+    expansion_signals::schedule::startup(app.clone()).await;
+    assert_eq!(api.posts.lock().unwrap().len(), 0);
+    // More than 24 hours late: not caught up.
+    let dir2 = tempfile::tempdir().unwrap();
+    let (app, api, _) = in_process_app(
+        &dir2.path().join("db"),
+        "2026-11-24T07:30:00Z".parse().unwrap(),
+        "Europe/Paris",
+    );
+    expansion_signals::schedule::startup(app).await;
+    assert_eq!(api.posts.lock().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_delivery_interrupted_while_sending_is_reported_not_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, api, _) = in_process_app(&dir.path().join("db"), after_slot(), "UTC");
+    let planned = vec![
+        (
+            email("elena.vasquez"),
+            serde_json::to_string(&vec![Message {
+                text: "hi".into(),
+                blocks: vec![],
+            }])
+            .unwrap(),
+        ),
+        (
+            email("priya.natarajan"),
+            serde_json::to_string(&vec![Message {
+                text: "hi".into(),
+                blocks: vec![],
+            }])
+            .unwrap(),
+        ),
+    ];
+    app.db(move |s| s.plan_deliveries("manual:x", &planned))
+        .await
+        .unwrap();
+    // A previous process died between "sending" and "sent" for Elena.
+    app.db(|s| {
+        s.set_delivery(
+            "manual:x",
+            &email("elena.vasquez"),
+            expansion_signals::store::slack::DeliveryState::Sending,
+            Some(0),
+            None,
+            None,
+        )
+    })
+    .await
+    .unwrap();
+    let f = expansion_signals::slack::delivery::deliver(&app, None)
+        .await
+        .unwrap();
+    assert_eq!((f.sent, f.failed, f.pending), (1, 1, 0));
+    let sent = api.posts.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].0.contains("priya"));
+    let counts = app.db(|s| s.latest_delivery_counts()).await.unwrap();
+    assert!(
+        counts.failures[0].1.contains("interrupted while sending"),
+        "{:?}",
+        counts.failures
+    );
+}
+
+// ---- Block Kit golden files ---------------------------------------------------------
+
+fn demo_report() -> expansion_signals::digest::RunReport {
+    use expansion_signals::engine::{self, Rules};
+    let rules = Rules::load(&root().join("references")).unwrap();
+    let source = expansion_signals::sources::DataDir::new(&root().join("fixtures/demo"));
+    let params = expansion_signals::pipeline::Params {
+        as_of: "2026-11-23".parse().unwrap(),
+        window_days: 7,
+        cap_per_csm: 3,
+    };
+    let history = expansion_signals::store::Store::open_in_memory().unwrap();
+    engine::run_week(&source, &rules, &params, &history).unwrap()
+}
+
+#[test]
+fn block_kit_golden_full_digest() {
+    let report = demo_report();
+    // The digest with the most content: strong signals, weak ones, caps.
+    let d = report
+        .digests
+        .iter()
+        .max_by_key(|d| (d.strong.len(), d.weak.len(), d.overflow))
+        .unwrap();
+    let messages = blocks::digest_messages(&report, d);
+    for m in &messages {
+        blocks::within_limits(m).unwrap();
+    }
+    insta::assert_json_snapshot!("full_digest", messages);
+}
+
+#[test]
+fn block_kit_golden_empty_digest() {
+    let report = demo_report();
+    let mut d = report.digests[0].clone();
+    d.strong.clear();
+    d.weak.clear();
+    d.overflow = 0;
+    d.overflow_signals.clear();
+    d.warnings.clear();
+    insta::assert_json_snapshot!("empty_digest", blocks::digest_messages(&report, &d));
+}
