@@ -907,7 +907,7 @@ async fn a_delivery_interrupted_while_sending_is_reported_not_resent() {
 fn demo_report() -> expansion_signals::digest::RunReport {
     use expansion_signals::engine::{self, Rules};
     let rules = Rules::load(&root().join("references")).unwrap();
-    let source = expansion_signals::sources::DataDir::new(&root().join("fixtures/demo"));
+    let source = expansion_signals::sources::DataDir::new(root().join("fixtures/demo"));
     let params = expansion_signals::pipeline::Params {
         as_of: "2026-11-23".parse().unwrap(),
         window_days: 7,
