@@ -944,3 +944,65 @@ fn block_kit_golden_empty_digest() {
     d.warnings.clear();
     insta::assert_json_snapshot!("empty_digest", blocks::digest_messages(&report, &d));
 }
+
+// ---- deliverables -----------------------------------------------------------------
+
+#[test]
+fn the_example_config_parses_with_its_documented_defaults() {
+    let c = Config::load(&root().join("expansion-signals.example.toml")).unwrap();
+    let defaults = Config::parse("defaults", "").unwrap();
+    assert_eq!(c, defaults, "the example documents the defaults");
+    assert_eq!(c.schedule.cron, "0 8 * * MON");
+    assert_eq!(c.schedule.catch_up_hours, 24);
+}
+
+#[test]
+fn the_manifest_declares_what_the_app_needs() {
+    let text = std::fs::read_to_string(root().join("manifest.yml")).unwrap();
+    assert!(!text.contains('\t'), "YAML does not allow tabs");
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for want in [
+        "bot_user:",
+        "- command: /expansion",
+        "url: https://YOUR-HOST/slack/commands",
+        "request_url: https://YOUR-HOST/slack/interactions",
+        "is_enabled: true",
+        "should_escape: true",
+        "- commands",
+        "- chat:write",
+        "- im:write",
+        "- users:read",
+        "- users:read.email",
+    ] {
+        assert!(lines.contains(&want), "manifest.yml lacks `{want}`");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("usage_hint: ") && l.contains("account <name>")));
+    // Top-level sections of an importable manifest.
+    for section in ["display_information:", "features:", "oauth_config:", "settings:"] {
+        assert!(text.lines().any(|l| l == section), "{section}");
+    }
+}
+
+#[test]
+fn serve_without_secrets_exits_2_naming_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, format!("references = {:?}\n", root().join("references"))).unwrap();
+    let run = |token: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_expansion-signals"));
+        cmd.args(["serve", "--config"]).arg(&config).args(["--listen", "127.0.0.1:0"]);
+        cmd.env_remove("SLACK_BOT_TOKEN").env_remove("SLACK_SIGNING_SECRET");
+        if let Some(t) = token {
+            cmd.env("SLACK_BOT_TOKEN", t);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SLACK_BOT_TOKEN"));
+    let out = run(Some("xoxb-secret-value"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SLACK_SIGNING_SECRET"), "{stderr}");
+    assert!(!stderr.contains("xoxb-secret-value"), "secrets never print");
+}
