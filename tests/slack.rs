@@ -976,9 +976,18 @@ fn the_manifest_declares_what_the_app_needs() {
     ] {
         assert!(lines.contains(&want), "manifest.yml lacks `{want}`");
     }
-    assert!(lines.iter().any(|l| l.starts_with("usage_hint: ") && l.contains("account <name>")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("usage_hint: ") && l.contains("account <name>"))
+    );
     // Top-level sections of an importable manifest.
-    for section in ["display_information:", "features:", "oauth_config:", "settings:"] {
+    for section in [
+        "display_information:",
+        "features:",
+        "oauth_config:",
+        "settings:",
+    ] {
         assert!(text.lines().any(|l| l == section), "{section}");
     }
 }
@@ -987,11 +996,18 @@ fn the_manifest_declares_what_the_app_needs() {
 fn serve_without_secrets_exits_2_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("c.toml");
-    std::fs::write(&config, format!("references = {:?}\n", root().join("references"))).unwrap();
+    std::fs::write(
+        &config,
+        format!("references = {:?}\n", root().join("references")),
+    )
+    .unwrap();
     let run = |token: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_expansion-signals"));
-        cmd.args(["serve", "--config"]).arg(&config).args(["--listen", "127.0.0.1:0"]);
-        cmd.env_remove("SLACK_BOT_TOKEN").env_remove("SLACK_SIGNING_SECRET");
+        cmd.args(["serve", "--config"])
+            .arg(&config)
+            .args(["--listen", "127.0.0.1:0"]);
+        cmd.env_remove("SLACK_BOT_TOKEN")
+            .env_remove("SLACK_SIGNING_SECRET");
         if let Some(t) = token {
             cmd.env("SLACK_BOT_TOKEN", t);
         }
