@@ -426,6 +426,19 @@ async fn a_429_on_the_first_attempt_still_delivers_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_500_is_retried_and_delivers_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    fake.trouble("chat.postMessage", Trouble::ServerError);
+    fake.trouble("users.lookupByEmail", Trouble::ServerError);
+    let t = spawn_app(&dir.path().join("db"), &fake, after_slot()).await;
+    t.app.idle().await;
+    assert_eq!(fake.requests("chat.postMessage").len(), 6);
+    assert_eq!(fake.dms().len(), 5);
+    assert!(fake.dms().values().all(|v| v.len() == 1));
+}
+
+#[tokio::test]
 async fn a_fan_out_stopped_midway_resumes_after_restart_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
@@ -530,6 +543,22 @@ async fn bad_missing_or_stale_signatures_get_401_and_change_nothing() {
     let (status, ack) = t.command(LEAD, "admin pause").await;
     assert_eq!(status, 200, "{ack}");
     assert!(t.app.db(|s| s.paused()).await.unwrap());
+    // A signed interaction is acknowledged.
+    let ts = t.app.clock.now().timestamp().to_string();
+    let body = "payload=%7B%7D";
+    let resp = t
+        .http
+        .post(format!("{}/slack/interactions", t.base))
+        .header("x-slack-request-timestamp", &ts)
+        .header(
+            "x-slack-signature",
+            verify::sign(SECRET, &ts, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
 }
 
 #[tokio::test]
@@ -679,7 +708,7 @@ async fn admin_commands_work_for_admins() {
 
     let (_, refs) = t.command(LEAD, "admin references").await;
     assert!(
-        refs.contains("taxonomy hash") && refs.contains("Last edited"),
+        refs.contains("taxonomy hash `21b6e93`") && refs.contains("Last edited"),
         "{refs}"
     );
 

@@ -336,20 +336,23 @@ fn references(app: &Arc<App>) -> String {
     match &checked.references {
         Some(r) => {
             let last = r.taxonomy.last_edited;
-            let age = last.map(|d| (app.today() - d).num_days());
+            let today = app.today();
             let _ = writeln!(
                 out,
-                "OK: {} SKUs, {} segments; taxonomy hash `{}`; Last edited {}{}",
+                "OK: {} SKUs, {} segments; taxonomy hash `{}`; Last edited {}",
                 r.taxonomy.skus.len(),
                 r.baselines.segments.len(),
                 r.taxonomy_hash,
-                last.map(|d| d.to_string()).unwrap_or_else(|| "never".into()),
-                match age {
-                    Some(days) if days > 90 => format!(" — *stale: {days} days old*"),
-                    Some(days) => format!(" ({days} days ago)"),
-                    None => " — *no Last edited line*".into(),
-                }
+                last.map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
+                    .unwrap_or_else(|| "never".into()),
             );
+            // The same guard the digest uses, so both say the same thing.
+            match crate::pipeline::guards::stale_taxonomy(last, today) {
+                Some(w) => {
+                    let _ = writeln!(out, ":warning: {}", escape(&w));
+                }
+                None => out.push_str("Not stale.\n"),
+            }
         }
         None => out.push_str(":x: The reference files have errors: runs will refuse to start until they are fixed.\n"),
     }
