@@ -21,6 +21,7 @@ const SECRET: &str = "test-signing-secret";
 const LEAD: &str = "ULEAD";
 const ELENA: &str = "UELENA";
 const MARCUS: &str = "UMARCUS";
+const PRIYA: &str = "UPRIYA";
 const OUTSIDER: &str = "UOUT";
 const CSMS: [&str; 5] = [
     "elena.vasquez",
@@ -631,6 +632,23 @@ async fn account_is_shown_to_its_owner_and_admins_and_refused_to_others() {
             .unwrap()
             .contains("only the accounts you own")
     );
+
+    // Ambiguous: only the asker's own candidates are listed…
+    t.command(ELENA, "account Design Studio").await;
+    let listed = fake.responses().last().unwrap().clone();
+    assert!(
+        listed.contains("Fairhollow Design Studio") && listed.contains("Carrowby Design Studio"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("Ravensholt") && !listed.contains("Elderford"),
+        "{listed}"
+    );
+    // …and a single visible one is explained directly.
+    t.command(PRIYA, "account Florals").await;
+    let one = fake.responses().last().unwrap().clone();
+    assert!(one.contains("Highfold Florals (acc-0006)"), "{one}");
+    assert!(!one.contains("Crestfall"), "{one}");
 
     t.command(LEAD, "account Saltcote Bookkeeping").await;
     assert!(

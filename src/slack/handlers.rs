@@ -192,24 +192,18 @@ async fn account(app: Arc<App>, inv: Invocation, query: String) -> anyhow::Resul
     let email = caller_email(&app, &inv.user_id).await?;
     let is_admin = app.is_admin(&inv.user_id);
     let as_of = app.today();
-    let app2 = app.clone();
-    let q = query.clone();
-    let answer = tokio::task::spawn_blocking(move || -> anyhow::Result<AccountAnswer> {
-        let rules = Rules::load(&app2.config.references)?;
-        let source = engine::source_for(&app2.config, as_of)?;
-        Ok(engine::explain_account(
-            source.as_ref(),
-            &rules,
-            &app2.params(as_of),
-            &q,
-        )?)
-    })
-    .await??;
     let asker = Asker {
         email: email.as_deref(),
         is_admin,
         policy: app.config.slack.account_lookup,
     };
+    let mut answer = explain(&app, as_of, query.clone()).await?;
+    // Several matches, but only one the asker may see: that is the one they meant.
+    if let AccountDecision::Candidates(c) = decide_account(&asker, &answer)
+        && c.len() == 1
+    {
+        answer = explain(&app, as_of, c[0].1.clone()).await?;
+    }
     let shown = escape(&query);
     Ok(Reply::Text(
         match (decide_account(&asker, &answer), answer) {
@@ -231,6 +225,26 @@ async fn account(app: Arc<App>, inv: Invocation, query: String) -> anyhow::Resul
             ),
         },
     ))
+}
+
+/// The engine's explanation of `query` (files and CPU: on a blocking thread).
+async fn explain(
+    app: &Arc<App>,
+    as_of: chrono::NaiveDate,
+    query: String,
+) -> anyhow::Result<AccountAnswer> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<AccountAnswer> {
+        let rules = Rules::load(&app.config.references)?;
+        let source = engine::source_for(&app.config, as_of)?;
+        Ok(engine::explain_account(
+            source.as_ref(),
+            &rules,
+            &app.params(as_of),
+            &query,
+        )?)
+    })
+    .await?
 }
 
 /// Admin commands quick enough to answer in the acknowledgement; `None` for the long
@@ -359,7 +373,7 @@ fn references(app: &Arc<App>) -> String {
     out
 }
 
-async fn admin_later(app: Arc<App>, inv: Invocation, cmd: Admin) -> anyhow::Result<Reply> {
+async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Result<Reply> {
     match cmd {
         Admin::Run => {
             let _guard = app.run_lock.lock().await;
@@ -411,10 +425,8 @@ async fn admin_later(app: Arc<App>, inv: Invocation, cmd: Admin) -> anyhow::Resu
                 ))),
             }
         }
-        _ => {
-            let _ = inv;
-            Ok(Reply::Nothing)
-        }
+        // The quick commands were answered in the acknowledgement.
+        _ => Ok(Reply::Nothing),
     }
 }
 
