@@ -60,6 +60,8 @@ struct FakeState {
     next: VecDeque<(String, Trouble)>,
     /// `chat.postMessage` answers 500 once this many have succeeded.
     posts_fail_after: Option<usize>,
+    /// Bumped on every recorded request, so a test can wait for one without sleeping.
+    seen: tokio::sync::watch::Sender<usize>,
     /// Emails `users.lookupByEmail` does not know.
     unknown: Vec<String>,
     ts: u64,
@@ -117,6 +119,21 @@ impl Fake {
             .iter()
             .map(|r| r.body.to_string())
             .collect()
+    }
+
+    /// Waits until `method` has been called (a hung app fails the test after 30 s).
+    async fn called(&self, method: &str) {
+        let mut rx = self.0.lock().unwrap().seen.subscribe();
+        // Check, then wait for the next request; the check never runs while the watch
+        // is borrowed, so it cannot deadlock with a handler holding the state lock.
+        let wait = async {
+            while self.requests(method).is_empty() {
+                rx.changed().await.unwrap();
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(30), wait)
+            .await
+            .unwrap_or_else(|_| panic!("{method} was never called"));
     }
 
     fn trouble(&self, method: &str, t: Trouble) {
@@ -186,6 +203,7 @@ async fn fake_api(
         body: body.clone(),
         status,
     });
+    s.seen.send_modify(|n| *n += 1);
     match trouble {
         Some(Trouble::RateLimit(secs)) => {
             return (
@@ -232,11 +250,13 @@ async fn fake_api(
 
 async fn fake_response(State(fake): State<Fake>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let body = parse_body(&headers, &body);
-    fake.0.lock().unwrap().requests.push(Recorded {
+    let mut s = fake.0.lock().unwrap();
+    s.requests.push(Recorded {
         method: "response_url".into(),
         body,
         status: 200,
     });
+    s.seen.send_modify(|n| *n += 1);
     StatusCode::OK
 }
 
@@ -1068,4 +1088,74 @@ fn serve_without_secrets_exits_2_naming_the_variable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("SLACK_SIGNING_SECRET"), "{stderr}");
     assert!(!stderr.contains("xoxb-secret-value"), "secrets never print");
+}
+
+#[tokio::test]
+async fn serve_reads_its_secrets_and_slack_api_url_from_the_environment() {
+    use tokio::io::AsyncBufReadExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let fake_url = fake.start().await;
+    let config = dir.path().join("c.toml");
+    // No catch-up, so the real date does not matter; Elena is an admin here.
+    std::fs::write(
+        &config,
+        format!(
+            "data = {:?}\nreferences = {:?}\ndb = {:?}\n[schedule]\ncatch_up_hours = 0\n[slack]\nadmins = [\"{ELENA}\"]\n",
+            root().join("fixtures/demo"),
+            root().join("references"),
+            dir.path().join("db"),
+        ),
+    )
+    .unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_expansion-signals"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", "127.0.0.1:0"])
+        .env("SLACK_BOT_TOKEN", "xoxb-test")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_API_URL", format!("{fake_url}/api"))
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next_line()
+            .await
+            .unwrap()
+            .expect("serve printed its port");
+        if let Some(rest) = line.split("(port ").nth(1) {
+            break rest.trim_end_matches(')').to_string();
+        }
+    };
+    let body = serde_urlencoded::to_string([
+        ("command", "/expansion"),
+        ("user_id", ELENA),
+        ("text", "admin preview <@UMARCUS|marcus>"),
+        ("response_url", &format!("{fake_url}/response/1")),
+    ])
+    .unwrap();
+    let ts = Utc::now().timestamp().to_string();
+    let resp = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/slack/commands"))
+        .header("x-slack-request-timestamp", &ts)
+        .header(
+            "x-slack-signature",
+            verify::sign(SECRET, &ts, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    // The preview calls users.info on the fake (with the token from the environment)
+    // and answers on the response URL; wait for that answer.
+    fake.called("response_url").await;
+    child.kill().await.unwrap();
+    let info = fake.requests("users.info");
+    assert_eq!(info.len(), 1);
+    assert_eq!(info[0].status, 200);
+    assert_eq!(info[0].body["user"], "UMARCUS");
 }
