@@ -88,8 +88,13 @@ pub async fn fire(app: &Arc<App>, slot: DateTime<Utc>) -> anyhow::Result<Fired> 
 /// At start: finish deliveries a previous process left unfinished, then catch up the
 /// most recent slot if it was missed less than `catch_up_hours` ago.
 pub async fn startup(app: Arc<App>) {
-    if let Err(e) = delivery::deliver(&app, None).await {
-        tracing::error!(error = %format!("{e:#}"), "resuming deliveries failed");
+    {
+        // Every fan-out holds the run lock, so a command arriving during startup cannot
+        // send the same pending rows at the same time.
+        let _guard = app.run_lock.lock().await;
+        if let Err(e) = delivery::deliver(&app, None).await {
+            tracing::error!(error = %format!("{e:#}"), "resuming deliveries failed");
+        }
     }
     let schedule = &app.config.schedule;
     let window = Duration::hours(i64::from(schedule.catch_up_hours));

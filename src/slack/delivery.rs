@@ -40,7 +40,8 @@ pub struct FanOut {
     pub pending: usize,
 }
 
-/// Delivers every unfinished row (of `run_id`, or of every run when `None`).
+/// Delivers every unfinished row (of `run_id`, or of every run when `None`). Callers
+/// hold [`App::run_lock`] so two fan-outs never send the same rows.
 pub async fn deliver(app: &Arc<App>, run_id: Option<String>) -> anyhow::Result<FanOut> {
     let rows = app
         .db(move |s| s.unfinished_deliveries(run_id.as_deref()))

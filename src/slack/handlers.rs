@@ -75,12 +75,12 @@ where
     app.spawn(async move {
         let url = inv.response_url.clone();
         let messages = match work(app2.clone(), inv).await {
-            Ok(Reply::Text(t)) => blocks::text_messages(&t, &t),
+            Ok(Reply::Text(t)) => blocks::text_messages(summary(&t), &t),
             Ok(Reply::Messages(m)) => m,
             Ok(Reply::Nothing) => return,
             Err(e) => {
                 let t = internal(e);
-                blocks::text_messages(&t, &t)
+                blocks::text_messages(summary(&t), &t)
             }
         };
         for m in messages {
@@ -90,6 +90,11 @@ where
             }
         }
     });
+}
+
+/// The notification fallback of a long answer: its first line (the blocks carry all).
+fn summary(mrkdwn: &str) -> &str {
+    mrkdwn.lines().next().unwrap_or("")
 }
 
 /// A background answer.
