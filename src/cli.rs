@@ -72,6 +72,31 @@ pub enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    /// Write a synthetic portfolio (for benchmarks) in the input format
+    Generate {
+        /// How many accounts
+        #[arg(long)]
+        accounts: usize,
+        /// Seed: the same seed writes identical files
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output data directory
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Reference files whose phrases the transcripts use
+        #[arg(long, value_name = "DIR", default_value = "references")]
+        references: PathBuf,
+        /// Last day of the generated week
+        #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-11-23")]
+        as_of: NaiveDate,
+    },
+    /// Print the literal words of every call trigger and negative phrase, one per line
+    /// (what `scripts/bench.sh` gives ripgrep)
+    #[command(hide = true)]
+    Phrases {
+        #[arg(long, value_name = "DIR", default_value = "references")]
+        references: PathBuf,
+    },
     /// List the recorded runs
     History {
         #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]

@@ -33,6 +33,14 @@ pub fn main(cli: Cli) -> u8 {
         Command::Check { references } => check(&references),
         Command::Account { name, args } => account(&name, &args),
         Command::History { db, limit } => history(&db, limit),
+        Command::Generate {
+            accounts,
+            seed,
+            out,
+            references,
+            as_of,
+        } => generate(accounts, seed, &out, &references, as_of),
+        Command::Phrases { references } => phrases(&references),
         Command::Serve { config, listen } => serve(&config, listen),
     };
     match result {
@@ -89,10 +97,33 @@ fn run(
 ) -> anyhow::Result<u8> {
     let params = params(args, cap);
     let rules = load_rules(&args.references)?;
-    let mut store =
-        Store::open(db).with_context(|| "cannot open the run-history database (pass --db PATH)")?;
-    let source = DataDir::new(&args.data);
-    let report = engine::run_week(&source, &rules, &params, &store)?;
+    let mut source = DataDir::new(&args.data);
+    let bar = crate::progress::Progress::bytes(source.calls_size(), "reading calls")
+        .map(std::sync::Arc::new);
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        source = source.with_progress(crate::sources::files::ProgressHook(std::sync::Arc::new(
+            move |n| bar.inc(n),
+        )));
+    }
+    let collected = engine::gather(&source, &rules, &params);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    let collected = collected?;
+
+    // A dry run reads the history (for the too-loose guard) but never creates it.
+    let mut store = if dry_run && !db.exists() {
+        Store::open_in_memory()?
+    } else {
+        Store::open(db).with_context(|| {
+            format!(
+                "cannot open the run-history database {} (pass --db PATH)",
+                db.display()
+            )
+        })?
+    };
+    let report = engine::decide(&collected, &rules, &params, &store)?;
 
     // Render everything before writing anything.
     let files: Vec<(String, String)> = match format {
@@ -222,6 +253,42 @@ fn account(query: &str, args: &RunArgs) -> anyhow::Result<u8> {
             Ok(EXIT_BAD_INPUT)
         }
     }
+}
+
+fn generate(
+    accounts: usize,
+    seed: u64,
+    out: &Path,
+    references: &Path,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<u8> {
+    anyhow::ensure!(accounts > 0, "--accounts must be at least 1");
+    let rules = load_rules(references)?;
+    let mut opts = crate::generate::Options::new(accounts, seed);
+    opts.as_of = as_of;
+    let r = &rules.references;
+    let s = crate::generate::generate(&opts, &r.taxonomy, &r.baselines, out)
+        .with_context(|| format!("cannot write the portfolio to {}", out.display()))?;
+    eprintln!(
+        "wrote {}: {} accounts, {} CSMs, {} calls ({:.1} MB of transcript), {} usage events, {} tickets, {} stakeholder changes",
+        out.display(),
+        s.accounts,
+        s.csms,
+        s.calls,
+        s.transcript_bytes as f64 / 1e6,
+        s.usage_events,
+        s.tickets,
+        s.stakeholder_changes
+    );
+    Ok(EXIT_OK)
+}
+
+fn phrases(references: &Path) -> anyhow::Result<u8> {
+    let rules = load_rules(references)?;
+    for p in rules.matcher.anchors() {
+        println!("{p}");
+    }
+    Ok(EXIT_OK)
 }
 
 fn history(db: &Path, limit: usize) -> anyhow::Result<u8> {

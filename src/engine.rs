@@ -4,6 +4,7 @@
 
 use crate::digest::RunReport;
 use crate::model::Account;
+use crate::pipeline::collect::Collected;
 use crate::pipeline::explain::{Explanation, Lookup, explain, find_account};
 use crate::pipeline::extract::Matcher;
 use crate::pipeline::{self, Params};
@@ -48,6 +49,33 @@ impl Rules {
     }
 }
 
+/// Steps 1 and 3: reads and validates every record, keeping the window's evidence.
+/// Fails on the first bad record, before anything is decided or written.
+pub fn gather(
+    source: &dyn Source,
+    rules: &Rules,
+    params: &Params,
+) -> Result<Collected, EngineError> {
+    Ok(source.collect(params.window(), &rules.matcher)?)
+}
+
+/// Steps 2 and 4 to 6 and the guards, with the run history for the too-loose guard.
+pub fn decide(
+    collected: &Collected,
+    rules: &Rules,
+    params: &Params,
+    history: &dyn History,
+) -> Result<RunReport, EngineError> {
+    let prior = history.prior_weeks(params.as_of, HISTORY_WEEKS)?;
+    Ok(pipeline::run(
+        collected,
+        &rules.references,
+        &rules.matcher,
+        params,
+        &prior,
+    ))
+}
+
 /// One weekly run: gather, decide, and return the report (not yet recorded).
 pub fn run_week(
     source: &dyn Source,
@@ -55,15 +83,8 @@ pub fn run_week(
     params: &Params,
     history: &dyn History,
 ) -> Result<RunReport, EngineError> {
-    let collected = source.collect(params.window(), &rules.matcher)?;
-    let prior = history.prior_weeks(params.as_of, HISTORY_WEEKS)?;
-    Ok(pipeline::run(
-        &collected,
-        &rules.references,
-        &rules.matcher,
-        params,
-        &prior,
-    ))
+    let collected = gather(source, rules, params)?;
+    decide(&collected, rules, params, history)
 }
 
 /// The outcome of an account lookup.

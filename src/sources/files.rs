@@ -27,6 +27,9 @@ pub const USAGE_EVENTS: &str = "usage_events";
 pub const SUPPORT_TICKETS: &str = "support_tickets";
 pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
 
+/// JSON arrays up to this size are parsed from memory rather than streamed.
+const IN_MEMORY_LIMIT: u64 = 64 << 20;
+
 /// How many call records are parsed and matched in parallel at a time.
 const BATCH: usize = 256;
 
@@ -67,15 +70,42 @@ pub enum InputError {
     },
 }
 
+/// Called with the size of each call record read (for a progress bar).
+#[derive(Clone)]
+pub struct ProgressHook(pub std::sync::Arc<dyn Fn(u64) + Send + Sync>);
+
+impl fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
 /// A data directory on disk.
 #[derive(Debug, Clone)]
 pub struct DataDir {
     pub dir: PathBuf,
+    pub progress: Option<ProgressHook>,
 }
 
 impl DataDir {
     pub fn new(dir: impl Into<PathBuf>) -> DataDir {
-        DataDir { dir: dir.into() }
+        DataDir {
+            dir: dir.into(),
+            progress: None,
+        }
+    }
+
+    pub fn with_progress(mut self, hook: ProgressHook) -> DataDir {
+        self.progress = Some(hook);
+        self
+    }
+
+    /// Size in bytes of the calls file (for a progress bar's total).
+    pub fn calls_size(&self) -> u64 {
+        match self.file(CALLS, false) {
+            Ok(Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            _ => 0,
+        }
     }
 
     fn file(&self, name: &'static str, required: bool) -> Result<Option<PathBuf>, InputError> {
@@ -104,7 +134,7 @@ impl DataDir {
         &self,
         name: &'static str,
         required: bool,
-        f: &mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+        f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
     ) -> Result<(), InputError> {
         let Some(path) = self.file(name, required)? else {
             return Ok(());
@@ -122,7 +152,7 @@ impl DataDir {
         let mut ids = HashSet::new();
         let file = self.shown(name);
         self.each_raw(name, required, &mut |loc, raw| {
-            let rec: T = parse_record(&file, loc, raw.get())?;
+            let rec: T = parse_record(&file, loc, raw.as_str())?;
             check_unique(&file, loc, &rec, &mut ids)?;
             out.push(rec);
             Ok(())
@@ -175,55 +205,88 @@ impl super::Source for DataDir {
         window: Window,
         matcher: &Matcher,
     ) -> Result<crate::pipeline::collect::Collected, InputError> {
+        let started = std::time::Instant::now();
         let accounts = self.accounts_checked()?;
         let mut collector = Collector::new(accounts, window);
+        tracing::debug!(elapsed = ?started.elapsed(), "accounts read");
 
-        // Calls: parsed and matched in parallel batches; only the evidence is kept.
+        // Calls: a reader thread splits the file into batches of raw records while the
+        // rayon pool parses and matches the previous batch; only the evidence is kept.
         let file = self.shown(CALLS);
+        let path = self.file(CALLS, true)?.expect("required input");
         let mut ids = HashSet::new();
-        let mut batch: Vec<(Location, Box<RawValue>)> = Vec::with_capacity(BATCH);
-        let mut flush = |batch: &mut Vec<(Location, Box<RawValue>)>,
-                         collector: &mut Collector|
-         -> Result<(), InputError> {
-            let known = |id: &str| collector.knows(id);
-            let results: Vec<Result<ParsedCall, InputError>> = batch
-                .par_iter()
-                .map(|(loc, raw)| {
-                    let call: Call = parse_record(&file, *loc, raw.get())?;
-                    let kept = admission(known(&call.account_id), window, call.occurred_at)
-                        == Admission::Kept;
-                    Ok(ParsedCall {
-                        loc: *loc,
-                        evidence: kept.then(|| extract_call(&call, matcher, false)),
-                        call_id: call.call_id,
-                        account_id: call.account_id,
-                        at: call.occurred_at,
-                    })
+        let progress = self.progress.clone();
+        std::thread::scope(|scope| -> Result<(), InputError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Location, String)>>(4);
+            let reader = scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                each_raw_in(&path, &mut |loc, raw| {
+                    if let Some(p) = &progress {
+                        (p.0)(raw.len() as u64 + 1);
+                    }
+                    batch.push((loc, raw));
+                    if batch.len() >= BATCH {
+                        // A closed channel means the consumer failed: stop reading.
+                        tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .map_err(|_| InputError::File {
+                                file: String::new(),
+                                message: "stopped".into(),
+                            })?;
+                    }
+                    Ok(())
+                })?;
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+                Ok::<(), InputError>(())
+            });
+            let consumed = (|| -> Result<(), InputError> {
+                for batch in rx.iter() {
+                    let known = |id: &str| collector.knows(id);
+                    let results: Vec<Result<ParsedCall, InputError>> = batch
+                        .par_iter()
+                        .map(|(loc, raw)| {
+                            let call: Call = parse_record(&file, *loc, raw.as_str())?;
+                            let kept = admission(known(&call.account_id), window, call.occurred_at)
+                                == Admission::Kept;
+                            Ok(ParsedCall {
+                                loc: *loc,
+                                evidence: kept.then(|| extract_call(&call, matcher, false)),
+                                call_id: call.call_id,
+                                account_id: call.account_id,
+                                at: call.occurred_at,
+                            })
+                        })
+                        .collect();
+                    drop(batch);
+                    for r in results {
+                        let p = r?;
+                        if !ids.insert(p.call_id.clone()) {
+                            return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
+                        }
+                        if collector.admit(&p.account_id, p.at) == Admission::Kept
+                            && let Some(ev) = p.evidence
+                        {
+                            collector.extracted_call(ev);
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            // Dropping the receiver unblocks a reader waiting to send.
+            drop(rx);
+            let read = reader.join().unwrap_or_else(|_| {
+                Err(InputError::File {
+                    file: file.clone(),
+                    message: "the reader thread failed".into(),
                 })
-                .collect();
-            batch.clear();
-            for r in results {
-                let p = r?;
-                if !ids.insert(p.call_id.clone()) {
-                    return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
-                }
-                if collector.admit(&p.account_id, p.at) == Admission::Kept
-                    && let Some(ev) = p.evidence
-                {
-                    collector.extracted_call(ev);
-                }
-            }
-            Ok(())
-        };
-        self.each_raw(CALLS, true, &mut |loc, raw| {
-            batch.push((loc, raw));
-            if batch.len() >= BATCH {
-                flush(&mut batch, &mut collector)?;
-            }
-            Ok(())
+            });
+            // The first error in file order wins: a consumer error is about an earlier
+            // record than anything the reader saw after it stopped.
+            consumed.and(read)
         })?;
-        flush(&mut batch, &mut collector)?;
 
+        tracing::debug!(elapsed = ?started.elapsed(), "calls read");
         for e in self.read_all::<UsageEvent>(USAGE_EVENTS, true)? {
             collector.usage(e);
         }
@@ -233,6 +296,7 @@ impl super::Source for DataDir {
         for c in self.read_all::<StakeholderChange>(STAKEHOLDER_CHANGES, false)? {
             collector.stakeholder_change(c);
         }
+        tracing::debug!(elapsed = ?started.elapsed(), "all inputs read");
         Ok(collector.finish())
     }
 
@@ -248,8 +312,8 @@ impl super::Source for DataDir {
             let file = dir.shown(name);
             let mut out = Vec::new();
             dir.each_raw(name, required, &mut |loc, raw| {
-                if raw.get().contains(id) {
-                    let rec: T = parse_record(&file, loc, raw.get())?;
+                if raw.as_str().contains(id) {
+                    let rec: T = parse_record(&file, loc, raw.as_str())?;
                     if rec.account_id() == Some(id) {
                         out.push(rec);
                     }
@@ -440,7 +504,14 @@ pub fn parse_record<T: DeserializeOwned + Record>(
     };
     let rec: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
+        let inner = e.into_inner();
+        if matches!(
+            inner.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ) {
+            return err("(record)".into(), format!("not valid JSON: {inner}"));
+        }
+        let inner = inner.to_string();
         // serde's own position ("at line 1 column 80") is relative to the record: drop it.
         let message = match inner.rfind(" at line ") {
             Some(i) => inner[..i].to_string(),
@@ -462,6 +533,9 @@ pub fn parse_record<T: DeserializeOwned + Record>(
         };
         err(field, friendly(&message))
     })?;
+    // Trailing garbage after the record is a syntax error too.
+    de.end()
+        .map_err(|e| err("(record)".into(), format!("not valid JSON: {e}")))?;
     rec.validate()
         .map_err(|(field, message)| err(field, message))?;
     Ok(rec)
@@ -482,10 +556,12 @@ fn friendly(message: &str) -> String {
     }
 }
 
-/// Streams the records of one file.
+/// Streams the records of one file as raw JSON text with their location. JSON Lines
+/// are handed over unparsed (parsing happens in [`parse_record`], in parallel for calls);
+/// a JSON array is split into its elements as it is read.
 pub fn each_raw_in(
     path: &Path,
-    f: &mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|e| InputError::Io {
@@ -503,14 +579,7 @@ pub fn each_raw_in(
                 continue;
             }
             let loc = Location::Line(i + 1);
-            let raw: Box<RawValue> =
-                serde_json::from_str(&line).map_err(|e| InputError::Record {
-                    file: shown.clone(),
-                    location: loc,
-                    field: "(record)".into(),
-                    message: format!("not valid JSON: {e}"),
-                })?;
-            if !raw.get().starts_with('{') {
+            if !line.trim_start().starts_with('{') {
                 return Err(InputError::Record {
                     file: shown.clone(),
                     location: loc,
@@ -518,17 +587,32 @@ pub fn each_raw_in(
                     message: "each line must be one JSON object".into(),
                 });
             }
-            f(loc, raw)?;
+            f(loc, line)?;
         }
         Ok(())
     } else {
         let mut failure: Option<InputError> = None;
-        let mut de = serde_json::Deserializer::from_reader(reader);
         let seed = ArraySeed {
+            file: &shown,
             f,
             failure: &mut failure,
         };
-        let result = seed.deserialize(&mut de).and_then(|()| de.end());
+        // serde_json parses from memory several times faster than from a reader, so
+        // files up to 64 MiB are read whole; larger ones are streamed.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+        let result = if size <= IN_MEMORY_LIMIT {
+            let mut text = String::new();
+            let mut reader = reader;
+            std::io::Read::read_to_string(&mut reader, &mut text).map_err(|e| InputError::Io {
+                file: shown.clone(),
+                message: e.to_string(),
+            })?;
+            let mut de = serde_json::Deserializer::from_str(&text);
+            seed.deserialize(&mut de).and_then(|()| de.end())
+        } else {
+            let mut de = serde_json::Deserializer::from_reader(reader);
+            seed.deserialize(&mut de).and_then(|()| de.end())
+        };
         match (failure, result) {
             (Some(e), _) => Err(e),
             (None, Ok(())) => Ok(()),
@@ -544,7 +628,8 @@ pub fn each_raw_in(
 
 /// Visits a top-level JSON array one element at a time.
 struct ArraySeed<'f, 'e> {
-    f: &'f mut dyn FnMut(Location, Box<RawValue>) -> Result<(), InputError>,
+    file: &'f str,
+    f: &'f mut dyn FnMut(Location, String) -> Result<(), InputError>,
     failure: &'e mut Option<InputError>,
 }
 
@@ -565,14 +650,15 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
         while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
             if !raw.get().starts_with('{') {
                 *self.failure = Some(InputError::Record {
-                    file: String::new(),
+                    file: self.file.to_string(),
                     location: Location::Index(i),
                     field: "(record)".into(),
                     message: "each element must be a JSON object".into(),
                 });
                 return Err(serde::de::Error::custom("bad element"));
             }
-            if let Err(e) = (self.f)(Location::Index(i), raw) {
+            let text = String::from(Box::<str>::from(raw));
+            if let Err(e) = (self.f)(Location::Index(i), text) {
                 *self.failure = Some(e);
                 return Err(serde::de::Error::custom("stopped"));
             }

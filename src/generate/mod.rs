@@ -1,0 +1,496 @@
+//! `expansion-signals generate`: a synthetic portfolio in the engine's input format, for
+//! benchmarks and demos at scale. Deterministic for a seed (one PRNG, one thread, fixed
+//! iteration order), so two runs with the same seed write identical files.
+//!
+//! Trigger phrases, negative examples and conditional phrasings are instantiated from
+//! the taxonomy given to it and appear in transcripts at low, realistic rates; the
+//! rest of each transcript is neutral conversation that matches no trigger.
+
+mod text;
+
+use crate::model::{Account, Attendee, Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
+use crate::references::{Baselines, Taxonomy, TicketTrigger};
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub accounts: usize,
+    pub seed: u64,
+    /// Last day of the week the generated activity falls in.
+    pub as_of: NaiveDate,
+    /// Words per transcript on average (about 1.3 tokens per word).
+    pub words_per_call: usize,
+}
+
+impl Options {
+    pub fn new(accounts: usize, seed: u64) -> Options {
+        Options {
+            accounts,
+            seed,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date"),
+            // ~3,900 words ≈ 6,000 tokens ≈ 24 KB of text.
+            words_per_call: 3_900,
+        }
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub accounts: usize,
+    pub csms: usize,
+    pub calls: usize,
+    pub transcript_bytes: u64,
+    pub usage_events: usize,
+    pub tickets: usize,
+    pub stakeholder_changes: usize,
+}
+
+struct Gen<'a> {
+    rng: fastrand::Rng,
+    tax: &'a Taxonomy,
+    baselines: &'a Baselines,
+    as_of: NaiveDate,
+}
+
+impl Gen<'_> {
+    fn pick<'b, T>(&mut self, items: &'b [T]) -> &'b T {
+        &items[self.rng.usize(..items.len())]
+    }
+
+    fn pick_str<'b>(&mut self, items: &[&'b str]) -> &'b str {
+        items[self.rng.usize(..items.len())]
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.f64() < p
+    }
+
+    /// A moment on one of the window's seven days (UTC, office hours).
+    fn moment_in_window(&mut self) -> DateTime<Utc> {
+        let day = self.as_of - Days::new(self.rng.u64(0..7));
+        let t = day
+            .and_hms_opt(self.rng.u32(8..19), self.rng.u32(0..60), 0)
+            .expect("valid time");
+        Utc.from_utc_datetime(&t)
+    }
+
+    fn moment_before_window(&mut self) -> DateTime<Utc> {
+        let day = self.as_of - Days::new(self.rng.u64(8..40));
+        Utc.from_utc_datetime(&day.and_hms_opt(10, 0, 0).expect("valid time"))
+    }
+
+    /// Fills a phrase pattern: `{N}` with a number, `{a, b}` with one alternative, any
+    /// other `{word}` with a short noun phrase.
+    fn instantiate(&mut self, pattern: &str) -> String {
+        let mut out = String::new();
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}').unwrap_or(after.len());
+            let inner = after[..close].trim();
+            if inner.eq_ignore_ascii_case("n") {
+                out.push_str(&self.rng.u32(2..80).to_string());
+            } else if inner.contains(',') {
+                let alts: Vec<&str> = inner
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                let alt = self.pick_str(&alts);
+                out.push_str(alt);
+            } else {
+                let phrase: &str = self.pick_str(text::NOUN_PHRASES);
+                out.push_str(phrase);
+            }
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn neutral_sentence(&mut self, customer: bool) -> String {
+        let opener = self.pick_str(if customer {
+            text::CUSTOMER_OPENERS
+        } else {
+            text::CSM_OPENERS
+        });
+        let body = self.pick_str(text::BODIES);
+        let closer = self.pick_str(text::CLOSERS);
+        let body = body
+            .replace("{team}", self.pick_str(text::TEAMS))
+            .replace("{n}", &self.rng.u32(2..40).to_string())
+            .replace("{day}", self.pick_str(text::DAYS));
+        let mut s = format!("{opener}{body}{closer}");
+        if let Some(first) = s.get(..1) {
+            s = first.to_uppercase() + &s[1..];
+        }
+        s
+    }
+
+    /// One customer sentence that carries a trigger, a negative example or a
+    /// conditional mention, instantiated from the taxonomy.
+    fn phrase_sentence(&mut self) -> String {
+        let sku = self.pick(&self.tax.skus);
+        let roll = self.rng.f64();
+        if roll < 0.7 && !sku.call_triggers.is_empty() {
+            let p = self.pick(&sku.call_triggers).source.clone();
+            format!(
+                "Honestly, {} before the end of the quarter.",
+                self.instantiate(&p)
+            )
+        } else if roll < 0.85 && !sku.negatives.is_empty() {
+            let p = self.pick(&sku.negatives).source.clone();
+            format!("To be clear, {} this year.", self.instantiate(&p))
+        } else if !sku.call_triggers.is_empty() {
+            let p = self.pick(&sku.call_triggers).source.clone();
+            format!("If the budget clears, {} next year.", self.instantiate(&p))
+        } else {
+            self.neutral_sentence(true)
+        }
+    }
+
+    fn transcript(&mut self, csm: &str, customers: &[String], words: usize) -> String {
+        let mut out = String::with_capacity(words * 6);
+        let mut count = 0;
+        let mut csm_turn = true;
+        while count < words {
+            let speaker = if csm_turn {
+                csm.to_string()
+            } else {
+                self.pick(customers).clone()
+            };
+            out.push_str(&speaker);
+            out.push(':');
+            for _ in 0..self.rng.usize(1..5) {
+                // About one customer sentence in 700 carries a phrase from the taxonomy, so roughly
+                // one call in five has one.
+                let s = if !csm_turn && self.chance(0.0015) {
+                    self.phrase_sentence()
+                } else {
+                    self.neutral_sentence(!csm_turn)
+                };
+                count += s.split_whitespace().count();
+                out.push(' ');
+                out.push_str(&s);
+            }
+            out.push('\n');
+            csm_turn = !csm_turn;
+        }
+        out
+    }
+
+    /// A usage anomaly for one of the taxonomy's usage triggers, with a change drawn
+    /// around the segment median so that most land inside the noise band.
+    fn usage_event(&mut self, account: &Account, id: usize) -> UsageEvent {
+        let sku = self.pick(&self.tax.skus);
+        let (event_type, metric, feature) = match sku
+            .usage_triggers
+            .get(self.rng.usize(..sku.usage_triggers.len().max(1)))
+        {
+            Some(t) if t.event_type.contains("tier_gated") => {
+                let f = if t.features.is_empty() {
+                    "premium_feature".to_string()
+                } else {
+                    self.pick(&t.features).clone()
+                };
+                (
+                    t.event_type.clone(),
+                    "tier_gated_feature_attempts".to_string(),
+                    Some(f),
+                )
+            }
+            Some(t) if !t.features.is_empty() => {
+                (t.event_type.clone(), self.pick(&t.features).clone(), None)
+            }
+            Some(t) if t.event_type.contains("seat") => {
+                (t.event_type.clone(), "seat_count".to_string(), None)
+            }
+            Some(t) => (t.event_type.clone(), "daily_active_users".to_string(), None),
+            None => ("usage_spike".to_string(), "api_calls".to_string(), None),
+        };
+        let (value_baseline, value_current, delta_pct) = if metric == "tier_gated_feature_attempts"
+        {
+            let n = if self.chance(0.5) {
+                0.0
+            } else {
+                f64::from(self.rng.u32(1..20))
+            };
+            (0.0, n, n * 100.0)
+        } else {
+            let (median, band) = self
+                .baselines
+                .row(&account.segment, &metric)
+                .map(|r| (r.median, r.band))
+                .unwrap_or((2.0, 10.0));
+            // Normal-ish: the mean of three uniforms, scaled so ~30 % fall outside the band.
+            let u = (self.rng.f64() + self.rng.f64() + self.rng.f64()) / 3.0 - 0.5;
+            let delta = ((median + u * band * 3.2) * 10.0).round() / 10.0;
+            let base = f64::from(self.rng.u32(20..5000));
+            (base, (base * (1.0 + delta / 100.0)).round(), delta)
+        };
+        UsageEvent {
+            event_id: Some(format!("evt-{id:08}")),
+            account_id: account.id.clone(),
+            event_type,
+            metric_name: metric,
+            value_current,
+            value_baseline,
+            delta_pct,
+            occurred_at: self.moment_in_window(),
+            feature,
+            department: None,
+        }
+    }
+
+    fn ticket(&mut self, account: &Account, id: usize) -> Ticket {
+        let mut subject = self.pick_str(text::TICKET_SUBJECTS).to_string();
+        let mut tags = vec![self.pick_str(text::TICKET_TAGS).to_string()];
+        if self.chance(0.12) {
+            let sku = self.pick(&self.tax.skus);
+            if let Some(t) = sku
+                .ticket_triggers
+                .get(self.rng.usize(..sku.ticket_triggers.len().max(1)))
+            {
+                match t {
+                    TicketTrigger::Tags { tags: ts, .. } => tags.push(self.pick(ts).clone()),
+                    TicketTrigger::Subject { phrases, .. } => {
+                        let p = self.pick(phrases).source.clone();
+                        subject = format!("Question about {}", self.instantiate(&p));
+                    }
+                }
+            }
+        }
+        Ticket {
+            account_id: account.id.clone(),
+            ticket_id: format!("T-{id:08}"),
+            subject,
+            body_summary: self.pick_str(text::TICKET_BODIES).to_string(),
+            tags,
+            opened_at: if self.chance(0.85) {
+                self.moment_in_window()
+            } else {
+                self.moment_before_window()
+            },
+        }
+    }
+}
+
+fn write_json_array<T: Serialize>(path: &Path, items: &[T]) -> std::io::Result<()> {
+    let mut w = BufWriter::new(File::create(path)?);
+    w.write_all(b"[\n")?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut w, item)?;
+    }
+    w.write_all(b"\n]\n")?;
+    w.flush()
+}
+
+/// Writes a portfolio of `opts.accounts` accounts into `out`.
+pub fn generate(
+    opts: &Options,
+    tax: &Taxonomy,
+    baselines: &Baselines,
+    out: &Path,
+) -> std::io::Result<Summary> {
+    std::fs::create_dir_all(out)?;
+    let mut g = Gen {
+        rng: fastrand::Rng::with_seed(opts.seed),
+        tax,
+        baselines,
+        as_of: opts.as_of,
+    };
+    let csm_count = (opts.accounts / 75).max(4);
+    let csms: Vec<(String, String)> = (0..csm_count)
+        .map(|i| {
+            let first = text::FIRST_NAMES[i % text::FIRST_NAMES.len()];
+            let last =
+                text::LAST_NAMES[(i * 7 + i / text::FIRST_NAMES.len()) % text::LAST_NAMES.len()];
+            let email = format!(
+                "{}.{}{}@csm.example",
+                first.to_lowercase(),
+                last.to_lowercase(),
+                i / text::FIRST_NAMES.len()
+            );
+            (format!("{first} {last}"), email)
+        })
+        .collect();
+
+    let mut names = HashSet::new();
+    let mut accounts = Vec::with_capacity(opts.accounts);
+    for i in 0..opts.accounts {
+        let roll = g.rng.f64();
+        let (segment, tier, arr) = if roll < 0.10 {
+            (
+                "enterprise",
+                "enterprise",
+                g.rng.u32(150..1500) as f64 * 1000.0,
+            )
+        } else if roll < 0.40 {
+            ("mid-market", "business", g.rng.u32(40..150) as f64 * 1000.0)
+        } else {
+            ("smb", "growth", g.rng.u32(5..40) as f64 * 1000.0)
+        };
+        let mut name = format!(
+            "{}{} {}",
+            g.pick_str(text::NAME_A),
+            g.pick_str(text::NAME_B),
+            g.pick_str(text::NAME_SUFFIX)
+        );
+        if !names.insert(name.clone()) {
+            name = format!("{name} {i}");
+            names.insert(name.clone());
+        }
+        let (owner_name, owner_email) = csms[g.rng.usize(..csms.len())].clone();
+        let domain = format!(
+            "{}.example.com",
+            name.split_whitespace()
+                .next()
+                .unwrap_or("account")
+                .to_lowercase()
+        );
+
+        accounts.push(Account {
+            id: format!("acc-{i:06}"),
+            name,
+            arr,
+            segment: segment.into(),
+            tier: tier.into(),
+            owner_email,
+            owner_name: Some(owner_name),
+            renewal_date: opts.as_of + Days::new(g.rng.u64(20..420)),
+            domains: vec![domain],
+        });
+    }
+    write_json_array(&out.join("accounts.json"), &accounts)?;
+
+    let mut summary = Summary {
+        accounts: accounts.len(),
+        csms: csms.len(),
+        ..Default::default()
+    };
+    // Calls: 70-90 % of accounts have one or two calls this week (one per account on
+    // average); a few calls fall before the window.
+    let coverage = 0.7 + g.rng.f64() * 0.2;
+    let per_covered = 1.0 / coverage;
+    let mut calls = BufWriter::new(File::create(out.join("calls.jsonl"))?);
+    let mut call_no = 0;
+    for a in &accounts {
+        if !g.chance(coverage) {
+            continue;
+        }
+        let n = if g.chance(per_covered - 1.0) { 2 } else { 1 };
+        let csm_name = a.owner_name.clone().unwrap_or_default();
+        for _ in 0..n {
+            call_no += 1;
+            let customers: Vec<String> = (0..g.rng.usize(1..3))
+                .map(|_| {
+                    format!(
+                        "{} {}",
+                        g.pick_str(text::FIRST_NAMES),
+                        g.pick_str(text::LAST_NAMES)
+                    )
+                })
+                .collect();
+            let mut attendees = vec![Attendee {
+                name: csm_name.clone(),
+                email: Some(a.owner_email.clone()),
+                is_customer: false,
+                role: Some("Customer Success Manager".into()),
+                title: None,
+            }];
+            for c in &customers {
+                attendees.push(Attendee {
+                    name: c.clone(),
+                    email: Some(format!(
+                        "{}@{}",
+                        c.replace(' ', ".").to_lowercase(),
+                        a.domains[0]
+                    )),
+                    is_customer: true,
+                    role: None,
+                    title: Some(g.pick_str(text::TITLES).to_string()),
+                });
+            }
+            let words = opts.words_per_call / 2 + g.rng.usize(..opts.words_per_call.max(2));
+            let transcript = g.transcript(&csm_name, &customers, words);
+            summary.transcript_bytes += transcript.len() as u64;
+            let call = Call {
+                account_id: a.id.clone(),
+                call_id: format!("call-{call_no:08}"),
+                occurred_at: if g.chance(0.95) {
+                    g.moment_in_window()
+                } else {
+                    g.moment_before_window()
+                },
+                attendees,
+                transcript_text: Some(transcript),
+                transcript: None,
+                transcript_url: None,
+            };
+            serde_json::to_writer(&mut calls, &call)?;
+            calls.write_all(b"\n")?;
+        }
+    }
+    calls.flush()?;
+    summary.calls = call_no;
+
+    let mut events = Vec::new();
+    let mut tickets = Vec::new();
+    let mut changes = Vec::new();
+    for a in &accounts {
+        for _ in 0..g.rng.usize(0..5) {
+            let id = events.len() + 1;
+            events.push(g.usage_event(a, id));
+        }
+        for _ in 0..g.rng.usize(0..3) {
+            let id = tickets.len() + 1;
+            tickets.push(g.ticket(a, id));
+        }
+        if g.chance(0.02) {
+            let champion = g.chance(0.5);
+            let at = if g.chance(0.5) {
+                g.moment_in_window()
+            } else {
+                g.moment_before_window()
+            };
+            changes.push(StakeholderChange {
+                account_id: a.id.clone(),
+                change_type: if champion {
+                    ChangeType::Departure
+                } else {
+                    ChangeType::NewHire
+                },
+                role: g.pick_str(text::TITLES).to_string(),
+                is_champion: champion,
+                occurred_at: at,
+                name: Some(format!(
+                    "{} {}",
+                    g.pick_str(text::FIRST_NAMES),
+                    g.pick_str(text::LAST_NAMES)
+                )),
+            });
+        }
+    }
+    write_json_array(&out.join("usage_events.json"), &events)?;
+    write_json_array(&out.join("support_tickets.json"), &tickets)?;
+    let mut w = BufWriter::new(File::create(out.join("stakeholder_changes.jsonl"))?);
+    for c in &changes {
+        serde_json::to_writer(&mut w, c)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    summary.usage_events = events.len();
+    summary.tickets = tickets.len();
+    summary.stakeholder_changes = changes.len();
+    Ok(summary)
+}
