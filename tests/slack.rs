@@ -1159,3 +1159,37 @@ async fn serve_reads_its_secrets_and_slack_api_url_from_the_environment() {
     assert_eq!(info[0].status, 200);
     assert_eq!(info[0].body["user"], "UMARCUS");
 }
+
+#[tokio::test(start_paused = true)]
+async fn deliveries_left_pending_by_an_outage_go_out_within_the_hour() {
+    let dir = tempfile::tempdir().unwrap();
+    // Tuesday: the next slot is six days away.
+    let (app, api, mut posts) = in_process_app(
+        &dir.path().join("db"),
+        "2026-11-24T10:00:00Z".parse().unwrap(),
+        "UTC",
+    );
+    let planned = vec![(
+        email("elena.vasquez"),
+        serde_json::to_string(&vec![Message {
+            text: "hi".into(),
+            blocks: vec![],
+        }])
+        .unwrap(),
+    )];
+    // As if a fan-out had stopped on a Slack outage: the row is pending.
+    app.db(move |s| s.plan_deliveries("manual:outage", &planned))
+        .await
+        .unwrap();
+    let scheduler = tokio::spawn(expansion_signals::schedule::run(app.clone()));
+    posts.wait_for(|n| *n >= 1).await.unwrap();
+    let sent = api.posts.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    let at = sent[0].1;
+    let start: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
+    assert!(
+        at >= start + chrono::Duration::hours(1) && at < start + chrono::Duration::minutes(61),
+        "retried at {at}"
+    );
+    scheduler.abort();
+}

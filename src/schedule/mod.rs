@@ -103,8 +103,8 @@ pub async fn startup(app: Arc<App>) {
     }
 }
 
-/// The scheduler loop: sleep until each next slot and fire it. Runs until the task is
-/// dropped or aborted.
+/// The scheduler loop: sleep until each next slot and fire it, retrying pending
+/// deliveries every hour in between. Runs until the task is dropped or aborted.
 pub async fn run(app: Arc<App>) {
     let cron = app.config.schedule.cron();
     let tz = app.config.schedule.tz();
@@ -115,8 +115,26 @@ pub async fn run(app: Arc<App>) {
             return;
         };
         let wait = (slot - now).to_std().unwrap_or_default();
+        if wait > RETRY_PENDING_EVERY {
+            // Deliveries left pending by a Slack outage go out within the hour.
+            tokio::time::sleep(RETRY_PENDING_EVERY).await;
+            retry_pending(&app).await;
+            continue;
+        }
         tokio::time::sleep(wait).await;
         log_fired(slot, fire(&app, slot).await);
+    }
+}
+
+/// How often the scheduler retries deliveries left pending between slots.
+pub const RETRY_PENDING_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+async fn retry_pending(app: &Arc<App>) {
+    let _guard = app.run_lock.lock().await;
+    match delivery::deliver(app, None).await {
+        Ok(f) if f == delivery::FanOut::default() => {}
+        Ok(f) => tracing::info!(outcome = ?f, "retried pending deliveries"),
+        Err(e) => tracing::error!(error = %format!("{e:#}"), "retrying deliveries failed"),
     }
 }
 
