@@ -105,6 +105,18 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Run the Slack app: slash commands, interactions and the weekly scheduled DMs
+    ///
+    /// Needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET in the environment; SLACK_API_URL
+    /// (default https://slack.com/api) points the Web API client elsewhere.
+    Serve {
+        /// Config file (see expansion-signals.example.toml)
+        #[arg(long, value_name = "PATH", default_value = "expansion-signals.toml")]
+        config: PathBuf,
+        /// Address to listen on
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:3000")]
+        listen: std::net::SocketAddr,
+    },
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub fn main(cli: Cli) -> u8 {
             as_of,
         } => generate(accounts, seed, &out, &references, as_of),
         Command::Phrases { references } => phrases(&references),
+        Command::Serve { config, listen } => serve(&config, listen),
     };
     match result {
         Ok(code) => code,
@@ -53,6 +54,9 @@ pub fn main(cli: Cli) -> u8 {
 
 /// Bad input and bad reference files exit 2; anything else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<crate::config::ConfigError>().is_some() {
+        return EXIT_BAD_INPUT;
+    }
     match err.downcast_ref::<EngineError>() {
         Some(EngineError::References(_) | EngineError::Input(_)) => EXIT_BAD_INPUT,
         _ if err.downcast_ref::<crate::sources::InputError>().is_some() => EXIT_BAD_INPUT,
@@ -316,4 +320,44 @@ fn history(db: &Path, limit: usize) -> anyhow::Result<u8> {
         );
     }
     Ok(EXIT_OK)
+}
+
+/// `serve`: the Slack app until Ctrl-C (or SIGTERM).
+fn serve(config_path: &Path, listen: std::net::SocketAddr) -> anyhow::Result<u8> {
+    let config = crate::config::Config::load(config_path)?;
+    let env = crate::config::SlackEnv::from_env()?;
+    // Refuse to start on broken reference files: every run would fail anyway.
+    load_rules(&config.references)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let app = crate::slack::App::new(config, &env, crate::slack::Clock::System)?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let server = crate::server::Server::build(app, listener)?;
+        eprintln!("listening on {listen} (port {})", server.port());
+        server.run(shutdown_signal()).await?;
+        Ok(EXIT_OK)
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

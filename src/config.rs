@@ -91,6 +91,15 @@ pub struct Config {
     pub window_days: u32,
     #[serde(default = "default_cap")]
     pub cap_per_csm: usize,
+
+    // ---- Slack app (issue 3) ------------------------------------------------------
+    /// When scheduled deliveries run (`[schedule]`).
+    #[serde(default)]
+    pub schedule: ScheduleConfig,
+    /// Who may steer the app from Slack (`[slack]`).
+    #[serde(default)]
+    pub slack: SlackConfig,
+    // ---- end Slack app --------------------------------------------------------------
 }
 
 fn default_data() -> PathBuf {
@@ -108,6 +117,125 @@ fn default_window_days() -> u32 {
 fn default_cap() -> usize {
     crate::pipeline::DEFAULT_CAP_PER_CSM
 }
+
+// ---- Slack app (issue 3) ----------------------------------------------------------
+
+/// `[schedule]`: the weekly slot, in a named time zone so daylight-saving changes keep
+/// the local hour.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleConfig {
+    /// Five-field cron expression in `timezone` (default `0 8 * * MON`).
+    #[serde(default = "default_cron")]
+    pub cron: String,
+    /// IANA time zone name (default `UTC`).
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// A slot missed while the process was down is run at start when it is younger
+    /// than this many hours.
+    #[serde(default = "default_catch_up_hours")]
+    pub catch_up_hours: u32,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        ScheduleConfig {
+            cron: default_cron(),
+            timezone: default_timezone(),
+            catch_up_hours: default_catch_up_hours(),
+        }
+    }
+}
+
+impl ScheduleConfig {
+    /// The parsed time zone (validated when the config is loaded).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+    /// The parsed cron expression (validated when the config is loaded).
+    pub fn cron(&self) -> croner::Cron {
+        self.cron
+            .parse()
+            .expect("validated when the config was loaded")
+    }
+}
+
+fn default_cron() -> String {
+    "0 8 * * MON".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_catch_up_hours() -> u32 {
+    24
+}
+
+/// Who may look an account up with `/expansion account`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountLookup {
+    /// The account's owner and the admins.
+    #[default]
+    OwnerAndAdmins,
+    /// Anyone in the workspace who can use the command.
+    Everyone,
+}
+
+/// `[slack]`: admins and the account lookup policy.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SlackConfig {
+    /// Slack user ids (`U…`) of the CSM leads who may use `/expansion admin …`.
+    #[serde(default)]
+    pub admins: Vec<String>,
+    #[serde(default)]
+    pub account_lookup: AccountLookup,
+}
+
+/// The Slack app's secrets and endpoint, from the environment only.
+#[derive(Debug, Clone)]
+pub struct SlackEnv {
+    /// `SLACK_BOT_TOKEN`: the bot token (`xoxb-…`) from the app's OAuth page.
+    pub bot_token: Secret,
+    /// `SLACK_SIGNING_SECRET`: from the app's Basic Information page.
+    pub signing_secret: Secret,
+    /// `SLACK_API_URL`: Web API base URL, default `https://slack.com/api` (tests point
+    /// it at a local fake).
+    pub api_url: String,
+}
+
+pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
+
+impl SlackEnv {
+    /// Reads `SLACK_BOT_TOKEN`, `SLACK_SIGNING_SECRET` and `SLACK_API_URL`.
+    pub fn from_env() -> Result<SlackEnv, ConfigError> {
+        let bot_token = require_secret(
+            "SLACK_BOT_TOKEN",
+            "set it to the app's Bot User OAuth Token (xoxb-...)",
+        )?;
+        let signing_secret = require_secret(
+            "SLACK_SIGNING_SECRET",
+            "set it to the Signing Secret from the app's Basic Information page",
+        )?;
+        let api_url = optional_env("SLACK_API_URL")
+            .unwrap_or_else(|| DEFAULT_SLACK_API_URL.to_string())
+            .trim_end_matches('/')
+            .to_string();
+        if !(api_url.starts_with("http://") || api_url.starts_with("https://")) {
+            return Err(ConfigError::BadEnv {
+                name: "SLACK_API_URL",
+                message: format!("`{api_url}` is not an http(s) URL"),
+            });
+        }
+        Ok(SlackEnv {
+            bot_token,
+            signing_secret,
+            api_url,
+        })
+    }
+}
+
+// ---- end Slack app ----------------------------------------------------------------
 
 impl Config {
     /// Parses config text; `name` is used in messages.
@@ -146,6 +274,29 @@ impl Config {
                 self.cap_per_csm
             )));
         }
+        // Slack app (issue 3)
+        if self.schedule.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(bad(format!(
+                "schedule.timezone = \"{}\": use an IANA time zone name such as \"Europe/Paris\"",
+                self.schedule.timezone
+            )));
+        }
+        if let Err(e) = self.schedule.cron.parse::<croner::Cron>() {
+            return Err(bad(format!(
+                "schedule.cron = \"{}\": {e} (five fields: minute hour day month weekday)",
+                self.schedule.cron
+            )));
+        }
+        if let Some(id) = self
+            .slack
+            .admins
+            .iter()
+            .find(|id| !id.starts_with(['U', 'W']) || id.contains(char::is_whitespace))
+        {
+            return Err(bad(format!(
+                "slack.admins: \"{id}\" is not a Slack user id (they look like U0123ABCD; copy it from the profile's ⋮ menu)"
+            )));
+        }
         Ok(())
     }
 }
@@ -166,10 +317,18 @@ mod tests {
         let c = Config::parse("c.toml", "").unwrap();
         assert_eq!(c.window_days, 7);
         assert_eq!(c.cap_per_csm, 3);
+        assert_eq!(c.schedule.cron, "0 8 * * MON");
+        assert_eq!(c.schedule.catch_up_hours, 24);
+        assert_eq!(c.slack.account_lookup, AccountLookup::OwnerAndAdmins);
         let cases = [
             ("colour = 1", "unknown field `colour`"),
             ("window_days = 0", "window_days = 0"),
             ("cap_per_csm = \"three\"", "cap_per_csm"),
+            ("[schedule]\ntimezone = \"Mars/Base\"", "schedule.timezone"),
+            ("[schedule]\ncron = \"every monday\"", "schedule.cron"),
+            ("[slack]\nadmins = [\"alice\"]", "slack.admins"),
+            ("[slack]\naccount_lookup = \"anyone\"", "account_lookup"),
+            ("[schedule]\nhour = 8", "unknown field `hour`"),
         ];
         for (text, want) in cases {
             let err = Config::parse("c.toml", text).unwrap_err().to_string();

@@ -7,6 +7,8 @@
 //! - [`render`]: Markdown and Block Kit views of a digest.
 //! - [`sources`]: where records come from (a data directory, connectors).
 //! - [`store`]: run history in SQLite (all SQL lives there).
+//! - [`slack`]: the Slack app's behaviour: Web API client, commands, delivery fan-out.
+//! - [`server`]: the axum routes (`serve`); [`schedule`]: the weekly cron slots.
 //! - [`engine`]: glue that loads, runs, renders and records; used by the CLI and the
 //!   Slack app alike.
 
@@ -21,6 +23,9 @@ pub mod pipeline;
 pub mod progress;
 pub mod references;
 pub mod render;
+pub mod schedule;
+pub mod server;
+pub mod slack;
 pub mod sources;
 pub mod store;
 pub mod units;

@@ -1,1 +1,443 @@
-//! Block Kit (Slack issue).
+//! The Block Kit digest: the same content as the Markdown one, as one or more Slack
+//! messages. Slack refuses a message with more than 50 blocks, a section text over 3000
+//! characters or a header over 150; a digest that would exceed them is split into
+//! consecutive messages and long texts into consecutive blocks, never cut.
+
+use crate::digest::{Digest, RunReport, StrongSignal};
+use crate::render::markdown::{diagnostics_lines, usage_line};
+use crate::units;
+use serde::{Deserialize, Serialize};
+use slack_morphism::prelude::{
+    SlackBlock, SlackBlockMarkDownText, SlackBlockText, SlackContextBlock, SlackDividerBlock,
+    SlackHeaderBlock, SlackSectionBlock,
+};
+
+pub const MAX_BLOCKS: usize = 50;
+pub const MAX_SECTION_CHARS: usize = 3000;
+pub const MAX_HEADER_CHARS: usize = 150;
+/// How many call quotes a strong signal shows (as in the Markdown digest).
+const QUOTES_SHOWN: usize = 2;
+
+/// One `chat.postMessage`: blocks plus the plain-text fallback used by notifications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub text: String,
+    pub blocks: Vec<serde_json::Value>,
+}
+
+/// Escapes the three characters Slack mrkdwn treats as control characters.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Markdown bold (`**x**`) and links (`[text](url)`) as mrkdwn (`*x*`, `<url|text>`);
+/// the action library is Markdown. Everything else is escaped.
+fn md_to_mrkdwn(text: &str) -> String {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\]|]+)\]\((https?://[^)\s|]+)\)").expect("a valid regex")
+    });
+    let escaped = escape(text).replace("**", "*");
+    LINK.replace_all(&escaped, "<$2|$1>").into_owned()
+}
+
+/// A Markdown text (the account explanation) as mrkdwn: headings become bold lines,
+/// `**bold**` becomes `*bold*`, and control characters are escaped.
+pub fn markdown_to_mrkdwn(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start_matches('#');
+            if trimmed.len() < line.len() && trimmed.starts_with(' ') {
+                format!("*{}*", escape(trimmed.trim()))
+            } else {
+                md_to_mrkdwn(line)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn section(text: String) -> SlackBlock {
+    SlackSectionBlock::new()
+        .with_text(SlackBlockText::MarkDown(SlackBlockMarkDownText::new(text)))
+        .into()
+}
+
+fn context(text: String) -> SlackBlock {
+    SlackContextBlock::new(vec![SlackBlockMarkDownText::new(text).into()]).into()
+}
+
+/// Splits text into pieces of at most `max` characters, at line breaks when possible,
+/// so nothing is dropped. A single over-long line is cut at a character boundary.
+pub fn chunks(text: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut current_len = 0;
+    for line in text.split('\n') {
+        let mut line: Vec<char> = line.chars().collect();
+        // +1 for the newline that joins it to `current`.
+        let sep = usize::from(current_len > 0);
+        if current_len + sep + line.len() <= max {
+            if sep == 1 {
+                current.push('\n');
+            }
+            current.extend(line.iter());
+            current_len += sep + line.len();
+            continue;
+        }
+        if current_len > 0 {
+            out.push(std::mem::take(&mut current));
+        }
+        while line.len() > max {
+            let rest = line.split_off(max);
+            out.push(line.into_iter().collect());
+            line = rest;
+        }
+        current = line.iter().collect();
+        current_len = line.len();
+    }
+    if current_len > 0 || out.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn sections(blocks: &mut Vec<SlackBlock>, text: &str) {
+    for piece in chunks(text, MAX_SECTION_CHARS) {
+        blocks.push(section(piece));
+    }
+}
+
+fn strong_text(i: usize, s: &StrongSignal, window_days: u32) -> String {
+    let mut lines = vec![
+        format!(
+            "*{}. {}* — {} ARR · renewal {}",
+            i + 1,
+            escape(&s.account_name),
+            units::arr_k(s.arr),
+            s.renewal_date
+        ),
+        format!("SKU: {}", escape(&s.sku)),
+        "*Call evidence:*".to_string(),
+    ];
+    for q in s.call_evidence.iter().take(QUOTES_SHOWN) {
+        lines.push(format!(
+            "> “{}” — {}, {}, {} ({})",
+            escape(&q.quote),
+            escape(&q.speaker),
+            escape(&q.role),
+            q.date,
+            escape(&q.call_id)
+        ));
+    }
+    if s.call_evidence.len() > QUOTES_SHOWN {
+        lines.push(format!(
+            "> (and {} more)",
+            s.call_evidence.len() - QUOTES_SHOWN
+        ));
+    }
+    if let Some(u) = s.usage_evidence.first() {
+        let more = match s.usage_evidence.len() {
+            1 => String::new(),
+            n => format!(
+                "; {} more usage change{}",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
+        };
+        lines.push(format!(
+            "*Usage evidence:* {}{more}",
+            escape(&usage_line(u, window_days))
+        ));
+    }
+    if !s.ticket_evidence.is_empty() {
+        let tickets: Vec<String> = s
+            .ticket_evidence
+            .iter()
+            .map(|t| format!("{} “{}”", escape(&t.ticket_id), escape(&t.subject)))
+            .collect();
+        lines.push(format!("*Supporting tickets:* {}", tickets.join("; ")));
+    }
+    lines.push(format!("*Action:* {}", md_to_mrkdwn(&s.action)));
+    lines.join("\n")
+}
+
+/// Every block of one CSM's digest, in order, before splitting into messages.
+pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
+    let mut blocks = Vec::new();
+    for w in &d.warnings {
+        sections(&mut blocks, &format!(":warning: *{}*", escape(w)));
+    }
+    let title = format!(
+        "Expansion-signal digest — {} — {}",
+        report.as_of,
+        d.display_name()
+    );
+    if title.chars().count() <= MAX_HEADER_CHARS {
+        blocks.push(SlackHeaderBlock::new(title.into()).into());
+    } else {
+        // A header cannot be split; a long name moves the title into a section.
+        sections(&mut blocks, &format!("*{}*", escape(&title)));
+    }
+    blocks.push(context(format!(
+        "Window: trailing {} days · Strong signals: {} · Weak signals: {}",
+        report.window_days,
+        d.strong.len(),
+        d.weak.len()
+    )));
+    blocks.push(section("*Strong signals — act this week*".into()));
+    if d.strong.is_empty() {
+        blocks.push(section("No strong signals this week.".into()));
+    }
+    for (i, s) in d.strong.iter().enumerate() {
+        blocks.push(SlackDividerBlock::new().into());
+        sections(&mut blocks, &strong_text(i, s, report.window_days));
+    }
+    blocks.push(SlackDividerBlock::new().into());
+    let mut weak = vec![format!(
+        "*Weak signals — worth a glance ({})*",
+        d.weak.len()
+    )];
+    for w in &d.weak {
+        let tag = w
+            .tags
+            .iter()
+            .find(|t| t.starts_with("champion-departure"))
+            .map(|t| format!(" [{}]", escape(t)))
+            .unwrap_or_default();
+        weak.push(format!(
+            "• *{}* — {}: {}{tag}",
+            escape(&w.account_name),
+            escape(&w.sku),
+            escape(&w.summary)
+        ));
+    }
+    if d.overflow > 0 {
+        weak.push(format!(
+            "• (+{} more capped from strong list — see diagnostics)",
+            d.overflow
+        ));
+    }
+    if d.weak.is_empty() && d.overflow == 0 {
+        weak.push("None this week.".into());
+    }
+    sections(&mut blocks, &weak.join("\n"));
+    let mut diag = vec!["*Diagnostics*".to_string()];
+    if d.overflow > 0 {
+        let capped: Vec<String> = d
+            .overflow_signals
+            .iter()
+            .map(|c| format!("{} ({})", escape(&c.account_name), escape(&c.sku)))
+            .collect();
+        diag.push(format!(
+            "Capped strong signals (over the limit of {}): {}",
+            report.cap_per_csm,
+            capped.join("; ")
+        ));
+    }
+    diag.extend(
+        diagnostics_lines(&report.diagnostics, report.coverage_pct)
+            .iter()
+            .map(|l| escape(l)),
+    );
+    for piece in chunks(&diag.join("\n"), MAX_SECTION_CHARS) {
+        blocks.push(context(piece));
+    }
+    blocks
+}
+
+/// One CSM's digest as consecutive messages of at most [`MAX_BLOCKS`] blocks each.
+pub fn digest_messages(report: &RunReport, d: &Digest) -> Vec<Message> {
+    let blocks: Vec<serde_json::Value> = digest_blocks(report, d)
+        .iter()
+        // Block Kit models hold strings and options only: serializing cannot fail.
+        .map(|b| serde_json::to_value(b).expect("a block serializes"))
+        .collect();
+    let parts: Vec<&[serde_json::Value]> = blocks.chunks(MAX_BLOCKS).collect();
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let mut text = format!(
+                "Expansion-signal digest {} for {}: {} strong, {} weak signal(s)",
+                report.as_of,
+                d.display_name(),
+                d.strong.len(),
+                d.weak.len()
+            );
+            if n > 1 {
+                text.push_str(&format!(" (part {} of {n})", i + 1));
+            }
+            Message {
+                text,
+                blocks: part.to_vec(),
+            }
+        })
+        .collect()
+}
+
+/// A plain mrkdwn reply as section blocks (for ephemeral answers), split like a digest.
+pub fn text_messages(fallback: &str, mrkdwn: &str) -> Vec<Message> {
+    let mut blocks = Vec::new();
+    sections(&mut blocks, mrkdwn);
+    let blocks: Vec<serde_json::Value> = blocks
+        .iter()
+        .map(|b| serde_json::to_value(b).expect("a block serializes"))
+        .collect();
+    blocks
+        .chunks(MAX_BLOCKS)
+        .map(|part| Message {
+            text: fallback.to_string(),
+            blocks: part.to_vec(),
+        })
+        .collect()
+}
+
+/// Checks a message against Slack's limits; used by tests and as a last guard.
+pub fn within_limits(m: &Message) -> Result<(), String> {
+    if m.blocks.len() > MAX_BLOCKS {
+        return Err(format!("{} blocks", m.blocks.len()));
+    }
+    for b in &m.blocks {
+        let kind = b["type"].as_str().unwrap_or("");
+        let text_len = |v: &serde_json::Value| v.as_str().map(|s| s.chars().count()).unwrap_or(0);
+        match kind {
+            "header" if text_len(&b["text"]["text"]) > MAX_HEADER_CHARS => {
+                return Err("header over 150 characters".into());
+            }
+            "section" if text_len(&b["text"]["text"]) > MAX_SECTION_CHARS => {
+                return Err("section over 3000 characters".into());
+            }
+            "context" => {
+                for e in b["elements"].as_array().into_iter().flatten() {
+                    if text_len(&e["text"]) > MAX_SECTION_CHARS {
+                        return Err("context element over 3000 characters".into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{CallQuote, Diagnostics, RunStatus, WeakSignal};
+
+    fn report(digest: Digest) -> RunReport {
+        RunReport {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 80.0,
+            warnings: vec![],
+            diagnostics: Diagnostics {
+                taxonomy_hash: "abc1234".into(),
+                ..Default::default()
+            },
+            digests: vec![digest],
+        }
+    }
+
+    fn empty_digest() -> Digest {
+        Digest {
+            owner_email: "ana@example.com".into(),
+            owner_name: Some("Ana".into()),
+            warnings: vec![],
+            strong: vec![],
+            weak: vec![],
+            overflow: 0,
+            overflow_signals: vec![],
+            strong_before_cap: 0,
+        }
+    }
+
+    fn all_text(messages: &[Message]) -> String {
+        serde_json::to_string(messages).unwrap()
+    }
+
+    #[test]
+    fn chunks_keep_every_character() {
+        let text = format!("{}\n{}\nshort", "a".repeat(10), "b".repeat(25));
+        let pieces = chunks(&text, 12);
+        assert!(pieces.iter().all(|p| p.chars().count() <= 12), "{pieces:?}");
+        assert_eq!(pieces.concat().replace('\n', ""), text.replace('\n', ""));
+        assert_eq!(chunks("", 5), vec![String::new()]);
+        assert_eq!(chunks("é".repeat(4).as_str(), 3), vec!["ééé", "é"]);
+    }
+
+    #[test]
+    fn empty_digest_says_so() {
+        let r = report(empty_digest());
+        let m = digest_messages(&r, &r.digests[0]);
+        assert_eq!(m.len(), 1);
+        let text = all_text(&m);
+        assert!(text.contains("No strong signals this week."), "{text}");
+        assert!(text.contains("None this week."));
+        assert!(text.contains("Taxonomy file hash: abc1234"));
+    }
+
+    #[test]
+    fn a_huge_digest_is_split_not_truncated() {
+        let mut d = empty_digest();
+        d.owner_name = Some("N".repeat(200));
+        d.warnings = vec!["coverage is low & <falling>".into()];
+        let quote = CallQuote {
+            call_id: "c1".into(),
+            quote: "we need more seats ".repeat(300),
+            speaker: "Bo".into(),
+            role: "VP".into(),
+            date: "2026-11-20".parse().unwrap(),
+        };
+        for i in 0..60 {
+            d.weak.push(WeakSignal {
+                account_id: format!("a{i}"),
+                account_name: format!("Account {i}"),
+                sku: "Seats".into(),
+                summary: "x".repeat(200),
+                tags: vec![],
+            });
+        }
+        d.strong = (0..40)
+            .map(|i| StrongSignal {
+                account_id: format!("s{i}"),
+                account_name: format!("Strong {i}"),
+                arr: 100_000.0,
+                renewal_date: "2027-01-01".parse().unwrap(),
+                sku: "Seats".into(),
+                call_evidence: vec![quote.clone()],
+                usage_evidence: vec![],
+                ticket_evidence: vec![],
+                action: "**Call** them".into(),
+                action_line: None,
+            })
+            .collect();
+        let r = report(d);
+        let messages = digest_messages(&r, &r.digests[0]);
+        assert!(messages.len() > 1);
+        for m in &messages {
+            within_limits(m).unwrap();
+        }
+        let text = all_text(&messages);
+        for i in 0..60 {
+            assert!(text.contains(&format!("Account {i}*")), "weak {i} missing");
+        }
+        assert!(text.contains("Strong 39"));
+        assert!(text.contains("&lt;falling&gt;"));
+        assert!(text.contains("*Action:* *Call* them"));
+        assert_eq!(
+            md_to_mrkdwn("Send the [SSO & SCIM guide](https://x.io/a?b=1&c=2) <now>"),
+            "Send the <https://x.io/a?b=1&amp;c=2|SSO &amp; SCIM guide> &lt;now&gt;"
+        );
+        assert!(messages[1].text.contains("(part 2 of"));
+        // The long title moved to a section, whole.
+        assert!(text.contains(&"N".repeat(200)));
+    }
+}

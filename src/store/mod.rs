@@ -9,6 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
+pub mod slack;
+
 pub const DEFAULT_DB: &str = "expansion-signals.db";
 
 /// Ordered schema migrations. Append only: never edit one that has shipped.
@@ -35,6 +37,8 @@ const MIGRATIONS: &[&str] = &[
         weak INTEGER NOT NULL,
         PRIMARY KEY (as_of, owner_email)
     );",
+    // 2 (Slack app): user-id cache, schedule slots, per-(run, CSM) deliveries, flags.
+    slack::MIGRATION_SLACK,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,212 @@
+//! The `/expansion …` command text as a typed value, parsed with clap-derive so every
+//! command and its arguments are declared in one place. Anything clap refuses becomes
+//! [`SlashCommand::Help`] with the reason, which the app answers ephemerally.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "/expansion",
+    no_binary_name = true,
+    disable_help_subcommand = true
+)]
+#[command(disable_help_flag = true, disable_version_flag = true)]
+struct Text {
+    #[command(subcommand)]
+    command: Option<Top>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Top {
+    Help,
+    Rerun,
+    Account {
+        /// Account name or id; several words are joined with spaces.
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        name: Vec<String>,
+    },
+    Admin {
+        #[command(subcommand)]
+        command: Admin,
+    },
+}
+
+/// The admin subcommands (CSM leads only).
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Admin {
+    Status,
+    History {
+        #[arg(default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
+        n: u16,
+    },
+    Run,
+    Preview {
+        /// An email address or a Slack mention (`<@U123|name>`).
+        who: String,
+    },
+    Pause,
+    Resume,
+    References,
+}
+
+/// A parsed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlashCommand {
+    /// The help text; `problem` says why the text was not understood, if it was not.
+    Help {
+        problem: Option<String>,
+    },
+    Rerun,
+    Account {
+        query: String,
+    },
+    Admin(Admin),
+}
+
+/// Parses the `text` field of a slash command. Never fails: unknown text is help.
+pub fn parse(text: &str) -> SlashCommand {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return SlashCommand::Help { problem: None };
+    }
+    match Text::try_parse_from(&words) {
+        Ok(Text { command: None })
+        | Ok(Text {
+            command: Some(Top::Help),
+        }) => SlashCommand::Help { problem: None },
+        Ok(Text {
+            command: Some(Top::Rerun),
+        }) => SlashCommand::Rerun,
+        Ok(Text {
+            command: Some(Top::Account { name }),
+        }) => SlashCommand::Account {
+            query: name.join(" "),
+        },
+        Ok(Text {
+            command: Some(Top::Admin { command }),
+        }) => SlashCommand::Admin(command),
+        Err(_) => SlashCommand::Help {
+            // clap's own message is terminal-flavoured; a short pointer reads better in chat.
+            problem: Some(format!(
+                "I did not understand `{}`.",
+                words.join(" ").replace('`', "'")
+            )),
+        },
+    }
+}
+
+/// The help text (Slack mrkdwn).
+pub fn help(problem: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(p) = problem {
+        out.push_str(p);
+        out.push_str("\n\n");
+    }
+    out.push_str(
+        "*/expansion* — your weekly expansion-signal digest\n\
+         • `/expansion rerun` — run it now for your accounts and DM you the digest\n\
+         • `/expansion account <name>` — why an account shows (or not): evidence, classification, action\n\
+         • `/expansion help` — this message\n\
+         CSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | pause | resume | references`",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help_problem(text: &str) -> bool {
+        matches!(parse(text), SlashCommand::Help { problem: Some(_) })
+    }
+
+    #[test]
+    fn help_and_empty() {
+        assert_eq!(parse(""), SlashCommand::Help { problem: None });
+        assert_eq!(parse("  help "), SlashCommand::Help { problem: None });
+    }
+
+    #[test]
+    fn rerun() {
+        assert_eq!(parse("rerun"), SlashCommand::Rerun);
+        assert!(help_problem("rerun now"));
+    }
+
+    #[test]
+    fn account_joins_words() {
+        assert_eq!(
+            parse("account  Acme   Corp"),
+            SlashCommand::Account {
+                query: "Acme Corp".into()
+            }
+        );
+        assert_eq!(
+            parse("account -x-"),
+            SlashCommand::Account {
+                query: "-x-".into()
+            }
+        );
+        assert!(help_problem("account"));
+    }
+
+    #[test]
+    fn admin_status() {
+        assert_eq!(parse("admin status"), SlashCommand::Admin(Admin::Status));
+    }
+
+    #[test]
+    fn admin_history() {
+        assert_eq!(
+            parse("admin history"),
+            SlashCommand::Admin(Admin::History { n: 10 })
+        );
+        assert_eq!(
+            parse("admin history 3"),
+            SlashCommand::Admin(Admin::History { n: 3 })
+        );
+        assert!(help_problem("admin history lots"));
+        assert!(help_problem("admin history 0"));
+    }
+
+    #[test]
+    fn admin_run() {
+        assert_eq!(parse("admin run"), SlashCommand::Admin(Admin::Run));
+    }
+
+    #[test]
+    fn admin_preview() {
+        assert_eq!(
+            parse("admin preview <@U123|ana>"),
+            SlashCommand::Admin(Admin::Preview {
+                who: "<@U123|ana>".into()
+            })
+        );
+        assert!(help_problem("admin preview"));
+    }
+
+    #[test]
+    fn admin_pause_and_resume() {
+        assert_eq!(parse("admin pause"), SlashCommand::Admin(Admin::Pause));
+        assert_eq!(parse("admin resume"), SlashCommand::Admin(Admin::Resume));
+    }
+
+    #[test]
+    fn admin_references() {
+        assert_eq!(
+            parse("admin references"),
+            SlashCommand::Admin(Admin::References)
+        );
+    }
+
+    #[test]
+    fn unknown_text_is_help_with_a_pointer() {
+        for text in ["deploy", "admin", "admin explode", "--version", "-h"] {
+            assert!(help_problem(text), "{text}");
+        }
+        let SlashCommand::Help { problem: Some(p) } = parse("deploy `x`") else {
+            panic!()
+        };
+        assert!(!p.contains("`x`"), "{p}");
+        assert!(help(Some(&p)).contains("/expansion rerun"));
+    }
+}

@@ -1,0 +1,223 @@
+//! The fan-out: one delivery row per (run, CSM), moved to `sending` before each
+//! `chat.postMessage` and to `sent` after it, so a restart resumes where the last
+//! process stopped and never sends a run to someone twice.
+//!
+//! Policy: an unknown email (`users_not_found`) or another refusal fails that delivery
+//! and the fan-out goes on; Slack being unavailable after the retries stops the fan-out
+//! and leaves the rest pending for the next start. A row found in `sending` at start
+//! was interrupted mid-send: it may have arrived, so it is marked failed with a note for
+//! `admin status` instead of being sent again.
+
+use super::App;
+use super::api::{self, SlackError};
+use crate::digest::RunReport;
+use crate::render::blocks::{self, Message};
+use crate::store::slack::{Delivery, DeliveryState};
+use std::sync::Arc;
+
+/// Rows to plan for a run: (owner_email, rendered messages as JSON).
+pub fn plan(report: &RunReport) -> Vec<(String, String)> {
+    report
+        .digests
+        .iter()
+        .map(|d| {
+            let messages = blocks::digest_messages(report, d);
+            (
+                d.owner_email.clone(),
+                // Messages hold strings and JSON values only: serializing cannot fail.
+                serde_json::to_string(&messages).expect("messages serialize"),
+            )
+        })
+        .collect()
+}
+
+/// What one fan-out pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FanOut {
+    pub sent: usize,
+    pub failed: usize,
+    /// Left pending because Slack was unavailable.
+    pub pending: usize,
+}
+
+/// Delivers every unfinished row (of `run_id`, or of every run when `None`). Callers
+/// hold [`App::run_lock`] so two fan-outs never send the same rows.
+pub async fn deliver(app: &Arc<App>, run_id: Option<String>) -> anyhow::Result<FanOut> {
+    let rows = app
+        .db(move |s| s.unfinished_deliveries(run_id.as_deref()))
+        .await?;
+    let mut out = FanOut::default();
+    let mut unavailable = false;
+    for row in rows {
+        if unavailable {
+            out.pending += 1;
+            continue;
+        }
+        match deliver_one(app, &row).await? {
+            DeliveryState::Sent => out.sent += 1,
+            DeliveryState::Failed => out.failed += 1,
+            _ => {
+                unavailable = true;
+                out.pending += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn set(
+    app: &Arc<App>,
+    row: &Delivery,
+    state: DeliveryState,
+    parts_sent: Option<usize>,
+    channel_ts: Option<(String, String)>,
+    error: Option<String>,
+) -> anyhow::Result<()> {
+    let (run_id, email) = (row.run_id.clone(), row.owner_email.clone());
+    app.db(move |s| {
+        s.set_delivery(
+            &run_id,
+            &email,
+            state,
+            parts_sent,
+            channel_ts.as_ref().map(|(c, t)| (c.as_str(), t.as_str())),
+            error.as_deref(),
+        )
+    })
+    .await
+}
+
+/// Sends one CSM's messages; returns the row's new state (`Pending` when Slack was
+/// unavailable and the row should be tried again later).
+async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryState> {
+    if row.state == DeliveryState::Sending {
+        let note = format!(
+            "interrupted while sending message {} of this digest; it may have arrived, so it was not sent again",
+            row.parts_sent + 1
+        );
+        set(app, row, DeliveryState::Failed, None, None, Some(note)).await?;
+        return Ok(DeliveryState::Failed);
+    }
+    let messages: Vec<Message> = serde_json::from_str(&row.messages).map_err(|e| {
+        anyhow::anyhow!(
+            "delivery {} / {}: bad messages: {e}",
+            row.run_id,
+            row.owner_email
+        )
+    })?;
+    let outcome = send_messages(app, row, &messages).await;
+    match outcome {
+        Ok(()) => Ok(DeliveryState::Sent),
+        Err(Failure::Db(e)) => Err(e),
+        Err(Failure::Slack(SlackError::Unavailable { method, detail })) => {
+            tracing::warn!(%method, %detail, owner = %row.owner_email, "Slack unavailable; delivery left pending");
+            set(
+                app,
+                row,
+                DeliveryState::Pending,
+                None,
+                None,
+                Some(format!("Slack unavailable ({method}: {detail})")),
+            )
+            .await?;
+            Ok(DeliveryState::Pending)
+        }
+        Err(Failure::Slack(e)) => {
+            tracing::warn!(owner = %row.owner_email, error = %e, "delivery failed");
+            set(
+                app,
+                row,
+                DeliveryState::Failed,
+                None,
+                None,
+                Some(e.code().to_string()),
+            )
+            .await?;
+            Ok(DeliveryState::Failed)
+        }
+    }
+}
+
+enum Failure {
+    Slack(SlackError),
+    Db(anyhow::Error),
+}
+
+impl From<SlackError> for Failure {
+    fn from(e: SlackError) -> Self {
+        Failure::Slack(e)
+    }
+}
+
+async fn send_messages(
+    app: &Arc<App>,
+    row: &Delivery,
+    messages: &[Message],
+) -> Result<(), Failure> {
+    let user = user_id(app, &row.owner_email).await?;
+    let channel = api::open_dm(app.api.as_ref(), &user).await?;
+    for (i, m) in messages.iter().enumerate().skip(row.parts_sent) {
+        // Written before sending: if we die during the call, the restart knows.
+        set(app, row, DeliveryState::Sending, Some(i), None, None)
+            .await
+            .map_err(Failure::Db)?;
+        let ts = match api::post_message(app.api.as_ref(), &channel, m).await {
+            Ok(ts) => ts,
+            Err(e) => {
+                // Not sent: back to pending at this part, so nothing is lost or repeated.
+                set(app, row, DeliveryState::Pending, Some(i), None, None)
+                    .await
+                    .map_err(Failure::Db)?;
+                return Err(e.into());
+            }
+        };
+        let state = if i + 1 == messages.len() {
+            DeliveryState::Sent
+        } else {
+            DeliveryState::Pending
+        };
+        set(
+            app,
+            row,
+            state,
+            Some(i + 1),
+            Some((channel.clone(), ts)),
+            None,
+        )
+        .await
+        .map_err(Failure::Db)?;
+    }
+    if messages.is_empty() {
+        set(app, row, DeliveryState::Sent, Some(0), None, None)
+            .await
+            .map_err(Failure::Db)?;
+    }
+    Ok(())
+}
+
+/// The Slack user id of an email: from the cache, else `users.lookupByEmail` (cached).
+async fn user_id(app: &Arc<App>, email: &str) -> Result<String, Failure> {
+    let key = email.to_string();
+    if let Some(id) = app
+        .db(move |s| s.cached_user_id(&key))
+        .await
+        .map_err(Failure::Db)?
+    {
+        return Ok(id);
+    }
+    let id = api::lookup_by_email(app.api.as_ref(), email).await?;
+    let (key, value) = (email.to_string(), id.clone());
+    app.db(move |s| s.cache_user_id(&key, &value))
+        .await
+        .map_err(Failure::Db)?;
+    Ok(id)
+}
+
+/// Sends messages to a user's DM right away, without a delivery row (rerun answers).
+pub async fn dm_now(app: &Arc<App>, user: &str, messages: &[Message]) -> Result<(), SlackError> {
+    let channel = api::open_dm(app.api.as_ref(), user).await?;
+    for m in messages {
+        api::post_message(app.api.as_ref(), &channel, m).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,566 @@
+//! What each `/expansion` command does. Each handler fetches what it needs from Slack
+//! and the engine, then a plain function decides the answer (who may see what), so the
+//! decisions are unit-tested without a network.
+//!
+//! Answers are Slack mrkdwn. Internal errors are logged and the user gets a short,
+//! generic line: stack traces and paths never reach the chat.
+
+use super::App;
+use super::api;
+use super::command::{self, Admin, SlashCommand};
+use super::delivery;
+use crate::config::AccountLookup;
+use crate::engine::{self, AccountAnswer, Rules};
+use crate::model::Account;
+use crate::render::blocks::{self, Message, escape};
+use serde_json::json;
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// One slash command invocation (from the signed form body).
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub user_id: String,
+    pub text: String,
+    pub response_url: String,
+}
+
+const INTERNAL_ERROR: &str =
+    ":x: Something went wrong on our side. Your CSM lead can find the details in the app's log.";
+const NOT_ADMIN: &str = ":lock: Sorry, `/expansion admin` commands are for CSM leads only.";
+
+/// Handles a command: returns the immediate (ephemeral) acknowledgement and starts any
+/// long work in the background, whose answer goes to the `response_url` or by DM.
+pub async fn handle(app: &Arc<App>, inv: Invocation) -> String {
+    match command::parse(&inv.text) {
+        SlashCommand::Help { problem } => command::help(problem.as_deref()),
+        SlashCommand::Rerun => {
+            spawn(app, inv, rerun);
+            ":hourglass_flowing_sand: Running your digest now; it will arrive as a DM.".into()
+        }
+        SlashCommand::Account { query } => {
+            spawn(app, inv, move |app, inv| account(app, inv, query));
+            ":mag: Looking that account up…".into()
+        }
+        SlashCommand::Admin(_) if !app.is_admin(&inv.user_id) => NOT_ADMIN.into(),
+        SlashCommand::Admin(cmd) => match admin_now(app, &cmd).await {
+            Ok(Some(answer)) => answer,
+            Ok(None) => {
+                let ack = match &cmd {
+                    Admin::Run => {
+                        ":rocket: Full run started: every CSM gets a DM. I will report here when it is done."
+                    }
+                    _ => ":hourglass_flowing_sand: Working on it…",
+                };
+                spawn(app, inv, move |app, inv| admin_later(app, inv, cmd));
+                ack.into()
+            }
+            Err(e) => internal(e),
+        },
+    }
+}
+
+fn internal(e: anyhow::Error) -> String {
+    tracing::error!(error = %format!("{e:#}"), "slash command failed");
+    INTERNAL_ERROR.into()
+}
+
+/// Runs `work` in the background and posts its mrkdwn answer to the response URL.
+fn spawn<F, Fut>(app: &Arc<App>, inv: Invocation, work: F)
+where
+    F: FnOnce(Arc<App>, Invocation) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<Reply>> + Send + 'static,
+{
+    let app2 = app.clone();
+    app.spawn(async move {
+        let url = inv.response_url.clone();
+        let messages = match work(app2.clone(), inv).await {
+            Ok(Reply::Text(t)) => blocks::text_messages(summary(&t), &t),
+            Ok(Reply::Messages(m)) => m,
+            Ok(Reply::Nothing) => return,
+            Err(e) => {
+                let t = internal(e);
+                blocks::text_messages(summary(&t), &t)
+            }
+        };
+        for m in messages {
+            let body = json!({"response_type": "ephemeral", "replace_original": false, "text": m.text, "blocks": m.blocks});
+            if let Err(e) = app2.api.respond(&url, body).await {
+                tracing::warn!(error = %e, "could not answer a slash command");
+            }
+        }
+    });
+}
+
+/// The notification fallback of a long answer: its first line (the blocks carry all).
+fn summary(mrkdwn: &str) -> &str {
+    mrkdwn.lines().next().unwrap_or("")
+}
+
+/// A background answer.
+pub enum Reply {
+    Text(String),
+    Messages(Vec<Message>),
+    Nothing,
+}
+
+/// The caller's email from `users.info`.
+async fn caller_email(app: &Arc<App>, user: &str) -> anyhow::Result<Option<String>> {
+    Ok(api::user_email(app.api.as_ref(), user).await?)
+}
+
+async fn rerun(app: Arc<App>, inv: Invocation) -> anyhow::Result<Reply> {
+    let Some(email) = caller_email(&app, &inv.user_id).await? else {
+        return Ok(Reply::Text(NO_EMAIL.into()));
+    };
+    let report = app.run_week(app.today(), false).await?;
+    if let Some(error) = &report.error {
+        return Ok(Reply::Text(format!(
+            ":warning: The run stopped before deciding anything: {}",
+            escape(error)
+        )));
+    }
+    let Some(digest) = report
+        .digests
+        .iter()
+        .find(|d| d.owner_email.eq_ignore_ascii_case(&email))
+    else {
+        return Ok(Reply::Text(format!(
+            "You don't own any accounts in the portfolio (I looked for owner {}), so there is no digest for you.",
+            escape(&email)
+        )));
+    };
+    let messages = blocks::digest_messages(&report, digest);
+    delivery::dm_now(&app, &inv.user_id, &messages).await?;
+    Ok(Reply::Text(
+        ":white_check_mark: Your digest is in your DMs.".into(),
+    ))
+}
+
+const NO_EMAIL: &str =
+    "I can't see an email address on your Slack profile, so I can't match you to your accounts.";
+
+/// Who asks, as far as the account policy cares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asker<'a> {
+    pub email: Option<&'a str>,
+    pub is_admin: bool,
+    pub policy: AccountLookup,
+}
+
+impl Asker<'_> {
+    fn may_see(&self, a: &Account) -> bool {
+        self.is_admin
+            || self.policy == AccountLookup::Everyone
+            || self
+                .email
+                .is_some_and(|e| e.eq_ignore_ascii_case(&a.owner_email))
+    }
+}
+
+/// What to answer to `/expansion account <query>`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountDecision {
+    /// Show the explanation (Markdown, from the engine).
+    Show,
+    /// Several visible accounts match: list them.
+    Candidates(Vec<(String, String)>),
+    /// Nothing the asker may see matches. The same answer whether the account exists
+    /// or not, so a refusal reveals nothing about other CSMs' accounts.
+    Refuse,
+    NotFound,
+}
+
+/// Decides the account answer from what the engine found.
+pub fn decide_account(asker: &Asker<'_>, answer: &AccountAnswer) -> AccountDecision {
+    let sees_all = asker.is_admin || asker.policy == AccountLookup::Everyone;
+    match answer {
+        AccountAnswer::Explained(e) if asker.may_see(&e.account) => AccountDecision::Show,
+        AccountAnswer::Explained(_) => AccountDecision::Refuse,
+        AccountAnswer::Ambiguous(candidates) => {
+            let visible: Vec<(String, String)> = candidates
+                .iter()
+                .filter(|a| asker.may_see(a))
+                .map(|a| (a.name.clone(), a.id.clone()))
+                .collect();
+            match visible.len() {
+                0 => AccountDecision::Refuse,
+                _ => AccountDecision::Candidates(visible),
+            }
+        }
+        AccountAnswer::NotFound if sees_all => AccountDecision::NotFound,
+        AccountAnswer::NotFound => AccountDecision::Refuse,
+    }
+}
+
+async fn account(app: Arc<App>, inv: Invocation, query: String) -> anyhow::Result<Reply> {
+    let email = caller_email(&app, &inv.user_id).await?;
+    let is_admin = app.is_admin(&inv.user_id);
+    let as_of = app.today();
+    let asker = Asker {
+        email: email.as_deref(),
+        is_admin,
+        policy: app.config.slack.account_lookup,
+    };
+    let mut answer = explain(&app, as_of, query.clone()).await?;
+    // Several matches, but only one the asker may see: that is the one they meant.
+    if let AccountDecision::Candidates(c) = decide_account(&asker, &answer)
+        && c.len() == 1
+    {
+        answer = explain(&app, as_of, c[0].1.clone()).await?;
+    }
+    let shown = escape(&query);
+    Ok(Reply::Text(
+        match (decide_account(&asker, &answer), answer) {
+            (AccountDecision::Show, AccountAnswer::Explained(e)) => {
+                blocks::markdown_to_mrkdwn(&crate::render::explain::explanation(&e))
+            }
+            (AccountDecision::Candidates(c), _) => {
+                let mut out = format!("“{shown}” matches {} accounts; which one?\n", c.len());
+                for (name, id) in c {
+                    let _ = writeln!(out, "• {} (`{}`)", escape(&name), escape(&id));
+                }
+                out
+            }
+            (AccountDecision::NotFound, _) => {
+                format!("No account matches “{shown}”: give its id or part of its name.")
+            }
+            _ => format!(
+                "Sorry, you can look up only the accounts you own, and none of yours matches “{shown}”. Your CSM lead can look up any account."
+            ),
+        },
+    ))
+}
+
+/// The engine's explanation of `query` (files and CPU: on a blocking thread).
+async fn explain(
+    app: &Arc<App>,
+    as_of: chrono::NaiveDate,
+    query: String,
+) -> anyhow::Result<AccountAnswer> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<AccountAnswer> {
+        let rules = Rules::load(&app.config.references)?;
+        let source = engine::source_for(&app.config, as_of)?;
+        Ok(engine::explain_account(
+            source.as_ref(),
+            &rules,
+            &app.params(as_of),
+            &query,
+        )?)
+    })
+    .await?
+}
+
+/// Admin commands quick enough to answer in the acknowledgement; `None` for the long
+/// ones, which [`admin_later`] runs in the background.
+async fn admin_now(app: &Arc<App>, cmd: &Admin) -> anyhow::Result<Option<String>> {
+    Ok(Some(match cmd {
+        Admin::Status => status(app).await?,
+        Admin::History { n } => {
+            let n = usize::from(*n);
+            let runs = app.db(move |s| s.history(n)).await?;
+            if runs.is_empty() {
+                "No runs recorded yet.".into()
+            } else {
+                let mut out = String::from("*Recorded runs, newest first*\n");
+                for r in runs {
+                    let _ = writeln!(
+                        out,
+                        "• {} — {} — coverage {}% — {} CSMs, {} strong, {} weak — taxonomy `{}`",
+                        r.as_of,
+                        r.status,
+                        r.coverage_pct,
+                        r.csms,
+                        r.strong_total,
+                        r.weak_total,
+                        r.taxonomy_hash
+                    );
+                }
+                out
+            }
+        }
+        Admin::Pause => {
+            app.db(|s| s.set_paused(true)).await?;
+            ":double_vertical_bar: Scheduled deliveries are paused. Manual runs still work. `/expansion admin resume` turns them back on.".into()
+        }
+        Admin::Resume => {
+            app.db(|s| s.set_paused(false)).await?;
+            ":arrow_forward: Scheduled deliveries are back on.".into()
+        }
+        Admin::References => references(app),
+        Admin::Run | Admin::Preview { .. } => return Ok(None),
+    }))
+}
+
+async fn status(app: &Arc<App>) -> anyhow::Result<String> {
+    let (last, counts, paused) = app
+        .db(|s| Ok((s.last_run()?, s.latest_delivery_counts()?, s.paused()?)))
+        .await?;
+    let tz = app.config.schedule.tz();
+    let next = crate::schedule::next_for(&app.config.schedule, app.clock.now())
+        .map(|t| {
+            t.with_timezone(&tz)
+                .format("%a %Y-%m-%d %H:%M %Z")
+                .to_string()
+        })
+        .unwrap_or_else(|| "none".into());
+    let mut out = String::from("*expansion-signals status*\n");
+    match last {
+        Some(r) => {
+            let _ = writeln!(
+                out,
+                "• Last run: week ending {} — {} — recorded {}",
+                r.as_of, r.status, r.recorded_at
+            );
+        }
+        None => out.push_str("• Last run: none yet\n"),
+    }
+    let _ = writeln!(
+        out,
+        "• Next scheduled run: {next} (`{}`, {}){}",
+        escape(&app.config.schedule.cron),
+        tz,
+        if paused { " — *paused*" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        "• Deliveries{}: {} sent, {} failed, {} pending",
+        counts
+            .run_id
+            .as_deref()
+            .map(|r| format!(" of `{}`", escape(r)))
+            .unwrap_or_default(),
+        counts.sent,
+        counts.failed,
+        counts.pending
+    );
+    for (email, error) in counts.failures {
+        let _ = writeln!(out, "   ◦ {}: {}", escape(&email), escape(&error));
+    }
+    let _ = writeln!(
+        out,
+        "• Scheduled deliveries: {}",
+        if paused { "paused" } else { "on" }
+    );
+    Ok(out)
+}
+
+fn references(app: &Arc<App>) -> String {
+    let checked = crate::references::load_dir(&app.config.references);
+    let mut out = String::from("*Reference files*\n");
+    for p in &checked.problems {
+        let _ = writeln!(out, "• {}", escape(&p.to_string()));
+    }
+    match &checked.references {
+        Some(r) => {
+            let last = r.taxonomy.last_edited;
+            let today = app.today();
+            let _ = writeln!(
+                out,
+                "OK: {} SKUs, {} segments; taxonomy hash `{}`; Last edited {}",
+                r.taxonomy.skus.len(),
+                r.baselines.segments.len(),
+                r.taxonomy_hash,
+                last.map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
+                    .unwrap_or_else(|| "never".into()),
+            );
+            // The same guard the digest uses, so both say the same thing.
+            match crate::pipeline::guards::stale_taxonomy(last, today) {
+                Some(w) => {
+                    let _ = writeln!(out, ":warning: {}", escape(&w));
+                }
+                None => out.push_str("Not stale.\n"),
+            }
+        }
+        None => out.push_str(":x: The reference files have errors: runs will refuse to start until they are fixed.\n"),
+    }
+    out
+}
+
+async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Result<Reply> {
+    match cmd {
+        Admin::Run => {
+            let _guard = app.run_lock.lock().await;
+            let report = app.run_week(app.today(), true).await?;
+            if let Some(error) = &report.error {
+                return Ok(Reply::Text(format!(
+                    ":warning: The run aborted and nothing was sent: {}",
+                    escape(error)
+                )));
+            }
+            let run_id = format!("manual:{}", app.clock.now().to_rfc3339());
+            let planned = delivery::plan(&report);
+            let id = run_id.clone();
+            app.db(move |s| s.plan_deliveries(&id, &planned)).await?;
+            let f = delivery::deliver(&app, Some(run_id)).await?;
+            Ok(Reply::Text(format!(
+                ":white_check_mark: Run for the week ending {} done: {} DM(s) sent, {} failed, {} pending.",
+                report.as_of, f.sent, f.failed, f.pending
+            )))
+        }
+        Admin::Preview { who } => {
+            let email = match preview_target(&who) {
+                Target::Email(e) => Some(e),
+                Target::User(u) => caller_email(&app, &u).await?,
+                Target::Unknown => None,
+            };
+            let Some(email) = email else {
+                return Ok(Reply::Text(format!(
+                    "I can't tell whose digest “{}” is: give an email address or @mention someone with an email on their profile.",
+                    escape(&who)
+                )));
+            };
+            let report = app.run_week(app.today(), false).await?;
+            if let Some(error) = &report.error {
+                return Ok(Reply::Text(format!(
+                    ":warning: The run aborted: {}",
+                    escape(error)
+                )));
+            }
+            match report
+                .digests
+                .iter()
+                .find(|d| d.owner_email.eq_ignore_ascii_case(&email))
+            {
+                Some(d) => Ok(Reply::Messages(blocks::digest_messages(&report, d))),
+                None => Ok(Reply::Text(format!(
+                    "{} owns no accounts: no digest.",
+                    escape(&email)
+                ))),
+            }
+        }
+        // The quick commands were answered in the acknowledgement.
+        _ => Ok(Reply::Nothing),
+    }
+}
+
+/// The target of `admin preview`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Email(String),
+    User(String),
+    Unknown,
+}
+
+/// Parses `<@U123|name>`, `<@U123>`, `<mailto:a@b|a@b>` or a plain email.
+pub fn preview_target(who: &str) -> Target {
+    let who = who.trim();
+    if let Some(inner) = who.strip_prefix("<@").and_then(|s| s.strip_suffix('>')) {
+        let id = inner.split('|').next().unwrap_or("");
+        return if id.is_empty() {
+            Target::Unknown
+        } else {
+            Target::User(id.into())
+        };
+    }
+    if let Some(inner) = who
+        .strip_prefix("<mailto:")
+        .and_then(|s| s.strip_suffix('>'))
+    {
+        return Target::Email(inner.split('|').next().unwrap_or("").to_string());
+    }
+    if who.contains('@') && !who.starts_with('@') && !who.contains(['<', '>', ' ']) {
+        return Target::Email(who.into());
+    }
+    Target::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str, owner: &str) -> Account {
+        Account {
+            id: id.into(),
+            name: format!("Name {id}"),
+            arr: 1000.0,
+            segment: "SMB".into(),
+            tier: "gold".into(),
+            owner_email: owner.into(),
+            owner_name: None,
+            renewal_date: "2027-01-01".parse().unwrap(),
+            domains: vec![],
+        }
+    }
+
+    fn explanation(a: &Account) -> crate::pipeline::explain::Explanation {
+        crate::pipeline::explain::Explanation {
+            account: a.clone(),
+            window: crate::pipeline::collect::Window::new("2026-11-23".parse().unwrap(), 7),
+            calls: vec![],
+            usage: vec![],
+            tickets: vec![],
+            changes: vec![],
+            silent: true,
+            signals: vec![],
+        }
+    }
+
+    #[test]
+    fn preview_targets() {
+        assert_eq!(preview_target("<@U12|ana>"), Target::User("U12".into()));
+        assert_eq!(preview_target("<@U12>"), Target::User("U12".into()));
+        assert_eq!(
+            preview_target("<mailto:a@x.io|a@x.io>"),
+            Target::Email("a@x.io".into())
+        );
+        assert_eq!(preview_target("a@x.io"), Target::Email("a@x.io".into()));
+        assert_eq!(preview_target("@ana"), Target::Unknown);
+    }
+
+    #[test]
+    fn account_policy() {
+        let mine = account("A1", "ana@x.io");
+        let theirs = account("B1", "bo@x.io");
+        let owner = Asker {
+            email: Some("ANA@x.io"),
+            is_admin: false,
+            policy: AccountLookup::OwnerAndAdmins,
+        };
+        let admin = Asker {
+            email: None,
+            is_admin: true,
+            policy: AccountLookup::OwnerAndAdmins,
+        };
+        let anyone = Asker {
+            email: Some("cy@x.io"),
+            is_admin: false,
+            policy: AccountLookup::Everyone,
+        };
+        let explained = |a: &Account| AccountAnswer::Explained(Box::new(explanation(a)));
+        assert_eq!(
+            decide_account(&owner, &explained(&mine)),
+            AccountDecision::Show
+        );
+        assert_eq!(
+            decide_account(&owner, &explained(&theirs)),
+            AccountDecision::Refuse
+        );
+        assert_eq!(
+            decide_account(&admin, &explained(&theirs)),
+            AccountDecision::Show
+        );
+        assert_eq!(
+            decide_account(&anyone, &explained(&theirs)),
+            AccountDecision::Show
+        );
+        // Not found and not allowed read the same to a non-admin.
+        assert_eq!(
+            decide_account(&owner, &AccountAnswer::NotFound),
+            AccountDecision::Refuse
+        );
+        assert_eq!(
+            decide_account(&admin, &AccountAnswer::NotFound),
+            AccountDecision::NotFound
+        );
+        // Candidates are filtered to what the asker may see.
+        let both = AccountAnswer::Ambiguous(vec![mine.clone(), theirs.clone()]);
+        assert_eq!(
+            decide_account(&owner, &both),
+            AccountDecision::Candidates(vec![("Name A1".into(), "A1".into())])
+        );
+        let none_mine = AccountAnswer::Ambiguous(vec![theirs.clone(), theirs]);
+        assert_eq!(decide_account(&owner, &none_mine), AccountDecision::Refuse);
+    }
+}
