@@ -4,6 +4,8 @@
 //! Secrets come only from the environment and are wrapped in [`Secret`], which never
 //! prints its value.
 
+pub mod sources;
+
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -91,6 +93,9 @@ pub struct Config {
     pub window_days: u32,
     #[serde(default = "default_cap")]
     pub cap_per_csm: usize,
+    /// Where each input comes from (`[sources.*]`, see [`sources`]).
+    #[serde(default)]
+    pub sources: sources::SourcesConfig,
 }
 
 fn default_data() -> PathBuf {
@@ -146,6 +151,7 @@ impl Config {
                 self.cap_per_csm
             )));
         }
+        self.sources.validate().map_err(bad)?;
         Ok(())
     }
 }
