@@ -33,6 +33,7 @@ pub fn main(cli: Cli) -> u8 {
         Command::Check { references } => check(&references),
         Command::Account { name, args } => account(&name, &args),
         Command::History { db, limit } => history(&db, limit),
+        Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
     };
     match result {
         Ok(code) => code,
@@ -45,8 +46,12 @@ pub fn main(cli: Cli) -> u8 {
 
 /// Bad input and bad reference files exit 2; anything else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    use crate::sources::connect::ConnectorError;
     match err.downcast_ref::<EngineError>() {
         Some(EngineError::References(_) | EngineError::Input(_)) => EXIT_BAD_INPUT,
+        Some(EngineError::Connector(ConnectorError::Config(_) | ConnectorError::Input(_))) => {
+            EXIT_BAD_INPUT
+        }
         _ if err.downcast_ref::<crate::sources::InputError>().is_some() => EXIT_BAD_INPUT,
         _ => EXIT_FAILURE,
     }
@@ -218,6 +223,27 @@ fn account(query: &str, args: &RunArgs) -> anyhow::Result<u8> {
             Ok(EXIT_BAD_INPUT)
         }
     }
+}
+
+fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<u8> {
+    let config = crate::config::Config::load(config)
+        .map_err(|e| EngineError::Connector(crate::sources::connect::ConnectorError::Config(e)))?;
+    let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let progress = crate::sources::http::Progress::for_stderr();
+    let report = engine::fetch_snapshot(&config, as_of, out, &progress)?;
+    drop(progress);
+    for line in report.summary_lines() {
+        eprintln!("{line}");
+    }
+    eprintln!(
+        "wrote the week {} to {} ({} to {}); diagnostics in {}",
+        as_of,
+        out.display(),
+        report.from,
+        report.to,
+        out.join(crate::sources::connect::REPORT_FILE).display()
+    );
+    Ok(EXIT_OK)
 }
 
 fn history(db: &Path, limit: usize) -> anyhow::Result<u8> {

@@ -374,7 +374,8 @@ pub fn map_calls(fetched: &Fetched, index: &AccountIndex, range: &Range) -> (Vec
                             .iter()
                             .map(|s| s.text.trim())
                             .collect::<Vec<_>>()
-                            .join(" "),
+                            // One line per Gong sentence: quotes never span two.
+                            .join("\n"),
                     })
                     .collect()
             });
@@ -520,7 +521,7 @@ mod tests {
         assert_eq!(customers, ["Dana Reyes"]);
         let t = c.transcript.as_ref().unwrap();
         assert_eq!(t[1].speaker, "Dana Reyes");
-        assert_eq!(t[1].text, "We need more seats. Soon.");
+        assert_eq!(t[1].text, "We need more seats.\nSoon.");
         assert_eq!(t[0].speaker, "Casey CSM");
         assert_eq!(t[2].speaker, "unknown speaker");
         assert!(c.transcript_url.is_none());
