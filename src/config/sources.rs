@@ -286,10 +286,10 @@ impl SourcesConfig {
     /// Checks values serde cannot check.
     pub(super) fn validate(&self) -> Result<(), String> {
         if let CallsSource::Gong(g) = &self.calls
-            && !(g.requests_per_second > 0.0 && g.requests_per_second <= 100.0)
+            && !(g.requests_per_second > 0.0 && g.requests_per_second <= 1000.0)
         {
             return Err(format!(
-                "sources.calls.requests_per_second = {}: use a number above 0 (Gong allows 3)",
+                "sources.calls.requests_per_second = {}: use a number above 0 and at most 1000 (Gong allows 3)",
                 g.requests_per_second
             ));
         }
