@@ -3,6 +3,8 @@
 //! and can be told to answer 429 / 5xx first.
 #![allow(dead_code)]
 
+pub mod demo;
+
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
