@@ -236,7 +236,7 @@ fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow:
         eprintln!("{line}");
     }
     eprintln!(
-        "wrote the week {} to {} ({} to {}); diagnostics in {}",
+        "wrote the week {} to {} (from {} up to, not including, {}); diagnostics in {}",
         as_of,
         out.display(),
         report.from,

@@ -127,8 +127,14 @@ pub fn source_for(
             &dir,
             &crate::sources::http::Progress::hidden(),
         )?;
+        let unmatched = report.inputs.iter().any(|i| i.stats.unmatched > 0);
         for line in report.summary_lines() {
-            tracing::info!("fetch {as_of}: {line}");
+            // Unmatched records mean a mapping to fix: worth a warning in the app's log.
+            if unmatched {
+                tracing::warn!("fetch {as_of}: {line}");
+            } else {
+                tracing::info!("fetch {as_of}: {line}");
+            }
         }
         for old in connect::prune_snapshots(&root, config.sources.snapshots.retention)? {
             tracing::info!("deleted the old snapshot {}", old.display());

@@ -254,6 +254,25 @@ async fn gong_retries_429_and_5xx() {
 }
 
 #[tokio::test]
+async fn gong_retries_a_timed_out_request() {
+    let (calls, transcripts) = gong_week();
+    let (base, fake) = common::gong(calls, transcripts, 2).await;
+    fake.ctl.fail_next(&[999]);
+    let short = RetryPolicy {
+        timeout: Duration::from_secs(2),
+        ..policy()
+    };
+    let g = Gong::new(&gong_config(&base), gong_key("gong-secret"), short);
+    let fetched = g
+        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .await
+        .unwrap();
+    assert_eq!(fetched.calls.len(), 5);
+    // The hung first attempt, then 3 listing pages and 1 transcript page.
+    assert_eq!(fake.ctl.hits().len(), 1 + 3 + 1);
+}
+
+#[tokio::test]
 async fn gong_refused_key_fails_with_a_clear_message() {
     let (calls, transcripts) = gong_week();
     let (base, fake) = common::gong(calls, transcripts, 2).await;

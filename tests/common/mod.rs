@@ -23,7 +23,8 @@ pub struct Ctl {
     pub hits: Mutex<Vec<String>>,
     /// JSON bodies of POST requests, in order.
     pub bodies: Mutex<Vec<Value>>,
-    /// Statuses to answer (429 with `Retry-After: 0`, or a 5xx) before the real answer.
+    /// Statuses to answer (429 with `Retry-After: 0`, a 5xx, or 999: hang) before the
+    /// real answer.
     pub script: Mutex<VecDeque<u16>>,
     /// Expected auth header (name, value).
     pub auth: (String, String),
@@ -71,6 +72,11 @@ async fn guard(State(ctl): State<Arc<Ctl>>, req: Request, next: Next) -> Respons
             "slow down",
         )
             .into_response(),
+        // 999: hang far longer than the client's timeout, then answer.
+        Some(999) => {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            (StatusCode::OK, "too late").into_response()
+        }
         Some(s) => (StatusCode::from_u16(s).unwrap(), "upstream trouble").into_response(),
         None => next.run(req).await,
     }
