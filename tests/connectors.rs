@@ -235,6 +235,22 @@ async fn gong_empty_range_404_is_zero_calls() {
     assert!(fetched.calls.is_empty());
     // One listing request answered 404, no transcript request.
     assert_eq!(fake.ctl.hits().len(), 1);
+
+    // A 404 without Gong's "No calls found" (a wrong base_url) is an error.
+    let wrong = Gong::new(
+        &gong_config(&format!("{base}/typo")),
+        gong_key("gong-secret"),
+        policy(),
+    );
+    let msg = wrong
+        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("gong: POST /v2/calls/extensive, page 1: HTTP 404"),
+        "{msg}"
+    );
 }
 
 #[tokio::test]
@@ -708,8 +724,11 @@ async fn helpscout_token_pages_window_and_retries() {
         .iter()
         .filter(|h| h.starts_with("GET /v2/conversations"))
         .collect();
-    assert_eq!(lists.len(), 3, "{hits:?}");
-    assert!(lists[2].contains("page=3"));
+    // Page 1 refused twice (429, 500), then pages 1 to 3, after one token request.
+    assert_eq!(hits[0], "POST /v2/oauth2/token");
+    assert_eq!(lists.len(), 5, "{hits:?}");
+    assert!(lists[..3].iter().all(|h| h.contains("page=1")), "{lists:?}");
+    assert!(lists[4].contains("page=3"));
     assert!(
         lists[0].contains("createdAt%3A%5B2026-11-17T00%3A00%3A00Z+TO+2026-11-24T00%3A00%3A00Z%5D"),
         "{lists:?}"

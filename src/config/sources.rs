@@ -538,6 +538,26 @@ retention = 4
     }
 
     #[test]
+    fn readme_examples_parse() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("## Connect your data")
+            .nth(1)
+            .expect("README has a Connect your data section");
+        let blocks: Vec<&str> = section
+            .split("```toml")
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap_or_default())
+            .collect();
+        assert!(blocks.len() >= 6, "{}", blocks.len());
+        for block in blocks {
+            if let Err(e) = Config::parse("README.md", block) {
+                panic!("{e}\n{block}");
+            }
+        }
+    }
+
+    #[test]
     fn missing_secret_names_the_variable() {
         let c = Config::parse("c.toml", FULL).unwrap();
         let all = |name: &str| -> Option<String> {

@@ -593,8 +593,11 @@ fn snapshot_err(path: &Path, e: impl std::fmt::Display) -> ConnectorError {
 }
 
 fn write_file(dir: &Path, name: &str, text: &str) -> Result<(), ConnectorError> {
+    // Unique temporary names: two fetches of the same week may overlap.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp"));
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     std::fs::write(&tmp, text).map_err(|e| snapshot_err(&tmp, e))?;
     std::fs::rename(&tmp, &path).map_err(|e| snapshot_err(&path, e))
 }

@@ -191,8 +191,9 @@ impl Gong {
             let reply = match reply {
                 Ok(r) => r,
                 // Gong answers 404 "No calls found corresponding to the provided filters"
-                // for an empty range: that is zero calls.
-                Err(FetchError::Status { status: 404, .. }) => break,
+                // for an empty range: that is zero calls. Any other 404 (a wrong
+                // base_url) stays an error.
+                Err(e) if no_calls_found(&e) => break,
                 Err(e) => return Err(e),
             };
             let p: CallsPage = self.http.parse(CALLS, page, &reply.body)?;
@@ -228,7 +229,7 @@ impl Gong {
                     .await;
                 let reply = match reply {
                     Ok(r) => r,
-                    Err(FetchError::Status { status: 404, .. }) => break,
+                    Err(e) if no_calls_found(&e) => break,
                     Err(e) => return Err(e),
                 };
                 let p: TranscriptPage = self.http.parse(TRANSCRIPTS, page, &reply.body)?;
@@ -256,6 +257,11 @@ impl Gong {
             .basic_auth(self.key.access_key.expose(), Some(self.key.secret.expose()))
             .json(body)
     }
+}
+
+/// Gong's documented answer for a range without calls.
+fn no_calls_found(e: &FetchError) -> bool {
+    matches!(e, FetchError::Status { status: 404, detail, .. } if detail.contains("No calls found"))
 }
 
 /// What mapping calls to accounts found.

@@ -64,7 +64,12 @@ async fn guard(State(ctl): State<Arc<Ctl>>, req: Request, next: Next) -> Respons
                 .into_response();
         }
     }
-    let scripted = ctl.script.lock().unwrap().pop_front();
+    // Token endpoints are never scripted: the failures land on the data endpoints.
+    let scripted = if ctl.open_paths.contains(&path.as_str()) {
+        None
+    } else {
+        ctl.script.lock().unwrap().pop_front()
+    };
     match scripted {
         Some(429) => (
             StatusCode::TOO_MANY_REQUESTS,
