@@ -158,7 +158,7 @@ async fn gong_pages_window_and_account_mapping() {
     let (base, fake) = common::gong(calls, transcripts, 2).await;
     let g = Gong::new(&gong_config(&base), gong_key("gong-secret"), policy());
     let mut counter = Progress::hidden().source("calls");
-    let fetched = g.fetch(&range(), &mut counter).await.unwrap();
+    let fetched = g.fetch(&range(), &index(), &mut counter).await.unwrap();
 
     // Five calls in the window at two per page: three pages, following the cursor.
     let bodies = fake.ctl.bodies();
@@ -178,6 +178,16 @@ async fn gong_pages_window_and_account_mapping() {
         .map(|c| c.meta_data.id.as_str())
         .collect();
     assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
+    // Transcripts are asked for the mapped calls only (c4 belongs to no account).
+    let asked: Vec<&Value> = bodies
+        .iter()
+        .filter(|b| b.get("contentSelector").is_none())
+        .collect();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(
+        asked[0]["filter"]["callIds"],
+        json!(["c1", "c2", "c3", "c5"])
+    );
 
     let (mapped, stats) = gong::map_calls(&fetched, &index(), &range());
     let got: Vec<(&str, &str)> = mapped
@@ -229,7 +239,7 @@ async fn gong_empty_range_404_is_zero_calls() {
         7,
     ));
     let fetched = g
-        .fetch(&empty, &mut Progress::hidden().source("calls"))
+        .fetch(&empty, &index(), &mut Progress::hidden().source("calls"))
         .await
         .unwrap();
     assert!(fetched.calls.is_empty());
@@ -243,7 +253,7 @@ async fn gong_empty_range_404_is_zero_calls() {
         policy(),
     );
     let msg = wrong
-        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .fetch(&range(), &index(), &mut Progress::hidden().source("calls"))
         .await
         .unwrap_err()
         .to_string();
@@ -260,7 +270,7 @@ async fn gong_retries_429_and_5xx() {
     fake.ctl.fail_next(&[429, 503]);
     let g = Gong::new(&gong_config(&base), gong_key("gong-secret"), policy());
     let fetched = g
-        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .fetch(&range(), &index(), &mut Progress::hidden().source("calls"))
         .await
         .unwrap();
     assert_eq!(fetched.calls.len(), 5);
@@ -280,7 +290,7 @@ async fn gong_retries_a_timed_out_request() {
     };
     let g = Gong::new(&gong_config(&base), gong_key("gong-secret"), short);
     let fetched = g
-        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .fetch(&range(), &index(), &mut Progress::hidden().source("calls"))
         .await
         .unwrap();
     assert_eq!(fetched.calls.len(), 5);
@@ -294,7 +304,7 @@ async fn gong_refused_key_fails_with_a_clear_message() {
     let (base, fake) = common::gong(calls, transcripts, 2).await;
     let g = Gong::new(&gong_config(&base), gong_key("wrong"), policy());
     let err = g
-        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .fetch(&range(), &index(), &mut Progress::hidden().source("calls"))
         .await
         .unwrap_err();
     auth_error(err, "gong", "GONG_API_KEY");
@@ -308,7 +318,7 @@ async fn gong_gives_up_after_bounded_retries() {
     fake.ctl.fail_next(&[500, 500, 500, 500, 500]);
     let g = Gong::new(&gong_config(&base), gong_key("gong-secret"), policy());
     let err = g
-        .fetch(&range(), &mut Progress::hidden().source("calls"))
+        .fetch(&range(), &index(), &mut Progress::hidden().source("calls"))
         .await
         .unwrap_err();
     let msg = err.to_string();

@@ -375,7 +375,7 @@ impl Connectors {
                             hint: "sources.calls is `gong`",
                         })?;
                     let gong = Gong::new(cfg, key, policy.clone());
-                    let fetched = gong.fetch(&range, &mut counter).await?;
+                    let fetched = gong.fetch(&range, &index, &mut counter).await?;
                     let (calls, stats) = gong::map_calls(&fetched, &index, &range);
                     let report = InputReport {
                         input: "calls",

@@ -160,8 +160,14 @@ impl Gong {
     }
 
     /// Every call that started in `range` (`fromDateTime` inclusive, `toDateTime`
-    /// exclusive), with its transcript.
-    pub async fn fetch(&self, range: &Range, counter: &mut Counter) -> Result<Fetched, FetchError> {
+    /// exclusive), with the transcripts of those that belong to a known account: the
+    /// transcripts of other calls (prospects, internal meetings) are never downloaded.
+    pub async fn fetch(
+        &self,
+        range: &Range,
+        index: &AccountIndex,
+        counter: &mut Counter,
+    ) -> Result<Fetched, FetchError> {
         let mut filter = json!({
             "fromDateTime": range.from_rfc3339(),
             "toDateTime": range.to_rfc3339(),
@@ -204,7 +210,12 @@ impl Gong {
                 _ => break,
             }
         }
-        let ids: Vec<String> = calls.iter().map(|c| c.meta_data.id.clone()).collect();
+        let ids: Vec<String> = calls
+            .iter()
+            .filter(|c| range.contains(c.meta_data.started.with_timezone(&Utc)))
+            .filter(|c| matches!(match_call(c, index), Match::Id(_) | Match::Domain(_)))
+            .map(|c| c.meta_data.id.clone())
+            .collect();
         let mut transcripts = HashMap::new();
         let mut page = 0;
         for chunk in ids.chunks(IDS_PER_REQUEST) {
