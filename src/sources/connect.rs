@@ -13,7 +13,8 @@ use super::intercom::Intercom;
 use super::zendesk::Zendesk;
 use super::{DataDir, InputError, files};
 use crate::config::sources::{
-    AccountsSource, CallsSource, Credentials, SourcesConfig, TicketsSource, UsageSource,
+    AccountsSource, CallsSource, Credentials, GAINSIGHT_TOKEN, INTERCOM_TOKEN, SourcesConfig,
+    TicketsSource, UsageSource,
 };
 use crate::config::{Config, ConfigError};
 use crate::model::{Account, Portfolio, Ticket};
@@ -345,7 +346,7 @@ impl Connectors {
             AccountsSource::Gainsight(cfg) => {
                 let g = Gainsight::new(
                     &cfg.base_url,
-                    secret(&self.credentials.gainsight),
+                    need(&self.credentials.gainsight, GAINSIGHT_TOKEN)?,
                     policy.clone(),
                 );
                 let accounts = g.accounts(cfg, &mut accounts_counter).await?;
@@ -407,7 +408,7 @@ impl Connectors {
                 UsageSource::Gainsight(cfg) => {
                     let g = Gainsight::new(
                         &cfg.base_url,
-                        secret(&self.credentials.gainsight),
+                        need(&self.credentials.gainsight, GAINSIGHT_TOKEN)?,
                         policy.clone(),
                     );
                     let raw = g.usage_events(cfg, &range, &mut counter).await?;
@@ -460,7 +461,11 @@ impl Connectors {
                     ("zendesk", z.fetch_tickets(&range, &mut counter).await?)
                 }
                 TicketsSource::Intercom(cfg) => {
-                    let i = Intercom::new(cfg, secret(&self.credentials.intercom), policy.clone());
+                    let i = Intercom::new(
+                        cfg,
+                        need(&self.credentials.intercom, INTERCOM_TOKEN)?,
+                        policy.clone(),
+                    );
                     ("intercom", i.fetch_tickets(&range, &mut counter).await?)
                 }
                 TicketsSource::Helpscout(cfg) => {
@@ -550,9 +555,13 @@ impl Connectors {
     }
 }
 
-fn secret(s: &Option<crate::config::Secret>) -> crate::config::Secret {
-    // Credentials are resolved for every configured connector before fetching.
-    s.clone().unwrap_or_else(|| crate::config::Secret::new(""))
+/// A configured connector's secret ([`Connectors::from_config`] resolves them all first;
+/// this only guards hand-built `Connectors`).
+fn need<T: Clone>(s: &Option<T>, name: &'static str) -> Result<T, ConfigError> {
+    s.clone().ok_or(ConfigError::MissingEnv {
+        name,
+        hint: "the source is configured but its secret was not resolved",
+    })
 }
 
 fn files_report(input: &'static str, n: usize) -> InputReport {
