@@ -97,6 +97,19 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "references")]
         references: PathBuf,
     },
+    /// Fetch the week from the configured sources (Gong, Gainsight, Zendesk, …) and write
+    /// it as a data directory that `run --data DIR` replays
+    Fetch {
+        /// The TOML config with the `[sources.*]` tables
+        #[arg(long, value_name = "PATH")]
+        config: PathBuf,
+        /// Last day of the window (YYYY-MM-DD, UTC); default: today
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Folder to write the snapshot to (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// List the recorded runs
     History {
         #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]

@@ -42,6 +42,7 @@ pub fn main(cli: Cli) -> u8 {
         } => generate(accounts, seed, &out, &references, as_of),
         Command::Phrases { references } => phrases(&references),
         Command::Serve { config, listen } => serve(&config, listen),
+        Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
     };
     match result {
         Ok(code) => code,
@@ -57,8 +58,12 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     if err.downcast_ref::<crate::config::ConfigError>().is_some() {
         return EXIT_BAD_INPUT;
     }
+    use crate::sources::connect::ConnectorError;
     match err.downcast_ref::<EngineError>() {
         Some(EngineError::References(_) | EngineError::Input(_)) => EXIT_BAD_INPUT,
+        Some(EngineError::Connector(ConnectorError::Config(_) | ConnectorError::Input(_))) => {
+            EXIT_BAD_INPUT
+        }
         _ if err.downcast_ref::<crate::sources::InputError>().is_some() => EXIT_BAD_INPUT,
         _ => EXIT_FAILURE,
     }
@@ -279,6 +284,27 @@ fn generate(
         s.usage_events,
         s.tickets,
         s.stakeholder_changes
+    );
+    Ok(EXIT_OK)
+}
+
+fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<u8> {
+    let config = crate::config::Config::load(config)
+        .map_err(|e| EngineError::Connector(crate::sources::connect::ConnectorError::Config(e)))?;
+    let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let progress = crate::sources::http::Progress::for_stderr();
+    let report = engine::fetch_snapshot(&config, as_of, out, &progress)?;
+    drop(progress);
+    for line in report.summary_lines() {
+        eprintln!("{line}");
+    }
+    eprintln!(
+        "wrote the week {} to {} (from {} up to, not including, {}); diagnostics in {}",
+        as_of,
+        out.display(),
+        report.from,
+        report.to,
+        out.join(crate::sources::connect::REPORT_FILE).display()
     );
     Ok(EXIT_OK)
 }

@@ -4,6 +4,8 @@
 //! Secrets come only from the environment and are wrapped in [`Secret`], which never
 //! prints its value.
 
+pub mod sources;
+
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -100,6 +102,9 @@ pub struct Config {
     #[serde(default)]
     pub slack: SlackConfig,
     // ---- end Slack app --------------------------------------------------------------
+    /// Where each input comes from (`[sources.*]`, see [`sources`]).
+    #[serde(default)]
+    pub sources: sources::SourcesConfig,
 }
 
 fn default_data() -> PathBuf {
@@ -297,6 +302,7 @@ impl Config {
                 "slack.admins: \"{id}\" is not a Slack user id (they look like U0123ABCD; copy it from the profile's ⋮ menu)"
             )));
         }
+        self.sources.validate().map_err(bad)?;
         Ok(())
     }
 }

@@ -24,6 +24,8 @@ pub enum EngineError {
     Input(#[from] InputError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Connector(#[from] crate::sources::connect::ConnectorError),
 }
 
 /// The parsed rules of one run, compiled once.
@@ -121,14 +123,60 @@ pub fn explain_account(
 }
 
 /// The source a configured deployment (the Slack app's scheduled and manual runs) reads
-/// for the week ending `as_of`. Today: the configured data directory.
+/// for the week ending `as_of`.
 ///
 /// This is the one place where a deployment chooses between the data directory and the
-/// API connectors, so that the digest and `/expansion account` read the same data.
+/// API connectors, so that the digest and `/expansion account` read the same data. With
+/// connectors configured, the week is fetched once (the same code as the `fetch`
+/// command) into `<snapshots>/<as_of>/`, older snapshots beyond the configured retention
+/// are deleted, and the source reads that snapshot; a later call for the same week reuses
+/// it. Delete the folder to fetch the week again.
 pub fn source_for(
     config: &crate::config::Config,
     as_of: chrono::NaiveDate,
 ) -> Result<Box<dyn Source + Send + Sync>, EngineError> {
-    let _ = as_of;
-    Ok(Box::new(crate::sources::DataDir::new(&config.data)))
+    use crate::sources::connect;
+    if !config.sources.uses_connectors() {
+        return Ok(Box::new(crate::sources::DataDir::new(&config.data)));
+    }
+    let root = connect::snapshot_root(config);
+    let dir = root.join(as_of.to_string());
+    if !connect::is_complete(&dir) {
+        let report = fetch_snapshot(
+            config,
+            as_of,
+            &dir,
+            &crate::sources::http::Progress::hidden(),
+        )?;
+        let unmatched = report.inputs.iter().any(|i| i.stats.unmatched > 0);
+        for line in report.summary_lines() {
+            // Unmatched records mean a mapping to fix: worth a warning in the app's log.
+            if unmatched {
+                tracing::warn!("fetch {as_of}: {line}");
+            } else {
+                tracing::info!("fetch {as_of}: {line}");
+            }
+        }
+        for old in connect::prune_snapshots(&root, config.sources.snapshots.retention)? {
+            tracing::info!("deleted the old snapshot {}", old.display());
+        }
+    }
+    Ok(Box::new(crate::sources::DataDir::new(dir)))
+}
+
+/// Fetches the week ending `as_of` through the configured sources and writes it to `out`
+/// as a data directory (see [`crate::sources::connect::write_snapshot`]). Secrets are
+/// checked before anything is fetched.
+pub fn fetch_snapshot(
+    config: &crate::config::Config,
+    as_of: chrono::NaiveDate,
+    out: &Path,
+    progress: &crate::sources::http::Progress,
+) -> Result<crate::sources::connect::FetchReport, EngineError> {
+    use crate::sources::connect::{Connectors, write_snapshot};
+    let connectors = Connectors::from_config(config)?;
+    let window = crate::pipeline::collect::Window::new(as_of, config.window_days);
+    let fetched = connectors.fetch_blocking(window, progress)?;
+    write_snapshot(out, &fetched)?;
+    Ok(fetched.report)
 }

@@ -179,6 +179,20 @@ impl DataDir {
         })
     }
 
+    /// Every record of one input (`files::CALLS`, …), validated, in file order.
+    pub fn load<T: DeserializeOwned + Record>(
+        &self,
+        name: &'static str,
+        required: bool,
+    ) -> Result<Vec<T>, InputError> {
+        self.read_all(name, required)
+    }
+
+    /// The accounts, validated (at least one).
+    pub fn load_accounts(&self) -> Result<Vec<Account>, InputError> {
+        self.accounts_checked()
+    }
+
     fn accounts_checked(&self) -> Result<Vec<Account>, InputError> {
         let accounts: Vec<Account> = self.read_all(ACCOUNTS, true)?;
         if accounts.is_empty() {

@@ -2,7 +2,14 @@
 //! for the window's evidence; the data directory ([`files::DataDir`]) and an in-memory
 //! [`Memory`] portfolio (connectors, tests) both implement it.
 
+pub mod connect;
 pub mod files;
+pub mod gainsight;
+pub mod gong;
+pub mod helpscout;
+pub mod http;
+pub mod intercom;
+pub mod zendesk;
 
 use crate::model::{Account, Portfolio};
 use crate::pipeline::collect::{self, Collected, Window};

@@ -80,3 +80,7 @@ impl Scratch {
         self.write(rel, &serde_json::to_string_pretty(&v).unwrap());
     }
 }
+
+pub mod demo;
+pub mod vendors;
+pub use vendors::*;
