@@ -128,7 +128,9 @@ fn run(
             )
         })?
     };
+    let started = std::time::Instant::now();
     let report = engine::decide(&collected, &rules, &params, &store)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "decided");
 
     // Render everything before writing anything.
     let files: Vec<(String, String)> = match format {
@@ -147,8 +149,11 @@ fn run(
     };
     match out {
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+            if !files.is_empty() {
+                std::fs::create_dir_all(dir).with_context(|| {
+                    format!("cannot create the output folder {}", dir.display())
+                })?;
+            }
             for (name, text) in &files {
                 write_atomic(&dir.join(name), text)?;
             }
@@ -163,6 +168,7 @@ fn run(
             .record_run(&report, Utc::now())
             .context("cannot record the run in the history database")?;
     }
+    tracing::debug!(elapsed = ?started.elapsed(), "rendered and written");
     summarize(&report, out, files.len(), dry_run);
     Ok(if report.status == RunStatus::Aborted {
         EXIT_ABORTED

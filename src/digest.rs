@@ -39,6 +39,9 @@ pub struct Diagnostics {
     pub noise_band_discards: usize,
     /// Usage events with no baseline row for their segment and metric (kept).
     pub unbaselined_events: usize,
+    /// Kept usage events that went down: a real change, but not expansion evidence.
+    #[serde(default)]
+    pub usage_declines: usize,
     /// Records whose `account_id` is not in the accounts file (ignored).
     pub unknown_account_records: usize,
     /// Accounts with at least one call in the window.

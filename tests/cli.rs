@@ -492,6 +492,42 @@ fn bad_input_names_file_record_and_field() {
             "accounts.json: no accounts",
         ),
         (
+            "e-mail that escapes --out",
+            Box::new(|s| {
+                s.edit_json("data/accounts.json", |v| {
+                    v[4]["owner_email"] = "../pwn@evil.com".into()
+                })
+            }),
+            "accounts.json: record [4], field `owner_email`: `../pwn@evil.com` is not a plain e-mail address",
+        ),
+        (
+            "e-mail with a slash",
+            Box::new(|s| {
+                s.edit_json("data/accounts.json", |v| {
+                    v[4]["owner_email"] = "x/y@evil.com".into()
+                })
+            }),
+            "record [4], field `owner_email`",
+        ),
+        (
+            "absurd ARR",
+            Box::new(|s| {
+                s.edit_json("data/accounts.json", |v| {
+                    v[6]["arr"] = serde_json::json!(1.7e308)
+                })
+            }),
+            "accounts.json: record [6], field `arr`: must be between 0 and",
+        ),
+        (
+            "negative ARR",
+            Box::new(|s| {
+                s.edit_json("data/accounts.json", |v| {
+                    v[6]["arr"] = serde_json::json!(-5)
+                })
+            }),
+            "record [6], field `arr`",
+        ),
+        (
             "no data dir",
             Box::new(|s| std::fs::remove_dir_all(s.data()).unwrap()),
             "no such directory",
@@ -817,4 +853,26 @@ fn account_explains_kept_and_discarded_records() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no account matches"));
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let s = Scratch::new();
+    for f in ["data/accounts.json", "data/calls.jsonl"] {
+        let text = s.read(f);
+        s.write(f, &format!("\u{feff}{text}"));
+    }
+    let o = s.run(&[
+        "run",
+        "--data",
+        "data",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["diagnostics"]["accounts_in_scope"], 124);
 }

@@ -141,16 +141,17 @@ impl Gen<'_> {
         let roll = self.rng.f64();
         if roll < 0.7 && !sku.call_triggers.is_empty() {
             let p = self.pick(&sku.call_triggers).source.clone();
-            format!(
-                "Honestly, {} before the end of the quarter.",
-                self.instantiate(&p)
-            )
+            let frame = self.pick_str(text::TRIGGER_FRAMES);
+            frame.replace("{p}", &self.instantiate(&p))
         } else if roll < 0.85 && !sku.negatives.is_empty() {
             let p = self.pick(&sku.negatives).source.clone();
-            format!("To be clear, {} this year.", self.instantiate(&p))
+            format!("To be clear on one point: {}.", self.instantiate(&p))
         } else if !sku.call_triggers.is_empty() {
             let p = self.pick(&sku.call_triggers).source.clone();
-            format!("If the budget clears, {} next year.", self.instantiate(&p))
+            format!(
+                "If the budget clears, one item would be this: {}.",
+                self.instantiate(&p)
+            )
         } else {
             self.neutral_sentence(true)
         }
@@ -312,14 +313,14 @@ pub fn generate(
     let csm_count = (opts.accounts / 75).max(4);
     let csms: Vec<(String, String)> = (0..csm_count)
         .map(|i| {
-            let first = text::FIRST_NAMES[i % text::FIRST_NAMES.len()];
-            let last =
-                text::LAST_NAMES[(i * 7 + i / text::FIRST_NAMES.len()) % text::LAST_NAMES.len()];
+            let first = text::CSM_FIRST_NAMES[i % text::CSM_FIRST_NAMES.len()];
+            let last = text::CSM_LAST_NAMES
+                [(i * 7 + i / text::CSM_FIRST_NAMES.len()) % text::CSM_LAST_NAMES.len()];
             let email = format!(
                 "{}.{}{}@csm.example",
                 first.to_lowercase(),
                 last.to_lowercase(),
-                i / text::FIRST_NAMES.len()
+                i / text::CSM_FIRST_NAMES.len()
             );
             (format!("{first} {last}"), email)
         })

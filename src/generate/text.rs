@@ -35,6 +35,25 @@ pub const LAST_NAMES: &[&str] = &[
     "Yamaguchi",
 ];
 
+/// CSM names come from their own pool, so no customer shares a CSM's name.
+pub const CSM_FIRST_NAMES: &[&str] = &[
+    "Alex", "Bea", "Cyrus", "Delia", "Elio", "Farah", "Gus", "Hedda", "Ines", "Jonas", "Kira",
+    "Lev",
+];
+
+pub const CSM_LAST_NAMES: &[&str] = &[
+    "Achebe", "Brandt", "Cortes", "Dvorak", "Engel", "Fujita", "Grieg", "Haddad", "Ivanova",
+    "Juhl", "Kovacs",
+];
+
+/// Frames for a sentence carrying a call trigger (`{p}`: the instantiated phrase).
+pub const TRIGGER_FRAMES: &[&str] = &[
+    "One thing on our list: {p}.",
+    "The big item for us this quarter is this: {p}.",
+    "I wrote it down in my notes as {p}.",
+    "Our leadership asked me to raise it again: {p}.",
+];
+
 pub const NAME_A: &[&str] = &[
     "Amber",
     "Birch",

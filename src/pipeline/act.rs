@@ -6,7 +6,6 @@
 //! naming an artifact, the digest says `needs human review`.
 
 use crate::digest::StrongSignal;
-use crate::references::actions::vague_phrase;
 use crate::references::{ActionLibrary, ActionRow, RowPattern};
 use crate::units;
 
@@ -122,7 +121,7 @@ pub fn choose_action(signal: &StrongSignal, lib: &ActionLibrary) -> ActionChoice
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-        Ok(text) => match vague_phrase(&text, &lib.denylist) {
+        Ok(text) => match lib.denylist.vague_phrase(&text) {
             Some(phrase) => review(format!(
                 "row on line {} uses the vague phrase `{phrase}` without naming an artifact",
                 row.line

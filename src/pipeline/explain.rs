@@ -111,7 +111,13 @@ pub fn explain(
                 event: (*e).clone(),
                 in_window,
                 verdict: in_window.then(|| noise_verdict(e, &account.segment, &refs.baselines)),
-                skus: super::classify::usage_skus(e, &refs.taxonomy),
+                // Same rule as the run: only growth supports a SKU.
+                skus: if noise_verdict(e, &account.segment, &refs.baselines).is_growth(e.delta_pct)
+                {
+                    super::classify::usage_skus(e, &refs.taxonomy)
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
@@ -165,7 +171,7 @@ pub fn explain(
         Vec::new()
     } else {
         evaluate_account(account, &recs, refs, matcher, params.as_of)
-            .0
+            .classified
             .into_iter()
             .map(|c| SignalExplained {
                 sku: c.sku.clone(),

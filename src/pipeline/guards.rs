@@ -137,3 +137,78 @@ mod tests {
         }
     }
 }
+
+/// A warning naming the segments of the portfolio that have no baseline table (a typo
+/// in the CRM export, or a segment the CSM lead has not configured): their usage changes
+/// are never compared with a noise band.
+pub fn unknown_segments(
+    accounts: &[crate::model::Account],
+    baselines: &crate::references::Baselines,
+) -> Option<String> {
+    let mut unknown: std::collections::BTreeMap<&str, (usize, &crate::model::Account)> =
+        std::collections::BTreeMap::new();
+    for a in accounts {
+        if !baselines
+            .segments
+            .iter()
+            .any(|s| s.name.eq_ignore_ascii_case(&a.segment))
+        {
+            unknown.entry(a.segment.as_str()).or_insert((0, a)).0 += 1;
+        }
+    }
+    if unknown.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unknown
+        .iter()
+        .map(|(segment, (n, first))| {
+            format!(
+                "`{segment}` ({n} account(s), e.g. {} ({}))",
+                first.name, first.id
+            )
+        })
+        .collect();
+    Some(format!(
+        "Segments without a baseline table: {}. Their usage changes skip the noise band; fix the accounts' segment or add a `### Segment:` table.",
+        list.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod segment_tests {
+    use super::*;
+    use crate::references::baselines;
+
+    #[test]
+    fn unknown_segments_are_named() {
+        let (b, _) = baselines::parse(
+            "b.md",
+            "### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n",
+        );
+        let acc = |id: &str, segment: &str| crate::model::Account {
+            id: id.into(),
+            name: format!("Name {id}"),
+            arr: 1.0,
+            segment: segment.into(),
+            tier: "t".into(),
+            owner_email: "o@x.com".into(),
+            owner_name: None,
+            renewal_date: "2027-01-01".parse().unwrap(),
+            domains: vec![],
+        };
+        assert!(unknown_segments(&[acc("a", "smb"), acc("b", "SMB")], &b).is_none());
+        let w = unknown_segments(
+            &[
+                acc("a", "smb"),
+                acc("b", "enterprsie"),
+                acc("c", "enterprsie"),
+            ],
+            &b,
+        )
+        .unwrap();
+        assert!(
+            w.contains("`enterprsie` (2 account(s), e.g. Name b (b))"),
+            "{w}"
+        );
+    }
+}

@@ -74,17 +74,28 @@ impl AccountRecords<'_> {
     }
 }
 
+/// What steps 2 and 4 made of one account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluated {
+    pub classified: Vec<Classified>,
+    pub noise_discards: usize,
+    pub unbaselined: usize,
+    /// Kept usage events that went down: real, but not expansion evidence.
+    pub declines: usize,
+}
+
 /// Steps 2 and 4 for one account: the classified (account, SKU) pairs, with the counts
-/// of noise-band discards and unbaselined events.
+/// of noise-band discards, unbaselined events and declines (kept, but no evidence).
 pub fn evaluate_account(
     account: &Account,
     records: &AccountRecords<'_>,
     refs: &References,
     matcher: &Matcher,
     as_of: NaiveDate,
-) -> (Vec<Classified>, usize, usize) {
+) -> Evaluated {
     let mut discards = 0;
     let mut unbaselined = 0;
+    let mut declines = 0;
     let mut kept = Vec::new();
     for e in &records.usage {
         let verdict = noise::noise_verdict(e, &account.segment, &refs.baselines);
@@ -94,7 +105,12 @@ pub fn evaluate_account(
             noise::NoiseVerdict::Kept { .. } => {}
         }
         if verdict.is_kept() {
-            let skus = classify::usage_skus(e, &refs.taxonomy);
+            let skus = if verdict.is_growth(e.delta_pct) {
+                classify::usage_skus(e, &refs.taxonomy)
+            } else {
+                declines += 1;
+                Vec::new()
+            };
             kept.push((
                 KeptEvent {
                     event: (*e).clone(),
@@ -114,7 +130,12 @@ pub fn evaluate_account(
     let champion_left = classify::champion_departure(&changes, as_of).is_some();
     let classified =
         classify::classify_account(&refs.taxonomy, &mentions, &kept, &tickets, champion_left);
-    (classified, discards, unbaselined)
+    Evaluated {
+        classified,
+        noise_discards: discards,
+        unbaselined,
+        declines,
+    }
 }
 
 /// The digest form of a strong (or suppressed) classification; the action is attached
@@ -308,6 +329,10 @@ pub fn run(
         refs.taxonomy.last_edited,
         params.as_of,
     ));
+    warnings.extend(guards::unknown_segments(
+        &collected.accounts,
+        &refs.baselines,
+    ));
 
     // Steps 2 and 4 per account.
     let mut strong_by_owner: BTreeMap<&str, Vec<StrongSignal>> = BTreeMap::new();
@@ -317,11 +342,11 @@ pub fn run(
         if records.is_silent() {
             continue;
         }
-        let (classified, discards, unbaselined) =
-            evaluate_account(account, records, refs, matcher, params.as_of);
-        report.diagnostics.noise_band_discards += discards;
-        report.diagnostics.unbaselined_events += unbaselined;
-        for c in classified {
+        let ev = evaluate_account(account, records, refs, matcher, params.as_of);
+        report.diagnostics.noise_band_discards += ev.noise_discards;
+        report.diagnostics.unbaselined_events += ev.unbaselined;
+        report.diagnostics.usage_declines += ev.declines;
+        for c in ev.classified {
             match c.class {
                 Class::Strong => strong_by_owner
                     .entry(&account.owner_email)
@@ -392,4 +417,157 @@ pub fn run(
     }
     report.warnings = warnings;
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Call, Portfolio, UsageEvent};
+    use crate::pipeline::extract::tests::{TAXONOMY, call};
+    use crate::references::check_texts;
+
+    const BASELINES: &str = "### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n| `tier_gated_feature_attempts` | 0% | ±0 |\n";
+    const ACTIONS: &str = "## SKU: additional-team-seats\n| Trigger pattern | Next-best action |\n|---|---|\n| (any) | Book a 20-minute seat-planning call with {speaker}. |\n## SKU: enterprise-tier\n| Trigger pattern | Next-best action |\n|---|---|\n| (any) | Send {speaker} the security one-pager. |\n## Vague-language denylist\n- `touch base`\n";
+
+    fn refs() -> (References, Matcher) {
+        let c = check_texts(("t.md", TAXONOMY), ("b.md", BASELINES), ("a.md", ACTIONS));
+        let r = c.references.unwrap_or_else(|| panic!("{:?}", c.problems));
+        let m = Matcher::new(&r.taxonomy);
+        (r, m)
+    }
+
+    fn account(id: &str, arr: f64, owner: &str) -> Account {
+        Account {
+            id: id.into(),
+            name: format!("Account {id}"),
+            arr,
+            segment: "smb".into(),
+            tier: "growth".into(),
+            owner_email: owner.into(),
+            owner_name: None,
+            renewal_date: "2027-01-01".parse().unwrap(),
+            domains: vec![],
+        }
+    }
+
+    fn seats_call(account: &str) -> Call {
+        let mut c = call("Dana Reyes: We need 12 more seats.");
+        c.account_id = account.into();
+        c.call_id = format!("c-{account}");
+        c
+    }
+
+    fn seat_event(account: &str, delta: f64) -> UsageEvent {
+        UsageEvent {
+            event_id: None,
+            account_id: account.into(),
+            event_type: "seat_limit_reached".into(),
+            metric_name: "seat_count".into(),
+            value_current: 100.0 + delta,
+            value_baseline: 100.0,
+            delta_pct: delta,
+            occurred_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+            feature: None,
+            department: None,
+        }
+    }
+
+    fn params(cap: usize) -> Params {
+        Params {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: cap,
+        }
+    }
+
+    #[test]
+    fn growth_makes_strong_a_decline_does_not() {
+        let (r, m) = refs();
+        let p = Portfolio {
+            accounts: vec![
+                account("up", 10.0, "a@x.com"),
+                account("down", 20.0, "a@x.com"),
+                account("quiet", 5.0, "b@x.com"),
+            ],
+            calls: vec![seats_call("up"), seats_call("down")],
+            usage_events: vec![seat_event("up", 40.0), seat_event("down", -40.0)],
+            ..Default::default()
+        };
+        let c = collect::collect(&p, params(3).window(), &m);
+        let report = run(&c, &r, &m, &params(3), &[]);
+        assert_eq!(report.status, RunStatus::Ok);
+        let a = &report.digests[0];
+        assert_eq!(a.owner_email, "a@x.com");
+        assert_eq!(
+            a.strong
+                .iter()
+                .map(|s| s.account_id.as_str())
+                .collect::<Vec<_>>(),
+            ["up"]
+        );
+        assert_eq!(
+            a.strong[0].action,
+            "Book a 20-minute seat-planning call with Dana Reyes."
+        );
+        assert_eq!(a.weak.len(), 1);
+        assert_eq!(a.weak[0].account_id, "down");
+        assert_eq!(a.weak[0].tags, ["call-only"]);
+        assert_eq!(report.diagnostics.usage_declines, 1);
+        // Every owner gets a digest, an empty one included; silent accounts are counted.
+        assert!(report.digests[1].strong.is_empty() && report.digests[1].weak.is_empty());
+        assert_eq!(report.diagnostics.accounts_silent, 1);
+    }
+
+    #[test]
+    fn cap_keeps_the_highest_arr_and_counts_the_rest() {
+        let (r, m) = refs();
+        let ids = ["a", "b", "c", "d"];
+        let p = Portfolio {
+            accounts: ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| account(id, (i + 1) as f64 * 1000.0, "a@x.com"))
+                .collect(),
+            calls: ids.iter().map(|id| seats_call(id)).collect(),
+            usage_events: ids.iter().map(|id| seat_event(id, 40.0)).collect(),
+            ..Default::default()
+        };
+        let c = collect::collect(&p, params(2).window(), &m);
+        let report = run(&c, &r, &m, &params(2), &[]);
+        let d = &report.digests[0];
+        assert_eq!(
+            d.strong
+                .iter()
+                .map(|s| s.account_id.as_str())
+                .collect::<Vec<_>>(),
+            ["d", "c"]
+        );
+        assert_eq!((d.overflow, d.strong_before_cap), (2, 4));
+        assert_eq!(
+            d.overflow_signals
+                .iter()
+                .map(|s| s.account_id.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+    }
+
+    #[test]
+    fn coverage_under_the_floor_aborts_without_digests() {
+        let (r, m) = refs();
+        let p = Portfolio {
+            accounts: vec![
+                account("a", 1.0, "a@x.com"),
+                account("b", 1.0, "a@x.com"),
+                account("c", 1.0, "a@x.com"),
+            ],
+            calls: vec![seats_call("a")],
+            ..Default::default()
+        };
+        let c = collect::collect(&p, params(3).window(), &m);
+        let report = run(&c, &r, &m, &params(3), &[]);
+        assert_eq!(report.status, RunStatus::Aborted);
+        assert!(report.digests.is_empty());
+        assert!(report.error.unwrap().contains("33.3%"));
+    }
 }

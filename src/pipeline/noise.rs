@@ -20,6 +20,17 @@ impl NoiseVerdict {
         !matches!(self, NoiseVerdict::Noise { .. })
     }
 
+    /// Whether a kept event shows growth: above the band, or above zero when there is no
+    /// baseline. A decline outside the band is a real change, but it is churn risk, not
+    /// expansion evidence, so it supports no SKU.
+    pub fn is_growth(self, delta_pct: f64) -> bool {
+        match self {
+            NoiseVerdict::Kept { median, .. } => delta_pct > median,
+            NoiseVerdict::Unbaselined => delta_pct > 0.0,
+            NoiseVerdict::Noise { .. } => false,
+        }
+    }
+
     /// The segment median, when there is one.
     pub fn median(self) -> Option<f64> {
         match self {
@@ -62,6 +73,32 @@ mod tests {
             occurred_at: "2026-11-20T00:00:00Z".parse().unwrap(),
             feature: None,
             department: None,
+        }
+    }
+
+    #[test]
+    fn only_growth_is_expansion_evidence() {
+        let kept = NoiseVerdict::Kept {
+            median: 0.5,
+            band: 3.0,
+        };
+        let cases = [
+            (kept, 12.0, true),
+            (kept, -12.0, false),
+            (NoiseVerdict::Unbaselined, 0.0, false),
+            (NoiseVerdict::Unbaselined, 4.0, true),
+            (NoiseVerdict::Unbaselined, -4.0, false),
+            (
+                NoiseVerdict::Noise {
+                    median: 0.5,
+                    band: 3.0,
+                },
+                2.0,
+                false,
+            ),
+        ];
+        for (verdict, delta, want) in cases {
+            assert_eq!(verdict.is_growth(delta), want, "{verdict:?} {delta}");
         }
     }
 

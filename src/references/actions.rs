@@ -11,7 +11,7 @@
 use super::Problem;
 use super::md::{self, Block, Inline};
 use super::pattern::{Pattern, quoted_strings};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// Placeholders an action may use; the pipeline fills every one of them.
@@ -81,7 +81,7 @@ pub struct ActionSection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionLibrary {
     pub sections: Vec<ActionSection>,
-    pub denylist: Vec<String>,
+    pub denylist: Denylist,
     /// Last line of the file, where "missing section" problems point.
     pub end_line: usize,
 }
@@ -119,18 +119,51 @@ pub fn names_artifact(action: &str) -> bool {
     QUOTED_OR_CODE.is_match(action) || ARTIFACT.is_match(action)
 }
 
-/// The first denylisted phrase in `action` (whole words, case-insensitive) when the action
-/// names no artifact: such an action is too vague to send.
-pub fn vague_phrase<'a>(action: &str, denylist: &'a [String]) -> Option<&'a str> {
-    if names_artifact(action) {
-        return None;
+/// The vague-language denylist, compiled once.
+#[derive(Debug, Clone, Default)]
+pub struct Denylist {
+    phrases: Vec<String>,
+    set: Option<RegexSet>,
+}
+
+impl PartialEq for Denylist {
+    fn eq(&self, other: &Self) -> bool {
+        self.phrases == other.phrases
     }
-    denylist.iter().map(String::as_str).find(|phrase| {
-        let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
-        Regex::new(&format!(r"(?i)\b{}\b", words.join(r"\s+")))
-            .map(|r| r.is_match(action))
-            .unwrap_or(false)
-    })
+}
+
+impl Denylist {
+    pub fn new(phrases: Vec<String>) -> Denylist {
+        let patterns: Vec<String> = phrases
+            .iter()
+            .map(|p| {
+                let words: Vec<String> = p.split_whitespace().map(regex::escape).collect();
+                format!(r"(?i)\b{}\b", words.join(r"\s+"))
+            })
+            .collect();
+        Denylist {
+            set: RegexSet::new(&patterns).ok(),
+            phrases,
+        }
+    }
+
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// The first denylisted phrase in `action` (whole words, case-insensitive) when the
+    /// action names no artifact: such an action is too vague to send.
+    pub fn vague_phrase(&self, action: &str) -> Option<&str> {
+        if names_artifact(action) {
+            return None;
+        }
+        let hit = self.set.as_ref()?.matches(action).into_iter().next()?;
+        Some(self.phrases[hit].as_str())
+    }
 }
 
 fn to_markdown(inlines: &[Inline]) -> String {
@@ -162,6 +195,7 @@ pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut in_section = false;
     let mut in_denylist = false;
+    let mut denylist = Vec::new();
     for block in md::blocks(text) {
         match block {
             Block::Heading {
@@ -251,7 +285,7 @@ pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
                         ),
                     ));
                 }
-                lib.denylist.extend(
+                denylist.extend(
                     codes
                         .into_iter()
                         .map(|c| c.trim().to_string())
@@ -261,6 +295,7 @@ pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
             _ => {}
         }
     }
+    lib.denylist = Denylist::new(denylist);
     // The vague-language filter applies to the library itself, so the lead hears about a
     // vague action at `check` time instead of in a CSM's digest.
     for section in &lib.sections {
@@ -275,7 +310,7 @@ pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
             ));
         }
         for row in &section.rows {
-            if let Some(phrase) = vague_phrase(&row.action, &lib.denylist) {
+            if let Some(phrase) = lib.denylist.vague_phrase(&row.action) {
                 problems.push(Problem::error(
                     file,
                     row.line,
@@ -348,7 +383,11 @@ mod tests {
             ("Send the pricing sheet for 25 seats.", None),
         ];
         for (action, want) in cases {
-            assert_eq!(vague_phrase(action, &deny()), *want, "{action}");
+            assert_eq!(
+                Denylist::new(deny()).vague_phrase(action),
+                *want,
+                "{action}"
+            );
         }
     }
 
@@ -379,7 +418,7 @@ mod tests {
             matches!(&s.rows[0].pattern, RowPattern::Match { tokens, phrases } if tokens == &["seat_limit_reached"] && phrases[0].source == "more seats")
         );
         assert_eq!(s.rows[1].pattern, RowPattern::Any);
-        assert_eq!(lib.denylist, ["touch base", "explore"]);
+        assert_eq!(lib.denylist.phrases(), ["touch base", "explore"]);
     }
 
     #[test]

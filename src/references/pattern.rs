@@ -19,6 +19,9 @@ pub struct Pattern {
     pub line: usize,
     /// The compiled regular-expression source (no anchors).
     pub regex_src: String,
+    /// The same, compiled once (matching an action-library row or a ticket must not
+    /// recompile it per signal).
+    compiled: Regex,
 }
 
 impl PartialEq for Pattern {
@@ -127,17 +130,19 @@ impl Pattern {
             out,
             if ends_wordy { r"(?-u:\b)" } else { "" }
         );
+        // `regex_src` is built from escaped literals and fixed fragments only.
+        let compiled = Regex::new(&regex_src).expect("compiled pattern is valid");
         Ok(Pattern {
             source: source.to_string(),
             line,
             regex_src,
+            compiled,
         })
     }
 
-    /// A stand-alone regex for this one pattern (tests, action-library rows).
-    pub fn regex(&self) -> Regex {
-        // The source was produced by `compile`, which only emits valid syntax.
-        Regex::new(&self.regex_src).expect("compiled pattern is valid")
+    /// This one pattern as a regex (tests, action-library rows).
+    pub fn regex(&self) -> &Regex {
+        &self.compiled
     }
 
     pub fn is_match(&self, text: &str) -> bool {

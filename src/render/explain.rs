@@ -107,7 +107,12 @@ pub fn explanation(e: &Explanation) -> String {
                 "kept: no baseline for this segment and metric (unbaselined)".to_string()
             }
         };
-        let skus = if u.skus.is_empty() {
+        let decline = u
+            .verdict
+            .is_some_and(|v| v.is_kept() && !v.is_growth(ev.delta_pct));
+        let skus = if decline {
+            "a decline, not expansion evidence".to_string()
+        } else if u.skus.is_empty() {
             "no usage trigger".to_string()
         } else {
             format!("supports {}", u.skus.join(", "))
@@ -126,7 +131,7 @@ pub fn explanation(e: &Explanation) -> String {
         let why = if !t.in_window {
             "discarded: outside the window".to_string()
         } else if t.skus.is_empty() {
-            "kept: matches no ticket trigger".to_string()
+            "in the window; matches no ticket trigger".to_string()
         } else {
             format!("kept: supports {}", t.skus.join(", "))
         };

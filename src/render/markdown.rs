@@ -105,6 +105,10 @@ pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
             "Usage events without a segment baseline (kept): {}",
             d.unbaselined_events
         ),
+        format!(
+            "Usage declines outside the band (not expansion evidence): {}",
+            d.usage_declines
+        ),
         format!("Ticket-only signals (not shown): {}", d.ticket_only_signals),
         format!(
             "Calls not analysed (transcript link only): {}",

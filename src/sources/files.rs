@@ -27,6 +27,9 @@ pub const USAGE_EVENTS: &str = "usage_events";
 pub const SUPPORT_TICKETS: &str = "support_tickets";
 pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
 
+/// No account is worth more than this (USD); larger values are data errors.
+const MAX_ARR: f64 = 1e12;
+
 /// JSON arrays up to this size are parsed from memory rather than streamed.
 const IN_MEMORY_LIMIT: u64 = 64 << 20;
 
@@ -402,16 +405,28 @@ impl Record for Account {
         non_empty("name", &self.name)?;
         non_empty("segment", &self.segment)?;
         finite("arr", self.arr)?;
-        if self.arr < 0.0 {
+        if !(0.0..=MAX_ARR).contains(&self.arr) {
             return Err((
                 "arr".into(),
-                format!("must not be negative (got {})", self.arr),
+                format!("must be between 0 and {MAX_ARR} USD (got {})", self.arr),
             ));
         }
-        if !self.owner_email.contains('@') {
+        // The e-mail becomes a file name (`OUT/<owner_email>.md`): nothing that could
+        // leave the output folder or confuse a file system gets through.
+        let e = &self.owner_email;
+        let (local, domain) = e.split_once('@').unwrap_or(("", ""));
+        if local.is_empty()
+            || !domain.contains('.')
+            || e.starts_with('.')
+            || e.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            })
+        {
             return Err((
                 "owner_email".into(),
-                format!("`{}` is not an e-mail address", self.owner_email),
+                format!("`{e}` is not a plain e-mail address like name@company.com"),
             ));
         }
         Ok(())
@@ -593,6 +608,11 @@ pub fn each_raw_in(
                 continue;
             }
             let loc = Location::Line(i + 1);
+            // Spreadsheet and PowerShell exports often start with a byte-order mark.
+            let line = match line.strip_prefix('\u{feff}') {
+                Some(rest) if i == 0 => rest.to_string(),
+                _ => line,
+            };
             if !line.trim_start().starts_with('{') {
                 return Err(InputError::Record {
                     file: shown.clone(),
@@ -621,7 +641,8 @@ pub fn each_raw_in(
                 file: shown.clone(),
                 message: e.to_string(),
             })?;
-            let mut de = serde_json::Deserializer::from_str(&text);
+            let mut de =
+                serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
             seed.deserialize(&mut de).and_then(|()| de.end())
         } else {
             let mut de = serde_json::Deserializer::from_reader(reader);
