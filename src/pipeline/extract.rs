@@ -126,18 +126,26 @@ impl Matcher {
         let Some(pre) = &self.prefilter else {
             return self.set.is_match(text);
         };
-        let lower = text.to_ascii_lowercase();
-        let bytes = lower.as_bytes();
-        let wordy = |i: usize| {
-            bytes
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        };
-        // Anchors are all letters and digits, and matches are leftmost-longest: a match
-        // that fails the boundary check cannot hide a later one that passes, because
-        // that one would have to start inside a run of letters and digits.
-        pre.find_iter(bytes)
-            .any(|m| (m.start() == 0 || !wordy(m.start() - 1)) && !wordy(m.end()))
+        // A per-thread buffer: no allocation per transcript on the hot path.
+        thread_local! {
+            static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        LOWER.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            buf.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            let bytes = buf.as_slice();
+            let wordy = |i: usize| {
+                bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            };
+            // Anchors are all letters and digits, and matches are leftmost-longest: a
+            // match that fails the boundary check cannot hide a later one that passes,
+            // because that one would have to start inside a run of letters and digits.
+            pre.find_iter(bytes)
+                .any(|m| (m.start() == 0 || !wordy(m.start() - 1)) && !wordy(m.end()))
+        })
     }
 
     /// What one sentence says, as far as the taxonomy is concerned.

@@ -208,6 +208,103 @@ impl DataDir {
     }
 }
 
+impl DataDir {
+    /// Steps 1 and 3 over the calls file, on all cores.
+    fn collect_calls(
+        &self,
+        collector: &mut Collector,
+        window: Window,
+        matcher: &Matcher,
+    ) -> Result<(), InputError> {
+        // Calls: a reader thread cuts the file into batches of raw records while the rayon
+        // pool parses and matches the previous batch; only the evidence is kept.
+        let file = self.shown(CALLS);
+        let path = self.file(CALLS, true)?.expect("required input");
+        let mut ids = HashSet::new();
+        let progress = self.progress.clone();
+        let mut consume = |batch: &[(Location, &str)]| -> Result<(), InputError> {
+            let known = |id: &str| collector.knows(id);
+            let results: Vec<Result<ParsedCall, InputError>> = batch
+                .par_iter()
+                .map(|(loc, raw)| {
+                    let call: Call = parse_record(&file, *loc, raw)?;
+                    let kept = admission(known(&call.account_id), window, call.occurred_at)
+                        == Admission::Kept;
+                    Ok(ParsedCall {
+                        loc: *loc,
+                        evidence: kept.then(|| extract_call(&call, matcher, false)),
+                        call_id: call.call_id,
+                        account_id: call.account_id,
+                        at: call.occurred_at,
+                    })
+                })
+                .collect();
+            for r in results {
+                let p = r?;
+                if !ids.insert(p.call_id.clone()) {
+                    return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
+                }
+                if collector.admit(&p.account_id, p.at) == Admission::Kept
+                    && let Some(ev) = p.evidence
+                {
+                    collector.extracted_call(ev);
+                }
+            }
+            Ok(())
+        };
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            stream_jsonl_chunks(&path, &file, progress.as_ref(), &mut |chunk| {
+                let lines = chunk.lines(&file)?;
+                consume(&lines)
+            })?;
+        } else {
+            std::thread::scope(|scope| -> Result<(), InputError> {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Location, String)>>(4);
+                let reader = scope.spawn(move || {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    each_raw_in(&path, &mut |loc, raw| {
+                        if let Some(p) = &progress {
+                            (p.0)(raw.len() as u64 + 1);
+                        }
+                        batch.push((loc, raw));
+                        if batch.len() >= BATCH {
+                            // A closed channel means the consumer failed: stop reading.
+                            tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                                .map_err(|_| InputError::File {
+                                    file: String::new(),
+                                    message: "stopped".into(),
+                                })?;
+                        }
+                        Ok(())
+                    })?;
+                    if !batch.is_empty() {
+                        let _ = tx.send(batch);
+                    }
+                    Ok::<(), InputError>(())
+                });
+                let consumed = rx.iter().try_for_each(|batch| {
+                    let borrowed: Vec<(Location, &str)> =
+                        batch.iter().map(|(l, r)| (*l, r.as_str())).collect();
+                    consume(&borrowed)
+                });
+                // Dropping the receiver unblocks a reader waiting to send.
+                drop(rx);
+                let read = reader.join().unwrap_or_else(|_| {
+                    Err(InputError::File {
+                        file: file.clone(),
+                        message: "the reader thread failed".into(),
+                    })
+                });
+                // The first error in file order wins: a consumer error is about an
+                // earlier record than anything the reader saw after it stopped.
+                consumed.and(read)
+            })?;
+        }
+
+        Ok(())
+    }
+}
+
 impl super::Source for DataDir {
     fn describe(&self) -> String {
         self.dir.display().to_string()
@@ -227,90 +324,34 @@ impl super::Source for DataDir {
         let mut collector = Collector::new(accounts, window);
         tracing::debug!(elapsed = ?started.elapsed(), "accounts read");
 
-        // Calls: a reader thread splits the file into batches of raw records while the
-        // rayon pool parses and matches the previous batch; only the evidence is kept.
-        let file = self.shown(CALLS);
-        let path = self.file(CALLS, true)?.expect("required input");
-        let mut ids = HashSet::new();
-        let progress = self.progress.clone();
-        std::thread::scope(|scope| -> Result<(), InputError> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Location, String)>>(4);
-            let reader = scope.spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
-                each_raw_in(&path, &mut |loc, raw| {
-                    if let Some(p) = &progress {
-                        (p.0)(raw.len() as u64 + 1);
-                    }
-                    batch.push((loc, raw));
-                    if batch.len() >= BATCH {
-                        // A closed channel means the consumer failed: stop reading.
-                        tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                            .map_err(|_| InputError::File {
-                                file: String::new(),
-                                message: "stopped".into(),
-                            })?;
-                    }
-                    Ok(())
-                })?;
-                if !batch.is_empty() {
-                    let _ = tx.send(batch);
-                }
-                Ok::<(), InputError>(())
+        // The smaller inputs are read on another thread while the calls stream.
+        let (calls, others) = std::thread::scope(|scope| {
+            let others = scope.spawn(|| -> Result<_, InputError> {
+                Ok((
+                    self.read_all::<UsageEvent>(USAGE_EVENTS, true)?,
+                    self.read_all::<Ticket>(SUPPORT_TICKETS, true)?,
+                    self.read_all::<StakeholderChange>(STAKEHOLDER_CHANGES, false)?,
+                ))
             });
-            let consumed = (|| -> Result<(), InputError> {
-                for batch in rx.iter() {
-                    let known = |id: &str| collector.knows(id);
-                    let results: Vec<Result<ParsedCall, InputError>> = batch
-                        .par_iter()
-                        .map(|(loc, raw)| {
-                            let call: Call = parse_record(&file, *loc, raw.as_str())?;
-                            let kept = admission(known(&call.account_id), window, call.occurred_at)
-                                == Admission::Kept;
-                            Ok(ParsedCall {
-                                loc: *loc,
-                                evidence: kept.then(|| extract_call(&call, matcher, false)),
-                                call_id: call.call_id,
-                                account_id: call.account_id,
-                                at: call.occurred_at,
-                            })
-                        })
-                        .collect();
-                    drop(batch);
-                    for r in results {
-                        let p = r?;
-                        if !ids.insert(p.call_id.clone()) {
-                            return Err(duplicate(&file, p.loc, "call_id", &p.call_id));
-                        }
-                        if collector.admit(&p.account_id, p.at) == Admission::Kept
-                            && let Some(ev) = p.evidence
-                        {
-                            collector.extracted_call(ev);
-                        }
-                    }
-                }
-                Ok(())
-            })();
-            // Dropping the receiver unblocks a reader waiting to send.
-            drop(rx);
-            let read = reader.join().unwrap_or_else(|_| {
-                Err(InputError::File {
-                    file: file.clone(),
-                    message: "the reader thread failed".into(),
-                })
-            });
-            // The first error in file order wins: a consumer error is about an earlier
-            // record than anything the reader saw after it stopped.
-            consumed.and(read)
-        })?;
-
+            let calls = self.collect_calls(&mut collector, window, matcher);
+            (calls, others.join())
+        });
         tracing::debug!(elapsed = ?started.elapsed(), "calls read");
-        for e in self.read_all::<UsageEvent>(USAGE_EVENTS, true)? {
+        // Errors in file order: calls before the others.
+        calls?;
+        let (usage, tickets, changes) = others.unwrap_or_else(|_| {
+            Err(InputError::File {
+                file: self.dir.display().to_string(),
+                message: "the reader thread failed".into(),
+            })
+        })?;
+        for e in usage {
             collector.usage(e);
         }
-        for t in self.read_all::<Ticket>(SUPPORT_TICKETS, true)? {
+        for t in tickets {
             collector.ticket(t);
         }
-        for c in self.read_all::<StakeholderChange>(STAKEHOLDER_CHANGES, false)? {
+        for c in changes {
             collector.stakeholder_change(c);
         }
         tracing::debug!(elapsed = ?started.elapsed(), "all inputs read");
@@ -585,6 +626,158 @@ fn friendly(message: &str) -> String {
     }
 }
 
+/// Bytes of a JSON Lines file read at a time by [`stream_jsonl_chunks`].
+const CHUNK: usize = 8 << 20;
+
+/// A run of whole lines of a JSON Lines file, in one reusable buffer.
+pub struct Chunk {
+    buf: Vec<u8>,
+    /// (line number from 1, byte range in `buf`) of each non-blank line.
+    spans: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl Chunk {
+    /// The lines as text with their location; a line that is not UTF-8 is an error.
+    pub fn lines(&self, file: &str) -> Result<Vec<(Location, &str)>, InputError> {
+        self.spans
+            .iter()
+            .map(|(n, r)| {
+                let loc = Location::Line(*n);
+                let text =
+                    std::str::from_utf8(&self.buf[r.clone()]).map_err(|_| InputError::Record {
+                        file: file.to_string(),
+                        location: loc,
+                        field: "(record)".into(),
+                        message: "not UTF-8 text: save the export as UTF-8".into(),
+                    })?;
+                // Spreadsheet and PowerShell exports often start with a byte-order mark.
+                let text = if *n == 1 {
+                    text.strip_prefix('\u{feff}').unwrap_or(text)
+                } else {
+                    text
+                };
+                if !text.trim_start().starts_with('{') {
+                    return Err(InputError::Record {
+                        file: file.to_string(),
+                        location: loc,
+                        field: "(record)".into(),
+                        message: "each line must be one JSON object".into(),
+                    });
+                }
+                Ok((loc, text))
+            })
+            .collect()
+    }
+}
+
+/// Streams a JSON Lines file in chunks of whole lines: a reader thread fills reusable
+/// buffers (no allocation per line, memory bounded by a few chunks) while `f` handles
+/// the previous chunk.
+pub fn stream_jsonl_chunks(
+    path: &Path,
+    shown: &str,
+    progress: Option<&ProgressHook>,
+    f: &mut dyn FnMut(&Chunk) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    stream_jsonl_sized(path, shown, progress, CHUNK, f)
+}
+
+fn stream_jsonl_sized(
+    path: &Path,
+    shown: &str,
+    progress: Option<&ProgressHook>,
+    chunk_size: usize,
+    f: &mut dyn FnMut(&Chunk) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| InputError::Io {
+        file: shown.to_string(),
+        message: e.to_string(),
+    };
+    let mut file = File::open(path).map_err(io)?;
+    std::thread::scope(|scope| -> Result<(), InputError> {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let reader = scope.spawn(move || -> Result<(), std::io::Error> {
+            let mut carry: Vec<u8> = Vec::new();
+            let mut line_no = 1;
+            loop {
+                let mut buf = free_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(chunk_size + (1 << 16)));
+                buf.clear();
+                buf.extend_from_slice(&carry);
+                carry.clear();
+                let read = (&mut file).take(chunk_size as u64).read_to_end(&mut buf)?;
+                let eof = read == 0;
+                // Keep the last, unfinished line for the next chunk (unless at the end).
+                let end = if eof {
+                    buf.len()
+                } else {
+                    match buf.iter().rposition(|&b| b == b'\n') {
+                        Some(i) => i + 1,
+                        // One line longer than a chunk: read more of it.
+                        None => {
+                            carry = std::mem::take(&mut buf);
+                            continue;
+                        }
+                    }
+                };
+                carry.extend_from_slice(&buf[end..]);
+                buf.truncate(end);
+                let mut spans = Vec::new();
+                let mut start = 0;
+                for i in memchr::memchr_iter(b'\n', &buf) {
+                    push_span(&mut spans, &buf, line_no, start..i);
+                    line_no += 1;
+                    start = i + 1;
+                }
+                if start < buf.len() {
+                    push_span(&mut spans, &buf, line_no, start..buf.len());
+                }
+                let last = eof && carry.is_empty();
+                if (!spans.is_empty() || !buf.is_empty())
+                    && full_tx.send(Chunk { buf, spans }).is_err()
+                {
+                    return Ok(()); // the consumer stopped
+                }
+                if last {
+                    return Ok(());
+                }
+            }
+        });
+        let consumed = full_rx.iter().try_for_each(|chunk| {
+            if let Some(p) = progress {
+                (p.0)(chunk.buf.len() as u64);
+            }
+            let r = f(&chunk);
+            let _ = free_tx.send(chunk.buf);
+            r
+        });
+        drop(full_rx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the reader thread failed")))
+            .map_err(io);
+        consumed.and(read)
+    })
+}
+
+fn push_span(
+    spans: &mut Vec<(usize, std::ops::Range<usize>)>,
+    buf: &[u8],
+    line_no: usize,
+    r: std::ops::Range<usize>,
+) {
+    let mut r = r;
+    if r.end > r.start && buf[r.end - 1] == b'\r' {
+        r.end -= 1;
+    }
+    if !buf[r.clone()].iter().all(u8::is_ascii_whitespace) {
+        spans.push((line_no, r));
+    }
+}
+
 /// Streams the records of one file as raw JSON text with their location. JSON Lines
 /// are handed over unparsed (parsing happens in [`parse_record`], in parallel for calls);
 /// a JSON array is split into its elements as it is read.
@@ -700,5 +893,61 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
             i += 1;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_lines_whole_and_numbered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        let long = format!("{{\"k\":\"{}\"}}", "y".repeat(50));
+        let text = format!("\u{feff}{{\"a\":1}}\r\n\n  \n{{\"b\":22}}\n{long}\n{{\"c\":3}}");
+        std::fs::write(&path, &text).unwrap();
+        for chunk_size in [1, 3, 7, 16, 1 << 20] {
+            let mut got = Vec::new();
+            stream_jsonl_sized(&path, "x.jsonl", None, chunk_size, &mut |chunk| {
+                for (loc, line) in chunk.lines("x.jsonl")? {
+                    got.push((loc, line.to_string()));
+                }
+                Ok(())
+            })
+            .unwrap();
+            let want = vec![
+                (Location::Line(1), "{\"a\":1}".to_string()),
+                (Location::Line(4), "{\"b\":22}".to_string()),
+                (Location::Line(5), long.clone()),
+                (Location::Line(6), "{\"c\":3}".to_string()),
+            ];
+            assert_eq!(got, want, "chunk size {chunk_size}");
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        std::fs::write(&path, b"{\"a\":1}\n[1]\n").unwrap();
+        let err = stream_jsonl_sized(&path, "x.jsonl", None, 4, &mut |chunk| {
+            chunk.lines("x.jsonl").map(|_| ())
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.jsonl: line 2, field `(record)`: each line must be one JSON object"
+        );
+        std::fs::write(&path, b"{\"a\":1}\n{\"b\":\"\xff\"}\n").unwrap();
+        let err = stream_jsonl_sized(&path, "x.jsonl", None, 4, &mut |chunk| {
+            chunk.lines("x.jsonl").map(|_| ())
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.jsonl: line 2, field `(record)`: not UTF-8"),
+            "{err}"
+        );
     }
 }
