@@ -19,9 +19,9 @@ pub struct Pattern {
     pub line: usize,
     /// The compiled regular-expression source (no anchors).
     pub regex_src: String,
-    /// The same, compiled once (matching an action-library row or a ticket must not
-    /// recompile it per signal).
-    compiled: Regex,
+    /// The same, compiled on first use and then kept (matching an action-library row
+    /// must not recompile it per signal; most patterns are only ever used in a set).
+    compiled: std::sync::OnceLock<Regex>,
 }
 
 impl PartialEq for Pattern {
@@ -81,8 +81,8 @@ const NUMBER_WORDS: &[&str] = &[
     "several",
 ];
 
-/// One to four words: letters, digits, apostrophes, hyphens.
-const WORDS: &str = r"[\w'‘’\-]+(?:\s+[\w'‘’\-]+){0,3}";
+/// One to four words (runs of non-space characters).
+const WORDS: &str = r"\S+(?:\s+\S+){0,3}";
 
 enum Piece {
     Word(String),
@@ -130,19 +130,19 @@ impl Pattern {
             out,
             if ends_wordy { r"(?-u:\b)" } else { "" }
         );
-        // `regex_src` is built from escaped literals and fixed fragments only.
-        let compiled = Regex::new(&regex_src).expect("compiled pattern is valid");
         Ok(Pattern {
             source: source.to_string(),
             line,
             regex_src,
-            compiled,
+            compiled: std::sync::OnceLock::new(),
         })
     }
 
     /// This one pattern as a regex (tests, action-library rows).
     pub fn regex(&self) -> &Regex {
-        &self.compiled
+        // `regex_src` is built from escaped literals and fixed fragments only.
+        self.compiled
+            .get_or_init(|| Regex::new(&self.regex_src).expect("compiled pattern is valid"))
     }
 
     pub fn is_match(&self, text: &str) -> bool {

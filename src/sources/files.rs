@@ -565,6 +565,13 @@ pub fn parse_record<T: DeserializeOwned + Record>(
     loc: Location,
     raw: &str,
 ) -> Result<T, InputError> {
+    // Fast path: plain serde. Only a record that fails is parsed again with field-path
+    // tracking, to name the field in the error.
+    if let Ok(rec) = serde_json::from_str::<T>(raw)
+        && rec.validate().is_ok()
+    {
+        return Ok(rec);
+    }
     let mut de = serde_json::Deserializer::from_str(raw);
     let err = |field: String, message: String| InputError::Record {
         file: file.to_string(),
