@@ -3,10 +3,11 @@
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::RawQuery;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use expansion_signals::config::{Config, Secret};
 use expansion_signals::render::blocks::{self, Message};
@@ -142,7 +143,7 @@ impl Fake {
 
     async fn start(&self) -> String {
         let app = Router::new()
-            .route("/api/{method}", post(fake_api))
+            .route("/api/{method}", get(fake_api).post(fake_api))
             .route("/response/{id}", post(fake_response))
             .with_state(self.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -168,10 +169,24 @@ fn parse_body(headers: &HeaderMap, body: &[u8]) -> Value {
 async fn fake_api(
     State(fake): State<Fake>,
     Path(method): Path<String>,
+    verb: Method,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = parse_body(&headers, &body);
+    // Slack's read methods take their arguments as query parameters (GET), the write
+    // methods a JSON body (POST).
+    let read = matches!(method.as_str(), "users.lookupByEmail" | "users.info");
+    let body = if read {
+        assert_eq!(verb, Method::GET, "{method} is called with GET");
+        assert!(body.is_empty(), "{method}: arguments go in the query");
+        let pairs: BTreeMap<String, String> =
+            serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap();
+        json!(pairs)
+    } else {
+        assert_eq!(verb, Method::POST, "{method} is called with POST");
+        parse_body(&headers, &body)
+    };
     assert_eq!(
         headers.get("authorization").and_then(|v| v.to_str().ok()),
         Some("Bearer xoxb-test"),

@@ -1,13 +1,26 @@
 //! The Slack Web API, behind a one-method trait ([`SlackApi`]) so the app does not care
 //! whether it talks to slack.com or to the tests' loopback fake.
 //!
-//! [`WebApi`] is a small reqwest client rather than slack-morphism's hyper client: it
-//! must accept a plain `http://127.0.0.1:PORT/api` base URL and apply our retry policy
-//! (wait `Retry-After` on 429, bounded backoff on 5xx and timeouts) in one place.
+//! [`WebApi`] sends through slack-morphism's hyper connector
+//! ([`SlackClientHyperConnector`]), built with a rustls connector that also accepts
+//! plain `http://` so `SLACK_API_URL=http://127.0.0.1:PORT/api` works. Read methods
+//! (`Body::Form`: `users.lookupByEmail`, `users.info`) go as GET with query
+//! parameters, write methods (`Body::Json`) as a JSON POST, both with the bot token.
+//! The retry policy lives here, in one loop, rather than in slack-morphism's rate
+//! controller: wait `Retry-After` on 429, bounded backoff on 5xx, transport errors and
+//! timeouts; `ok: false` becomes [`SlackError::Api`] with Slack's error code.
 
 use crate::config::Secret;
 use crate::render::blocks::Message;
+use axum::http::StatusCode;
+use hyper_rustls::HttpsConnectorBuilder;
 use serde_json::{Value, json};
+use slack_morphism::errors::SlackClientError;
+use slack_morphism::hyper_tokio::{SlackClientHyperConnector, SlackClientHyperHttpsConnector};
+use slack_morphism::{
+    ClientResult, SlackApiToken, SlackApiTokenValue, SlackClientApiCallContext,
+    SlackClientHttpConnector,
+};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -18,6 +31,7 @@ const MAX_SERVER_RETRIES: u32 = 3;
 const MAX_RATE_LIMIT_RETRIES: u32 = 5;
 /// First backoff after a 5xx; doubles each time.
 const BACKOFF: Duration = Duration::from_millis(200);
+/// One attempt, connection included.
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,7 +56,7 @@ impl SlackError {
 /// The body of a Web API call.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// `application/x-www-form-urlencoded` (read methods such as `users.info`).
+    /// Form fields (read methods such as `users.info`): sent as GET query parameters.
     Form(Vec<(&'static str, String)>),
     /// `application/json` (write methods such as `chat.postMessage`).
     Json(Value),
@@ -63,56 +77,65 @@ pub trait SlackApi: Send + Sync {
 
 /// The real client.
 pub struct WebApi {
-    http: reqwest::Client,
-    base: String,
-    token: Secret,
+    connector: SlackClientHyperHttpsConnector,
+    token: SlackApiToken,
+}
+
+/// What one attempt came to, for the retry loop.
+enum Attempt {
+    Done(Result<Value, SlackError>),
+    /// 429: wait this long, then try again.
+    RateLimited(Duration),
+    /// 5xx, transport error or timeout: back off, then try again.
+    Failed(String),
 }
 
 impl WebApi {
+    /// A client for the Web API at `base` (e.g. `https://slack.com/api`).
     pub fn new(base: &str, token: Secret) -> WebApi {
         WebApi {
-            http: reqwest::Client::builder()
-                .timeout(TIMEOUT)
-                .build()
-                .expect("a reqwest client with rustls builds"),
-            base: base.trim_end_matches('/').to_string(),
-            token,
+            connector: connector(base.trim_end_matches('/')),
+            token: SlackApiToken::new(SlackApiTokenValue(token.expose().to_string())),
         }
     }
 
-    /// Sends a request, retrying per the policy above. `build` makes a fresh request
-    /// each attempt.
-    async fn send(
+    /// Runs `attempt` until it gives an answer, per the policy above. `read` turns a
+    /// successful HTTP answer into the result.
+    async fn send<'a, F>(
         &self,
         method: &str,
-        build: impl Fn() -> reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response, SlackError> {
+        attempt: F,
+        read: impl Fn(ClientResult<Value>) -> Attempt,
+    ) -> Result<Value, SlackError>
+    where
+        F: Fn() -> BoxFuture<'a, ClientResult<Value>>,
+    {
         let mut server_retries = 0;
         let mut rate_retries = 0;
         loop {
-            let outcome = build().send().await;
+            let outcome = match tokio::time::timeout(TIMEOUT, attempt()).await {
+                Ok(result) => read(result),
+                Err(_) => Attempt::Failed(format!("no answer within {}s", TIMEOUT.as_secs())),
+            };
             let detail = match outcome {
-                Ok(resp) if resp.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
+                Attempt::Done(result) => return result,
+                Attempt::RateLimited(wait) => {
                     rate_retries += 1;
-                    let wait = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .unwrap_or(1);
                     if rate_retries > MAX_RATE_LIMIT_RETRIES {
                         return Err(SlackError::Unavailable {
                             method: method.into(),
                             detail: "rate limited".into(),
                         });
                     }
-                    tracing::info!(method, wait, "Slack rate limit: waiting Retry-After");
-                    tokio::time::sleep(Duration::from_secs(wait)).await;
+                    tracing::info!(
+                        method,
+                        wait = wait.as_secs(),
+                        "Slack rate limit: waiting Retry-After"
+                    );
+                    tokio::time::sleep(wait).await;
                     continue;
                 }
-                Ok(resp) if resp.status().is_server_error() => format!("HTTP {}", resp.status()),
-                Ok(resp) => return Ok(resp),
-                Err(e) => format!("{}", e.without_url()),
+                Attempt::Failed(detail) => detail,
             };
             server_retries += 1;
             if server_retries > MAX_SERVER_RETRIES {
@@ -127,34 +150,107 @@ impl WebApi {
     }
 }
 
+/// slack-morphism's hyper connector for the Web API at `base`: rustls with the
+/// system's root certificates (falling back to the bundled Mozilla roots if they
+/// cannot be loaded), HTTP/1.1, and plain `http://` allowed for a local
+/// `SLACK_API_URL`.
+fn connector(base: &str) -> SlackClientHyperHttpsConnector {
+    let builder = match HttpsConnectorBuilder::new().with_native_roots() {
+        Ok(builder) => builder,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot load the system's root certificates; using the bundled Mozilla roots");
+            HttpsConnectorBuilder::new().with_webpki_roots()
+        }
+    };
+    SlackClientHyperConnector::with_connector(builder.https_or_http().enable_http1().build())
+        .with_slack_api_url(base)
+}
+
+/// Reads a Web API answer: `ok: true` is the value, `ok: false` Slack's error code.
+fn read_api(method: &str, result: ClientResult<Value>) -> Attempt {
+    let api = |code: &str| {
+        Attempt::Done(Err(SlackError::Api {
+            method: method.into(),
+            code: code.to_string(),
+        }))
+    };
+    let unreadable = |detail: String| {
+        Attempt::Done(Err(SlackError::Unavailable {
+            method: method.into(),
+            detail,
+        }))
+    };
+    match result {
+        Ok(value) => match value.get("ok").and_then(Value::as_bool) {
+            Some(true) => Attempt::Done(Ok(value)),
+            Some(false) => api(value["error"].as_str().unwrap_or("unknown_error")),
+            // A 200 that is not JSON (slack-morphism reads it as `{}`).
+            None => unreadable("HTTP 200: unreadable answer".into()),
+        },
+        Err(SlackClientError::ApiError(e)) => api(&e.code),
+        Err(SlackClientError::ProtocolError(e)) => {
+            unreadable(format!("HTTP 200: unreadable answer: {}", e.json_error))
+        }
+        Err(e) => read_failure(e, |status, body| {
+            // Another 4xx: Slack's error code if the body has one.
+            match serde_json::from_str::<Value>(body) {
+                Ok(v) if v["ok"].as_bool() == Some(true) => Attempt::Done(Ok(v)),
+                Ok(v) => api(v["error"].as_str().unwrap_or("unknown_error")),
+                Err(e) => unreadable(format!("HTTP {status}: unreadable answer: {e}")),
+            }
+        }),
+    }
+}
+
+/// Rate limits, 5xx and transport errors (retried); any other HTTP status goes to
+/// `other(status, body)`.
+fn read_failure(e: SlackClientError, other: impl FnOnce(StatusCode, &str) -> Attempt) -> Attempt {
+    match e {
+        SlackClientError::RateLimitError(e) => {
+            Attempt::RateLimited(e.retry_after.unwrap_or(Duration::from_secs(1)))
+        }
+        SlackClientError::HttpError(e) if e.status_code.is_server_error() => {
+            Attempt::Failed(format!("HTTP {}", e.status_code))
+        }
+        SlackClientError::HttpError(e) => other(
+            e.status_code,
+            e.http_response_body.as_deref().unwrap_or_default(),
+        ),
+        // Connection refused or reset, TLS, …: the request may not have arrived.
+        e => Attempt::Failed(e.to_string()),
+    }
+}
+
 impl SlackApi for WebApi {
     fn call<'a>(&'a self, method: &'a str, body: Body) -> BoxFuture<'a, Result<Value, SlackError>> {
         Box::pin(async move {
-            let url = format!("{}/{method}", self.base);
-            let resp = self
-                .send(method, || {
-                    let req = self.http.post(&url).bearer_auth(self.token.expose());
-                    match &body {
-                        Body::Form(fields) => req.form(fields),
-                        Body::Json(v) => req.json(v),
-                    }
-                })
-                .await?;
-            let status = resp.status();
-            let value: Value = resp.json().await.map_err(|e| SlackError::Unavailable {
-                method: method.into(),
-                detail: format!("HTTP {status}: unreadable answer: {}", e.without_url()),
-            })?;
-            if value["ok"].as_bool() == Some(true) {
-                Ok(value)
-            } else {
-                Err(SlackError::Api {
-                    method: method.into(),
-                    code: value["error"]
-                        .as_str()
-                        .unwrap_or("unknown_error")
-                        .to_string(),
-                })
+            let span = tracing::debug_span!("slack_api", method);
+            let context = || SlackClientApiCallContext {
+                rate_control_params: None,
+                token: Some(&self.token),
+                tracing_span: &span,
+                is_sensitive_url: false,
+            };
+            let read = |result| read_api(method, result);
+            match &body {
+                Body::Form(fields) => {
+                    let params: Vec<(&str, Option<&String>)> =
+                        fields.iter().map(|(k, v)| (*k, Some(v))).collect();
+                    self.send(
+                        method,
+                        || self.connector.http_get(method, &params, context()),
+                        read,
+                    )
+                    .await
+                }
+                Body::Json(json) => {
+                    self.send(
+                        method,
+                        || self.connector.http_post(method, json, context()),
+                        read,
+                    )
+                    .await
+                }
             }
         })
     }
@@ -165,17 +261,45 @@ impl SlackApi for WebApi {
         body: Value,
     ) -> BoxFuture<'a, Result<(), SlackError>> {
         Box::pin(async move {
-            let resp = self
-                .send("response_url", || self.http.post(response_url).json(&body))
-                .await?;
-            if resp.status().is_success() {
-                Ok(())
-            } else {
-                Err(SlackError::Api {
-                    method: "response_url".into(),
-                    code: format!("HTTP {}", resp.status()),
-                })
-            }
+            const METHOD: &str = "response_url";
+            let url = url::Url::parse(response_url).map_err(|e| SlackError::Api {
+                method: METHOD.into(),
+                code: format!("bad response_url: {e}"),
+            })?;
+            let span = tracing::debug_span!("slack_response_url");
+            // No token: the response_url itself is the credential.
+            let context = || SlackClientApiCallContext {
+                rate_control_params: None,
+                token: None,
+                tracing_span: &span,
+                is_sensitive_url: true,
+            };
+            let read = |result: ClientResult<Value>| match result {
+                Ok(_) => Attempt::Done(Ok(Value::Null)),
+                // A 200 whose body is not a Slack envelope (`ok`, plain text): delivered.
+                Err(SlackClientError::ProtocolError(_)) => Attempt::Done(Ok(Value::Null)),
+                Err(SlackClientError::ApiError(e)) => Attempt::Done(Err(SlackError::Api {
+                    method: METHOD.into(),
+                    code: e.code,
+                })),
+                Err(e) => read_failure(e, |status, _| {
+                    Attempt::Done(if status.is_success() {
+                        Ok(Value::Null)
+                    } else {
+                        Err(SlackError::Api {
+                            method: METHOD.into(),
+                            code: format!("HTTP {status}"),
+                        })
+                    })
+                }),
+            };
+            self.send(
+                METHOD,
+                || self.connector.http_post_uri(url.clone(), &body, context()),
+                read,
+            )
+            .await
+            .map(|_| ())
         })
     }
 }

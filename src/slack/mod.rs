@@ -2,7 +2,8 @@
 //! end in DMs, and the delivery fan-out. The routes ([`crate::server`]) and the
 //! scheduler ([`crate::schedule`]) both call into here.
 //!
-//! - [`api`]: the Web API behind a small trait, with the retry policy.
+//! - [`api`]: the Web API (slack-morphism's hyper client) behind a small trait, with the
+//!   retry policy.
 //! - [`command`]: the `/expansion …` text as a typed value.
 //! - [`delivery`]: one delivery row per (run, CSM), resumable after a restart.
 //! - [`handlers`]: what each command does: fetch from Slack, then decide, then answer.
