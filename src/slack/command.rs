@@ -65,7 +65,25 @@ pub enum SlashCommand {
 
 /// Parses the `text` field of a slash command. Never fails: unknown text is help.
 pub fn parse(text: &str) -> SlashCommand {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Keywords are case-insensitive (`/expansion Admin Status`); arguments such as an
+    // account name keep their case.
+    let words: Vec<String> = text
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let keyword = i == 0
+                || (i == 1
+                    && text
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|f| f.eq_ignore_ascii_case("admin")));
+            if keyword {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
     if words.is_empty() {
         return SlashCommand::Help { problem: None };
     }
@@ -152,6 +170,18 @@ mod tests {
     #[test]
     fn admin_status() {
         assert_eq!(parse("admin status"), SlashCommand::Admin(Admin::Status));
+    }
+
+    #[test]
+    fn keywords_ignore_case_arguments_keep_it() {
+        assert_eq!(parse("Admin STATUS"), SlashCommand::Admin(Admin::Status));
+        assert_eq!(parse("RERUN"), SlashCommand::Rerun);
+        assert_eq!(
+            parse("Account Acme Corp"),
+            SlashCommand::Account {
+                query: "Acme Corp".into()
+            }
+        );
     }
 
     #[test]
