@@ -4,7 +4,7 @@
 //! consecutive messages and long texts into consecutive blocks, never cut.
 
 use crate::digest::{Digest, RunReport, StrongSignal};
-use crate::render::markdown::{diagnostics_lines, usage_line};
+use crate::render::markdown::{diagnostics_lines, usage_summary};
 use crate::units;
 use serde::{Deserialize, Serialize};
 use slack_morphism::prelude::{
@@ -138,19 +138,8 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32) -> String {
             s.call_evidence.len() - QUOTES_SHOWN
         ));
     }
-    if let Some(u) = s.usage_evidence.first() {
-        let more = match s.usage_evidence.len() {
-            1 => String::new(),
-            n => format!(
-                "; {} more usage change{}",
-                n - 1,
-                if n == 2 { "" } else { "s" }
-            ),
-        };
-        lines.push(format!(
-            "*Usage evidence:* {}{more}",
-            escape(&usage_line(u, window_days))
-        ));
+    if let Some(usage) = usage_summary(s, window_days) {
+        lines.push(format!("*Usage evidence:* {}", escape(&usage)));
     }
     if !s.ticket_evidence.is_empty() {
         let tickets: Vec<String> = s

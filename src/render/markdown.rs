@@ -7,6 +7,21 @@ use std::fmt::Write;
 /// How many call quotes a strong signal shows before "and N more".
 const QUOTES_SHOWN: usize = 2;
 
+/// The signal's main usage change, and how many more there are (Markdown and Block Kit
+/// show the same words).
+pub fn usage_summary(s: &StrongSignal, window_days: u32) -> Option<String> {
+    let u = s.usage_evidence.first()?;
+    let more = match s.usage_evidence.len() {
+        1 => String::new(),
+        n => format!(
+            "; {} more usage change{}",
+            n - 1,
+            if n == 2 { "" } else { "s" }
+        ),
+    };
+    Some(format!("{}{more}", usage_line(u, window_days)))
+}
+
 pub fn usage_line(u: &UsageChange, window_days: u32) -> String {
     let adjusted = match u.segment_median_pct {
         Some(median) => format!(
@@ -49,16 +64,8 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
         let _ = writeln!(out, "> (and {} more)", s.call_evidence.len() - QUOTES_SHOWN);
     }
     out.push('\n');
-    if let Some(u) = s.usage_evidence.first() {
-        let more = match s.usage_evidence.len() {
-            1 => String::new(),
-            n => format!(
-                "; {} more usage change{}",
-                n - 1,
-                if n == 2 { "" } else { "s" }
-            ),
-        };
-        let _ = writeln!(out, "Usage evidence: {}{more}", usage_line(u, window_days));
+    if let Some(usage) = usage_summary(s, window_days) {
+        let _ = writeln!(out, "Usage evidence: {usage}");
         out.push('\n');
     }
     if !s.ticket_evidence.is_empty() {
