@@ -75,7 +75,7 @@ pub enum Command {
     /// Write a synthetic portfolio (for benchmarks) in the input format
     Generate {
         /// How many accounts
-        #[arg(long)]
+        #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000))]
         accounts: usize,
         /// Seed: the same seed writes identical files
         #[arg(long, default_value_t = 1)]

@@ -273,7 +273,6 @@ fn generate(
     references: &Path,
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<u8> {
-    anyhow::ensure!(accounts > 0, "--accounts must be at least 1");
     let rules = load_rules(references)?;
     let mut opts = crate::generate::Options::new(accounts, seed);
     opts.as_of = as_of;
