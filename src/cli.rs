@@ -65,6 +65,24 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "references")]
         references: PathBuf,
     },
+    /// Measure the taxonomy on labelled sentences: recall per SKU and kind, false
+    /// positives per kind, and every miss and false positive with its reason
+    Eval {
+        /// JSON Lines, one {"text", "label": "intent"|"not_intent", "sku", "kind"} per line
+        #[arg(long, value_name = "FILE")]
+        labels: PathBuf,
+        #[arg(long, value_name = "DIR", default_value = "references")]
+        references: PathBuf,
+        /// markdown: a report for people; json: the same as one JSON document
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Exit 5 when recall (percent) is below this
+        #[arg(long, value_name = "PCT")]
+        min_recall: Option<f64>,
+        /// Exit 5 when the false-positive rate (percent) is above this
+        #[arg(long, value_name = "PCT")]
+        max_false_positives: Option<f64>,
+    },
     /// Explain one account: every record in the window and why it was kept or discarded
     Account {
         /// Account name (case-insensitive, a unique part is enough) or id

@@ -18,6 +18,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_ABORTED: u8 = 3;
+/// `eval` measured below the floor given with --min-recall / --max-false-positives.
+pub const EXIT_BELOW_FLOOR: u8 = 5;
 
 /// Runs a parsed command line; prints errors to stderr and returns the exit code.
 pub fn main(cli: Cli) -> u8 {
@@ -31,6 +33,18 @@ pub fn main(cli: Cli) -> u8 {
             dry_run,
         } => run(&args, cap_per_csm, out.as_deref(), format, &db, dry_run),
         Command::Check { references } => check(&references),
+        Command::Eval {
+            labels,
+            references,
+            format,
+            min_recall,
+            max_false_positives,
+        } => eval(
+            &labels,
+            &references,
+            format,
+            (min_recall, max_false_positives),
+        ),
         Command::Account { name, args } => account(&name, &args),
         Command::History { db, limit } => history(&db, limit),
         Command::Generate {
@@ -391,4 +405,46 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+/// `eval`: judges a labelled file with the run's own extraction and reports.
+fn eval(
+    labels: &Path,
+    references: &Path,
+    format: Format,
+    (min_recall, max_fp): (Option<f64>, Option<f64>),
+) -> anyhow::Result<u8> {
+    let rules = load_rules(references)?;
+    let skus: Vec<String> = rules
+        .references
+        .taxonomy
+        .skus
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let labelled = crate::sources::labels::read(labels, &skus)?;
+    let report = crate::pipeline::eval::evaluate(&labelled, &rules.matcher);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("cannot write the report")?
+        ),
+        Format::Markdown => print!(
+            "{}",
+            render::eval::text(&report, &labels.display().to_string())
+        ),
+    }
+    let low = min_recall.is_some_and(|floor| report.recall.pct < floor);
+    let high = max_fp.is_some_and(|ceiling| report.false_positives.pct > ceiling);
+    if low || high {
+        eprintln!(
+            "eval: below the floor (recall {:.1}%, minimum {}; false positives {:.1}%, maximum {})",
+            report.recall.pct,
+            min_recall.map_or("none".into(), |v| format!("{v}%")),
+            report.false_positives.pct,
+            max_fp.map_or("none".into(), |v| format!("{v}%")),
+        );
+        return Ok(EXIT_BELOW_FLOOR);
+    }
+    Ok(EXIT_OK)
 }

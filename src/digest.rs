@@ -33,6 +33,15 @@ pub struct Diagnostics {
     pub negative_matches: usize,
     /// Customer sentences with a trigger phrase and a conditional marker.
     pub conditional_matches: usize,
+    /// Customer sentences with a trigger phrase set aside by the other sentence guards.
+    #[serde(default)]
+    pub past_matches: usize,
+    #[serde(default)]
+    pub negation_matches: usize,
+    #[serde(default)]
+    pub other_party_matches: usize,
+    #[serde(default)]
+    pub objection_matches: usize,
     /// Strong signals demoted to weak because the champion left.
     pub champion_suppressions: usize,
     /// Usage events inside their segment's noise band (discarded in step 2).

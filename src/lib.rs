@@ -28,4 +28,5 @@ pub mod server;
 pub mod slack;
 pub mod sources;
 pub mod store;
+pub mod text;
 pub mod units;

@@ -9,7 +9,7 @@
 mod text;
 
 use crate::model::{Account, Attendee, Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
-use crate::references::{Baselines, Taxonomy, TicketTrigger};
+use crate::references::{Baselines, Pattern, Taxonomy, TicketTrigger};
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -85,34 +85,11 @@ impl Gen<'_> {
         Utc.from_utc_datetime(&day.and_hms_opt(10, 0, 0).expect("valid time"))
     }
 
-    /// Fills a phrase pattern: `{N}` with a number, `{a, b}` with one alternative, any
-    /// other `{word}` with a short noun phrase.
-    fn instantiate(&mut self, pattern: &str) -> String {
-        let mut out = String::new();
-        let mut rest = pattern;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let close = after.find('}').unwrap_or(after.len());
-            let inner = after[..close].trim();
-            if inner.eq_ignore_ascii_case("n") {
-                out.push_str(&self.rng.u32(2..80).to_string());
-            } else if inner.contains(',') {
-                let alts: Vec<&str> = inner
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .collect();
-                let alt = self.pick_str(&alts);
-                out.push_str(alt);
-            } else {
-                let phrase: &str = self.pick_str(text::NOUN_PHRASES);
-                out.push_str(phrase);
-            }
-            rest = after.get(close + 1..).unwrap_or("");
-        }
-        out.push_str(rest);
-        out
+    /// One text the phrase matches, with a short noun phrase wherever it allows any
+    /// words.
+    fn instantiate(&mut self, pattern: &Pattern) -> String {
+        let rng = &mut self.rng;
+        pattern.example(&mut |n| rng.usize(..n.max(1)), text::NOUN_PHRASES)
     }
 
     fn neutral_sentence(&mut self, customer: bool) -> String {
@@ -140,14 +117,14 @@ impl Gen<'_> {
         let sku = self.pick(&self.tax.skus);
         let roll = self.rng.f64();
         if roll < 0.7 && !sku.call_triggers.is_empty() {
-            let p = self.pick(&sku.call_triggers).source.clone();
+            let p = self.pick(&sku.call_triggers).clone();
             let frame = self.pick_str(text::TRIGGER_FRAMES);
             frame.replace("{p}", &self.instantiate(&p))
         } else if roll < 0.85 && !sku.negatives.is_empty() {
-            let p = self.pick(&sku.negatives).source.clone();
+            let p = self.pick(&sku.negatives).clone();
             format!("To be clear on one point: {}.", self.instantiate(&p))
         } else if !sku.call_triggers.is_empty() {
-            let p = self.pick(&sku.call_triggers).source.clone();
+            let p = self.pick(&sku.call_triggers).clone();
             format!(
                 "If the budget clears, one item would be this: {}.",
                 self.instantiate(&p)
@@ -262,7 +239,7 @@ impl Gen<'_> {
                 match t {
                     TicketTrigger::Tags { tags: ts, .. } => tags.push(self.pick(ts).clone()),
                     TicketTrigger::Subject { phrases, .. } => {
-                        let p = self.pick(phrases).source.clone();
+                        let p = self.pick(phrases).clone();
                         subject = format!("Question about {}", self.instantiate(&p));
                     }
                 }
@@ -552,7 +529,7 @@ mod tests {
         };
         for sku in &tax.skus {
             for p in sku.call_triggers.iter().chain(&sku.negatives) {
-                let text = g.instantiate(&p.source);
+                let text = g.instantiate(p);
                 assert!(p.is_match(&text), "{} -> {text}", p.source);
             }
         }

@@ -38,10 +38,9 @@ pub fn row_matches(row: &ActionRow, signal: &StrongSignal) -> bool {
                     .any(|tk| tk.tags.iter().any(|tag| t.eq_ignore_ascii_case(tag)))
             });
             token_hit
-                || phrases.iter().any(|p| {
-                    let re = p.regex();
-                    signal.call_evidence.iter().any(|q| re.is_match(&q.quote))
-                })
+                || phrases
+                    .iter()
+                    .any(|p| signal.call_evidence.iter().any(|q| p.is_match(&q.quote)))
         }
     }
 }

@@ -15,9 +15,12 @@
 pub mod act;
 pub mod classify;
 pub mod collect;
+pub mod eval;
 pub mod explain;
 pub mod extract;
 pub mod guards;
+pub mod judge;
+pub mod matcher;
 pub mod noise;
 pub mod rank;
 
@@ -282,6 +285,10 @@ pub fn run(
         }
         diag.negative_matches += call.negative_matches;
         diag.conditional_matches += call.conditional_matches;
+        diag.past_matches += call.guard_matches.past;
+        diag.negation_matches += call.guard_matches.negation;
+        diag.other_party_matches += call.guard_matches.other_party;
+        diag.objection_matches += call.guard_matches.objection;
         diag.calls_not_analysed += usize::from(!call.analysed);
     }
     for e in &collected.usage_events {

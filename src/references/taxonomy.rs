@@ -1,9 +1,11 @@
 //! `1-expansion-signal-taxonomy.md`: SKUs with their call, usage and ticket triggers and
-//! negative examples, the conditional-mention guard and the Last edited date.
+//! negative examples, the synonym groups, the sentence guards (conditional, past event,
+//! negation, other party, objection, and the "still intent" exceptions) and the Last
+//! edited date.
 
 use super::Problem;
 use super::md::{self, Block, Inline};
-use super::pattern::{Pattern, quoted_strings};
+use super::pattern::{Pattern, Synonyms, limits, quoted_strings};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +33,26 @@ pub struct SkuRules {
     pub negatives: Vec<Pattern>,
 }
 
+/// The word lists of the sentence guards other than the conditional one. `None`: the
+/// section is absent, so that guard is off (a taxonomy written before these guards
+/// existed means what it meant; `check` warns).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GuardLists {
+    pub past: Option<Vec<Pattern>>,
+    pub negation: Option<Vec<Pattern>>,
+    pub other_party: Option<Vec<Pattern>>,
+    pub objection: Option<Vec<Pattern>>,
+    /// Phrases that keep a sentence as intent although they contain a guard word
+    /// ("if possible", "would like", "not enough").
+    pub still_intent: Vec<Pattern>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Taxonomy {
     pub skus: Vec<SkuRules>,
     pub conditionals: Vec<Pattern>,
+    pub guards: GuardLists,
+    pub synonyms: Synonyms,
     pub last_edited: Option<NaiveDate>,
 }
 
@@ -52,11 +70,39 @@ enum Label {
     Negative,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Section {
     Other,
     Conditional,
+    Past,
+    Negation,
+    OtherParty,
+    Objection,
+    StillIntent,
+    Synonyms,
     LastEdited,
+}
+
+/// The level-2 sections of the file, by heading (lower case).
+const SECTIONS: &[(&str, Section)] = &[
+    ("how to edit this file", Section::Other),
+    ("skus", Section::Other),
+    ("synonyms", Section::Synonyms),
+    ("conditional-mention guard", Section::Conditional),
+    ("past-event guard", Section::Past),
+    ("negation guard", Section::Negation),
+    ("other-party guard", Section::OtherParty),
+    ("objection guard", Section::Objection),
+    ("still intent", Section::StillIntent),
+    ("last edited", Section::LastEdited),
+];
+
+fn section_named(heading: &str) -> Option<Section> {
+    let h = heading.trim().to_ascii_lowercase();
+    SECTIONS
+        .iter()
+        .find(|(name, _)| *name == h)
+        .map(|(_, s)| *s)
 }
 
 /// Parses the taxonomy file; returns what it could read and every problem.
@@ -67,6 +113,7 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
     let mut in_sku = false;
     let mut label: Option<Label> = None;
     let mut last_edited_line = None;
+    let mut seen: Vec<Section> = Vec::new();
 
     let phrases = |inlines: &[Inline], line: usize, problems: &mut Vec<Problem>| -> Vec<Pattern> {
         match quoted_strings(&md::text_only(inlines)) {
@@ -112,17 +159,29 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
                 label = None;
                 if level <= 2 {
                     in_sku = false;
-                    section = match h.to_ascii_lowercase().as_str() {
-                        "conditional-mention guard" => Section::Conditional,
-                        "last edited" => {
-                            last_edited_line = Some(line);
-                            Section::LastEdited
-                        }
-                        _ => Section::Other,
-                    };
+                    section = section_named(&h).unwrap_or(Section::Other);
+                    if section == Section::LastEdited {
+                        last_edited_line = Some(line);
+                    }
+                    if level == 2 && section_named(&h).is_none() {
+                        problems.push(Problem::warning(file, line, format!(
+                            "unknown section `## {h}`: its content is ignored; the sections are {}",
+                            SECTIONS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        )));
+                    }
+                    if section != Section::Other {
+                        seen.push(section);
+                    }
                 }
                 if level == 3 {
                     in_sku = false;
+                    if !h.starts_with("SKU:")
+                        && h.to_ascii_lowercase().trim_start().starts_with("sku")
+                    {
+                        problems.push(Problem::error(file, line, format!(
+                            "`### {h}` looks like a SKU heading: write it as `### SKU: <id>` (capital SKU and a colon)"
+                        )));
+                    }
                     if let Some(rest) = h.strip_prefix("SKU:") {
                         let id = rest.split('(').next().unwrap_or("").trim().to_string();
                         if id.is_empty() || id.contains(char::is_whitespace) {
@@ -224,9 +283,14 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
                     None => {}
                 }
             }
-            Block::Item { inlines, line, .. } if section == Section::Conditional => {
-                tax.conditionals
-                    .extend(phrases(&inlines, line, &mut problems));
+            Block::Item { inlines, line, .. } if section == Section::Synonyms => {
+                if let Err(e) = synonym_line(&inlines, &mut tax.synonyms) {
+                    problems.push(Problem::error(file, line, e));
+                }
+            }
+            Block::Item { inlines, line, .. } if is_guard(section) => {
+                let found = phrases(&inlines, line, &mut problems);
+                guard_list(&mut tax, section).extend(found);
             }
             Block::Paragraph { inlines, line }
                 if section == Section::LastEdited && tax.last_edited.is_none() =>
@@ -269,6 +333,31 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
             "no `## Conditional-mention guard` phrases: hypothetical mentions (\"if\", \"would\") will count as signals",
         ));
     }
+    let mut missing = Vec::new();
+    for section in [
+        Section::Past,
+        Section::Negation,
+        Section::OtherParty,
+        Section::Objection,
+    ] {
+        if seen.contains(&section) {
+            let list = std::mem::take(guard_list(&mut tax, section));
+            *guard_slot(&mut tax.guards, section) = Some(list);
+        } else {
+            let name = SECTIONS
+                .iter()
+                .find(|(_, s)| *s == section)
+                .map_or("", |(n, _)| *n);
+            missing.push(format!("`## {}`", capitalize(name)));
+        }
+    }
+    if !missing.is_empty() {
+        problems.push(Problem::warning(file, 1, format!(
+            "no {} section: those sentence guards are off, so such talk can count as a signal; add the sections (see How to edit)",
+            missing.join(", ")
+        )));
+    }
+    apply_synonyms(file, &mut tax, &mut problems);
     if tax.last_edited.is_none()
         && !problems
             .iter()
@@ -281,6 +370,126 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
         ));
     }
     (tax, problems)
+}
+
+fn is_guard(section: Section) -> bool {
+    matches!(
+        section,
+        Section::Conditional
+            | Section::Past
+            | Section::Negation
+            | Section::OtherParty
+            | Section::Objection
+            | Section::StillIntent
+    )
+}
+
+/// Where a guard section's phrases go while parsing (the optional lists are filled
+/// through `scratch` and moved into place once the whole file has been read).
+fn guard_list(tax: &mut Taxonomy, section: Section) -> &mut Vec<Pattern> {
+    match section {
+        Section::Conditional => &mut tax.conditionals,
+        Section::StillIntent => &mut tax.guards.still_intent,
+        _ => guard_slot(&mut tax.guards, section).get_or_insert_with(Vec::new),
+    }
+}
+
+fn guard_slot(g: &mut GuardLists, section: Section) -> &mut Option<Vec<Pattern>> {
+    match section {
+        Section::Past => &mut g.past,
+        Section::Negation => &mut g.negation,
+        Section::OtherParty => &mut g.other_party,
+        _ => &mut g.objection,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `- seats: seats, licences, users` (the name counts as a member too).
+fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms) -> Result<(), String> {
+    let text = md::plain(inlines);
+    let Some((name, members)) = text.split_once(':') else {
+        return Err(format!(
+            "synonym line `{}` has no colon: write `name: word, word, word`, e.g. `seats: seats, licences, users`",
+            text.trim()
+        ));
+    };
+    let clean = |m: &str| {
+        m.trim()
+            .trim_matches(['"', '“', '”', '`'])
+            .trim()
+            .to_string()
+    };
+    let mut all: Vec<String> = vec![clean(name)];
+    all.extend(members.split(',').map(clean));
+    all.retain(|m| !m.is_empty());
+    all.dedup();
+    if all.len() < 2 {
+        return Err(format!(
+            "synonym line `{}` lists no words after the colon",
+            text.trim()
+        ));
+    }
+    synonyms.add_group(all.iter().map(String::as_str));
+    Ok(())
+}
+
+/// Rewrites every phrase with the synonym groups, reporting any phrase that becomes
+/// too large, and enforces the limit on the number of phrases.
+fn apply_synonyms(file: &str, tax: &mut Taxonomy, problems: &mut Vec<Problem>) {
+    let syn = tax.synonyms.clone();
+    let mut count = 0usize;
+    let mut rewrite = |list: &mut Vec<Pattern>| {
+        count += list.len();
+        list.retain_mut(|p| match p.with_synonyms(&syn) {
+            Ok(q) => {
+                *p = q;
+                true
+            }
+            Err(e) => {
+                problems.push(Problem::error(file, p.line, e.to_string()));
+                false
+            }
+        });
+    };
+    for sku in &mut tax.skus {
+        rewrite(&mut sku.call_triggers);
+        rewrite(&mut sku.negatives);
+        for t in &mut sku.ticket_triggers {
+            if let TicketTrigger::Subject { phrases, .. } = t {
+                rewrite(phrases);
+            }
+        }
+    }
+    rewrite(&mut tax.conditionals);
+    rewrite(&mut tax.guards.still_intent);
+    let g = &mut tax.guards;
+    for list in [
+        &mut g.past,
+        &mut g.negation,
+        &mut g.other_party,
+        &mut g.objection,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        rewrite(list);
+    }
+    if count > limits::MAX_PHRASES {
+        problems.push(Problem::error(
+            file,
+            1,
+            format!(
+                "{count} phrases: a taxonomy holds at most {} (triggers, negatives and guards together); split rarely used phrases out",
+                limits::MAX_PHRASES
+            ),
+        ));
+    }
 }
 
 fn parse_ticket_trigger(inlines: &[Inline], line: usize) -> Result<TicketTrigger, String> {
@@ -337,6 +546,14 @@ mod tests {
 ## Conditional-mention guard
 - "if"
 - "thinking about"
+## Past-event guard
+- "last year"
+## Negation guard
+- "not"
+## Other-party guard
+- "sister company"
+## Objection guard
+- "too expensive"
 ## Last edited
 2026-11-02
 "#;
@@ -428,7 +645,7 @@ mod tests {
             (
                 "2026-11-02",
                 "YYYY-MM-DD",
-                "t.md:21: warning: Last edited `YYYY-MM-DD` is not a date",
+                "t.md:29: warning: Last edited `YYYY-MM-DD` is not a date",
             ),
             (
                 "## Last edited\n2026-11-02\n",

@@ -64,6 +64,15 @@ pub fn explanation(e: &Explanation) -> String {
                     "discarded: conditional marker \"{marker}\" (would have been {})",
                     skus.join(", ")
                 ),
+                Verdict::Guarded {
+                    guard,
+                    marker,
+                    skus,
+                } => format!(
+                    "discarded: {} guard \"{marker}\" (would have been {})",
+                    guard.label(),
+                    skus.join(", ")
+                ),
                 Verdict::NotCustomer { skus } => format!(
                     "discarded: non-customer speaker (would have been {})",
                     skus.join(", ")

@@ -101,6 +101,10 @@ pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
             d.conditional_matches
         ),
         format!(
+            "Other sentence guards (suppressed): past event {} · negation {} · other party {} · objection {}",
+            d.past_matches, d.negation_matches, d.other_party_matches, d.objection_matches
+        ),
+        format!(
             "Champion-departure suppressions: {}",
             d.champion_suppressions
         ),

@@ -9,6 +9,7 @@ pub mod gong;
 pub mod helpscout;
 pub mod http;
 pub mod intercom;
+pub mod labels;
 pub mod zendesk;
 
 use crate::model::{Account, Portfolio};

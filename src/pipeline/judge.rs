@@ -1,0 +1,384 @@
+//! The sentence guards: after a trigger phrase matched, does the sentence state intent?
+//!
+//! Each guard is a word list the CSM lead edits in the taxonomy, plus, for two of them,
+//! a rule no list can express. A guard word inside a "still intent" phrase ("if
+//! possible", "would like", "not enough") does not count.
+//! - conditional (hedges: "if", "would", "might", "someday"): anywhere in the sentence;
+//! - objection ("too expensive", "missing"): anywhere in the sentence;
+//! - negation ("not", "no", "never"): in the clause of the trigger;
+//! - past event ("last year", "already"): in the clause of the trigger, or the trigger's
+//!   own verb in the past tense ("added" for a phrase that says "add");
+//! - other party ("sister company", "competitor"): in the clause of the trigger, or a
+//!   capitalised name before a vendor verb ("Acme offers SSO").
+//!
+//! A rule cannot tell every past or foreign subject from grammar alone; what it misses
+//! belongs in the SKU's negative-example phrases.
+
+use crate::references::pattern::Span;
+use crate::references::{Pattern, Taxonomy};
+use crate::text::Token;
+
+/// Why a sentence with a trigger phrase is not a mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GuardKind {
+    Conditional,
+    Objection,
+    Negation,
+    Past,
+    OtherParty,
+}
+
+impl GuardKind {
+    pub const ALL: [GuardKind; 5] = [
+        GuardKind::Conditional,
+        GuardKind::Objection,
+        GuardKind::Negation,
+        GuardKind::Past,
+        GuardKind::OtherParty,
+    ];
+
+    /// Plain words for digests and explanations.
+    pub fn label(self) -> &'static str {
+        match self {
+            GuardKind::Conditional => "conditional or hedge",
+            GuardKind::Objection => "price objection or complaint",
+            GuardKind::Negation => "negation",
+            GuardKind::Past => "past event",
+            GuardKind::OtherParty => "another company or a competitor",
+        }
+    }
+
+    /// The key in JSON diagnostics and `eval` output.
+    pub fn key(self) -> &'static str {
+        match self {
+            GuardKind::Conditional => "conditional",
+            GuardKind::Objection => "objection",
+            GuardKind::Negation => "negation",
+            GuardKind::Past => "past",
+            GuardKind::OtherParty => "other_party",
+        }
+    }
+}
+
+/// A guard that fired, with the words that made it fire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardHit {
+    pub kind: GuardKind,
+    pub marker: String,
+}
+
+/// Verbs that put a product in a vendor's hands ("Acme offers SSO").
+const VENDOR_VERBS: &[&str] = &[
+    "offers", "provides", "includes", "gives", "has", "charges", "bundles", "sells", "ships",
+    "throws", "comes", "lets", "supports",
+];
+
+/// Capitalised words that are not another company's name.
+const NOT_A_NAME: &[&str] = &[
+    "i",
+    "we",
+    "our",
+    "you",
+    "your",
+    "they",
+    "their",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "so",
+    "and",
+    "but",
+    "or",
+    "well",
+    "yeah",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "honestly",
+    "frankly",
+    "basically",
+    "actually",
+    "also",
+    "now",
+    "then",
+    "right",
+    "look",
+    "listen",
+    "plus",
+    "hey",
+    "sure",
+    "oh",
+    "um",
+    "like",
+    "just",
+    "what",
+    "when",
+    "if",
+    "because",
+    "since",
+    "as",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "my",
+    "me",
+    "us",
+    "he",
+    "she",
+    "there",
+    "here",
+    "everyone",
+    "anyway",
+    "still",
+    "again",
+    "maybe",
+    "enterprise",
+    "premium",
+    "pro",
+    "business",
+    "starter",
+    "team",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "currently",
+    "today",
+    "legal",
+    "finance",
+    "procurement",
+    "security",
+    "marketing",
+    "sales",
+    "ops",
+    "hr",
+    "engineering",
+    "support",
+    "leadership",
+    "management",
+    "compliance",
+    "product",
+    "it",
+    "everybody",
+    "nobody",
+    "someone",
+    "board",
+    "ceo",
+    "cfo",
+    "cio",
+    "cto",
+    "ciso",
+];
+
+/// Words that begin a clause stating a consequence as fact: a hedge before it does not
+/// reach the trigger after it ("If we go down it is a disaster, so we want an SLA").
+const CONSEQUENCE: &[&str] = &["so", "therefore", "hence"];
+
+/// Subjects whose verb right after them tells the tense of the clause.
+const SUBJECTS: &[&str] = &["we", "i", "they", "he", "she", "you"];
+
+/// Irregular past forms that do not end in "-ed" ("hit", "ran", "got" are left out:
+/// "we hit the seat limit" and "we ran out of room" are pressure, not history).
+const IRREGULAR_PAST: &[&str] = &[
+    "bought", "had", "went", "did", "made", "paid", "spent", "took", "gave", "sent", "was", "were",
+    "moved", "signed",
+];
+
+/// Auxiliaries before a participle that make it a state, not a past event
+/// ("seats are needed").
+const BE: &[&str] = &[
+    "is", "are", "am", "be", "been", "being", "get", "gets", "getting",
+];
+
+/// A regular past form: "added", "needed" (not "need", not "seed").
+fn is_past_form(t: &Token) -> bool {
+    t.norm.len() > 4 && t.norm.ends_with("ed") && t.stem != t.norm && !t.stem.ends_with("ed")
+}
+
+/// The guard lists of one taxonomy.
+#[derive(Debug, Clone, Default)]
+pub struct Guards {
+    conditional: Vec<Pattern>,
+    objection: Option<Vec<Pattern>>,
+    negation: Option<Vec<Pattern>>,
+    past: Option<Vec<Pattern>>,
+    other_party: Option<Vec<Pattern>>,
+    still_intent: Vec<Pattern>,
+}
+
+impl Guards {
+    pub fn new(tax: &Taxonomy) -> Guards {
+        let g = &tax.guards;
+        Guards {
+            conditional: tax.conditionals.clone(),
+            objection: g.objection.clone(),
+            negation: g.negation.clone(),
+            past: g.past.clone(),
+            other_party: g.other_party.clone(),
+            still_intent: g.still_intent.clone(),
+        }
+    }
+
+    /// The first guard that keeps the trigger at `trigger` (matched by `phrase`) from
+    /// being a mention, or `None` when the sentence states intent.
+    pub fn judge(&self, tokens: &[Token], trigger: Span, phrase: &Pattern) -> Option<GuardHit> {
+        let ctx = Context::new(tokens, trigger, phrase, &self.still_intent);
+        let hit = |kind, marker: Option<String>| marker.map(|marker| GuardHit { kind, marker });
+        hit(
+            GuardKind::Conditional,
+            ctx.first_conditional(&self.conditional),
+        )
+        .or_else(|| hit(GuardKind::Objection, ctx.first_in(&self.objection, false)))
+        .or_else(|| hit(GuardKind::Negation, ctx.first_in(&self.negation, true)))
+        .or_else(|| {
+            let list = self.past.as_ref()?;
+            hit(
+                GuardKind::Past,
+                ctx.first(list, true).or_else(|| ctx.past_tense()),
+            )
+        })
+        .or_else(|| {
+            let list = self.other_party.as_ref()?;
+            hit(
+                GuardKind::OtherParty,
+                ctx.first(list, true).or_else(|| ctx.vendor()),
+            )
+        })
+    }
+}
+
+/// One trigger in one sentence, as the guards see it.
+struct Context<'a> {
+    tokens: &'a [Token],
+    trigger: Span,
+    phrase: &'a Pattern,
+    masked: Vec<Span>,
+    clauses: (u16, u16),
+}
+
+impl<'a> Context<'a> {
+    fn new(tokens: &'a [Token], trigger: Span, phrase: &'a Pattern, still: &[Pattern]) -> Self {
+        let masked = still.iter().flat_map(|p| p.find_all(tokens)).collect();
+        let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
+        Context {
+            tokens,
+            trigger,
+            phrase,
+            masked,
+            clauses: (clause(trigger.start), clause(trigger.end.saturating_sub(1))),
+        }
+    }
+
+    fn first_in(&self, list: &Option<Vec<Pattern>>, clause_only: bool) -> Option<String> {
+        self.first(list.as_deref()?, clause_only)
+    }
+
+    /// Conditional markers count anywhere in the sentence, except before a clause that
+    /// states a consequence and holds the trigger.
+    fn first_conditional(&self, list: &[Pattern]) -> Option<String> {
+        let from = self.tokens[..=self.trigger.start.min(self.tokens.len() - 1)]
+            .iter()
+            .rev()
+            .find(|t| t.clause <= self.clauses.0 && CONSEQUENCE.contains(&t.norm.as_str()))
+            .map(|t| t.clause);
+        list.iter().find_map(|p| {
+            p.find_all(self.tokens)
+                .into_iter()
+                .any(|s| {
+                    self.counts(s, false) && from.is_none_or(|c| self.tokens[s.start].clause >= c)
+                })
+                .then(|| p.source.clone())
+        })
+    }
+
+    /// The first phrase of `list` with a match that counts.
+    fn first(&self, list: &[Pattern], clause_only: bool) -> Option<String> {
+        list.iter().find_map(|p| {
+            p.find_all(self.tokens)
+                .into_iter()
+                .any(|s| self.counts(s, clause_only))
+                .then(|| p.source.clone())
+        })
+    }
+
+    /// A guard match counts unless a "still intent" phrase covers it, it lies outside
+    /// the trigger's clause (for clause guards), or it is a word of the trigger phrase.
+    fn counts(&self, s: Span, clause_only: bool) -> bool {
+        let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
+        if self.masked.iter().any(|m| overlaps(*m, s)) {
+            return false;
+        }
+        let clause = self.tokens[s.start].clause;
+        if clause_only && (clause < self.clauses.0 || clause > self.clauses.1) {
+            return false;
+        }
+        !(overlaps(s, self.trigger) && self.phrase.mentions_stem(&self.tokens[s.start].stem))
+    }
+
+    /// The trigger's own verb in the past tense: a word of the phrase written in its base
+    /// form ("add") matched as "-ed" ("added"), not after "is/are/be" ("are needed").
+    fn past_tense(&self) -> Option<String> {
+        let span = self.trigger.start..self.trigger.end;
+        span.clone()
+            .find_map(|i| {
+                let t = &self.tokens[i];
+                let past = is_past_form(t)
+                    && self.phrase.has_base_form(&t.stem)
+                    && !self.phrase.has_form(&t.norm);
+                let state = i > 0 && BE.contains(&self.tokens[i - 1].norm.as_str());
+                (past && !state).then(|| t.norm.clone())
+            })
+            .or_else(|| self.subject_past())
+    }
+
+    /// A subject followed at once by a past form, before the trigger in its clause
+    /// ("we upgraded to enterprise for the audit logs").
+    fn subject_past(&self) -> Option<String> {
+        let before = &self.tokens[..self.trigger.start];
+        before.windows(2).find_map(|w| {
+            let in_clause = w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause;
+            let past = is_past_form(&w[1]) || IRREGULAR_PAST.contains(&w[1].norm.as_str());
+            (in_clause && past && SUBJECTS.contains(&w[0].norm.as_str()))
+                .then(|| format!("{} {}", w[0].norm, w[1].norm))
+        })
+    }
+
+    /// A capitalised name before a vendor verb in the trigger's clause ("Acme offers").
+    fn vendor(&self) -> Option<String> {
+        let before = &self.tokens[..self.trigger.start];
+        let in_clause = |t: &Token| t.clause >= self.clauses.0 && t.clause <= self.clauses.1;
+        let verb = before.iter().enumerate().position(|(i, t)| {
+            let obligation = before.get(i + 1).is_some_and(|n| n.norm == "to");
+            in_clause(t) && VENDOR_VERBS.contains(&t.norm.as_str()) && !obligation
+        })?;
+        before[..verb]
+            .iter()
+            .rev()
+            .find(|t| in_clause(t) && t.titlecase && !NOT_A_NAME.contains(&t.norm.as_str()))
+            .map(|name| format!("{} {}", name.norm, before[verb].norm))
+    }
+}

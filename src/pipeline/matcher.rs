@@ -1,0 +1,242 @@
+//! The taxonomy's phrases compiled for one run.
+//!
+//! Every anchor (see [`Pattern::anchors`]) of every trigger and negative phrase goes
+//! into one Aho-Corasick automaton searched over the ASCII-lowercased text: a speaker
+//! turn without any anchor is skipped unread, and most are. For a sentence that has
+//! anchors, only the phrases whose anchors occur are tried on its tokens, and each
+//! trigger that matches is then read by the sentence guards.
+
+use super::judge::{GuardHit, Guards};
+use crate::model::Ticket;
+use crate::references::pattern::Span;
+use crate::references::{Pattern, Taxonomy, TicketTrigger};
+use crate::text;
+use aho_corasick::{AhoCorasick, MatchKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Trigger(usize),
+    Negative(usize),
+}
+
+/// The taxonomy's phrases, compiled for one run.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    skus: Vec<String>,
+    phrases: Vec<Pattern>,
+    kinds: Vec<Kind>,
+    /// Yes/no over all anchors; leftmost-first so the SIMD (Teddy) searcher applies.
+    /// `None`: some phrase has no anchor, so every text must be read.
+    prefilter: Option<AhoCorasick>,
+    /// The same anchors, searched with overlaps in one sentence to pick its candidates.
+    index: Option<AhoCorasick>,
+    /// Phrase ids per anchor id.
+    anchor_phrases: Vec<Vec<usize>>,
+    /// Phrases with no anchor: tried on every sentence.
+    unanchored: Vec<usize>,
+    anchors: Vec<String>,
+    guards: Guards,
+    subject: Vec<(usize, Pattern)>,
+    ticket_tags: Vec<(usize, String)>,
+}
+
+/// One trigger phrase that matched a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerHit {
+    pub sku: String,
+    pub phrase: String,
+    /// The guard that set it aside; `None`: a mention.
+    pub guard: Option<GuardHit>,
+}
+
+/// Phrases found in one sentence: the SKUs it triggers (with the phrase and the
+/// guard verdict), and the first negative example it contains.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceMatch {
+    pub triggers: Vec<TriggerHit>,
+    pub negative: Option<String>,
+}
+
+impl Matcher {
+    pub fn new(tax: &Taxonomy) -> Matcher {
+        let mut phrases = Vec::new();
+        let mut kinds = Vec::new();
+        for (i, sku) in tax.skus.iter().enumerate() {
+            phrases.extend(sku.call_triggers.iter().cloned());
+            kinds.extend(sku.call_triggers.iter().map(|_| Kind::Trigger(i)));
+            phrases.extend(sku.negatives.iter().cloned());
+            kinds.extend(sku.negatives.iter().map(|_| Kind::Negative(i)));
+        }
+        let (anchors, anchor_phrases, unanchored) = anchor_index(&phrases);
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(kind)
+                .build(&anchors)
+                .ok()
+                .filter(|_| !anchors.is_empty())
+        };
+        // A phrase without an anchor means any text can match: no prefilter then.
+        let prefilter = if unanchored.is_empty() {
+            build(MatchKind::LeftmostFirst)
+        } else {
+            None
+        };
+        let (subject, ticket_tags) = ticket_rules(tax);
+        Matcher {
+            skus: tax.skus.iter().map(|s| s.id.clone()).collect(),
+            index: build(MatchKind::Standard),
+            prefilter,
+            anchor_phrases,
+            unanchored,
+            anchors,
+            phrases,
+            kinds,
+            guards: Guards::new(tax),
+            subject,
+            ticket_tags,
+        }
+    }
+
+    /// Every anchor string (what a plain-text search for the taxonomy would look for).
+    pub fn anchors(&self) -> &[String] {
+        &self.anchors
+    }
+
+    /// False when `text` certainly contains no trigger or negative phrase.
+    pub fn may_match(&self, text: &str) -> bool {
+        if self.phrases.is_empty() {
+            return false;
+        }
+        let Some(pre) = &self.prefilter else {
+            return true;
+        };
+        // A per-thread buffer: no allocation per transcript on the hot path.
+        thread_local! {
+            static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        LOWER.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            buf.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            pre.is_match(buf.as_slice())
+        })
+    }
+
+    /// Phrase ids worth trying on `sentence`, in taxonomy order.
+    fn candidates(&self, sentence: &str) -> Vec<usize> {
+        let mut ids = self.unanchored.clone();
+        if let Some(index) = &self.index {
+            let lower = sentence.to_ascii_lowercase();
+            for m in index.find_overlapping_iter(&lower) {
+                ids.extend(&self.anchor_phrases[m.pattern().as_usize()]);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// What one sentence says, as far as the taxonomy is concerned.
+    pub fn sentence(&self, sentence: &str) -> SentenceMatch {
+        let mut m = SentenceMatch::default();
+        let candidates = self.candidates(sentence);
+        if candidates.is_empty() {
+            return m;
+        }
+        let tokens = text::analyze(sentence);
+        let mut spans: Vec<(usize, Span)> = Vec::new();
+        for id in candidates {
+            let Some(span) = self.phrases[id].find(&tokens) else {
+                continue;
+            };
+            match self.kinds[id] {
+                Kind::Trigger(s) if !m.triggers.iter().any(|t| t.sku == self.skus[s]) => {
+                    spans.push((id, span));
+                    m.triggers.push(TriggerHit {
+                        sku: self.skus[s].clone(),
+                        phrase: self.phrases[id].source.clone(),
+                        guard: None,
+                    });
+                }
+                Kind::Negative(_) if m.negative.is_none() => {
+                    m.negative = Some(self.phrases[id].source.clone());
+                }
+                _ => {}
+            }
+        }
+        for (hit, (id, span)) in m.triggers.iter_mut().zip(spans) {
+            hit.guard = self.guards.judge(&tokens, span, &self.phrases[id]);
+        }
+        m
+    }
+
+    /// The SKUs a ticket supports: any tag of a `tags include` trigger, or a
+    /// `subject matches` phrase in the subject or body summary.
+    pub fn ticket_skus(&self, ticket: &Ticket) -> Vec<String> {
+        let mut hits: Vec<usize> = Vec::new();
+        for tag in &ticket.tags {
+            let tag = tag.to_lowercase();
+            hits.extend(
+                self.ticket_tags
+                    .iter()
+                    .filter(|(_, t)| *t == tag)
+                    .map(|(i, _)| *i),
+            );
+        }
+        for text in [&ticket.subject, &ticket.body_summary] {
+            let tokens = text::analyze(text);
+            hits.extend(
+                self.subject
+                    .iter()
+                    .filter(|(_, p)| p.find(&tokens).is_some())
+                    .map(|(i, _)| *i),
+            );
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter().map(|i| self.skus[i].clone()).collect()
+    }
+}
+
+/// Anchor strings (deduplicated), the phrases behind each, and the unanchored phrases.
+fn anchor_index(phrases: &[Pattern]) -> (Vec<String>, Vec<Vec<usize>>, Vec<usize>) {
+    let mut anchors: Vec<String> = Vec::new();
+    let mut behind: Vec<Vec<usize>> = Vec::new();
+    let mut unanchored = Vec::new();
+    let mut position = std::collections::HashMap::new();
+    for (id, p) in phrases.iter().enumerate() {
+        let Some(list) = p.anchors() else {
+            unanchored.push(id);
+            continue;
+        };
+        for a in list {
+            let at = *position.entry(a.clone()).or_insert_with(|| {
+                anchors.push(a);
+                behind.push(Vec::new());
+                anchors.len() - 1
+            });
+            behind[at].push(id);
+        }
+    }
+    (anchors, behind, unanchored)
+}
+
+type TicketRules = (Vec<(usize, Pattern)>, Vec<(usize, String)>);
+
+fn ticket_rules(tax: &Taxonomy) -> TicketRules {
+    let mut subject = Vec::new();
+    let mut tags = Vec::new();
+    for (i, sku) in tax.skus.iter().enumerate() {
+        for t in &sku.ticket_triggers {
+            match t {
+                TicketTrigger::Tags { tags: list, .. } => {
+                    tags.extend(list.iter().map(|t| (i, t.to_lowercase())));
+                }
+                TicketTrigger::Subject { phrases, .. } => {
+                    subject.extend(phrases.iter().map(|p| (i, p.clone())));
+                }
+            }
+        }
+    }
+    (subject, tags)
+}

@@ -1,0 +1,84 @@
+//! Prefilter anchors: for each phrase, a few lower-case strings one of which occurs in
+//! the raw text of every match. The run searches all anchors of the taxonomy in one
+//! pass and analyses only the text where one occurs.
+
+use super::{Elem, Word};
+use crate::text::spelling_variant;
+
+/// Words too common to be a good anchor when the phrase has another.
+const COMMON: &[&str] = &[
+    "the", "our", "we", "need", "more", "team", "want", "get", "have", "use", "for", "to", "of",
+    "and", "new", "own", "too", "out", "off", "keep", "hit", "add", "are", "you", "can", "all",
+    "some", "any", "not", "do", "would", "will", "it", "this", "that", "they", "with", "on", "in",
+    "at", "from", "look", "like", "just", "now",
+];
+
+/// The anchors of the best required element of the phrase (every `&` part must match,
+/// so the best element of any part will do).
+pub fn anchors(parts: &[Vec<Elem>]) -> Option<Vec<String>> {
+    parts
+        .iter()
+        .flat_map(|p| p.iter().filter_map(element_anchors))
+        .min_by_key(|a| badness(a))
+}
+
+/// Anchors of one element, if every way it can match contains one of them.
+fn element_anchors(e: &Elem) -> Option<Vec<String>> {
+    match e {
+        Elem::Word(w) => word_anchor(w).map(|a| vec![a]),
+        Elem::Alt(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(
+                    b.iter()
+                        .filter_map(element_anchors)
+                        .min_by_key(|a| badness(a))?,
+                );
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        Elem::Number | Elem::Gap { .. } => None,
+    }
+}
+
+/// The longest prefix shared by the word as written, its folded form, its stem and its
+/// other spelling, without a final "e" ("hire" must find "hiring"); at least 3 letters.
+fn word_anchor(w: &Word) -> Option<String> {
+    let mut forms = vec![w.raw.as_str(), w.norm.as_str(), w.stem.as_str()];
+    let variant = spelling_variant(&w.norm);
+    if let Some(v) = &variant {
+        forms.push(v);
+    }
+    let mut prefix = forms[0].to_string();
+    for f in &forms[1..] {
+        let n = prefix
+            .char_indices()
+            .zip(f.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8());
+        prefix.truncate(n);
+    }
+    if prefix.ends_with('e') && prefix.len() > 3 {
+        prefix.pop();
+    }
+    let ok =
+        prefix.len() >= 3 && prefix.is_ascii() && prefix.chars().all(|c| c.is_ascii_alphanumeric());
+    ok.then_some(prefix)
+}
+
+/// Lower is better: few, long, uncommon anchors.
+fn badness(anchors: &[String]) -> u32 {
+    anchors
+        .iter()
+        .map(|a| {
+            let common = COMMON
+                .iter()
+                .any(|c| a == c || (a.len() <= 4 && c.starts_with(a.as_str())));
+            let short = 12u32.saturating_sub(a.len() as u32);
+            if common { 1000 } else { 10 + short * short }
+        })
+        .sum()
+}

@@ -1,0 +1,140 @@
+//! Matching compiled phrases against analysed text: a backtracking walk over tokens
+//! that never leaves the chunk (comma-free stretch) it started in. Every element
+//! consumes a bounded number of tokens, so the work per start position is bounded by
+//! the phrase's number of readings and the whole search is linear in the text.
+
+use super::{Elem, Span, Word};
+use crate::text::{self, Token};
+
+/// How far apart (in words) the parts of an `&` phrase may be.
+const AND_WINDOW: usize = 10;
+
+pub fn find(parts: &[Vec<Elem>], tokens: &[Token]) -> Option<Span> {
+    match parts {
+        [one] => (0..tokens.len()).find_map(|start| match_at(one, tokens, start)),
+        _ => find_all_parts(parts, tokens),
+    }
+}
+
+pub fn find_all(parts: &[Vec<Elem>], tokens: &[Token]) -> Vec<Span> {
+    let mut out = Vec::new();
+    if parts.len() != 1 {
+        out.extend(find(parts, tokens));
+        return out;
+    }
+    let mut start = 0;
+    while start < tokens.len() {
+        match match_at(&parts[0], tokens, start) {
+            Some(span) => {
+                start = span.end.max(start + 1);
+                out.push(span);
+            }
+            None => start += 1,
+        }
+    }
+    out
+}
+
+/// An `&` phrase: every part matches, all within [`AND_WINDOW`] words of the first part.
+fn find_all_parts(parts: &[Vec<Elem>], tokens: &[Token]) -> Option<Span> {
+    let spans: Vec<Vec<Span>> = parts
+        .iter()
+        .map(|p| find_all(std::slice::from_ref(p), tokens))
+        .collect();
+    spans[0].iter().find_map(|pivot| {
+        let lo = pivot.start.saturating_sub(AND_WINDOW);
+        let hi = pivot.end + AND_WINDOW;
+        let mut whole = *pivot;
+        for other in &spans[1..] {
+            let s = other.iter().find(|s| s.start >= lo && s.end <= hi)?;
+            whole.start = whole.start.min(s.start);
+            whole.end = whole.end.max(s.end);
+        }
+        Some(whole)
+    })
+}
+
+/// The first reading of `elems` that matches starting exactly at `start`.
+fn match_at(elems: &[Elem], tokens: &[Token], start: usize) -> Option<Span> {
+    let chunk = tokens.get(start)?.chunk;
+    let mut end = None;
+    seq(elems, tokens, start, chunk, &mut |e| {
+        end = Some(e);
+        true
+    });
+    end.filter(|&e| e > start).map(|end| Span { start, end })
+}
+
+type Next<'a> = &'a mut dyn FnMut(usize) -> bool;
+
+/// Matches `elems` at token `i`, calling `k` with each possible end until it accepts.
+fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool {
+    let Some((first, rest)) = elems.split_first() else {
+        return k(i);
+    };
+    let in_chunk = |j: usize| tokens.get(j).is_some_and(|t| t.chunk == chunk);
+    match first {
+        Elem::Word(w) => {
+            if let Some((Elem::Word(w2), rest2)) = rest.split_first()
+                && in_chunk(i)
+                && joined_pair(&tokens[i], w, w2)
+                && seq(rest2, tokens, i + 1, chunk, k)
+            {
+                return true;
+            }
+            word_ends(w, tokens, i, chunk)
+                .into_iter()
+                .any(|j| seq(rest, tokens, j, chunk, k))
+        }
+        Elem::Number => text::number_ends(tokens, i)
+            .into_iter()
+            .any(|j| seq(rest, tokens, j, chunk, k)),
+        Elem::Gap { min, max } => {
+            let (min, max) = (usize::from(*min), usize::from(*max));
+            (min..=max)
+                .take_while(|&g| g == 0 || in_chunk(i + g - 1))
+                .any(|g| seq(rest, tokens, i + g, chunk, k))
+        }
+        Elem::Alt(branches) => branches
+            .iter()
+            .any(|b| seq(b, tokens, i, chunk, &mut |j| seq(rest, tokens, j, chunk, k))),
+    }
+}
+
+/// Where one phrase word can end when it starts at token `i`: the token itself (same
+/// stem), or two or three glued-together tokens spelling it ("e-mail" for "email").
+fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let Some(t) = tokens.get(i).filter(|t| t.chunk == chunk) else {
+        return ends;
+    };
+    if t.stem == w.stem || t.norm == w.norm {
+        ends.push(i + 1);
+    }
+    if t.norm.len() < w.norm.len() && w.norm.starts_with(t.norm.as_str()) {
+        let mut joined = t.norm.clone();
+        for (j, next) in tokens.iter().enumerate().skip(i + 1).take(2) {
+            if next.chunk != chunk {
+                break;
+            }
+            joined.push_str(&next.norm);
+            if joined == w.norm || (joined.len() >= w.norm.len() && text::stem(&joined) == w.stem) {
+                ends.push(j + 1);
+                break;
+            }
+            if !w.norm.starts_with(joined.as_str()) {
+                break;
+            }
+        }
+    }
+    ends
+}
+
+/// One text token spelling two phrase words ("signon" for "sign on", "soc2" is split
+/// by the analyser already).
+fn joined_pair(t: &Token, w: &Word, w2: &Word) -> bool {
+    let n = &t.norm;
+    n.len() > w.norm.len()
+        && n.starts_with(w.norm.as_str())
+        && (n[w.norm.len()..] == w2.norm || text::stem(&n[w.norm.len()..]) == w2.stem)
+}

@@ -1,0 +1,326 @@
+//! The phrase language shared by call triggers, negative examples, the sentence guards,
+//! ticket subject phrases and action-library trigger cells (grammar version 2).
+//!
+//! A phrase is analysed by the same chain as the customers' sentences ([`crate::text`]):
+//! case, punctuation, hyphens, spacing, British/US spelling and inflection do not matter.
+//! On top of plain words a phrase may use:
+//! - `{N}`: a number in digits or words ("24", "1,200", "fifty", "two dozen");
+//! - `{a, b, c}` or `(a|b|c)`: one of the alternatives (each may be several words);
+//! - `[the]`: optional words;
+//! - `...`: a gap of up to three words; `{word}` (any other word in braces): one to four;
+//! - `a & b`: every part somewhere in the sentence within ten words, in any order.
+//!
+//! Synonym groups from the taxonomy's `## Synonyms` section are applied after
+//! compiling ([`Pattern::with_synonyms`]). Matching is a bounded backtracking walk over
+//! tokens; [`LIMITS`] keeps every phrase small enough that it is linear in the sentence.
+
+mod anchor;
+mod matching;
+mod parse;
+mod synonyms;
+
+pub use synonyms::Synonyms;
+
+use crate::text::{self, Token};
+use std::fmt;
+
+/// Limits every phrase must respect (stated in the taxonomy's "How to edit" section).
+pub mod limits {
+    /// Words, placeholders and groups in one phrase.
+    pub const MAX_ELEMENTS: usize = 24;
+    /// Ways one phrase can be read (product of its alternatives and gap widths),
+    /// synonyms included.
+    pub const MAX_READINGS: u64 = 20_000;
+    /// Phrases in one taxonomy (triggers, negatives and guards together).
+    pub const MAX_PHRASES: usize = 20_000;
+    /// Characters in one phrase.
+    pub const MAX_CHARS: usize = 300;
+}
+pub use limits as LIMITS;
+
+/// One element of a compiled phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Elem {
+    Word(Word),
+    /// `{N}`.
+    Number,
+    /// `...` (0..=3 words) or `{word}` (1..=4 words).
+    Gap {
+        min: u8,
+        max: u8,
+    },
+    /// Alternatives; an empty branch makes the group optional.
+    Alt(Vec<Vec<Elem>>),
+}
+
+/// One literal word of a phrase, analysed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub norm: String,
+    pub stem: String,
+    /// The word as written, lower-cased (for prefilter anchors).
+    pub raw: String,
+}
+
+/// A phrase as the CSM lead wrote it, compiled.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The phrase exactly as written between the quotes.
+    pub source: String,
+    /// Line of the reference file the phrase is on.
+    pub line: usize,
+    /// The parts of an `&` phrase (one part for every other phrase).
+    parts: Vec<Vec<Elem>>,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source && self.line == other.line
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", self.source)
+    }
+}
+
+/// Why a phrase could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    #[error("empty phrase \"\": write the words to match between the quotes")]
+    Empty,
+    #[error("unclosed `{1}` in \"{0}\": close it with `{2}`")]
+    Unclosed(String, char, char),
+    #[error("`{1}` without its opening bracket in \"{0}\"")]
+    StrayClose(String, char),
+    #[error("empty placeholder `{{}}` in \"{0}\": use {{N}}, {{a, b}} or {{word}}")]
+    EmptyGroup(String),
+    #[error(
+        "phrase \"{0}\" is too long ({1}): keep a phrase under {max} characters and {el} words or groups",
+        max = limits::MAX_CHARS,
+        el = limits::MAX_ELEMENTS
+    )]
+    TooLong(String, String),
+    #[error(
+        "phrase \"{0}\" can be read {1} ways (limit {max}): use fewer alternatives, optional words, gaps or synonym words in one phrase, or split it into several phrases",
+        max = limits::MAX_READINGS
+    )]
+    TooComplex(String, u64),
+    #[error("phrase \"{0}\" has no word to match: add at least one word")]
+    NoWords(String),
+}
+
+/// Where a phrase matched: token indices `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Pattern {
+    /// Compiles `source` (the text between the quotes).
+    pub fn compile(source: &str, line: usize) -> Result<Pattern, PatternError> {
+        if source.chars().count() > limits::MAX_CHARS {
+            let n = source.chars().count();
+            return Err(PatternError::TooLong(
+                source.into(),
+                format!("{n} characters"),
+            ));
+        }
+        let parts = parse::parse(source)?;
+        let pattern = Pattern {
+            source: source.to_string(),
+            line,
+            parts,
+        };
+        pattern.check_size()?;
+        Ok(pattern)
+    }
+
+    /// The same phrase with every word of a synonym group standing for the whole group.
+    pub fn with_synonyms(&self, synonyms: &Synonyms) -> Result<Pattern, PatternError> {
+        let pattern = Pattern {
+            source: self.source.clone(),
+            line: self.line,
+            parts: self.parts.iter().map(|p| synonyms.expand(p)).collect(),
+        };
+        pattern.check_size()?;
+        Ok(pattern)
+    }
+
+    fn check_size(&self) -> Result<(), PatternError> {
+        let elements: usize = self.parts.iter().map(|p| count_elements(p)).sum();
+        if elements > limits::MAX_ELEMENTS {
+            let what = format!("{elements} words or groups");
+            return Err(PatternError::TooLong(self.source.clone(), what));
+        }
+        let readings = self
+            .parts
+            .iter()
+            .fold(1u64, |acc, p| acc.saturating_mul(readings(p)));
+        if readings > limits::MAX_READINGS {
+            return Err(PatternError::TooComplex(self.source.clone(), readings));
+        }
+        if !self.parts.iter().all(|p| has_word(p)) {
+            return Err(PatternError::NoWords(self.source.clone()));
+        }
+        Ok(())
+    }
+
+    /// The first (leftmost) match in analysed text.
+    pub fn find(&self, tokens: &[Token]) -> Option<Span> {
+        matching::find(&self.parts, tokens)
+    }
+
+    /// Every non-overlapping match, left to right.
+    pub fn find_all(&self, tokens: &[Token]) -> Vec<Span> {
+        matching::find_all(&self.parts, tokens)
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.find(&text::analyze(text)).is_some()
+    }
+
+    /// Lower-case strings one of which occurs in the raw text of every match (after
+    /// ASCII lower-casing); `None` when the phrase has no usable anchor.
+    pub fn anchors(&self) -> Option<Vec<String>> {
+        anchor::anchors(&self.parts)
+    }
+
+    /// Whether the phrase itself contains `word` (by stem), e.g. "not" in "not enough".
+    pub fn mentions_stem(&self, stem: &str) -> bool {
+        fn walk(elems: &[Elem], stem: &str) -> bool {
+            elems.iter().any(|e| match e {
+                Elem::Word(w) => w.stem == stem,
+                Elem::Alt(bs) => bs.iter().any(|b| walk(b, stem)),
+                _ => false,
+            })
+        }
+        self.parts.iter().any(|p| walk(p, stem))
+    }
+
+    /// Whether the phrase has this exact word form ("automated").
+    pub fn has_form(&self, norm: &str) -> bool {
+        fn walk(elems: &[Elem], norm: &str) -> bool {
+            elems.iter().any(|e| match e {
+                Elem::Word(w) => w.norm == norm,
+                Elem::Alt(bs) => bs.iter().any(|b| walk(b, norm)),
+                _ => false,
+            })
+        }
+        self.parts.iter().any(|p| walk(p, norm))
+    }
+
+    /// Whether the phrase has a word with this stem written in a form that is not a
+    /// past participle ("add", not "added").
+    pub fn has_base_form(&self, stem: &str) -> bool {
+        fn walk(elems: &[Elem], stem: &str) -> bool {
+            elems.iter().any(|e| match e {
+                Elem::Word(w) => {
+                    w.stem == stem && !w.norm.ends_with("ed") && !w.norm.ends_with("ing")
+                }
+                Elem::Alt(bs) => bs.iter().any(|b| walk(b, stem)),
+                _ => false,
+            })
+        }
+        self.parts.iter().any(|p| walk(p, stem))
+    }
+
+    /// One text this phrase matches, choosing with `pick(n)` (returns `0..n`) wherever
+    /// the phrase allows a choice: the demo generator's way to write a trigger.
+    pub fn example(&self, pick: &mut dyn FnMut(usize) -> usize, filler: &[&str]) -> String {
+        let mut words: Vec<String> = Vec::new();
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                words.push("and".into());
+            }
+            example_seq(part, pick, filler, &mut words);
+        }
+        words.join(" ")
+    }
+}
+
+fn example_seq(
+    elems: &[Elem],
+    pick: &mut dyn FnMut(usize) -> usize,
+    filler: &[&str],
+    out: &mut Vec<String>,
+) {
+    for e in elems {
+        match e {
+            Elem::Word(w) if !w.raw.is_empty() => out.push(w.raw.clone()),
+            Elem::Word(_) => {}
+            Elem::Number => out.push((2 + pick(78)).to_string()),
+            Elem::Gap { min, .. } => {
+                if *min > 0 && !filler.is_empty() {
+                    out.push(filler[pick(filler.len())].to_string());
+                }
+            }
+            Elem::Alt(branches) => {
+                let non_empty: Vec<&Vec<Elem>> =
+                    branches.iter().filter(|b| !b.is_empty()).collect();
+                if !non_empty.is_empty() {
+                    example_seq(non_empty[pick(non_empty.len())], pick, filler, out);
+                }
+            }
+        }
+    }
+}
+
+fn count_elements(elems: &[Elem]) -> usize {
+    elems
+        .iter()
+        .map(|e| match e {
+            Elem::Alt(bs) => bs
+                .iter()
+                .map(|b| count_elements(b))
+                .max()
+                .unwrap_or(0)
+                .max(1),
+            _ => 1,
+        })
+        .sum()
+}
+
+fn readings(elems: &[Elem]) -> u64 {
+    elems.iter().fold(1u64, |acc, e| {
+        let n = match e {
+            Elem::Gap { min, max } => u64::from(max - min) + 1,
+            Elem::Number => 4,
+            Elem::Alt(bs) => bs.iter().map(|b| readings(b)).sum::<u64>().max(1),
+            Elem::Word(_) => 1,
+        };
+        acc.saturating_mul(n)
+    })
+}
+
+fn has_word(elems: &[Elem]) -> bool {
+    elems.iter().any(|e| match e {
+        Elem::Word(_) | Elem::Number => true,
+        Elem::Alt(bs) => bs.iter().all(|b| has_word(b)),
+        Elem::Gap { .. } => false,
+    })
+}
+
+/// Every double-quoted string in `text` (straight or curly quotes), in order, with the
+/// text outside the quotes dropped. Returns an error message for an unclosed quote.
+pub fn quoted_strings(text: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for c in text.chars() {
+        match (c, current.as_mut()) {
+            ('"' | '“' | '”', Some(s)) => {
+                out.push(std::mem::take(s));
+                current = None;
+            }
+            ('"' | '“', None) => current = Some(String::new()),
+            (c, Some(s)) => s.push(c),
+            _ => {}
+        }
+    }
+    match current {
+        Some(s) => Err(format!("unclosed quote before \"{}\"", s.trim())),
+        None => Ok(out),
+    }
+}

@@ -1,0 +1,70 @@
+//! The taxonomy's `## Synonyms` section: groups of words (or short phrases) that stand
+//! for each other in every phrase ("seats: seats, licences, users, logins").
+
+use super::Elem;
+use super::parse::words;
+
+/// Synonym groups, each a list of members (each member a run of words).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Synonyms {
+    groups: Vec<Vec<Vec<Elem>>>,
+}
+
+impl Synonyms {
+    /// Adds a group from its members as written; members with no word are skipped.
+    pub fn add_group<'a>(&mut self, members: impl IntoIterator<Item = &'a str>) {
+        let mut group: Vec<Vec<Elem>> = members
+            .into_iter()
+            .map(words)
+            .filter(|m| !m.is_empty())
+            .collect();
+        // Longest member first, so "single sign on" wins over "sign on".
+        group.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        if group.len() > 1 {
+            self.groups.push(group);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Replaces every run of words equal (by stem) to a group member with the group.
+    pub fn expand(&self, elems: &[Elem]) -> Vec<Elem> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < elems.len() {
+            if let Some((group, len)) = self.member_at(&elems[i..]) {
+                out.push(Elem::Alt(group.clone()));
+                i += len;
+                continue;
+            }
+            out.push(match &elems[i] {
+                Elem::Alt(bs) => Elem::Alt(bs.iter().map(|b| self.expand(b)).collect()),
+                e => e.clone(),
+            });
+            i += 1;
+        }
+        out
+    }
+
+    fn member_at(&self, elems: &[Elem]) -> Option<(&Vec<Vec<Elem>>, usize)> {
+        self.groups.iter().find_map(|g| {
+            g.iter()
+                .find(|m| starts_with(elems, m))
+                .map(|m| (g, m.len()))
+        })
+    }
+}
+
+fn starts_with(elems: &[Elem], member: &[Elem]) -> bool {
+    member.len() <= elems.len()
+        && member.iter().zip(elems).all(|(m, e)| match (m, e) {
+            (Elem::Word(a), Elem::Word(b)) => a.stem == b.stem,
+            _ => false,
+        })
+}

@@ -1,0 +1,301 @@
+//! One normalisation chain for the taxonomy's phrases and the customers' sentences alike.
+//!
+//! Text becomes a list of [`Token`]s: lower-cased words with spelling variants folded
+//! (British to US, "e-mail" to "email"), contractions expanded ("don't" → "do not"),
+//! an English (Porter 2) stem for inflection, and byte offsets into the original text so a
+//! match maps back to the customer's own words. Punctuation is not a token, but it
+//! separates *chunks* (a phrase never matches across a comma) and, with a few linking
+//! words, *clauses* (the unit the sentence guards read).
+//!
+//! The chain is pure and allocation-light; it is applied to a sentence only after the
+//! prefilter found one of the taxonomy's anchor words in it.
+
+mod numbers;
+mod spelling;
+
+pub use numbers::number_ends;
+pub use spelling::british as spelling_variant;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::LazyLock;
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// One word of analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower case, spelling folded ("licence" → "license"), apostrophes dropped.
+    pub norm: String,
+    /// The Porter 2 stem of `norm` ("seats" → "seat", "adding" → "add").
+    pub stem: String,
+    /// Byte range in the analysed text (both halves of "don't" share the word's range).
+    pub start: usize,
+    pub end: usize,
+    /// Joined to the previous token without a space ("sign-on", "SOC2").
+    pub glued: bool,
+    /// Made of digits ("1,200" is one number token).
+    pub number: bool,
+    /// Starts with an upper-case letter followed by a lower-case one ("Acme", not "SSO").
+    pub titlecase: bool,
+    /// Index of the punctuation-delimited chunk this token is in.
+    pub chunk: u16,
+    /// Index of the clause (chunks further split at linking words such as "but").
+    pub clause: u16,
+}
+
+/// Words that start a new clause; the word itself belongs to the new clause.
+const LINKING_WORDS: &[&str] = &[
+    "but", "and", "so", "because", "although", "though", "whereas", "while", "which", "then",
+    "since", "once",
+];
+
+/// Stems one lower-case word.
+pub fn stem(word: &str) -> String {
+    STEMMER.stem(word).into_owned()
+}
+
+/// Analyses `text` into tokens.
+pub fn analyze(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut chunk: u16 = 0;
+    let mut pending_break = false;
+    let mut glue_next = false;
+    let mut last_end = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            let end = word_end(text, i);
+            let glued = !out.is_empty() && (glue_next || last_end == i);
+            if pending_break && !out.is_empty() {
+                chunk = chunk.saturating_add(1);
+            }
+            pending_break = false;
+            glue_next = false;
+            push_word(&mut out, text, i, end, glued, chunk);
+            last_end = end;
+            i = end;
+            continue;
+        }
+        match c {
+            '-' | '/' | '&' | '+' | '.' | '@' | '_' if joins(bytes, i, last_end) => {
+                glue_next = true
+            }
+            c if c.is_whitespace() => glue_next = false,
+            '\'' | '’' | '‘' | '"' | '“' | '”' | '*' => {}
+            '-' | '+' | '%' | '$' | '€' | '£' | '#' | '/' | '&' => glue_next = false,
+            _ => {
+                pending_break = true;
+                glue_next = false;
+            }
+        }
+        i += c.len_utf8();
+    }
+    mark_clauses(&mut out);
+    out
+}
+
+/// A joining character sits directly between two word characters ("sign-on", "24/7").
+fn joins(bytes: &[u8], i: usize, last_end: usize) -> bool {
+    last_end == i && bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
+/// End of the word starting at `start`: letters, digits, inner apostrophes, and digit
+/// groups such as "1,200" or "3.5". Letters and digits split ("SOC2" → "SOC", "2").
+fn word_end(text: &str, start: usize) -> usize {
+    let digits = text[start..].starts_with(|c: char| c.is_ascii_digit());
+    let mut end = start;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((off, c)) = chars.next() {
+        let at = start + off;
+        let next_is = |f: fn(char) -> bool| text[at + c.len_utf8()..].starts_with(f);
+        let ok = if digits {
+            c.is_ascii_digit() || (matches!(c, ',' | '.') && next_is(|n| n.is_ascii_digit()))
+        } else {
+            (c.is_alphabetic())
+                || (matches!(c, '\'' | '’') && at > start && next_is(char::is_alphabetic))
+        };
+        if !ok {
+            break;
+        }
+        end = at + c.len_utf8();
+    }
+    end
+}
+
+/// Pushes the token(s) for one word: contractions become two tokens.
+fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize, glued: bool, chunk: u16) {
+    let raw = &text[start..end];
+    let lower = raw.to_lowercase().replace(['’', '‘'], "'");
+    let number = raw.starts_with(|c: char| c.is_ascii_digit());
+    let titlecase = {
+        let mut cs = raw.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.next().is_some_and(char::is_lowercase)
+    };
+    let mut push = |word: &str, glued: bool| {
+        let norm = if number {
+            word.replace(',', "")
+        } else {
+            spelling::fold(&word.replace('\'', ""))
+        };
+        let stem = if number { norm.clone() } else { stem(&norm) };
+        out.push(Token {
+            norm,
+            stem,
+            start,
+            end,
+            glued,
+            number,
+            titlecase,
+            chunk,
+            clause: 0,
+        });
+    };
+    match split_contraction(&lower) {
+        Some((head, tail)) => {
+            push(head, glued);
+            push(tail, false);
+        }
+        None => push(&lower, glued),
+    }
+}
+
+/// "don't" → ("do", "not"), "we're" → ("we", "are"), "company's" → ("company", "s").
+fn split_contraction(word: &str) -> Option<(&str, &'static str)> {
+    const SPECIAL: &[(&str, &str, &str)] = &[
+        ("can't", "can", "not"),
+        ("won't", "will", "not"),
+        ("shan't", "shall", "not"),
+        ("ain't", "is", "not"),
+    ];
+    if let Some((_, head, tail)) = SPECIAL.iter().find(|(w, _, _)| *w == word) {
+        return Some((head, tail));
+    }
+    const SUFFIXES: &[(&str, &str)] = &[
+        ("n't", "not"),
+        ("'re", "are"),
+        ("'ve", "have"),
+        ("'ll", "will"),
+        ("'d", "would"),
+        ("'m", "am"),
+    ];
+    /// Words after which "'s" is "is" ("it's", "that's"), not a possessive.
+    const IS_AFTER: &[&str] = &[
+        "it",
+        "that",
+        "what",
+        "there",
+        "here",
+        "he",
+        "she",
+        "who",
+        "where",
+        "how",
+        "this",
+        "everyone",
+        "everything",
+        "nobody",
+        "nothing",
+        "someone",
+    ];
+    if let Some(head) = word.strip_suffix("'s") {
+        if word == "let's" {
+            return Some(("let", "us"));
+        }
+        let tail = if IS_AFTER.contains(&head) { "is" } else { "s" };
+        return (!head.is_empty()).then_some((head, tail));
+    }
+    SUFFIXES.iter().find_map(|(suffix, tail)| {
+        let head = word.strip_suffix(suffix)?;
+        (!head.is_empty()).then_some((head, *tail))
+    })
+}
+
+/// Numbers clauses: a new clause starts at each chunk and at each linking word.
+fn mark_clauses(tokens: &mut [Token]) {
+    let mut clause: u16 = 0;
+    let mut chunk = tokens.first().map_or(0, |t| t.chunk);
+    for (i, t) in tokens.iter_mut().enumerate() {
+        if i > 0 && (t.chunk != chunk || LINKING_WORDS.contains(&t.norm.as_str())) {
+            clause = clause.saturating_add(1);
+        }
+        chunk = t.chunk;
+        t.clause = clause;
+    }
+}
+
+/// Analyses one phrase word as the tokens it stands for ("sign-on" → "sign", "on").
+pub fn phrase_words(word: &str) -> Vec<Token> {
+    analyze(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        analyze(text).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn normalisation_chain() {
+        let cases: &[(&str, &[&str])] = &[
+            ("We DON'T need SSO", &["we", "do", "not", "need", "sso"]),
+            ("we’re adding", &["we", "are", "adding"]),
+            ("can't", &["can", "not"]),
+            ("it's Acme's", &["it", "is", "acme", "s"]),
+            ("SOC2 and SOC 2", &["soc", "2", "and", "soc", "2"]),
+            ("sign-on", &["sign", "on"]),
+            ("1,200 users, 3.5%", &["1200", "users", "3.5"]),
+            ("50+ licences", &["50", "licenses"]),
+            (
+                "the organisation's colour",
+                &["the", "organization", "s", "color"],
+            ),
+            ("e-mail", &["e", "mail"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(norms(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_text() {
+        let text = "Honestly, we’re hitting seat-limits.";
+        for t in analyze(text) {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        }
+        let t = analyze(text);
+        assert_eq!(&text[t[3].start..t[3].end], "hitting");
+        assert_eq!(t[3].stem, "hit");
+        assert!(t[5].glued && t[5].stem == "limit");
+    }
+
+    #[test]
+    fn chunks_and_clauses() {
+        let t = analyze("Last year we added seats, but now we need SSO and audit logs.");
+        let clause_of = |w: &str| t.iter().find(|t| t.norm == w).unwrap().clause;
+        assert_eq!(clause_of("added"), clause_of("last"));
+        assert_ne!(clause_of("need"), clause_of("added"));
+        assert_ne!(clause_of("audit"), clause_of("sso"));
+        let chunk_of = |w: &str| t.iter().find(|t| t.norm == w).unwrap().chunk;
+        assert_ne!(chunk_of("seats"), chunk_of("but"));
+        assert_eq!(chunk_of("need"), chunk_of("audit"));
+    }
+
+    #[test]
+    fn titlecase_is_not_an_acronym() {
+        let t = analyze("Acme has SSO");
+        assert!(t[0].titlecase && !t[2].titlecase);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "", "'", "’s", "-", "a-", "-a", "1,", ",1", "..1", "é’", "ß-ẞ", "n't",
+        ] {
+            let _ = analyze(text);
+        }
+    }
+}

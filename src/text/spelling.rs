@@ -1,0 +1,136 @@
+//! British and US spellings, and a few written variants, folded to one form so that a
+//! phrase written either way matches text written either way. The same fold is applied
+//! to phrases and to text, so folding a word that has no variant does no harm.
+
+/// Whole-word variants: (written, folded).
+const WORDS: &[(&str, &str)] = &[
+    ("licence", "license"),
+    ("licences", "licenses"),
+    ("licenced", "licensed"),
+    ("licencing", "licensing"),
+    ("colour", "color"),
+    ("colours", "colors"),
+    ("behaviour", "behavior"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("labour", "labor"),
+    ("neighbour", "neighbor"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("catalogue", "catalog"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("enrol", "enroll"),
+    ("enrolment", "enrollment"),
+    ("cancelled", "canceled"),
+    ("cancelling", "canceling"),
+    ("modelling", "modeling"),
+    ("travelling", "traveling"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("cheque", "check"),
+    ("grey", "gray"),
+];
+
+/// Folds one lower-case word (no apostrophes).
+pub fn fold(word: &str) -> String {
+    if let Some((_, us)) = WORDS.iter().find(|(w, _)| *w == word) {
+        return (*us).to_string();
+    }
+    // -ise / -isation / -yse: organise, organisation, analyse, customised, ...
+    for (brit, us) in [
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ise", "ize"),
+        ("ises", "izes"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("ysing", "yzing"),
+    ] {
+        if let Some(head) = word.strip_suffix(brit)
+            && head.len() >= 3
+            && !KEEP_ISE.contains(&word)
+        {
+            return format!("{head}{us}");
+        }
+    }
+    word.to_string()
+}
+
+/// The British spelling of a folded word, where one exists (for the prefilter, which
+/// looks at the raw text).
+pub fn british(word: &str) -> Option<String> {
+    if let Some((brit, _)) = WORDS.iter().find(|(w, us)| *us == word && w != us) {
+        return Some((*brit).to_string());
+    }
+    for (us, brit) in [("ization", "isation"), ("ize", "ise"), ("yze", "yse")] {
+        if let Some(at) = word.find(us) {
+            return Some(format!("{}{brit}{}", &word[..at], &word[at + us.len()..]));
+        }
+    }
+    None
+}
+
+/// Words ending in -ise with no -ize spelling ("enterprise" folds harmlessly, but these
+/// would collide with other words or read oddly in diagnostics).
+const KEEP_ISE: &[&str] = &[
+    "wise",
+    "rise",
+    "raise",
+    "noise",
+    "poise",
+    "praise",
+    "premise",
+    "promise",
+    "precise",
+    "concise",
+    "expertise",
+    "exercise",
+    "otherwise",
+    "likewise",
+    "advise",
+    "revise",
+    "surprise",
+    "enterprise",
+    "franchise",
+    "merchandise",
+    "compromise",
+    "supervise",
+    "televise",
+    "devise",
+    "improvise",
+    "disguise",
+    "chastise",
+    "despise",
+    "demise",
+    "paradise",
+    "treatise",
+    "arise",
+    "cruise",
+    "bruise",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds() {
+        let cases = [
+            ("licences", "licenses"),
+            ("organisation", "organization"),
+            ("customised", "customized"),
+            ("enterprise", "enterprise"),
+            ("colour", "color"),
+            ("seats", "seats"),
+            ("is", "is"),
+        ];
+        for (w, want) in cases {
+            assert_eq!(fold(w), want, "{w}");
+        }
+        assert_eq!(british("license").as_deref(), Some("licence"));
+        assert_eq!(british("organization").as_deref(), Some("organisation"));
+    }
+}
