@@ -68,7 +68,8 @@ pub struct Conversion {
 }
 
 /// Converts the skill's three files. `today` is written where the taxonomy's Last edited
-/// date is a placeholder.
+/// date is a placeholder or missing, in each file's "converted on" line and in the
+/// calibration log entry.
 pub fn convert(inputs: &Inputs<'_>, today: NaiveDate) -> Conversion {
     let mut notes = Vec::new();
     let mut unusable = Vec::new();
@@ -476,7 +477,7 @@ fn taxonomy(text: &str, today: NaiveDate, notes: &mut Notes<'_>) -> TaxonomyOut 
         {
             label = None;
             let lower = h.to_ascii_lowercase();
-            section = if *level == 3 && h.starts_with("SKU:") {
+            section = if (2..=3).contains(level) && h.starts_with("SKU:") {
                 let (id, description) = heading_id(&h["SKU:".len()..]);
                 if is_placeholder_id(&id) {
                     notes.add(*line, format!("`### {h}` is a placeholder, not a SKU: section left out (add your next SKU by hand)"));
@@ -797,7 +798,7 @@ fn baselines_file(text: &str, notes: &mut Notes<'_>) -> BaselinesOut {
         } = &block
         {
             let lower = h.to_ascii_lowercase();
-            section = if *level == 3 && h.starts_with("Segment:") {
+            section = if (2..=3).contains(level) && h.starts_with("Segment:") {
                 let (name, _) = heading_id(&h["Segment:".len()..]);
                 if is_placeholder_id(&name) {
                     notes.add(*line, format!("`### {h}` is a placeholder, not a segment: section left out (add your next segment by hand)"));
@@ -1262,7 +1263,7 @@ fn action_library(text: &str, notes: &mut Notes<'_>) -> LibraryOut {
         } = &block
         {
             let lower = h.to_ascii_lowercase();
-            section = if *level <= 2 && h.starts_with("SKU:") {
+            section = if (2..=3).contains(level) && h.starts_with("SKU:") {
                 let (id, _) = heading_id(&h["SKU:".len()..]);
                 if is_placeholder_id(&id) {
                     notes.add(*line, format!("`## {h}` is a placeholder, not a SKU: section left out (add your next SKU by hand)"));

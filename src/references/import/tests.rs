@@ -231,6 +231,10 @@ fn sections_guard_and_last_edited() {
         assert!(has_note(&notes, want), "{want}: {notes:?}");
     }
     assert_eq!(notes.len(), 6, "{notes:?}");
+    // A SKU heading one level up is read too (written back as `###`).
+    let (out, _) = tax("## SKU: b\n- **Call triggers**:\n- \"x\"\n");
+    assert_eq!(out.skus[0].id, "b");
+    assert!(out.render(today()).contains("\n### SKU: b\n"));
     let (out, notes) = tax("### SKU: a (seat packs)\n## Last edited\n2026-10-01\n");
     assert_eq!(out.last_edited, NaiveDate::from_ymd_opt(2026, 10, 1));
     assert_eq!(out.skus[0].description.as_deref(), Some("seat packs"));
