@@ -128,6 +128,22 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Convert the reference files of the expansion-signal skill (the LLM method this
+    /// tool replaces) into this tool's three reference files
+    ///
+    /// Reads DIR/1-expansion-signal-taxonomy.md, DIR/2-segment-baseline-config.md and
+    /// DIR/3-action-library.md, writes the converted files to --out, prints every line it
+    /// left out or converted with loss as file:line: note, then checks the result.
+    ImportSkill {
+        /// Folder with the skill's three reference files
+        dir: PathBuf,
+        /// Folder to write the converted reference files to (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite reference files already in --out
+        #[arg(long)]
+        force: bool,
+    },
     /// List the recorded runs
     History {
         #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]

@@ -57,6 +57,7 @@ pub fn main(cli: Cli) -> u8 {
         Command::Phrases { references } => phrases(&references),
         Command::Serve { config, listen } => serve(&config, listen),
         Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
+        Command::ImportSkill { dir, out, force } => import_skill(&dir, &out, force),
     };
     match result {
         Ok(code) => code,
@@ -326,6 +327,147 @@ fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow:
         out.join(crate::sources::connect::REPORT_FILE).display()
     );
     Ok(EXIT_OK)
+}
+
+/// `import-skill`: converts the skill's files; writes all three or nothing.
+fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
+    use crate::references::import::{self, Input, Inputs};
+    let names = [
+        references::TAXONOMY_FILE,
+        references::BASELINES_FILE,
+        references::ACTIONS_FILE,
+    ];
+    let mut texts = Vec::new();
+    for name in names {
+        let path = dir.join(name);
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => texts.push((path.display().to_string(), text)),
+            Ok(Err(_)) => {
+                eprintln!(
+                    "error: {} is not UTF-8 text: save it as UTF-8 (nothing written)",
+                    path.display()
+                );
+                return Ok(EXIT_BAD_INPUT);
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read {} ({e}): DIR must hold the skill's {}, {} and {} (nothing written)",
+                    path.display(),
+                    names[0],
+                    names[1],
+                    names[2]
+                );
+                return Ok(EXIT_BAD_INPUT);
+            }
+        }
+    }
+    let input = |i: usize| Input {
+        name: &texts[i].0,
+        text: &texts[i].1,
+    };
+    let inputs = Inputs {
+        taxonomy: input(0),
+        baselines: input(1),
+        actions: input(2),
+    };
+    let conversion = import::convert(&inputs, Utc::now().date_naive());
+    for note in &conversion.notes {
+        println!("{note}");
+    }
+    if !conversion.unusable.is_empty() {
+        for problem in &conversion.unusable {
+            eprintln!("error: {problem}");
+        }
+        eprintln!(
+            "error: nothing usable to convert in {} (nothing written)",
+            dir.display()
+        );
+        return Ok(EXIT_BAD_INPUT);
+    }
+    if out.exists() && !out.is_dir() {
+        eprintln!(
+            "error: --out {} is a file, not a folder (nothing written)",
+            out.display()
+        );
+        return Ok(EXIT_BAD_INPUT);
+    }
+    let existing: Vec<String> = names
+        .iter()
+        .map(|n| out.join(n))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        eprintln!(
+            "error: {} already exist{}: pass --force to overwrite (nothing written)",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        );
+        return Ok(EXIT_BAD_INPUT);
+    }
+    write_all_or_nothing(out, &conversion.files)?;
+    eprintln!(
+        "wrote {} to {} ({} note(s) above: lines left out or converted with loss)",
+        names.join(", "),
+        out.display(),
+        conversion.notes.len()
+    );
+
+    let checked = references::load_dir(out);
+    for p in &checked.problems {
+        println!("{p}");
+    }
+    let errors = checked.errors().count();
+    let warnings = checked.problems.len() - errors;
+    if errors == 0 {
+        eprintln!("check: ok, {warnings} warning(s)");
+    } else {
+        eprintln!(
+            "check: {errors} error(s), {warnings} warning(s) in the converted files: fix them before `run --references {}`",
+            out.display()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// Writes the files into a fresh folder next to `out`, then moves them into place, so a
+/// failure while writing leaves `out` untouched.
+fn write_all_or_nothing(out: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".import-skill-{}-{nanos}", std::process::id()));
+    std::fs::create_dir(&tmp)
+        .with_context(|| format!("cannot create the temporary folder {}", tmp.display()))?;
+    let staged = (|| -> anyhow::Result<()> {
+        for (name, text) in files {
+            let path = tmp.join(name);
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if out.exists() {
+            for (name, _) in files {
+                std::fs::rename(tmp.join(name), out.join(name))
+                    .with_context(|| format!("cannot write {}", out.join(name).display()))?;
+            }
+            std::fs::remove_dir(&tmp).ok();
+        } else {
+            std::fs::rename(&tmp, out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+        }
+        Ok(())
+    })();
+    if staged.is_err() {
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+    staged
 }
 
 fn phrases(references: &Path) -> anyhow::Result<u8> {

@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod baselines;
+pub mod import;
 pub mod md;
 pub mod pattern;
 pub mod taxonomy;
