@@ -69,8 +69,22 @@ pub struct GuardHit {
 
 /// Verbs that put a product in a vendor's hands ("Acme offers SSO").
 const VENDOR_VERBS: &[&str] = &[
-    "offers", "provides", "includes", "gives", "has", "charges", "bundles", "sells", "ships",
-    "throws", "comes", "lets", "supports",
+    "offers",
+    "provides",
+    "includes",
+    "gives",
+    "has",
+    "charges",
+    "bundles",
+    "sells",
+    "ships",
+    "throws",
+    "comes",
+    "lets",
+    "supports",
+    "promises",
+    "advertises",
+    "markets",
 ];
 
 /// Capitalised words that are not another company's name.
@@ -315,6 +329,31 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Like [`Context::first`] over the trigger's clause and the comma-separated
+    /// stretches right before it that no linking word separates from it ("The team at
+    /// Copperline, one of our clients, keeps buying more seats").
+    fn first_in_subject(&self, list: &[Pattern]) -> Option<String> {
+        let mut from = self.clauses.0;
+        let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
+        while from > 0 {
+            let opens_with_link =
+                start_of(from).is_some_and(|t| crate::text::is_linking_word(&t.norm));
+            if opens_with_link {
+                break;
+            }
+            from -= 1;
+        }
+        list.iter().find_map(|p| {
+            p.find_all(self.tokens)
+                .into_iter()
+                .any(|s| {
+                    let c = self.tokens[s.start].clause;
+                    c >= from && c <= self.clauses.1 && self.counts(s, false)
+                })
+                .then(|| p.source.clone())
+        })
+    }
+
     /// The first phrase of `list` with a match that counts.
     fn first(&self, list: &[Pattern], clause_only: bool) -> Option<String> {
         list.iter().find_map(|p| {
@@ -371,6 +410,16 @@ impl<'a> Context<'a> {
     fn vendor(&self) -> Option<String> {
         let before = &self.tokens[..self.trigger.start];
         let in_clause = |t: &Token| t.clause >= self.clauses.0 && t.clause <= self.clauses.1;
+        let possessive = before.windows(2).find(|w| {
+            in_clause(&w[0])
+                && w[0].titlecase
+                && w[1].norm == "s"
+                && w[1].start == w[0].start
+                && !NOT_A_NAME.contains(&w[0].norm.as_str())
+        });
+        if let Some(w) = possessive {
+            return Some(format!("{}'s", w[0].norm));
+        }
         let verb = before.iter().enumerate().position(|(i, t)| {
             let obligation = before.get(i + 1).is_some_and(|n| n.norm == "to");
             in_clause(t) && VENDOR_VERBS.contains(&t.norm.as_str()) && !obligation

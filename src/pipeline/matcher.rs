@@ -240,3 +240,67 @@ fn ticket_rules(tax: &Taxonomy) -> TicketRules {
     }
     (subject, tags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::references::taxonomy;
+
+    fn shipped() -> Matcher {
+        let (tax, problems) = taxonomy::parse(
+            "t.md",
+            include_str!("../../references/1-expansion-signal-taxonomy.md"),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        Matcher::new(&tax)
+    }
+
+    /// The shipped taxonomy on close variants of its own phrases and on talk that is not
+    /// intent: (sentence, the SKU it is a mention of, or None).
+    #[test]
+    fn shipped_taxonomy_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "So we need SAML set up for our whole org.",
+                Some("enterprise-tier"),
+            ),
+            (
+                "We need more licenses for the support team.",
+                Some("additional-team-seats"),
+            ),
+            (
+                "We keep hitting our seat limits.",
+                Some("additional-team-seats"),
+            ),
+            (
+                "We're adding the claims team to the workspace.",
+                Some("additional-team-seats"),
+            ),
+            ("We need SOC2 documentation.", Some("enterprise-tier")),
+            (
+                "We need two dozen more seats.",
+                Some("additional-team-seats"),
+            ),
+            (
+                "We want custom dashboards for the exec team.",
+                Some("premium-feature-pack"),
+            ),
+            ("We added 40 seats last spring.", None),
+            ("Our sister company bought the enterprise tier.", None),
+            ("Acme offers SSO for free.", None),
+            ("Adding seats is too expensive for us.", None),
+            ("We might need more seats someday.", None),
+            ("We don't need more seats.", None),
+        ];
+        let m = shipped();
+        for (text, want) in cases {
+            let got = m.sentence(text);
+            let mention = got
+                .triggers
+                .iter()
+                .find(|t| t.guard.is_none() && got.negative.is_none())
+                .map(|t| t.sku.as_str());
+            assert_eq!(mention, *want, "{text}: {got:?}");
+        }
+    }
+}

@@ -49,6 +49,66 @@ const LINKING_WORDS: &[&str] = &[
     "since", "once",
 ];
 
+/// Small words a speaker slips between the words of a phrase without changing what it
+/// says: adverbs of emphasis, articles and possessives.
+const FILLERS: &[&str] = &[
+    "really",
+    "actually",
+    "just",
+    "definitely",
+    "also",
+    "still",
+    "now",
+    "honestly",
+    "seriously",
+    "urgently",
+    "badly",
+    "absolutely",
+    "certainly",
+    "totally",
+    "basically",
+    "literally",
+    "quickly",
+    "desperately",
+    "finally",
+    "soon",
+    "very",
+    "pretty",
+    "even",
+    "the",
+    "a",
+    "an",
+    "our",
+    "your",
+    "some",
+    "any",
+    "all",
+    "its",
+    "these",
+    "those",
+    "this",
+    "their",
+    "my",
+    "us",
+    "them",
+    "both",
+    "whole",
+    "entire",
+    "extra",
+    "proper",
+    "full",
+];
+
+/// Whether a folded word is a filler (see [`FILLERS`]).
+pub fn is_filler(norm: &str) -> bool {
+    FILLERS.contains(&norm)
+}
+
+/// Whether a folded word starts a new clause (see [`LINKING_WORDS`]).
+pub fn is_linking_word(norm: &str) -> bool {
+    LINKING_WORDS.contains(&norm)
+}
+
 /// Stems one lower-case word.
 pub fn stem(word: &str) -> String {
     STEMMER.stem(word).into_owned()
@@ -139,7 +199,11 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize, glued: 
         } else {
             spelling::fold(&word.replace('\'', ""))
         };
-        let stem = if number { norm.clone() } else { stem(&norm) };
+        let stem = if number || spelling::NOT_INFLECTIONS.contains(&norm.as_str()) {
+            norm.clone()
+        } else {
+            stem(&norm)
+        };
         out.push(Token {
             norm,
             stem,

@@ -40,6 +40,7 @@ pub fn fold(word: &str) -> String {
     // -ise / -isation / -yse: organise, organisation, analyse, customised, ...
     for (brit, us) in [
         ("isation", "ization"),
+        ("isable", "izable"),
         ("isations", "izations"),
         ("ise", "ize"),
         ("ises", "izes"),
@@ -134,3 +135,22 @@ mod tests {
         assert_eq!(british("organization").as_deref(), Some("organisation"));
     }
 }
+
+/// Words that share a stem with a taxonomy word but not its meaning: they keep their own
+/// form, so "seat" matches "seats" but not "seated" or "seating chart".
+pub const NOT_INFLECTIONS: &[&str] = &[
+    "seated",
+    "seating",
+    "seater",
+    "licensing",
+    "dashboarding",
+    "logged",
+    "logging",
+    "hosted",
+    "hosting",
+    "supported",
+    "supporting",
+    "limited",
+    "limiting",
+    "provisioned",
+];

@@ -7,7 +7,7 @@ use super::{Elem, Span, Word};
 use crate::text::{self, Token};
 
 /// How far apart (in words) the parts of an `&` phrase may be.
-const AND_WINDOW: usize = 10;
+const AND_WINDOW: usize = 12;
 
 pub fn find(parts: &[Vec<Elem>], tokens: &[Token]) -> Option<Span> {
     match parts {
@@ -84,7 +84,7 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
             }
             word_ends(w, tokens, i, chunk)
                 .into_iter()
-                .any(|j| seq(rest, tokens, j, chunk, k))
+                .any(|j| after_word(rest, tokens, j, chunk, k))
         }
         Elem::Number => text::number_ends(tokens, i)
             .into_iter()
@@ -101,6 +101,32 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
     }
 }
 
+/// Continues after a phrase word ending at `j`; up to [`MAX_FILLERS`] filler words
+/// ("really", "the", "our") may come before the next word, so "need SSO" also matches
+/// "need the SSO" and "really badly need SSO" matches "need SSO".
+fn after_word(rest: &[Elem], tokens: &[Token], j: usize, chunk: u16, k: Next) -> bool {
+    if seq(rest, tokens, j, chunk, k) {
+        return true;
+    }
+    if matches!(rest.first(), None | Some(Elem::Gap { .. })) {
+        return false;
+    }
+    let mut at = j;
+    for _ in 0..MAX_FILLERS {
+        match tokens.get(at) {
+            Some(t) if t.chunk == chunk && text::is_filler(&t.norm) => at += 1,
+            _ => return false,
+        }
+        if seq(rest, tokens, at, chunk, k) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Filler words allowed between two words of a phrase.
+const MAX_FILLERS: usize = 2;
+
 /// Where one phrase word can end when it starts at token `i`: the token itself (same
 /// stem), or two or three glued-together tokens spelling it ("e-mail" for "email").
 fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
@@ -108,7 +134,9 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
     let Some(t) = tokens.get(i).filter(|t| t.chunk == chunk) else {
         return ends;
     };
-    if t.stem == w.stem || t.norm == w.norm {
+    // A past form written in a phrase ("finished") means that form, not the verb.
+    let exact_only = w.norm.ends_with("ed") && w.norm != w.stem;
+    if t.norm == w.norm || (!exact_only && t.stem == w.stem) {
         ends.push(i + 1);
     }
     if t.norm.len() < w.norm.len() && w.norm.starts_with(t.norm.as_str()) {

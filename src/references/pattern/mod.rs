@@ -28,9 +28,11 @@ use std::fmt;
 pub mod limits {
     /// Words, placeholders and groups in one phrase.
     pub const MAX_ELEMENTS: usize = 24;
-    /// Ways one phrase can be read (product of its alternatives and gap widths),
-    /// synonyms included.
+    /// Ways one phrase can be read at one place in a sentence (roughly the product of
+    /// the widths of its gaps, numbers and alternatives), synonyms included.
     pub const MAX_READINGS: u64 = 20_000;
+    /// Words and alternatives in one phrase once its synonyms are filled in.
+    pub const MAX_NODES: usize = 2_000;
     /// Phrases in one taxonomy (triggers, negatives and guards together).
     pub const MAX_PHRASES: usize = 20_000;
     /// Characters in one phrase.
@@ -155,10 +157,16 @@ impl Pattern {
             let what = format!("{elements} words or groups");
             return Err(PatternError::TooLong(self.source.clone(), what));
         }
+        let nodes: usize = self.parts.iter().map(|p| count_nodes(p)).sum();
+        if nodes > limits::MAX_NODES {
+            let what = format!("{nodes} words and alternatives with its synonyms");
+            return Err(PatternError::TooLong(self.source.clone(), what));
+        }
+        // `&` parts are searched one after the other, so their costs add up.
         let readings = self
             .parts
             .iter()
-            .fold(1u64, |acc, p| acc.saturating_mul(readings(p)));
+            .fold(0u64, |acc, p| acc.saturating_add(readings(p)));
         if readings > limits::MAX_READINGS {
             return Err(PatternError::TooComplex(self.source.clone(), readings));
         }
@@ -283,15 +291,52 @@ fn count_elements(elems: &[Elem]) -> usize {
         .sum()
 }
 
+/// Every word, placeholder and group, alternatives included (the work of one attempt).
+fn count_nodes(elems: &[Elem]) -> usize {
+    elems
+        .iter()
+        .map(|e| match e {
+            Elem::Alt(bs) => 1 + bs.iter().map(|b| count_nodes(b)).sum::<usize>(),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Fewest and most tokens a sequence can cover.
+fn span(elems: &[Elem]) -> (usize, usize) {
+    elems.iter().fold((0, 0), |(lo, hi), e| {
+        let (a, b) = match e {
+            Elem::Word(_) => (1, 3),
+            Elem::Number => (1, 8),
+            Elem::Gap { min, max } => (usize::from(*min), usize::from(*max)),
+            Elem::Alt(bs) => {
+                let spans = bs.iter().map(|b| span(b));
+                let lo = spans.clone().map(|s| s.0).min().unwrap_or(0);
+                (lo, spans.map(|s| s.1).max().unwrap_or(0))
+            }
+        };
+        (lo + a, hi + b)
+    })
+}
+
+/// An upper bound on the partial matches one start position can lead to: the product,
+/// over the elements, of how many different places each can end.
 fn readings(elems: &[Elem]) -> u64 {
     elems.iter().fold(1u64, |acc, e| {
         let n = match e {
-            Elem::Gap { min, max } => u64::from(max - min) + 1,
-            Elem::Number => 4,
-            Elem::Alt(bs) => bs.iter().map(|b| readings(b)).sum::<u64>().max(1),
+            // A word ends in one place but for the rare joined spelling ("e-mail").
             Elem::Word(_) => 1,
+            Elem::Alt(bs) => {
+                let (lo, hi) = span(std::slice::from_ref(e));
+                let inner = bs.iter().map(|b| readings(b)).max().unwrap_or(1);
+                ((hi - lo + 1) as u64).min(inner.max(1) * (hi - lo + 1) as u64)
+            }
+            other => {
+                let (lo, hi) = span(std::slice::from_ref(other));
+                (hi - lo + 1) as u64
+            }
         };
-        acc.saturating_mul(n)
+        acc.saturating_mul(n.max(1))
     })
 }
 
