@@ -43,6 +43,7 @@ pub fn main(cli: Cli) -> u8 {
         Command::Phrases { references } => phrases(&references),
         Command::Serve { config, listen } => serve(&config, listen),
         Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
+        Command::Backup { file, db } => backup(&db, &file),
     };
     match result {
         Ok(code) => code,
@@ -362,9 +363,9 @@ fn serve(config_path: &Path, listen: std::net::SocketAddr) -> anyhow::Result<u8>
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let app = crate::slack::App::new(config, &env, crate::slack::Clock::System)?;
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("cannot listen on {listen}"))?;
+        app.preflight().await?;
+        let listener =
+            crate::server::bind(listen).with_context(|| format!("cannot listen on {listen}"))?;
         let server = crate::server::Server::build(app, listener)?;
         eprintln!("listening on {listen} (port {})", server.port());
         server.run(shutdown_signal()).await?;
@@ -391,4 +392,28 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+/// `backup FILE`: `VACUUM INTO` a new file, consistent even while `serve` writes.
+fn backup(db: &Path, file: &Path) -> anyhow::Result<u8> {
+    if !db.exists() {
+        anyhow::bail!("{}: no such database", db.display());
+    }
+    if file.exists() {
+        anyhow::bail!(
+            "{}: already exists; backup never overwrites",
+            file.display()
+        );
+    }
+    let store = Store::open(db)?;
+    store
+        .backup_to(file)
+        .with_context(|| format!("cannot back {} up to {}", db.display(), file.display()))?;
+    eprintln!(
+        "backed up {} to {} (schema {})",
+        db.display(),
+        file.display(),
+        store.schema_version()?
+    );
+    Ok(EXIT_OK)
 }
