@@ -536,6 +536,27 @@ async fn two_hundred_concurrent_help_commands_all_succeed() {
     assert_eq!(fake.all(), 0, "help needs no Slack call");
 }
 
+/// Opens `n` connections to a listener nobody accepts on: each must be queued by the
+/// kernel (a full accept queue drops the SYN and the connect hangs).
+async fn queue_connections(listener: &tokio::net::TcpListener, n: usize) -> Result<(), usize> {
+    let addr = listener.local_addr().unwrap();
+    let mut open = Vec::new();
+    for i in 0..n {
+        let connect = tokio::net::TcpStream::connect(addr);
+        match tokio::time::timeout(std::time::Duration::from_secs(10), connect).await {
+            Ok(Ok(c)) => open.push(c),
+            _ => return Err(i),
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_listener_queues_a_burst_of_300_connections_before_accepting_any() {
+    let listener = expansion_signals::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    assert_eq!(queue_connections(&listener, 300).await, Ok(()));
+}
+
 #[tokio::test]
 async fn overlong_command_text_is_refused_politely_without_echoing_it() {
     let dir = tempfile::tempdir().unwrap();
