@@ -360,13 +360,14 @@ fn serve(config_path: &Path, listen: std::net::SocketAddr) -> anyhow::Result<u8>
     let env = crate::config::SlackEnv::from_env()?;
     // Refuse to start on broken reference files: every run would fail anyway.
     load_rules(&config.references)?;
+    let socket = crate::slack::socket::client(&config, &env)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let app = crate::slack::App::new(config, &env, crate::slack::Clock::System)?;
         app.preflight().await?;
         let listener =
             crate::server::bind(listen).with_context(|| format!("cannot listen on {listen}"))?;
-        let server = crate::server::Server::build(app, listener)?;
+        let server = crate::server::Server::build(app, listener)?.with_socket_mode(socket);
         eprintln!("listening on {listen} (port {})", server.port());
         server.run(shutdown_signal()).await?;
         Ok(EXIT_OK)

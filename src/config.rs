@@ -290,6 +290,10 @@ pub struct SlackConfig {
     /// "busy, try again in a minute".
     #[serde(default = "default_max_lookups")]
     pub max_concurrent_lookups: usize,
+    /// Take slash commands over a Socket Mode WebSocket (needs `SLACK_APP_TOKEN`)
+    /// instead of Slack calling `/slack/commands` over HTTPS.
+    #[serde(default)]
+    pub socket_mode: bool,
 }
 
 impl Default for SlackConfig {
@@ -300,6 +304,7 @@ impl Default for SlackConfig {
             rate_limit_message_budget_secs: default_message_budget(),
             rate_limit_run_budget_secs: default_run_budget(),
             max_concurrent_lookups: default_max_lookups(),
+            socket_mode: false,
         }
     }
 }
@@ -333,6 +338,9 @@ pub struct SlackEnv {
     /// `SLACK_API_URL`: Web API base URL, default `https://slack.com/api` (tests point
     /// it at a local fake).
     pub api_url: String,
+    /// `SLACK_APP_TOKEN`: the app-level token (`xapp-…`, scope `connections:write`),
+    /// needed for Socket Mode only.
+    pub app_token: Option<Secret>,
 }
 
 pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
@@ -358,10 +366,12 @@ impl SlackEnv {
                 message: format!("`{api_url}` is not an http(s) URL"),
             });
         }
+        let app_token = optional_env("SLACK_APP_TOKEN").map(|t| Secret(t.trim().to_string()));
         Ok(SlackEnv {
             bot_token,
             signing_secret,
             api_url,
+            app_token,
         })
     }
 }

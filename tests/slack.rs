@@ -72,6 +72,8 @@ struct FakeState {
     storm_calls: usize,
     /// `auth.test` refuses the token.
     bad_token: bool,
+    /// The WebSocket URL `apps.connections.open` hands out (Socket Mode).
+    socket_url: Option<String>,
 }
 
 #[derive(Clone, Default)]
@@ -193,10 +195,16 @@ async fn fake_api(
         assert_eq!(verb, Method::POST, "{method} is called with POST");
         parse_body(&headers, &body)
     };
+    // Socket Mode connections are opened with the app-level token, the rest with the bot's.
+    let token = if method == "apps.connections.open" {
+        "Bearer xapp-test"
+    } else {
+        "Bearer xoxb-test"
+    };
     assert_eq!(
         headers.get("authorization").and_then(|v| v.to_str().ok()),
-        Some("Bearer xoxb-test"),
-        "every Web API call carries the bot token"
+        Some(token),
+        "every Web API call carries the right token"
     );
     let mut s = fake.0.lock().unwrap();
     let trouble = s
@@ -262,6 +270,10 @@ async fn fake_api(
                 None => json!({"ok": false, "error": "user_not_found"}),
             }
         }
+        "apps.connections.open" => match &s.socket_url {
+            Some(url) => json!({"ok": true, "url": url}),
+            None => json!({"ok": false, "error": "not_allowed_token_type"}),
+        },
         "auth.test" if s.bad_token => json!({"ok": false, "error": "invalid_auth"}),
         "auth.test" => json!({"ok": true, "user": "expansion", "team": "Northwind"}),
         "conversations.open" => {
@@ -342,12 +354,28 @@ async fn spawn_app(db: &std::path::Path, fake: &Fake, start: DateTime<Utc>) -> T
     spawn_app_with(db, fake, start, |_| {}).await
 }
 
+/// [`spawn_app`] with Socket Mode on (the app-level token is `xapp-test`).
+async fn spawn_socket_app(db: &std::path::Path, fake: &Fake, start: DateTime<Utc>) -> TestApp {
+    mark_installed(db);
+    spawn_app_inner(db, fake, start, |c| c.slack.socket_mode = true, true).await
+}
+
 /// [`spawn_app`] on a fresh database (nothing marks it installed) with a config tweak.
 async fn spawn_app_with(
     db: &std::path::Path,
     fake: &Fake,
     start: DateTime<Utc>,
     tweak: impl FnOnce(&mut Config),
+) -> TestApp {
+    spawn_app_inner(db, fake, start, tweak, false).await
+}
+
+async fn spawn_app_inner(
+    db: &std::path::Path,
+    fake: &Fake,
+    start: DateTime<Utc>,
+    tweak: impl FnOnce(&mut Config),
+    socket_mode: bool,
 ) -> TestApp {
     let fake_url = fake.start().await;
     let mut config = config(db);
@@ -358,7 +386,15 @@ async fn spawn_app_with(
     );
     let app = App::with_api(config, Secret::new(SECRET), api, Clock::starting_at(start)).unwrap();
     let listener = expansion_signals::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    let server = expansion_signals::server::Server::build(app.clone(), listener).unwrap();
+    let socket: Option<Arc<dyn expansion_signals::slack::api::SlackApi>> = socket_mode.then(|| {
+        Arc::new(WebApi::new(
+            &format!("{fake_url}/api"),
+            Secret::new("xapp-test"),
+        )) as Arc<dyn expansion_signals::slack::api::SlackApi>
+    });
+    let server = expansion_signals::server::Server::build(app.clone(), listener)
+        .unwrap()
+        .with_socket_mode(socket);
     let base = format!("http://127.0.0.1:{}", server.port());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(server.run(async move {
@@ -801,6 +837,141 @@ async fn a_first_start_after_a_slot_sends_nothing_and_says_so() {
     .await;
     t.app.idle().await;
     assert_eq!(fake.requests("chat.postMessage").len(), 0);
+}
+
+// ---- Socket Mode --------------------------------------------------------------------
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// Accepts the app's next WebSocket connection and says hello.
+async fn accept_socket(listener: &tokio::net::TcpListener) -> Socket {
+    use futures_util::SinkExt;
+    let (tcp, _) = tokio::time::timeout(std::time::Duration::from_secs(30), listener.accept())
+        .await
+        .expect("the app connected")
+        .unwrap();
+    let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        json!({"type": "hello", "num_connections": 1}).to_string(),
+    ))
+    .await
+    .unwrap();
+    ws
+}
+
+/// Sends an envelope and returns the app's acknowledgement.
+async fn envelope(ws: &mut Socket, id: &str, kind: &str, payload: Value) -> Value {
+    use futures_util::{SinkExt, StreamExt};
+    let env = json!({"envelope_id": id, "type": kind, "payload": payload, "accepts_response_payload": true});
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        env.to_string(),
+    ))
+    .await
+    .unwrap();
+    loop {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(30), ws.next())
+            .await
+            .expect("an acknowledgement")
+            .unwrap()
+            .unwrap();
+        if let tokio_tungstenite::tungstenite::Message::Text(t) = frame {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+fn slash(user: &str, text: &str) -> Value {
+    json!({"command": "/expansion", "user_id": user, "text": text, "response_url": "http://127.0.0.1:9/unused"})
+}
+
+#[tokio::test]
+async fn socket_mode_answers_commands_and_reconnects_after_a_drop_or_a_refresh() {
+    use futures_util::SinkExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let ws_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let ws_url = format!("ws://{}/link", ws_listener.local_addr().unwrap());
+    fake.0.lock().unwrap().socket_url = Some(ws_url);
+    let t = spawn_socket_app(&dir.path().join("db"), &fake, before_slot()).await;
+
+    // First connection: a slash command gets the same answer as over HTTP.
+    let mut ws = accept_socket(&ws_listener).await;
+    let ack = envelope(&mut ws, "e1", "slash_commands", slash(ELENA, "help")).await;
+    assert_eq!(ack["envelope_id"], "e1");
+    assert_eq!(ack["payload"]["response_type"], "ephemeral");
+    assert!(
+        ack["payload"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("/expansion rerun"),
+        "{ack}"
+    );
+    let ack = envelope(
+        &mut ws,
+        "e2",
+        "interactive",
+        json!({"type": "block_actions"}),
+    )
+    .await;
+    assert_eq!(ack, json!({"envelope_id": "e2"}));
+    let huge = "z".repeat(5000);
+    let ack = envelope(&mut ws, "e3", "slash_commands", slash(ELENA, &huge)).await;
+    assert!(!ack.to_string().contains("zzzzzzzzzz"), "{ack}");
+    // The connection drops: the app reconnects (after a short backoff).
+    drop(ws);
+    let mut ws = accept_socket(&ws_listener).await;
+    let ack = envelope(&mut ws, "e4", "slash_commands", slash(LEAD, "admin pause")).await;
+    assert!(
+        ack["payload"]["text"].as_str().unwrap().contains("paused"),
+        "{ack}"
+    );
+    assert!(t.app.db(|s| s.paused()).await.unwrap());
+    // Admin rules are the same as over HTTP.
+    let ack = envelope(
+        &mut ws,
+        "e5",
+        "slash_commands",
+        slash(ELENA, "admin resume"),
+    )
+    .await;
+    assert!(ack.to_string().contains("for CSM leads only"), "{ack}");
+    // Slack asks for a refresh: a new connection at once.
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        json!({"type": "disconnect", "reason": "refresh_requested"}).to_string(),
+    ))
+    .await
+    .unwrap();
+    let mut ws = accept_socket(&ws_listener).await;
+    let ack = envelope(&mut ws, "e6", "slash_commands", slash(LEAD, "admin resume")).await;
+    assert!(ack.to_string().contains("back on"), "{ack}");
+    assert!(!t.app.db(|s| s.paused()).await.unwrap());
+    assert_eq!(fake.requests("apps.connections.open").len(), 3);
+}
+
+#[test]
+fn socket_mode_without_an_app_token_is_a_config_error() {
+    let mut c = Config::parse("test", "[slack]\nsocket_mode = true\n").unwrap();
+    c.references = root().join("references");
+    let env = expansion_signals::config::SlackEnv {
+        bot_token: Secret::new("xoxb-test"),
+        signing_secret: Secret::new(SECRET),
+        api_url: "http://127.0.0.1:9/api".into(),
+        app_token: None,
+    };
+    let err = expansion_signals::slack::socket::client(&c, &env)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("SLACK_APP_TOKEN"), "{err}");
+    let env = expansion_signals::config::SlackEnv {
+        app_token: Some(Secret::new("xapp-test")),
+        ..env
+    };
+    assert!(
+        expansion_signals::slack::socket::client(&c, &env)
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]

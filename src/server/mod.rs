@@ -139,6 +139,8 @@ pub struct Server {
     listener: TcpListener,
     app: Arc<App>,
     port: u16,
+    /// Socket Mode: a Web API client with the app-level token.
+    socket: Option<Arc<dyn crate::slack::api::SlackApi>>,
 }
 
 impl Server {
@@ -152,7 +154,18 @@ impl Server {
             listener,
             app,
             port,
+            socket: None,
         })
+    }
+
+    /// Also takes slash commands and interactions over a Socket Mode connection opened
+    /// with `app_api` (a client sending the app-level token), when `Some`.
+    pub fn with_socket_mode(
+        mut self,
+        app_api: Option<Arc<dyn crate::slack::api::SlackApi>>,
+    ) -> Server {
+        self.socket = app_api;
+        self
     }
 
     pub fn port(&self) -> u16 {
@@ -167,10 +180,16 @@ impl Server {
         // Alive from the first request on; the scheduler keeps beating.
         self.app.beat();
         let scheduler = tokio::spawn(crate::schedule::run(self.app.clone()));
+        let socket = self
+            .socket
+            .map(|api| tokio::spawn(crate::slack::socket::run(self.app.clone(), api)));
         let result = axum::serve(self.listener, router(self.app.clone()))
             .with_graceful_shutdown(shutdown)
             .await;
         scheduler.abort();
+        if let Some(s) = socket {
+            s.abort();
+        }
         self.app.idle().await;
         result
     }
@@ -197,12 +216,13 @@ fn verified(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), StatusCod
         })
 }
 
-#[derive(Debug, Deserialize)]
-struct CommandForm {
-    user_id: String,
+/// A slash command's fields (the signed form body, or a Socket Mode payload).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CommandForm {
+    pub user_id: String,
     #[serde(default)]
-    text: String,
-    response_url: String,
+    pub text: String,
+    pub response_url: String,
 }
 
 async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -216,16 +236,23 @@ async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
             return (StatusCode::BAD_REQUEST, "unreadable slash command").into_response();
         }
     };
+    Json(answer_command(&app, form).await).into_response()
+}
+
+/// The immediate, ephemeral answer to a slash command (HTTP and Socket Mode alike):
+/// text over [`MAX_COMMAND_CHARS`] is refused without being repeated, the rest goes to
+/// the command handlers.
+pub async fn answer_command(app: &Arc<App>, form: CommandForm) -> serde_json::Value {
     let length = form.text.chars().count();
     if length > MAX_COMMAND_CHARS {
         tracing::info!(length, "slash command text too long; not handled");
         let answer = format!(
             ":warning: That command is {length} characters long; `/expansion` commands are at most {MAX_COMMAND_CHARS}. Try `/expansion help`."
         );
-        return Json(json!({ "response_type": "ephemeral", "text": answer })).into_response();
+        return json!({ "response_type": "ephemeral", "text": answer });
     }
     let answer = handlers::handle(
-        &app,
+        app,
         Invocation {
             user_id: form.user_id,
             text: form.text,
@@ -233,7 +260,7 @@ async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
         },
     )
     .await;
-    Json(json!({ "response_type": "ephemeral", "text": answer })).into_response()
+    json!({ "response_type": "ephemeral", "text": answer })
 }
 
 /// Interactions (buttons, used by a later issue): verified and acknowledged.

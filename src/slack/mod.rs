@@ -7,12 +7,14 @@
 //! - [`command`]: the `/expansion …` text as a typed value.
 //! - [`delivery`]: one delivery row per (run, CSM), resumable after a restart.
 //! - [`handlers`]: what each command does: fetch from Slack, then decide, then answer.
+//! - [`socket`]: Socket Mode (commands over a WebSocket instead of HTTP).
 //! - [`verify`]: request signatures.
 
 pub mod api;
 pub mod command;
 pub mod delivery;
 pub mod handlers;
+pub mod socket;
 pub mod verify;
 
 use crate::config::{Config, SlackEnv};
