@@ -1305,6 +1305,8 @@ struct InProcess {
     posts: Mutex<Vec<(String, DateTime<Utc>)>>,
     /// The fallback text of each post, in order.
     texts: Mutex<Vec<String>>,
+    /// How long each `chat.postMessage` takes (tokio time).
+    post_delay: Mutex<std::time::Duration>,
     count: tokio::sync::watch::Sender<usize>,
 }
 
@@ -1335,6 +1337,8 @@ impl expansion_signals::slack::api::SlackApi for InProcess {
                     json!({"ok": true, "channel": {"id": format!("D:{}", field("users"))}})
                 }
                 "chat.postMessage" => {
+                    let delay = *self.post_delay.lock().unwrap();
+                    tokio::time::sleep(delay).await;
                     let mut posts = self.posts.lock().unwrap();
                     posts.push((field("channel"), self.clock.now()));
                     self.texts.lock().unwrap().push(field("text"));
@@ -1373,6 +1377,7 @@ fn in_process_app(
         clock: clock.clone(),
         posts: Mutex::new(vec![]),
         texts: Mutex::new(vec![]),
+        post_delay: Mutex::new(std::time::Duration::ZERO),
         count,
     });
     mark_installed(db);
@@ -1421,6 +1426,35 @@ async fn the_scheduler_fires_on_the_local_slot_and_pause_stops_it() {
     }
     assert_eq!(api.posts.lock().unwrap().len(), 5);
     scheduler.abort();
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_heartbeat_stays_fresh_during_a_long_fan_out_and_stops_with_the_scheduler() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, api, mut posts) = in_process_app(
+        &dir.path().join("db"),
+        "2026-11-23T07:30:00Z".parse().unwrap(),
+        "UTC",
+    );
+    // Slack takes 20 minutes per message (rate limits): the fan-out lasts 100 minutes.
+    *api.post_delay.lock().unwrap() = std::time::Duration::from_secs(20 * 60);
+    let scheduler = tokio::spawn(expansion_signals::schedule::run(app.clone()));
+    posts.wait_for(|n| *n >= 2).await.unwrap();
+    assert!(app.clock.now() >= "2026-11-23T08:40:00Z".parse::<DateTime<Utc>>().unwrap());
+    let h = expansion_signals::server::health(&app).await;
+    assert!(h.healthy, "busy, not dead: {}", h.body);
+    posts.wait_for(|n| *n >= 5).await.unwrap();
+    // A scheduler that stopped stops beating: unhealthy five minutes later.
+    scheduler.abort();
+    tokio::time::sleep(std::time::Duration::from_secs(6 * 60)).await;
+    let h = expansion_signals::server::health(&app).await;
+    assert!(!h.healthy, "{}", h.body);
+    assert!(
+        h.body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("heartbeat is stale")
+    );
 }
 
 #[tokio::test(start_paused = true)]

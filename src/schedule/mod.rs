@@ -210,7 +210,7 @@ pub async fn run(app: Arc<App>) {
         {
             retry = None;
             if next_slot(&cron, tz, failed).is_some_and(|n| n > now) {
-                let fired = fire(&app, failed).await;
+                let fired = beating(&app, fire(&app, failed)).await;
                 retry = retry_after(&app, failed, &fired).await;
                 log_fired(failed, fired);
                 continue;
@@ -218,7 +218,7 @@ pub async fn run(app: Arc<App>) {
         }
         if now >= pending_at {
             pending_at = now + every(RETRY_PENDING_EVERY);
-            retry_pending(&app).await;
+            beating(&app, retry_pending(&app)).await;
             continue;
         }
         let mut wake = slot.min(pending_at).min(now + every(HEARTBEAT_EVERY));
@@ -227,9 +227,22 @@ pub async fn run(app: Arc<App>) {
         }
         tokio::time::sleep((wake - now).to_std().unwrap_or_default()).await;
         if app.clock.now() >= slot {
-            let fired = fire(&app, slot).await;
+            let fired = beating(&app, fire(&app, slot)).await;
             retry = retry_after(&app, slot, &fired).await;
             log_fired(slot, fired);
+        }
+    }
+}
+
+/// Runs `work` (a run, a fan-out that may wait out rate limits for a long time) while
+/// still beating the heartbeat every [`HEARTBEAT_EVERY`], so `/healthz` does not call
+/// a busy scheduler dead; a scheduler task that stopped stops beating.
+async fn beating<T>(app: &App, work: impl std::future::Future<Output = T>) -> T {
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            out = &mut work => return out,
+            _ = tokio::time::sleep(HEARTBEAT_EVERY) => app.beat(),
         }
     }
 }
