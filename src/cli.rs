@@ -164,6 +164,14 @@ pub enum Command {
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:3000")]
         listen: std::net::SocketAddr,
     },
+    /// Copy the database to FILE (a consistent snapshot, safe while `serve` runs)
+    Backup {
+        /// The copy to write (must not exist yet)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+    },
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub fn main(cli: Cli) -> u8 {
         Command::Serve { config, listen } => serve(&config, listen),
         Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
         Command::ImportSkill { dir, out, force } => import_skill(&dir, &out, force),
+        Command::Backup { file, db } => backup(&db, &file),
     };
     match result {
         Ok(code) => code,
@@ -515,13 +516,14 @@ fn serve(config_path: &Path, listen: std::net::SocketAddr) -> anyhow::Result<u8>
     let env = crate::config::SlackEnv::from_env()?;
     // Refuse to start on broken reference files: every run would fail anyway.
     load_rules(&config.references)?;
+    let socket = crate::slack::socket::client(&config, &env)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let app = crate::slack::App::new(config, &env, crate::slack::Clock::System)?;
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("cannot listen on {listen}"))?;
-        let server = crate::server::Server::build(app, listener)?;
+        app.preflight().await?;
+        let listener =
+            crate::server::bind(listen).with_context(|| format!("cannot listen on {listen}"))?;
+        let server = crate::server::Server::build(app, listener)?.with_socket_mode(socket);
         eprintln!("listening on {listen} (port {})", server.port());
         server.run(shutdown_signal()).await?;
         Ok(EXIT_OK)
@@ -588,5 +590,29 @@ fn eval(
         );
         return Ok(EXIT_BELOW_FLOOR);
     }
+    Ok(EXIT_OK)
+}
+
+/// `backup FILE`: `VACUUM INTO` a new file, consistent even while `serve` writes.
+fn backup(db: &Path, file: &Path) -> anyhow::Result<u8> {
+    if !db.exists() {
+        anyhow::bail!("{}: no such database", db.display());
+    }
+    if file.exists() {
+        anyhow::bail!(
+            "{}: already exists; backup never overwrites",
+            file.display()
+        );
+    }
+    let store = Store::open(db)?;
+    store
+        .backup_to(file)
+        .with_context(|| format!("cannot back {} up to {}", db.display(), file.display()))?;
+    eprintln!(
+        "backed up {} to {} (schema {})",
+        db.display(),
+        file.display(),
+        store.schema_version()?
+    );
     Ok(EXIT_OK)
 }

@@ -14,14 +14,98 @@ use std::path::{Path, PathBuf};
 /// text is only ever logged at debug level or below.
 pub const LOG_ENV: &str = "EXPANSION_SIGNALS_LOG";
 
-/// Sends logs to stderr, filtered by `EXPANSION_SIGNALS_LOG`.
+/// Env var choosing the log format: `text` (default) or `json` (one JSON object per
+/// line, for log shippers).
+pub const LOG_FORMAT_ENV: &str = "EXPANSION_SIGNALS_LOG_FORMAT";
+
+/// Sends logs to stderr, filtered by `EXPANSION_SIGNALS_LOG`, as text (coloured only on
+/// a terminal, and not when `NO_COLOR` is set) or as JSON lines
+/// (`EXPANSION_SIGNALS_LOG_FORMAT=json`).
 pub fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env(LOG_ENV)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
+    let json = optional_env(LOG_FORMAT_ENV).is_some_and(|v| v.trim().eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.event_format(JsonLines).try_init()
+    } else {
+        let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        builder.with_ansi(ansi).try_init()
+    };
+}
+
+/// One JSON object per event: `timestamp`, `level`, `target`, `message`, the event's
+/// fields and the names of the spans it happened in.
+struct JsonLines;
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for JsonLines
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> fmt::Result {
+        use serde_json::{Map, Value};
+        let mut fields = Map::new();
+        event.record(&mut JsonFields(&mut fields));
+        let meta = event.metadata();
+        let mut line = Map::new();
+        line.insert(
+            "timestamp".into(),
+            chrono::Utc::now()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                .into(),
+        );
+        line.insert("level".into(), meta.level().as_str().into());
+        line.insert("target".into(), meta.target().into());
+        if let Some(message) = fields.remove("message") {
+            line.insert("message".into(), message);
+        }
+        if let Some(scope) = ctx.event_scope() {
+            let spans: Vec<Value> = scope
+                .from_root()
+                .map(|span| Value::from(span.name()))
+                .collect();
+            if !spans.is_empty() {
+                line.insert("spans".into(), spans.into());
+            }
+        }
+        for (k, v) in fields {
+            line.entry(k).or_insert(v);
+        }
+        writeln!(writer, "{}", Value::Object(line))
+    }
+}
+
+struct JsonFields<'a>(&'a mut serde_json::Map<String, serde_json::Value>);
+
+impl tracing::field::Visit for JsonFields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        self.0
+            .insert(field.name().into(), format!("{value:?}").into());
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.insert(field.name().into(), value.into());
+    }
+    fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
+        self.0.insert(field.name().into(), value.into());
+    }
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        self.0.insert(field.name().into(), value.into());
+    }
+    fn record_bool(&mut self, field: &tracing::field::Field, value: bool) {
+        self.0.insert(field.name().into(), value.into());
+    }
+    fn record_f64(&mut self, field: &tracing::field::Field, value: f64) {
+        self.0.insert(field.name().into(), value.into());
+    }
 }
 
 /// A secret value: `Debug` and `Display` show `***`.
@@ -186,8 +270,8 @@ pub enum AccountLookup {
     Everyone,
 }
 
-/// `[slack]`: admins and the account lookup policy.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+/// `[slack]`: admins, the account lookup policy and the operational limits.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SlackConfig {
     /// Slack user ids (`U…`) of the CSM leads who may use `/expansion admin …`.
@@ -195,6 +279,53 @@ pub struct SlackConfig {
     pub admins: Vec<String>,
     #[serde(default)]
     pub account_lookup: AccountLookup,
+    /// Seconds one message may spend waiting out Slack rate limits (429 `Retry-After`)
+    /// before its delivery is left pending for a later retry.
+    #[serde(default = "default_message_budget")]
+    pub rate_limit_message_budget_secs: u64,
+    /// Seconds one run's fan-out may spend waiting out rate limits in total.
+    #[serde(default = "default_run_budget")]
+    pub rate_limit_run_budget_secs: u64,
+    /// `/expansion account` lookups (and reruns) working at the same time; more get
+    /// "busy, try again in a minute".
+    #[serde(default = "default_max_lookups")]
+    pub max_concurrent_lookups: usize,
+    /// Take slash commands over a Socket Mode WebSocket (needs `SLACK_APP_TOKEN`)
+    /// instead of Slack calling `/slack/commands` over HTTPS.
+    #[serde(default)]
+    pub socket_mode: bool,
+}
+
+impl Default for SlackConfig {
+    fn default() -> Self {
+        SlackConfig {
+            admins: vec![],
+            account_lookup: AccountLookup::default(),
+            rate_limit_message_budget_secs: default_message_budget(),
+            rate_limit_run_budget_secs: default_run_budget(),
+            max_concurrent_lookups: default_max_lookups(),
+            socket_mode: false,
+        }
+    }
+}
+
+impl SlackConfig {
+    pub fn rate_limit_budget(&self) -> crate::slack::api::RateLimitBudget {
+        crate::slack::api::RateLimitBudget {
+            per_message: std::time::Duration::from_secs(self.rate_limit_message_budget_secs),
+            per_run: std::time::Duration::from_secs(self.rate_limit_run_budget_secs),
+        }
+    }
+}
+
+fn default_message_budget() -> u64 {
+    10 * 60
+}
+fn default_run_budget() -> u64 {
+    2 * 60 * 60
+}
+fn default_max_lookups() -> usize {
+    4
 }
 
 /// The Slack app's secrets and endpoint, from the environment only.
@@ -207,6 +338,9 @@ pub struct SlackEnv {
     /// `SLACK_API_URL`: Web API base URL, default `https://slack.com/api` (tests point
     /// it at a local fake).
     pub api_url: String,
+    /// `SLACK_APP_TOKEN`: the app-level token (`xapp-…`, scope `connections:write`),
+    /// needed for Socket Mode only.
+    pub app_token: Option<Secret>,
 }
 
 pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
@@ -232,10 +366,12 @@ impl SlackEnv {
                 message: format!("`{api_url}` is not an http(s) URL"),
             });
         }
+        let app_token = optional_env("SLACK_APP_TOKEN").map(|t| Secret(t.trim().to_string()));
         Ok(SlackEnv {
             bot_token,
             signing_secret,
             api_url,
+            app_token,
         })
     }
 }
@@ -301,6 +437,11 @@ impl Config {
             return Err(bad(format!(
                 "slack.admins: \"{id}\" is not a Slack user id (they look like U0123ABCD; copy it from the profile's ⋮ menu)"
             )));
+        }
+        if self.slack.max_concurrent_lookups == 0 {
+            return Err(bad(
+                "slack.max_concurrent_lookups = 0: use at least 1".to_string()
+            ));
         }
         self.sources.validate().map_err(bad)?;
         Ok(())

@@ -89,6 +89,23 @@ pub fn run_week(
     decide(&collected, rules, params, history)
 }
 
+/// [`run_week`] keeping only records from `start` (inclusive) to `end` (exclusive)
+/// instead of whole days: the Slack app's scheduled runs, whose consecutive windows
+/// tile time exactly (previous slot to this slot). `params.as_of` and `window_days`
+/// still name the week in the report and its history.
+pub fn run_week_between(
+    source: &dyn Source,
+    rules: &Rules,
+    params: &Params,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+    history: &dyn History,
+) -> Result<RunReport, EngineError> {
+    let window = params.window().between(start, end);
+    let collected = source.collect(window, &rules.matcher)?;
+    decide(&collected, rules, params, history)
+}
+
 /// The outcome of an account lookup.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccountAnswer {
@@ -142,9 +159,16 @@ pub fn source_for(
     let root = connect::snapshot_root(config);
     let dir = root.join(as_of.to_string());
     if !connect::is_complete(&dir) {
-        let report = fetch_snapshot(
+        // One extra UTC day on each side: a scheduled run's window runs from the previous
+        // slot instant to this one, which whole days ending on the local as_of may not
+        // cover (time zones); every run still keeps only its own window.
+        let wide = crate::pipeline::collect::Window::new(
+            as_of.succ_opt().unwrap_or(as_of),
+            config.window_days + 2,
+        );
+        let report = fetch_window(
             config,
-            as_of,
+            wide,
             &dir,
             &crate::sources::http::Progress::hidden(),
         )?;
@@ -173,9 +197,19 @@ pub fn fetch_snapshot(
     out: &Path,
     progress: &crate::sources::http::Progress,
 ) -> Result<crate::sources::connect::FetchReport, EngineError> {
+    let window = crate::pipeline::collect::Window::new(as_of, config.window_days);
+    fetch_window(config, window, out, progress)
+}
+
+/// [`fetch_snapshot`] for any window.
+fn fetch_window(
+    config: &crate::config::Config,
+    window: crate::pipeline::collect::Window,
+    out: &Path,
+    progress: &crate::sources::http::Progress,
+) -> Result<crate::sources::connect::FetchReport, EngineError> {
     use crate::sources::connect::{Connectors, write_snapshot};
     let connectors = Connectors::from_config(config)?;
-    let window = crate::pipeline::collect::Window::new(as_of, config.window_days);
     let fetched = connectors.fetch_blocking(window, progress)?;
     write_snapshot(out, &fetched)?;
     Ok(fetched.report)

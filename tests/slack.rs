@@ -66,6 +66,14 @@ struct FakeState {
     /// Emails `users.lookupByEmail` does not know.
     unknown: Vec<String>,
     ts: u64,
+    /// A 429 storm: every other Web API call answers 429 with `Retry-After: 0`.
+    storm: bool,
+    /// Web API calls seen while storming.
+    storm_calls: usize,
+    /// `auth.test` refuses the token.
+    bad_token: bool,
+    /// The WebSocket URL `apps.connections.open` hands out (Socket Mode).
+    socket_url: Option<String>,
 }
 
 #[derive(Clone, Default)]
@@ -187,10 +195,16 @@ async fn fake_api(
         assert_eq!(verb, Method::POST, "{method} is called with POST");
         parse_body(&headers, &body)
     };
+    // Socket Mode connections are opened with the app-level token, the rest with the bot's.
+    let token = if method == "apps.connections.open" {
+        "Bearer xapp-test"
+    } else {
+        "Bearer xoxb-test"
+    };
     assert_eq!(
         headers.get("authorization").and_then(|v| v.to_str().ok()),
-        Some("Bearer xoxb-test"),
-        "every Web API call carries the bot token"
+        Some(token),
+        "every Web API call carries the right token"
     );
     let mut s = fake.0.lock().unwrap();
     let trouble = s
@@ -208,6 +222,12 @@ async fn fake_api(
         (method == "chat.postMessage" && s.posts_fail_after.is_some_and(|n| succeeded_posts >= n))
             .then_some(Trouble::ServerError)
     });
+    let trouble = if s.storm && trouble.is_none() {
+        s.storm_calls += 1;
+        (s.storm_calls % 2 == 1).then_some(Trouble::RateLimit(0))
+    } else {
+        trouble
+    };
     let status = match trouble {
         Some(Trouble::RateLimit(_)) => 429,
         Some(Trouble::ServerError) => 500,
@@ -250,6 +270,12 @@ async fn fake_api(
                 None => json!({"ok": false, "error": "user_not_found"}),
             }
         }
+        "apps.connections.open" => match &s.socket_url {
+            Some(url) => json!({"ok": true, "url": url}),
+            None => json!({"ok": false, "error": "not_allowed_token_type"}),
+        },
+        "auth.test" if s.bad_token => json!({"ok": false, "error": "invalid_auth"}),
+        "auth.test" => json!({"ok": true, "user": "expansion", "team": "Northwind"}),
         "conversations.open" => {
             json!({"ok": true, "channel": {"id": format!("D{}", body["users"].as_str().unwrap())}})
         }
@@ -309,21 +335,66 @@ fn after_slot() -> DateTime<Utc> {
     "2026-11-23T09:00:00Z".parse().unwrap()
 }
 
+/// Well before the test slots: the app counts as installed then, so a missed slot is
+/// caught up at start (a first start never fans out on its own).
+fn installed() -> DateTime<Utc> {
+    "2026-11-01T00:00:00Z".parse().unwrap()
+}
+
+/// Records in `db` that the app was installed on [`installed`].
+fn mark_installed(db: &std::path::Path) {
+    expansion_signals::store::Store::open(db)
+        .unwrap()
+        .set_installed_at(installed())
+        .unwrap();
+}
+
 async fn spawn_app(db: &std::path::Path, fake: &Fake, start: DateTime<Utc>) -> TestApp {
+    mark_installed(db);
+    spawn_app_with(db, fake, start, |_| {}).await
+}
+
+/// [`spawn_app`] with Socket Mode on (the app-level token is `xapp-test`).
+async fn spawn_socket_app(db: &std::path::Path, fake: &Fake, start: DateTime<Utc>) -> TestApp {
+    mark_installed(db);
+    spawn_app_inner(db, fake, start, |c| c.slack.socket_mode = true, true).await
+}
+
+/// [`spawn_app`] on a fresh database (nothing marks it installed) with a config tweak.
+async fn spawn_app_with(
+    db: &std::path::Path,
+    fake: &Fake,
+    start: DateTime<Utc>,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
+    spawn_app_inner(db, fake, start, tweak, false).await
+}
+
+async fn spawn_app_inner(
+    db: &std::path::Path,
+    fake: &Fake,
+    start: DateTime<Utc>,
+    tweak: impl FnOnce(&mut Config),
+    socket_mode: bool,
+) -> TestApp {
     let fake_url = fake.start().await;
-    let api = Arc::new(WebApi::new(
-        &format!("{fake_url}/api"),
-        Secret::new("xoxb-test"),
-    ));
-    let app = App::with_api(
-        config(db),
-        Secret::new(SECRET),
-        api,
-        Clock::starting_at(start),
-    )
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = expansion_signals::server::Server::build(app.clone(), listener).unwrap();
+    let mut config = config(db);
+    tweak(&mut config);
+    let api = Arc::new(
+        WebApi::new(&format!("{fake_url}/api"), Secret::new("xoxb-test"))
+            .with_message_budget(config.slack.rate_limit_budget().per_message),
+    );
+    let app = App::with_api(config, Secret::new(SECRET), api, Clock::starting_at(start)).unwrap();
+    let listener = expansion_signals::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let socket: Option<Arc<dyn expansion_signals::slack::api::SlackApi>> = socket_mode.then(|| {
+        Arc::new(WebApi::new(
+            &format!("{fake_url}/api"),
+            Secret::new("xapp-test"),
+        )) as Arc<dyn expansion_signals::slack::api::SlackApi>
+    });
+    let server = expansion_signals::server::Server::build(app.clone(), listener)
+        .unwrap()
+        .with_socket_mode(socket);
     let base = format!("http://127.0.0.1:{}", server.port());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(server.run(async move {
@@ -390,6 +461,14 @@ impl TestApp {
     }
 }
 
+/// (sent, failed, pending) from an `admin status` answer.
+fn delivery_counts(status: &str) -> (usize, usize, usize) {
+    let re = regex::Regex::new(r"(\d+) sent, (\d+) failed, (\d+) pending").unwrap();
+    let c = re.captures(status).unwrap_or_else(|| panic!("{status}"));
+    let n = |i: usize| c[i].parse().unwrap();
+    (n(1), n(2), n(3))
+}
+
 fn assert_within_limits(body: &Value) {
     let m = Message {
         text: body["text"].as_str().unwrap().into(),
@@ -405,13 +484,163 @@ fn assert_within_limits(body: &Value) {
 async fn healthz_answers() {
     let dir = tempfile::tempdir().unwrap();
     let t = spawn_app(&dir.path().join("db"), &Fake::default(), before_slot()).await;
-    let body = reqwest::get(format!("{}/healthz", t.base))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(body, "ok");
+    let resp = reqwest::get(format!("{}/healthz", t.base)).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "ok", "{body}");
+    assert_eq!(body["database"], "ok", "{body}");
+    assert_eq!(body["scheduler"], "ok", "{body}");
+}
+
+#[tokio::test]
+async fn healthz_is_503_with_a_reason_when_the_database_does_not_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = spawn_app(&dir.path().join("db"), &Fake::default(), before_slot()).await;
+    t.app.idle().await;
+    // Something holds the database (a stuck query): the check gives up after 2 s.
+    let db = t.app.db.clone();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let _store = db.lock().unwrap();
+        locked_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(3));
+    });
+    locked_rx.recv().unwrap();
+    let resp = reqwest::get(format!("{}/healthz", t.base)).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 503);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "unhealthy");
+    assert!(
+        body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("database did not answer"),
+        "{body}"
+    );
+    holder.join().unwrap();
+    let resp = reqwest::get(format!("{}/healthz", t.base)).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn healthz_is_503_when_the_scheduler_heartbeat_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _, _) = in_process_app(&dir.path().join("db"), before_slot(), "UTC");
+    let h = expansion_signals::server::health(&app).await;
+    assert!(!h.healthy, "no heartbeat yet: {}", h.body);
+    assert!(
+        h.body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("scheduler has not started")
+    );
+    app.beat_at(app.clock.now() - chrono::Duration::minutes(6));
+    let h = expansion_signals::server::health(&app).await;
+    assert!(!h.healthy);
+    assert!(
+        h.body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("heartbeat is stale"),
+        "{}",
+        h.body
+    );
+    app.beat();
+    let h = expansion_signals::server::health(&app).await;
+    assert!(h.healthy, "{}", h.body);
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_help_commands_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let t = Arc::new(spawn_app(&dir.path().join("db"), &fake, before_slot()).await);
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..200 {
+        let t = t.clone();
+        // Distinct users: identical signed bodies would be refused as replays.
+        set.spawn(async move { t.command(&format!("U{i:04}"), "help").await });
+    }
+    let mut ok = 0;
+    while let Some(r) = set.join_next().await {
+        let (status, body) = r.unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("/expansion rerun"), "{body}");
+        ok += 1;
+    }
+    assert_eq!(ok, 200);
+    assert_eq!(fake.all(), 0, "help needs no Slack call");
+}
+
+/// Opens `n` connections to a listener nobody accepts on: each must be queued by the
+/// kernel (a full accept queue drops the SYN and the connect hangs).
+async fn queue_connections(listener: &tokio::net::TcpListener, n: usize) -> Result<(), usize> {
+    let addr = listener.local_addr().unwrap();
+    let mut open = Vec::new();
+    for i in 0..n {
+        let connect = tokio::net::TcpStream::connect(addr);
+        match tokio::time::timeout(std::time::Duration::from_secs(10), connect).await {
+            Ok(Ok(c)) => open.push(c),
+            _ => return Err(i),
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_listener_queues_a_burst_of_300_connections_before_accepting_any() {
+    let listener = expansion_signals::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    assert_eq!(queue_connections(&listener, 300).await, Ok(()));
+}
+
+#[tokio::test]
+async fn overlong_command_text_is_refused_politely_without_echoing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let t = spawn_app(&dir.path().join("db"), &fake, before_slot()).await;
+    let huge = "x".repeat(5000);
+    let (status, body) = t.command(ELENA, &format!("account {huge}")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("characters long"), "{body}");
+    assert!(!body.contains("xxxxxxxxxx"), "the text is not echoed");
+    assert!(body.len() < 500, "{body}");
+    assert_eq!(fake.all(), 0, "nothing was looked up");
+    // Unknown text under the limit is echoed only in part.
+    let long = "y".repeat(900);
+    let (_, body) = t.command(ELENA, &long).await;
+    assert!(body.contains("/expansion rerun"), "help is shown");
+    assert!(body.contains("yyyy…"), "{body}");
+    assert!(!body.contains(&"y".repeat(100)), "{body}");
+}
+
+#[tokio::test]
+async fn account_lookups_beyond_the_limit_get_busy_try_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let db = dir.path().join("db");
+    mark_installed(&db);
+    let t = spawn_app_with(&db, &fake, before_slot(), |c| {
+        c.slack.max_concurrent_lookups = 1
+    })
+    .await;
+    // One lookup is in flight (it holds the only slot).
+    let permit = t.app.lookups.clone().try_acquire_owned().unwrap();
+    let (status, ack) = t.command(ELENA, "account Saltcote Bookkeeping").await;
+    assert_eq!(status, 200);
+    assert!(ack.contains("try again in a minute"), "{ack}");
+    let (_, ack) = t.command(ELENA, "rerun").await;
+    assert!(ack.contains("try again in a minute"), "{ack}");
+    assert_eq!(fake.all(), 0, "nothing was started");
+    drop(permit);
+    // (Not the same text as above: the same signed bytes again would be a replay.)
+    let (_, ack) = t.command(ELENA, "account saltcote bookkeeping").await;
+    assert!(ack.contains("Looking that account up"), "{ack}");
+    assert!(
+        fake.responses()
+            .last()
+            .unwrap()
+            .contains("Saltcote Bookkeeping (acc-0001)")
+    );
 }
 
 #[tokio::test]
@@ -459,6 +688,290 @@ async fn a_429_on_the_first_attempt_still_delivers_exactly_once() {
     assert_eq!(posts.len(), 6, "one retry after the 429");
     assert!(fake.dms().values().all(|v| v.len() == 1));
     assert_eq!(fake.dms().len(), 5);
+}
+
+#[tokio::test]
+async fn a_50_percent_429_storm_over_a_whole_fan_out_loses_and_duplicates_no_dm() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    fake.0.lock().unwrap().storm = true;
+    let t = spawn_app(&dir.path().join("db"), &fake, after_slot()).await;
+    t.app.idle().await;
+    let dms = fake.dms();
+    assert_eq!(dms.len(), 5, "{:?}", dms.keys());
+    assert!(dms.values().all(|v| v.len() == 1), "nobody gets it twice");
+    let limited = fake
+        .0
+        .lock()
+        .unwrap()
+        .requests
+        .iter()
+        .filter(|r| r.status == 429)
+        .count();
+    let ok = fake
+        .0
+        .lock()
+        .unwrap()
+        .requests
+        .iter()
+        .filter(|r| r.status == 200)
+        .count();
+    assert!(
+        limited >= 15 && limited.abs_diff(ok) <= 1,
+        "{limited} 429s, {ok} answers"
+    );
+    fake.0.lock().unwrap().storm = false;
+    let (_, status) = t.command(LEAD, "admin status").await;
+    assert!(status.contains("5 sent, 0 failed, 0 pending"), "{status}");
+}
+
+#[tokio::test]
+async fn rate_limits_are_waited_out_within_a_time_budget_not_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    mark_installed(&db);
+    let fake = Fake::default();
+    // Eight 429s in a row for the first DM: more than any fixed count of 5 allowed,
+    // well inside the 10-minute budget (each 429 counts at least one second).
+    for _ in 0..8 {
+        fake.trouble("chat.postMessage", Trouble::RateLimit(0));
+    }
+    let t = spawn_app_with(&db, &fake, after_slot(), |_| {}).await;
+    t.app.idle().await;
+    assert_eq!(fake.dms().len(), 5);
+    assert!(fake.dms().values().all(|v| v.len() == 1));
+    t.stop().await;
+
+    // With a 5-second budget per message the same storm is given up on: the delivery
+    // stays pending (not failed), the fan-out stops, and nothing is sent twice.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    mark_installed(&db);
+    let fake = Fake::default();
+    for _ in 0..8 {
+        fake.trouble("chat.postMessage", Trouble::RateLimit(0));
+    }
+    let t = spawn_app_with(&db, &fake, after_slot(), |c| {
+        c.slack.rate_limit_message_budget_secs = 5
+    })
+    .await;
+    t.app.idle().await;
+    assert_eq!(fake.dms().len(), 0);
+    let (_, status) = t.command(LEAD, "admin status").await;
+    assert!(status.contains("0 sent, 0 failed, 5 pending"), "{status}");
+    // The run's budget is shared by the whole fan-out: with 3 s, a 50 % storm stops it
+    // at the 4th 429; what was not sent stays pending.
+    t.stop().await;
+    {
+        let mut f = fake.0.lock().unwrap();
+        f.next.clear();
+        f.storm = true;
+    }
+    let t = spawn_app_with(&db, &fake, after_slot(), |c| {
+        c.slack.rate_limit_run_budget_secs = 3
+    })
+    .await;
+    t.app.idle().await;
+    fake.0.lock().unwrap().storm = false;
+    let (_, status) = t.command(LEAD, "admin status").await;
+    let (sent, failed, pending) = delivery_counts(&status);
+    assert!(
+        pending > 0 && failed == 0 && sent + pending == 5,
+        "{status}"
+    );
+    assert_eq!(fake.dms().values().map(Vec::len).sum::<usize>(), sent);
+    // The storm is over: the next pass delivers everyone exactly once.
+    t.stop().await;
+    let t = spawn_app_with(&db, &fake, after_slot(), |_| {}).await;
+    t.app.idle().await;
+    assert_eq!(fake.dms().len(), 5);
+    assert!(fake.dms().values().all(|v| v.len() == 1));
+    let (_, status) = t.command(LEAD, "admin status").await;
+    assert!(status.contains("5 sent, 0 failed, 0 pending"), "{status}");
+}
+
+#[tokio::test]
+async fn a_replayed_signed_request_is_refused_inside_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let t = spawn_app(&dir.path().join("db"), &fake, before_slot()).await;
+    let ts = t.app.clock.now().timestamp().to_string();
+    let signer = |body: &str| {
+        (
+            Some(ts.clone()),
+            Some(verify::sign(SECRET, &ts, body.as_bytes())),
+        )
+    };
+    let (status, _) = t.command_signed(LEAD, "admin pause", signer).await;
+    assert_eq!(status, 200);
+    t.command(LEAD, "admin resume").await;
+    // The same bytes again (captured and replayed): refused, nothing changes.
+    let (status, _) = t.command_signed(LEAD, "admin pause", signer).await;
+    assert_eq!(status, 401);
+    assert!(!t.app.db(|s| s.paused()).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_first_start_after_a_slot_sends_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let fake = Fake::default();
+    // A fresh install, an hour after Monday's slot: no DM to anyone.
+    let t = spawn_app_with(&db, &fake, after_slot(), |_| {}).await;
+    t.app.idle().await;
+    assert_eq!(fake.requests("chat.postMessage").len(), 0);
+    let (_, status) = t.command(LEAD, "admin status").await;
+    assert!(
+        status.contains("Last scheduled slot: Mon 2026-11-23 08:00 UTC — skipped")
+            && status.contains("first started after this slot"),
+        "{status}"
+    );
+    // A restart does not change its mind.
+    t.stop().await;
+    let t = spawn_app_with(
+        &db,
+        &fake,
+        after_slot() + chrono::Duration::hours(1),
+        |_| {},
+    )
+    .await;
+    t.app.idle().await;
+    assert_eq!(fake.requests("chat.postMessage").len(), 0);
+}
+
+// ---- Socket Mode --------------------------------------------------------------------
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// Accepts the app's next WebSocket connection and says hello.
+async fn accept_socket(listener: &tokio::net::TcpListener) -> Socket {
+    use futures_util::SinkExt;
+    let (tcp, _) = tokio::time::timeout(std::time::Duration::from_secs(30), listener.accept())
+        .await
+        .expect("the app connected")
+        .unwrap();
+    let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        json!({"type": "hello", "num_connections": 1}).to_string(),
+    ))
+    .await
+    .unwrap();
+    ws
+}
+
+/// Sends an envelope and returns the app's acknowledgement.
+async fn envelope(ws: &mut Socket, id: &str, kind: &str, payload: Value) -> Value {
+    use futures_util::{SinkExt, StreamExt};
+    let env = json!({"envelope_id": id, "type": kind, "payload": payload, "accepts_response_payload": true});
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        env.to_string(),
+    ))
+    .await
+    .unwrap();
+    loop {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(30), ws.next())
+            .await
+            .expect("an acknowledgement")
+            .unwrap()
+            .unwrap();
+        if let tokio_tungstenite::tungstenite::Message::Text(t) = frame {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+fn slash(user: &str, text: &str) -> Value {
+    json!({"command": "/expansion", "user_id": user, "text": text, "response_url": "http://127.0.0.1:9/unused"})
+}
+
+#[tokio::test]
+async fn socket_mode_answers_commands_and_reconnects_after_a_drop_or_a_refresh() {
+    use futures_util::SinkExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let ws_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let ws_url = format!("ws://{}/link", ws_listener.local_addr().unwrap());
+    fake.0.lock().unwrap().socket_url = Some(ws_url);
+    let t = spawn_socket_app(&dir.path().join("db"), &fake, before_slot()).await;
+
+    // First connection: a slash command gets the same answer as over HTTP.
+    let mut ws = accept_socket(&ws_listener).await;
+    let ack = envelope(&mut ws, "e1", "slash_commands", slash(ELENA, "help")).await;
+    assert_eq!(ack["envelope_id"], "e1");
+    assert_eq!(ack["payload"]["response_type"], "ephemeral");
+    assert!(
+        ack["payload"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("/expansion rerun"),
+        "{ack}"
+    );
+    let ack = envelope(
+        &mut ws,
+        "e2",
+        "interactive",
+        json!({"type": "block_actions"}),
+    )
+    .await;
+    assert_eq!(ack, json!({"envelope_id": "e2"}));
+    let huge = "z".repeat(5000);
+    let ack = envelope(&mut ws, "e3", "slash_commands", slash(ELENA, &huge)).await;
+    assert!(!ack.to_string().contains("zzzzzzzzzz"), "{ack}");
+    // The connection drops: the app reconnects (after a short backoff).
+    drop(ws);
+    let mut ws = accept_socket(&ws_listener).await;
+    let ack = envelope(&mut ws, "e4", "slash_commands", slash(LEAD, "admin pause")).await;
+    assert!(
+        ack["payload"]["text"].as_str().unwrap().contains("paused"),
+        "{ack}"
+    );
+    assert!(t.app.db(|s| s.paused()).await.unwrap());
+    // Admin rules are the same as over HTTP.
+    let ack = envelope(
+        &mut ws,
+        "e5",
+        "slash_commands",
+        slash(ELENA, "admin resume"),
+    )
+    .await;
+    assert!(ack.to_string().contains("for CSM leads only"), "{ack}");
+    // Slack asks for a refresh: a new connection at once.
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        json!({"type": "disconnect", "reason": "refresh_requested"}).to_string(),
+    ))
+    .await
+    .unwrap();
+    let mut ws = accept_socket(&ws_listener).await;
+    let ack = envelope(&mut ws, "e6", "slash_commands", slash(LEAD, "admin resume")).await;
+    assert!(ack.to_string().contains("back on"), "{ack}");
+    assert!(!t.app.db(|s| s.paused()).await.unwrap());
+    assert_eq!(fake.requests("apps.connections.open").len(), 3);
+}
+
+#[test]
+fn socket_mode_without_an_app_token_is_a_config_error() {
+    let mut c = Config::parse("test", "[slack]\nsocket_mode = true\n").unwrap();
+    c.references = root().join("references");
+    let env = expansion_signals::config::SlackEnv {
+        bot_token: Secret::new("xoxb-test"),
+        signing_secret: Secret::new(SECRET),
+        api_url: "http://127.0.0.1:9/api".into(),
+        app_token: None,
+    };
+    let err = expansion_signals::slack::socket::client(&c, &env)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("SLACK_APP_TOKEN"), "{err}");
+    let env = expansion_signals::config::SlackEnv {
+        app_token: Some(Secret::new("xapp-test")),
+        ..env
+    };
+    assert!(
+        expansion_signals::slack::socket::client(&c, &env)
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -790,6 +1303,10 @@ struct InProcess {
     clock: Clock,
     /// (channel, wall time of the post)
     posts: Mutex<Vec<(String, DateTime<Utc>)>>,
+    /// The fallback text of each post, in order.
+    texts: Mutex<Vec<String>>,
+    /// How long each `chat.postMessage` takes (tokio time).
+    post_delay: Mutex<std::time::Duration>,
     count: tokio::sync::watch::Sender<usize>,
 }
 
@@ -820,8 +1337,11 @@ impl expansion_signals::slack::api::SlackApi for InProcess {
                     json!({"ok": true, "channel": {"id": format!("D:{}", field("users"))}})
                 }
                 "chat.postMessage" => {
+                    let delay = *self.post_delay.lock().unwrap();
+                    tokio::time::sleep(delay).await;
                     let mut posts = self.posts.lock().unwrap();
                     posts.push((field("channel"), self.clock.now()));
+                    self.texts.lock().unwrap().push(field("text"));
                     self.count.send_replace(posts.len());
                     json!({"ok": true, "ts": "1.0", "message": {"ts": "1.0"}})
                 }
@@ -856,8 +1376,11 @@ fn in_process_app(
     let api = Arc::new(InProcess {
         clock: clock.clone(),
         posts: Mutex::new(vec![]),
+        texts: Mutex::new(vec![]),
+        post_delay: Mutex::new(std::time::Duration::ZERO),
         count,
     });
+    mark_installed(db);
     let mut config = config(db);
     config.schedule.timezone = tz.into();
     let app = App::with_api(config, Secret::new(SECRET), api.clone(), clock).unwrap();
@@ -903,6 +1426,35 @@ async fn the_scheduler_fires_on_the_local_slot_and_pause_stops_it() {
     }
     assert_eq!(api.posts.lock().unwrap().len(), 5);
     scheduler.abort();
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_heartbeat_stays_fresh_during_a_long_fan_out_and_stops_with_the_scheduler() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, api, mut posts) = in_process_app(
+        &dir.path().join("db"),
+        "2026-11-23T07:30:00Z".parse().unwrap(),
+        "UTC",
+    );
+    // Slack takes 20 minutes per message (rate limits): the fan-out lasts 100 minutes.
+    *api.post_delay.lock().unwrap() = std::time::Duration::from_secs(20 * 60);
+    let scheduler = tokio::spawn(expansion_signals::schedule::run(app.clone()));
+    posts.wait_for(|n| *n >= 2).await.unwrap();
+    assert!(app.clock.now() >= "2026-11-23T08:40:00Z".parse::<DateTime<Utc>>().unwrap());
+    let h = expansion_signals::server::health(&app).await;
+    assert!(h.healthy, "busy, not dead: {}", h.body);
+    posts.wait_for(|n| *n >= 5).await.unwrap();
+    // A scheduler that stopped stops beating: unhealthy five minutes later.
+    scheduler.abort();
+    tokio::time::sleep(std::time::Duration::from_secs(6 * 60)).await;
+    let h = expansion_signals::server::health(&app).await;
+    assert!(!h.healthy, "{}", h.body);
+    assert!(
+        h.body["reason"]
+            .as_str()
+            .unwrap()
+            .contains("heartbeat is stale")
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -982,6 +1534,166 @@ async fn a_delivery_interrupted_while_sending_is_reported_not_resent() {
         "{:?}",
         counts.failures
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_scheduled_run_is_recorded_shown_and_retried_until_it_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // Sunday noon; the data source is down (the folder is empty) at Monday's slot.
+    let (app, api, mut posts) = in_process_app(
+        &dir.path().join("db"),
+        "2026-11-22T12:00:00Z".parse().unwrap(),
+        "UTC",
+    );
+    let mut config = app.config.clone();
+    config.data = data.clone();
+    let app = App::with_api(config, Secret::new(SECRET), api.clone(), app.clock.clone()).unwrap();
+    let slot: DateTime<Utc> = "2026-11-23T08:00:00Z".parse().unwrap();
+    let scheduler = tokio::spawn(expansion_signals::schedule::run(app.clone()));
+    while app
+        .db(move |s| s.slot_record(slot))
+        .await
+        .unwrap()
+        .is_none()
+    {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+    let record = app.db(move |s| s.slot_record(slot)).await.unwrap().unwrap();
+    assert_eq!(record.outcome, "failed");
+    assert!(
+        record.error.as_deref().unwrap().contains("accounts"),
+        "{record:?}"
+    );
+    // In the history and in admin status.
+    let history = app.db(|s| s.history(5)).await.unwrap();
+    assert_eq!(history[0].status, "failed");
+    assert_eq!(history[0].as_of.to_string(), "2026-11-23");
+    let status = expansion_signals::slack::handlers::handle(
+        &app,
+        expansion_signals::slack::handlers::Invocation {
+            user_id: LEAD.into(),
+            text: "admin status".into(),
+            response_url: "http://127.0.0.1:9/unused".into(),
+        },
+    )
+    .await;
+    assert!(
+        status.contains("week ending 2026-11-23 — failed")
+            && status.contains("Last scheduled slot: Mon 2026-11-23 08:00 UTC — failed")
+            && status.contains("retried every 15 minutes"),
+        "{status}"
+    );
+    assert_eq!(*posts.borrow(), 0);
+    // The source is back: the next retry, 15 minutes after the failure, delivers.
+    common_copy_dir(&root().join("fixtures/demo"), &data);
+    posts.wait_for(|n| *n >= 5).await.unwrap();
+    let sent = api.posts.lock().unwrap().clone();
+    assert_eq!(sent.len(), 5);
+    assert!(
+        sent.iter()
+            .all(|(_, at)| *at >= slot + chrono::Duration::minutes(15)
+                && *at < slot + chrono::Duration::minutes(16)),
+        "{sent:?}"
+    );
+    let record = app.db(move |s| s.slot_record(slot)).await.unwrap().unwrap();
+    assert_eq!((record.outcome.as_str(), record.attempts), ("ran", 2));
+    assert_eq!(app.db(|s| s.history(5)).await.unwrap()[0].status, "ok");
+    // Not retried again: an hour later still exactly five DMs.
+    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    assert_eq!(api.posts.lock().unwrap().len(), 5);
+    scheduler.abort();
+}
+
+fn common_copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_multi_part_digest_interrupted_between_or_during_parts_gets_the_rest_once() {
+    use expansion_signals::store::slack::DeliveryState;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, api, _) = in_process_app(&dir.path().join("db"), after_slot(), "UTC");
+    let parts = |who: &str| {
+        let m: Vec<Message> = (1..=3)
+            .map(|i| Message {
+                text: format!("{who} part {i}"),
+                blocks: vec![],
+            })
+            .collect();
+        serde_json::to_string(&m).unwrap()
+    };
+    let planned = vec![
+        (email("elena.vasquez"), parts("elena")),
+        (email("priya.natarajan"), parts("priya")),
+    ];
+    app.db(move |s| s.plan_deliveries("manual:parts", &planned))
+        .await
+        .unwrap();
+    // Elena: part 1 was sent, then the process stopped between parts.
+    app.db(|s| {
+        s.set_delivery(
+            "manual:parts",
+            &email("elena.vasquez"),
+            DeliveryState::Pending,
+            Some(1),
+            None,
+            None,
+        )
+    })
+    .await
+    .unwrap();
+    // Priya: part 1 sent, the process died while sending part 2.
+    app.db(|s| {
+        s.set_delivery(
+            "manual:parts",
+            &email("priya.natarajan"),
+            DeliveryState::Sending,
+            Some(1),
+            None,
+            None,
+        )
+    })
+    .await
+    .unwrap();
+    let f = expansion_signals::slack::delivery::deliver(&app, None)
+        .await
+        .unwrap();
+    assert_eq!((f.sent, f.failed, f.pending), (2, 0, 0));
+    let texts = api.texts.lock().unwrap().clone();
+    assert_eq!(
+        texts,
+        vec!["elena part 2", "elena part 3", "priya part 3"],
+        "the remaining parts, each once; the interrupted part is not resent"
+    );
+    let parts = app
+        .db(|s| s.delivery_parts("manual:parts", &email("priya.natarajan")))
+        .await
+        .unwrap();
+    assert_eq!(
+        parts,
+        vec![(1, "uncertain".to_string()), (2, "sent".to_string())]
+    );
+    let counts = app.db(|s| s.latest_delivery_counts()).await.unwrap();
+    assert_eq!((counts.sent, counts.failed), (2, 0));
+    assert!(
+        counts.notes[0].1.contains("message 2 of 3") && counts.notes[0].0.contains("priya"),
+        "{:?}",
+        counts.notes
+    );
+    // Nothing left: another pass sends nothing.
+    let f = expansion_signals::slack::delivery::deliver(&app, None)
+        .await
+        .unwrap();
+    assert_eq!(f, Default::default());
+    assert_eq!(api.texts.lock().unwrap().len(), 3);
 }
 
 // ---- Block Kit golden files ---------------------------------------------------------
@@ -1130,17 +1842,21 @@ async fn serve_reads_its_secrets_and_slack_api_url_from_the_environment() {
         .env("SLACK_BOT_TOKEN", "xoxb-test")
         .env("SLACK_SIGNING_SECRET", SECRET)
         .env("SLACK_API_URL", format!("{fake_url}/api"))
+        .env("EXPANSION_SIGNALS_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
         .unwrap();
     let mut lines = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut logged = String::new();
     let port = loop {
         let line = lines
             .next_line()
             .await
             .unwrap()
             .expect("serve printed its port");
+        logged.push_str(&line);
+        logged.push('\n');
         if let Some(rest) = line.split("(port ").nth(1) {
             break rest.trim_end_matches(')').to_string();
         }
@@ -1169,10 +1885,86 @@ async fn serve_reads_its_secrets_and_slack_api_url_from_the_environment() {
     // and answers on the response URL; wait for that answer.
     fake.called("response_url").await;
     child.kill().await.unwrap();
+    while let Ok(Some(line)) = lines.next_line().await {
+        logged.push_str(&line);
+        logged.push('\n');
+    }
+    // The preview read every call of the portfolio; at info level no transcript words
+    // are logged.
+    assert!(logged.contains("INFO"), "info logs were on: {logged}");
+    let calls = std::fs::read_to_string(root().join("fixtures/demo/calls.jsonl")).unwrap();
+    let mut checked = 0;
+    for line in calls.lines().take(200) {
+        let call: Value = serde_json::from_str(line).unwrap();
+        for turn in call["transcript_text"].as_str().unwrap_or("").lines() {
+            let words = turn.split_once(": ").map_or(turn, |(_, w)| w);
+            if words.len() >= 30 {
+                assert!(!logged.contains(words), "transcript text logged: {words}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(
+        fake.requests("auth.test").len() == 1,
+        "the token was checked at start"
+    );
     let info = fake.requests("users.info");
     assert_eq!(info.len(), 1);
     assert_eq!(info[0].status, 200);
     assert_eq!(info[0].body["user"], "UMARCUS");
+}
+
+#[tokio::test]
+async fn serve_refuses_a_token_slack_refuses_and_warns_about_missing_admins() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    fake.0.lock().unwrap().bad_token = true;
+    let fake_url = fake.start().await;
+    let config = dir.path().join("c.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data = {:?}\nreferences = {:?}\ndb = {:?}\n",
+            root().join("fixtures/demo"),
+            root().join("references"),
+            dir.path().join("db"),
+        ),
+    )
+    .unwrap();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_expansion-signals"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", "127.0.0.1:0"])
+        .env("SLACK_BOT_TOKEN", "xoxb-test")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_API_URL", format!("{fake_url}/api"))
+        .env("EXPANSION_SIGNALS_LOG_FORMAT", "json")
+        .env_remove("EXPANSION_SIGNALS_LOG")
+        .env_remove("NO_COLOR")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("SLACK_BOT_TOKEN") && stderr.contains("invalid_auth"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("xoxb-test"), "secrets never print");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no ANSI colours off a terminal: {stderr}"
+    );
+    // The warning about admins is a JSON line for the log shipper.
+    let warning: Value = stderr
+        .lines()
+        .find(|l| l.contains("slack.admins is empty"))
+        .map(|l| serde_json::from_str(l).expect("a JSON log line"))
+        .unwrap_or_else(|| panic!("no admins warning: {stderr}"));
+    assert_eq!(warning["level"], "WARN");
+    assert_eq!(fake.requests("auth.test").len(), 1);
+    assert_eq!(fake.requests("chat.postMessage").len(), 0);
 }
 
 #[tokio::test(start_paused = true)]

@@ -13,11 +13,26 @@ use std::collections::HashMap;
 pub struct Window {
     pub as_of: NaiveDate,
     pub days: u32,
+    /// Explicit instants `[start, end)` replacing the whole days in [`Window::contains`]
+    /// (scheduled runs: from the previous slot to this one, so weeks tile exactly).
+    pub bounds: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl Window {
     pub fn new(as_of: NaiveDate, days: u32) -> Window {
-        Window { as_of, days }
+        Window {
+            as_of,
+            days,
+            bounds: None,
+        }
+    }
+
+    /// This window, keeping records from `start` (inclusive) to `end` (exclusive).
+    pub fn between(self, start: DateTime<Utc>, end: DateTime<Utc>) -> Window {
+        Window {
+            bounds: Some((start, end)),
+            ..self
+        }
     }
 
     /// First day inside the window.
@@ -28,6 +43,9 @@ impl Window {
     }
 
     pub fn contains(&self, ts: DateTime<Utc>) -> bool {
+        if let Some((start, end)) = self.bounds {
+            return start <= ts && ts < end;
+        }
         let day = ts.date_naive();
         day <= self.as_of && day >= self.first_day()
     }

@@ -2,14 +2,18 @@
 //! `/healthz`. Every Slack route checks the request signature on the raw body before
 //! anything else, so an unsigned request gets 401 and causes nothing.
 //!
-//! [`Server::build`] takes a bound listener (port 0 in tests) and reports the port;
-//! [`Server::run`] serves until the shutdown future resolves, with the scheduler
-//! running alongside.
+//! [`Server::build`] takes a bound listener (port 0 in tests; [`bind`] gives one with a
+//! deep accept backlog) and reports the port; [`Server::run`] serves until the shutdown
+//! future resolves, with the scheduler running alongside.
+//!
+//! `/healthz` answers 200 `{"status":"ok",…}` when the database answers a query and the
+//! scheduler's heartbeat is fresh, else 503 with the reason.
 
 use crate::slack::handlers::{self, Invocation};
 use crate::slack::{App, verify};
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
@@ -20,13 +24,114 @@ use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+/// Pending connections the kernel queues before `accept` (the default 128 made
+/// bursts of slash commands wait for SYN retransmits).
+pub const LISTEN_BACKLOG: u32 = 1024;
+
+/// Largest request body accepted (a slash command is well under 10 KB).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Longest `/expansion` text handled; longer text is answered without being repeated.
+pub const MAX_COMMAND_CHARS: usize = 1000;
+
+/// A heartbeat older than this makes `/healthz` answer 503.
+pub const HEARTBEAT_STALE_AFTER: chrono::Duration = chrono::Duration::minutes(5);
+
+/// How long `/healthz` waits for the database.
+pub const HEALTH_DB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Binds `addr` with a [`LISTEN_BACKLOG`]-deep accept queue.
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// The routes, over shared app state.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/slack/commands", post(commands))
         .route("/slack/interactions", post(interactions))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(app)
+}
+
+/// What `/healthz` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub healthy: bool,
+    pub body: serde_json::Value,
+}
+
+/// Checks the database (a trivial query, within [`HEALTH_DB_TIMEOUT`]) and the
+/// scheduler's heartbeat (fresher than [`HEARTBEAT_STALE_AFTER`]).
+pub async fn health(app: &Arc<App>) -> Health {
+    let mut problems = Vec::new();
+    let database = match tokio::time::timeout(HEALTH_DB_TIMEOUT, app.db(|s| s.ping())).await {
+        Ok(Ok(())) => "ok".to_string(),
+        Ok(Err(e)) => {
+            let m = format!("database query failed: {e:#}");
+            problems.push(m.clone());
+            m
+        }
+        Err(_) => {
+            let m = format!(
+                "database did not answer within {}s",
+                HEALTH_DB_TIMEOUT.as_secs()
+            );
+            problems.push(m.clone());
+            m
+        }
+    };
+    let now = app.clock.now();
+    let scheduler = match app.last_beat() {
+        None => {
+            let m = "scheduler has not started".to_string();
+            problems.push(m.clone());
+            m
+        }
+        Some(at) if now - at > HEARTBEAT_STALE_AFTER => {
+            let m = format!(
+                "scheduler heartbeat is stale: last at {} ({} s ago)",
+                at.to_rfc3339(),
+                (now - at).num_seconds()
+            );
+            problems.push(m.clone());
+            m
+        }
+        Some(_) => "ok".to_string(),
+    };
+    let healthy = problems.is_empty();
+    let mut body = json!({
+        "status": if healthy { "ok" } else { "unhealthy" },
+        "database": database,
+        "scheduler": scheduler,
+        "heartbeat": app.last_beat().map(|t| t.to_rfc3339()),
+    });
+    if !healthy {
+        body["reason"] = json!(problems.join("; "));
+    }
+    Health { healthy, body }
+}
+
+async fn healthz(State(app): State<Arc<App>>) -> Response {
+    let h = health(&app).await;
+    if !h.healthy {
+        tracing::warn!(reason = %h.body["reason"], "health check failed");
+    }
+    let status = if h.healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(h.body)).into_response()
 }
 
 /// A bound server, ready to run.
@@ -34,6 +139,8 @@ pub struct Server {
     listener: TcpListener,
     app: Arc<App>,
     port: u16,
+    /// Socket Mode: a Web API client with the app-level token.
+    socket: Option<Arc<dyn crate::slack::api::SlackApi>>,
 }
 
 impl Server {
@@ -47,7 +154,18 @@ impl Server {
             listener,
             app,
             port,
+            socket: None,
         })
+    }
+
+    /// Also takes slash commands and interactions over a Socket Mode connection opened
+    /// with `app_api` (a client sending the app-level token), when `Some`.
+    pub fn with_socket_mode(
+        mut self,
+        app_api: Option<Arc<dyn crate::slack::api::SlackApi>>,
+    ) -> Server {
+        self.socket = app_api;
+        self
     }
 
     pub fn port(&self) -> u16 {
@@ -59,38 +177,52 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        // Alive from the first request on; the scheduler keeps beating.
+        self.app.beat();
         let scheduler = tokio::spawn(crate::schedule::run(self.app.clone()));
+        let socket = self
+            .socket
+            .map(|api| tokio::spawn(crate::slack::socket::run(self.app.clone(), api)));
         let result = axum::serve(self.listener, router(self.app.clone()))
             .with_graceful_shutdown(shutdown)
             .await;
         scheduler.abort();
+        if let Some(s) = socket {
+            s.abort();
+        }
         self.app.idle().await;
         result
     }
 }
 
-/// Checks the Slack signature of a request with the app's clock.
+/// Checks the Slack signature of a request with the app's clock, and that it was not
+/// received before (replay).
 fn verified(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), StatusCode> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    verify::verify(
-        app.signing_secret.expose(),
+    let (timestamp, signature) = (
         header("x-slack-request-timestamp"),
         header("x-slack-signature"),
-        body,
-        app.clock.now().timestamp(),
-    )
-    .map_err(|e| {
-        tracing::warn!(reason = %e, "refused a Slack request");
-        StatusCode::UNAUTHORIZED
-    })
+    );
+    let now = app.clock.now().timestamp();
+    verify::verify(app.signing_secret.expose(), timestamp, signature, body, now)
+        .and_then(|()| {
+            // Both headers parsed, or verify would have refused the request.
+            let ts = timestamp.and_then(|t| t.trim().parse().ok()).unwrap_or(now);
+            app.replay.check(signature.unwrap_or_default(), ts, now)
+        })
+        .map_err(|e| {
+            tracing::warn!(reason = %e, "refused a Slack request");
+            StatusCode::UNAUTHORIZED
+        })
 }
 
-#[derive(Debug, Deserialize)]
-struct CommandForm {
-    user_id: String,
+/// A slash command's fields (the signed form body, or a Socket Mode payload).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CommandForm {
+    pub user_id: String,
     #[serde(default)]
-    text: String,
-    response_url: String,
+    pub text: String,
+    pub response_url: String,
 }
 
 async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -104,8 +236,23 @@ async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
             return (StatusCode::BAD_REQUEST, "unreadable slash command").into_response();
         }
     };
+    Json(answer_command(&app, form).await).into_response()
+}
+
+/// The immediate, ephemeral answer to a slash command (HTTP and Socket Mode alike):
+/// text over [`MAX_COMMAND_CHARS`] is refused without being repeated, the rest goes to
+/// the command handlers.
+pub async fn answer_command(app: &Arc<App>, form: CommandForm) -> serde_json::Value {
+    let length = form.text.chars().count();
+    if length > MAX_COMMAND_CHARS {
+        tracing::info!(length, "slash command text too long; not handled");
+        let answer = format!(
+            ":warning: That command is {length} characters long; `/expansion` commands are at most {MAX_COMMAND_CHARS}. Try `/expansion help`."
+        );
+        return json!({ "response_type": "ephemeral", "text": answer });
+    }
     let answer = handlers::handle(
-        &app,
+        app,
         Invocation {
             user_id: form.user_id,
             text: form.text,
@@ -113,7 +260,7 @@ async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
         },
     )
     .await;
-    Json(json!({ "response_type": "ephemeral", "text": answer })).into_response()
+    json!({ "response_type": "ephemeral", "text": answer })
 }
 
 /// Interactions (buttons, used by a later issue): verified and acknowledged.

@@ -9,6 +9,12 @@
 //! The retry policy lives here, in one loop, rather than in slack-morphism's rate
 //! controller: wait `Retry-After` on 429, bounded backoff on 5xx, transport errors and
 //! timeouts; `ok: false` becomes [`SlackError::Api`] with Slack's error code.
+//!
+//! Rate limits are waited out within a time budget rather than a number of attempts:
+//! one message may spend up to [`RateLimitBudget::per_message`] waiting on `Retry-After`,
+//! and every call made inside [`with_run_budget`] (a fan-out) shares
+//! [`RateLimitBudget::per_run`]. A 429 is never a sent message, so giving up on the
+//! budget leaves the delivery pending: nothing is lost and nothing is sent twice.
 
 use crate::config::Secret;
 use crate::render::blocks::Message;
@@ -27,8 +33,9 @@ use std::time::Duration;
 
 /// Retries after a 5xx or a transport error before giving up.
 const MAX_SERVER_RETRIES: u32 = 3;
-/// 429 answers honoured before giving up (each waits `Retry-After`).
-const MAX_RATE_LIMIT_RETRIES: u32 = 5;
+/// What one 429 costs the budgets at least, even when `Retry-After` is 0 or missing, so
+/// a Slack answering 429 forever cannot keep a message spinning.
+const MIN_RATE_LIMIT_CHARGE: Duration = Duration::from_secs(1);
 /// First backoff after a 5xx; doubles each time.
 const BACKOFF: Duration = Duration::from_millis(200);
 /// One attempt, connection included.
@@ -62,6 +69,57 @@ pub enum Body {
     Json(Value),
 }
 
+/// How long rate limits may hold deliveries up (`[slack]` config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitBudget {
+    /// `Retry-After` waits one call may add up before it gives up.
+    pub per_message: Duration,
+    /// `Retry-After` waits all the calls of one run (fan-out) may add up.
+    pub per_run: Duration,
+}
+
+impl Default for RateLimitBudget {
+    fn default() -> Self {
+        RateLimitBudget {
+            per_message: Duration::from_secs(10 * 60),
+            per_run: Duration::from_secs(2 * 60 * 60),
+        }
+    }
+}
+
+/// What is left of a run's rate-limit budget, shared by the calls of that run.
+#[derive(Debug)]
+struct RunBudget {
+    left: std::sync::Mutex<Duration>,
+}
+
+impl RunBudget {
+    /// Takes `charge` from the budget; false (and nothing taken) when not enough is left.
+    fn take(&self, charge: Duration) -> bool {
+        let mut left = self.left.lock().unwrap_or_else(|p| p.into_inner());
+        match left.checked_sub(charge) {
+            Some(rest) => {
+                *left = rest;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+tokio::task_local! {
+    static RUN_BUDGET: std::sync::Arc<RunBudget>;
+}
+
+/// Runs `work` (a fan-out) with `per_run` of rate-limit waits shared by all its Web API
+/// calls; calls outside such a scope have only their per-message budget.
+pub async fn with_run_budget<F: Future>(per_run: Duration, work: F) -> F::Output {
+    let budget = std::sync::Arc::new(RunBudget {
+        left: std::sync::Mutex::new(per_run),
+    });
+    RUN_BUDGET.scope(budget, work).await
+}
+
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One Web API method call; the answer is the JSON body of an `ok: true` response.
@@ -79,6 +137,8 @@ pub trait SlackApi: Send + Sync {
 pub struct WebApi {
     connector: SlackClientHyperHttpsConnector,
     token: SlackApiToken,
+    /// `Retry-After` waits one call may add up.
+    per_message: Duration,
 }
 
 /// What one attempt came to, for the retry loop.
@@ -96,7 +156,14 @@ impl WebApi {
         WebApi {
             connector: connector(base.trim_end_matches('/')),
             token: SlackApiToken::new(SlackApiTokenValue(token.expose().to_string())),
+            per_message: RateLimitBudget::default().per_message,
         }
+    }
+
+    /// Sets how long one call may wait on rate limits (default 10 minutes).
+    pub fn with_message_budget(mut self, per_message: Duration) -> WebApi {
+        self.per_message = per_message;
+        self
     }
 
     /// Runs `attempt` until it gives an answer, per the policy above. `read` turns a
@@ -111,7 +178,7 @@ impl WebApi {
         F: Fn() -> BoxFuture<'a, ClientResult<Value>>,
     {
         let mut server_retries = 0;
-        let mut rate_retries = 0;
+        let mut waited = Duration::ZERO;
         loop {
             let outcome = match tokio::time::timeout(TIMEOUT, attempt()).await {
                 Ok(result) => read(result),
@@ -120,13 +187,24 @@ impl WebApi {
             let detail = match outcome {
                 Attempt::Done(result) => return result,
                 Attempt::RateLimited(wait) => {
-                    rate_retries += 1;
-                    if rate_retries > MAX_RATE_LIMIT_RETRIES {
+                    let charge = wait.max(MIN_RATE_LIMIT_CHARGE);
+                    let over = if waited + charge > self.per_message {
+                        Some(format!(
+                            "rate limited for longer than the per-message budget ({}s)",
+                            self.per_message.as_secs()
+                        ))
+                    } else if !RUN_BUDGET.try_with(|b| b.take(charge)).unwrap_or(true) {
+                        Some("rate limited for longer than the run's budget".to_string())
+                    } else {
+                        None
+                    };
+                    if let Some(detail) = over {
                         return Err(SlackError::Unavailable {
                             method: method.into(),
-                            detail: "rate limited".into(),
+                            detail,
                         });
                     }
+                    waited += charge;
                     tracing::info!(
                         method,
                         wait = wait.as_secs(),

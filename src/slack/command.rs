@@ -107,9 +107,20 @@ pub fn parse(text: &str) -> SlashCommand {
             // clap's own message is terminal-flavoured; a short pointer reads better in chat.
             problem: Some(format!(
                 "I did not understand `{}`.",
-                words.join(" ").replace('`', "'")
+                shorten(&words.join(" "), ECHO_CHARS).replace('`', "'")
             )),
         },
+    }
+}
+
+/// How much of a command the app repeats back when it did not understand it.
+pub const ECHO_CHARS: usize = 80;
+
+/// The first `max` characters of `text`, with `…` when something was cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 

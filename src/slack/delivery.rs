@@ -3,10 +3,11 @@
 //! process stopped and never sends a run to someone twice.
 //!
 //! Policy: an unknown email (`users_not_found`) or another refusal fails that delivery
-//! and the fan-out goes on; Slack being unavailable after the retries stops the fan-out
-//! and leaves the rest pending for the next start. A row found in `sending` at start
-//! was interrupted mid-send: it may have arrived, so it is marked failed with a note for
-//! `admin status` instead of being sent again.
+//! and the fan-out goes on; Slack being unavailable after the retries (or rate limits
+//! past their time budget) stops the fan-out and leaves the rest pending for the next
+//! retry. A row found in `sending` at start was interrupted mid-send: that part may have
+//! arrived, so it is not sent again (noted for `admin status`), and the parts after it
+//! of a multi-message digest are sent.
 
 use super::App;
 use super::api::{self, SlackError};
@@ -14,6 +15,9 @@ use crate::digest::RunReport;
 use crate::render::blocks::{self, Message};
 use crate::store::slack::{Delivery, DeliveryState};
 use std::sync::Arc;
+
+/// How the note on a delivery interrupted mid-send starts.
+const INTERRUPTED: &str = "interrupted while sending";
 
 /// Rows to plan for a run: (owner_email, rendered messages as JSON).
 pub fn plan(report: &RunReport) -> Vec<(String, String)> {
@@ -41,8 +45,14 @@ pub struct FanOut {
 }
 
 /// Delivers every unfinished row (of `run_id`, or of every run when `None`). Callers
-/// hold [`App::run_lock`] so two fan-outs never send the same rows.
+/// hold [`App::run_lock`] so two fan-outs never send the same rows. The whole pass
+/// shares one rate-limit budget (`slack.rate_limit_run_budget_secs`).
 pub async fn deliver(app: &Arc<App>, run_id: Option<String>) -> anyhow::Result<FanOut> {
+    let per_run = app.config.slack.rate_limit_budget().per_run;
+    api::with_run_budget(per_run, deliver_rows(app, run_id)).await
+}
+
+async fn deliver_rows(app: &Arc<App>, run_id: Option<String>) -> anyhow::Result<FanOut> {
     let rows = app
         .db(move |s| s.unfinished_deliveries(run_id.as_deref()))
         .await?;
@@ -90,14 +100,6 @@ async fn set(
 /// Sends one CSM's messages; returns the row's new state (`Pending` when Slack was
 /// unavailable and the row should be tried again later).
 async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryState> {
-    if row.state == DeliveryState::Sending {
-        let note = format!(
-            "interrupted while sending message {} of this digest; it may have arrived, so it was not sent again",
-            row.parts_sent + 1
-        );
-        set(app, row, DeliveryState::Failed, None, None, Some(note)).await?;
-        return Ok(DeliveryState::Failed);
-    }
     let messages: Vec<Message> = serde_json::from_str(&row.messages).map_err(|e| {
         anyhow::anyhow!(
             "delivery {} / {}: bad messages: {e}",
@@ -105,7 +107,33 @@ async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryS
             row.owner_email
         )
     })?;
-    let outcome = send_messages(app, row, &messages).await;
+    let mut row = row.clone();
+    if row.state == DeliveryState::Sending {
+        // A previous process died during this part's `chat.postMessage`: it may have
+        // arrived, so it is not sent again; the parts after it still go out.
+        let part = row.parts_sent;
+        let note = format!(
+            "{INTERRUPTED} message {} of {} of this digest; it may have arrived, so it was not sent again",
+            part + 1,
+            messages.len().max(1)
+        );
+        let last = part + 1 >= messages.len();
+        let state = if last {
+            DeliveryState::Failed
+        } else {
+            DeliveryState::Pending
+        };
+        let (run_id, email, n) = (row.run_id.clone(), row.owner_email.clone(), note.clone());
+        app.db(move |s| s.record_part(&run_id, &email, part, true, None, state, Some(&n)))
+            .await?;
+        if last {
+            return Ok(DeliveryState::Failed);
+        }
+        row.state = DeliveryState::Pending;
+        row.parts_sent = part + 1;
+        row.error = Some(note);
+    }
+    let outcome = send_messages(app, &row, &messages).await;
     match outcome {
         Ok(()) => Ok(DeliveryState::Sent),
         Err(Failure::Db(e)) => Err(e),
@@ -113,7 +141,7 @@ async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryS
             tracing::warn!(%method, %detail, owner = %row.owner_email, "Slack unavailable; delivery left pending");
             set(
                 app,
-                row,
+                &row,
                 DeliveryState::Pending,
                 None,
                 None,
@@ -126,7 +154,7 @@ async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryS
             tracing::warn!(owner = %row.owner_email, error = %e, "delivery failed");
             set(
                 app,
-                row,
+                &row,
                 DeliveryState::Failed,
                 None,
                 None,
@@ -149,25 +177,50 @@ impl From<SlackError> for Failure {
     }
 }
 
+/// Sends the parts from `row.parts_sent` on. Each part is recorded before (`sending`)
+/// and after (its own `delivery_parts` row, in the same transaction as the delivery's
+/// progress), so a restart resumes at the first part not known to be sent.
 async fn send_messages(
     app: &Arc<App>,
     row: &Delivery,
     messages: &[Message],
 ) -> Result<(), Failure> {
+    // Kept on the delivery until it is done (e.g. a part that may be missing).
+    let note = row.error.clone().filter(|e| e.starts_with(INTERRUPTED));
+    if row.parts_sent >= messages.len() {
+        set(app, row, DeliveryState::Sent, None, None, note)
+            .await
+            .map_err(Failure::Db)?;
+        return Ok(());
+    }
     let user = user_id(app, &row.owner_email).await?;
     let channel = api::open_dm(app.api.as_ref(), &user).await?;
     for (i, m) in messages.iter().enumerate().skip(row.parts_sent) {
         // Written before sending: if we die during the call, the restart knows.
-        set(app, row, DeliveryState::Sending, Some(i), None, None)
-            .await
-            .map_err(Failure::Db)?;
+        set(
+            app,
+            row,
+            DeliveryState::Sending,
+            Some(i),
+            None,
+            note.clone(),
+        )
+        .await
+        .map_err(Failure::Db)?;
         let ts = match api::post_message(app.api.as_ref(), &channel, m).await {
             Ok(ts) => ts,
             Err(e) => {
                 // Not sent: back to pending at this part, so nothing is lost or repeated.
-                set(app, row, DeliveryState::Pending, Some(i), None, None)
-                    .await
-                    .map_err(Failure::Db)?;
+                set(
+                    app,
+                    row,
+                    DeliveryState::Pending,
+                    Some(i),
+                    None,
+                    note.clone(),
+                )
+                .await
+                .map_err(Failure::Db)?;
                 return Err(e.into());
             }
         };
@@ -176,21 +229,25 @@ async fn send_messages(
         } else {
             DeliveryState::Pending
         };
-        set(
-            app,
-            row,
-            state,
-            Some(i + 1),
-            Some((channel.clone(), ts)),
-            None,
-        )
+        let (run_id, email, channel, n) = (
+            row.run_id.clone(),
+            row.owner_email.clone(),
+            channel.clone(),
+            note.clone(),
+        );
+        app.db(move |s| {
+            s.record_part(
+                &run_id,
+                &email,
+                i,
+                false,
+                Some((&channel, &ts)),
+                state,
+                n.as_deref(),
+            )
+        })
         .await
         .map_err(Failure::Db)?;
-    }
-    if messages.is_empty() {
-        set(app, row, DeliveryState::Sent, Some(0), None, None)
-            .await
-            .map_err(Failure::Db)?;
     }
     Ok(())
 }

@@ -27,6 +27,8 @@ pub struct Invocation {
 
 const INTERNAL_ERROR: &str =
     ":x: Something went wrong on our side. Your CSM lead can find the details in the app's log.";
+/// The answer when every lookup slot is taken.
+pub const BUSY: &str = ":hourglass: I'm busy with other lookups right now; try again in a minute.";
 const NOT_ADMIN: &str = ":lock: Sorry, `/expansion admin` commands are for CSM leads only.";
 
 /// Handles a command: returns the immediate (ephemeral) acknowledgement and starts any
@@ -35,11 +37,24 @@ pub async fn handle(app: &Arc<App>, inv: Invocation) -> String {
     match command::parse(&inv.text) {
         SlashCommand::Help { problem } => command::help(problem.as_deref()),
         SlashCommand::Rerun => {
-            spawn(app, inv, rerun);
+            let Ok(permit) = app.lookups.clone().try_acquire_owned() else {
+                return BUSY.into();
+            };
+            spawn(app, inv, move |app, inv| async move {
+                let _permit = permit;
+                rerun(app, inv).await
+            });
             ":hourglass_flowing_sand: Running your digest now; it will arrive as a DM.".into()
         }
         SlashCommand::Account { query } => {
-            spawn(app, inv, move |app, inv| account(app, inv, query));
+            // Each lookup reads the whole week (files, CPU): a bounded number at a time.
+            let Ok(permit) = app.lookups.clone().try_acquire_owned() else {
+                return BUSY.into();
+            };
+            spawn(app, inv, move |app, inv| async move {
+                let _permit = permit;
+                account(app, inv, query).await
+            });
             ":mag: Looking that account up…".into()
         }
         SlashCommand::Admin(_) if !app.is_admin(&inv.user_id) => NOT_ADMIN.into(),
@@ -294,8 +309,15 @@ async fn admin_now(app: &Arc<App>, cmd: &Admin) -> anyhow::Result<Option<String>
 }
 
 async fn status(app: &Arc<App>) -> anyhow::Result<String> {
-    let (last, counts, paused) = app
-        .db(|s| Ok((s.last_run()?, s.latest_delivery_counts()?, s.paused()?)))
+    let (last, counts, paused, slot) = app
+        .db(|s| {
+            Ok((
+                s.last_run()?,
+                s.latest_delivery_counts()?,
+                s.paused()?,
+                s.latest_slot()?,
+            ))
+        })
         .await?;
     let tz = app.config.schedule.tz();
     let next = crate::schedule::next_for(&app.config.schedule, app.clock.now())
@@ -306,7 +328,7 @@ async fn status(app: &Arc<App>) -> anyhow::Result<String> {
         })
         .unwrap_or_else(|| "none".into());
     let mut out = String::from("*expansion-signals status*\n");
-    match last {
+    match &last {
         Some(r) => {
             let _ = writeln!(
                 out,
@@ -315,6 +337,37 @@ async fn status(app: &Arc<App>) -> anyhow::Result<String> {
             );
         }
         None => out.push_str("• Last run: none yet\n"),
+    }
+    if let Some(r) = &last
+        && let Some(error) = &r.error
+    {
+        let _ = writeln!(out, "   ◦ {}: {}", r.status, escape(error));
+    }
+    if let Some(slot) = slot {
+        let when = slot
+            .slot
+            .with_timezone(&tz)
+            .format("%a %Y-%m-%d %H:%M %Z")
+            .to_string();
+        let attempts = if slot.attempts > 1 {
+            format!(" after {} attempts", slot.attempts)
+        } else {
+            String::new()
+        };
+        let retry = if slot.retryable() {
+            " — retried every 15 minutes until the next slot"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "• Last scheduled slot: {when} — {}{attempts}{}{retry}",
+            slot.outcome,
+            slot.error
+                .as_deref()
+                .map(|e| format!(": {}", escape(e)))
+                .unwrap_or_default()
+        );
     }
     let _ = writeln!(
         out,
@@ -335,7 +388,7 @@ async fn status(app: &Arc<App>) -> anyhow::Result<String> {
         counts.failed,
         counts.pending
     );
-    for (email, error) in counts.failures {
+    for (email, error) in counts.failures.into_iter().chain(counts.notes) {
         let _ = writeln!(out, "   ◦ {}: {}", escape(&email), escape(&error));
     }
     let _ = writeln!(

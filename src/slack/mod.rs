@@ -7,12 +7,14 @@
 //! - [`command`]: the `/expansion …` text as a typed value.
 //! - [`delivery`]: one delivery row per (run, CSM), resumable after a restart.
 //! - [`handlers`]: what each command does: fetch from Slack, then decide, then answer.
+//! - [`socket`]: Socket Mode (commands over a WebSocket instead of HTTP).
 //! - [`verify`]: request signatures.
 
 pub mod api;
 pub mod command;
 pub mod delivery;
 pub mod handlers;
+pub mod socket;
 pub mod verify;
 
 use crate::config::{Config, SlackEnv};
@@ -73,13 +75,23 @@ pub struct App {
     /// Background work started by slash commands, so tests (and shutdown) can wait
     /// for it instead of sleeping.
     tasks: Mutex<tokio::task::JoinSet<()>>,
+    /// Signatures accepted in the last five minutes: a replay is refused.
+    pub replay: verify::ReplayCache,
+    /// Slots for `/expansion account` lookups and reruns (`slack.max_concurrent_lookups`).
+    pub lookups: Arc<tokio::sync::Semaphore>,
+    /// The scheduler's last sign of life (Unix seconds of [`App::clock`]; 0: none yet),
+    /// checked by `/healthz`.
+    heartbeat: std::sync::atomic::AtomicI64,
 }
 
 impl App {
     /// Builds the app from the config and the Slack environment.
     pub fn new(config: Config, env: &SlackEnv, clock: Clock) -> anyhow::Result<Arc<App>> {
-        let api: Arc<dyn SlackApi> =
-            Arc::new(api::WebApi::new(&env.api_url, env.bot_token.clone()));
+        let budget = config.slack.rate_limit_budget();
+        let api: Arc<dyn SlackApi> = Arc::new(
+            api::WebApi::new(&env.api_url, env.bot_token.clone())
+                .with_message_budget(budget.per_message),
+        );
         App::with_api(config, env.signing_secret.clone(), api, clock)
     }
 
@@ -92,6 +104,7 @@ impl App {
     ) -> anyhow::Result<Arc<App>> {
         let store = Store::open(&config.db)
             .with_context(|| format!("cannot open the database {}", config.db.display()))?;
+        let lookups = config.slack.max_concurrent_lookups.max(1);
         Ok(Arc::new(App {
             config,
             signing_secret,
@@ -100,7 +113,71 @@ impl App {
             clock,
             run_lock: tokio::sync::Mutex::new(()),
             tasks: Mutex::new(tokio::task::JoinSet::new()),
+            replay: verify::ReplayCache::default(),
+            lookups: Arc::new(tokio::sync::Semaphore::new(lookups)),
+            heartbeat: std::sync::atomic::AtomicI64::new(0),
         }))
+    }
+
+    /// Records that the scheduler is alive (now, by the app's clock).
+    pub fn beat(&self) {
+        self.heartbeat.store(
+            self.clock.now().timestamp(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+
+    /// Records a heartbeat at `at` (tests: a stale one).
+    pub fn beat_at(&self, at: DateTime<Utc>) {
+        self.heartbeat
+            .store(at.timestamp(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The scheduler's last heartbeat, if it has beaten yet.
+    pub fn last_beat(&self) -> Option<DateTime<Utc>> {
+        match self.heartbeat.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            t => DateTime::from_timestamp(t, 0),
+        }
+    }
+
+    /// Checks before serving: warns when `slack.admins` is empty (nobody can steer the
+    /// app from Slack), and checks the bot token with `auth.test`. A token Slack
+    /// refuses is a configuration error (exit code 2); Slack unreachable is an error
+    /// too, so a wrong `SLACK_API_URL` is found at start, not on Monday.
+    pub async fn preflight(&self) -> anyhow::Result<String> {
+        if self.config.slack.admins.is_empty() {
+            tracing::warn!(
+                "slack.admins is empty: nobody can use /expansion admin (status, run, pause); add the CSM leads' Slack member ids to the config"
+            );
+        }
+        match self
+            .api
+            .call("auth.test", api::Body::Json(serde_json::json!({})))
+            .await
+        {
+            Ok(v) => {
+                let who = format!(
+                    "{} in workspace {}",
+                    v["user"].as_str().unwrap_or("the bot"),
+                    v["team"].as_str().unwrap_or("?")
+                );
+                tracing::info!(%who, "bot token checked with auth.test");
+                Ok(who)
+            }
+            Err(api::SlackError::Api { code, .. }) => {
+                Err(crate::config::ConfigError::BadEnv {
+                    name: "SLACK_BOT_TOKEN",
+                    message: format!(
+                        "Slack refused it (auth.test: {code}); copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page"
+                    ),
+                }
+                .into())
+            }
+            Err(e) => Err(anyhow::anyhow!(
+                "cannot check SLACK_BOT_TOKEN with Slack: {e}; check SLACK_API_URL and the network"
+            )),
+        }
     }
 
     /// Starts background work tracked by [`App::idle`].
@@ -178,6 +255,32 @@ impl App {
             if record {
                 history.record_run(&report, now)?;
             }
+            Ok(report)
+        })
+        .await
+        .context("pipeline task panicked")?
+    }
+}
+
+impl App {
+    /// Runs the pipeline for the week named `as_of`, keeping only the records from
+    /// `start` (inclusive) to `end` (exclusive), and records it: a scheduled slot.
+    pub async fn run_window(
+        self: &Arc<Self>,
+        as_of: NaiveDate,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> anyhow::Result<RunReport> {
+        let app = self.clone();
+        let now = self.clock.now();
+        tokio::task::spawn_blocking(move || {
+            let rules = Rules::load(&app.config.references)?;
+            let source = engine::source_for(&app.config, as_of)?;
+            let params = app.params(as_of);
+            let mut history = Locked(&app.db);
+            let report =
+                engine::run_week_between(source.as_ref(), &rules, &params, start, end, &history)?;
+            history.record_run(&report, now)?;
             Ok(report)
         })
         .await

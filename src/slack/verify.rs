@@ -3,6 +3,10 @@
 //!
 //! slack-morphism ships a verifier too, but it reads the clock itself; ours takes `now`
 //! so the 5-minute window is testable without sleeping.
+//!
+//! A valid signature is accepted once: [`ReplayCache`] remembers the signatures seen in
+//! the last five minutes (older ones are refused as stale anyway), so a captured request
+//! replayed inside the window is refused too.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -21,6 +25,8 @@ pub enum SignatureError {
     Stale,
     #[error("the signature does not match")]
     Mismatch,
+    #[error("this signed request was already received (replay)")]
+    Replayed,
 }
 
 /// `v0=` followed by the hex HMAC of the base string.
@@ -49,7 +55,9 @@ pub fn verify(
         .trim()
         .parse()
         .map_err(|_| SignatureError::BadTimestamp)?;
-    if (now - ts).abs() > MAX_AGE_SECS {
+    // Checked: an absurd timestamp (i64::MIN, i64::MAX) must not overflow.
+    let age = now.checked_sub(ts).map(i64::unsigned_abs);
+    if age.is_none_or(|age| age > MAX_AGE_SECS.unsigned_abs()) {
         return Err(SignatureError::Stale);
     }
     let expected = sign(secret, timestamp.trim(), body);
@@ -65,9 +73,134 @@ pub fn verify(
     }
 }
 
+/// Signatures accepted in the last [`MAX_AGE_SECS`], to refuse a replay. Memory is
+/// bounded: entries expire with the window, and past `capacity` the oldest are dropped
+/// (with a warning: that takes more validly signed requests in five minutes than Slack
+/// sends a workspace).
+#[derive(Debug)]
+pub struct ReplayCache {
+    capacity: usize,
+    inner: std::sync::Mutex<Seen>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    /// (timestamp, signature), oldest first, for expiry.
+    by_time: std::collections::BTreeSet<(i64, String)>,
+    signatures: std::collections::HashSet<String>,
+}
+
+/// Default [`ReplayCache`] size: about 100 bytes an entry, so under 10 MB.
+pub const REPLAY_CACHE_CAPACITY: usize = 100_000;
+
+impl Default for ReplayCache {
+    fn default() -> Self {
+        ReplayCache::new(REPLAY_CACHE_CAPACITY)
+    }
+}
+
+impl ReplayCache {
+    pub fn new(capacity: usize) -> ReplayCache {
+        ReplayCache {
+            capacity: capacity.max(1),
+            inner: std::sync::Mutex::new(Seen::default()),
+        }
+    }
+
+    /// Records a verified request's signature; `Err(Replayed)` when it was seen within
+    /// the window. `timestamp` is the request's, `now` Unix seconds.
+    pub fn check(&self, signature: &str, timestamp: i64, now: i64) -> Result<(), SignatureError> {
+        let mut seen = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        // Expire what the window refuses anyway.
+        let horizon = now.saturating_sub(MAX_AGE_SECS);
+        while let Some(first) = seen.by_time.first().cloned() {
+            if first.0 >= horizon && seen.by_time.len() < self.capacity {
+                break;
+            }
+            if first.0 >= horizon {
+                tracing::warn!(
+                    capacity = self.capacity,
+                    "replay cache full: forgetting the oldest signature early"
+                );
+            }
+            seen.by_time.pop_first();
+            seen.signatures.remove(&first.1);
+        }
+        let signature = signature.trim().to_string();
+        if !seen.signatures.insert(signature.clone()) {
+            return Err(SignatureError::Replayed);
+        }
+        seen.by_time.insert((timestamp, signature));
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .signatures
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        let body = b"text=help";
+        for (ts, now) in [
+            (i64::MIN, i64::MAX),
+            (i64::MAX, i64::MIN),
+            (i64::MIN, 0),
+            (i64::MAX, 0),
+            (i64::MIN, 1_700_000_000),
+            (i64::MAX, 1_700_000_000),
+        ] {
+            let t = ts.to_string();
+            let sig = sign(SECRET, &t, body);
+            assert_eq!(
+                verify(SECRET, Some(&t), Some(&sig), body, now),
+                Err(SignatureError::Stale),
+                "ts {ts}, now {now}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_replay_inside_the_window_is_refused_and_entries_expire() {
+        let cache = ReplayCache::new(1000);
+        let now = 1_700_000_000;
+        assert_eq!(cache.check("v0=aa", now, now), Ok(()));
+        assert_eq!(cache.check("v0=bb", now, now), Ok(()));
+        assert_eq!(
+            cache.check("v0=aa", now, now + 299),
+            Err(SignatureError::Replayed)
+        );
+        // Once the window has passed, the request would be stale: the entry is gone.
+        assert_eq!(cache.check("v0=cc", now + 400, now + 400), Ok(()));
+        assert_eq!(cache.len(), 1, "expired entries are dropped");
+    }
+
+    #[test]
+    fn the_replay_cache_is_bounded() {
+        let cache = ReplayCache::new(3);
+        let now = 1_700_000_000;
+        for i in 0..10 {
+            cache.check(&format!("v0={i}"), now + i, now + i).unwrap();
+        }
+        assert_eq!(cache.len(), 3);
+        // The newest are still remembered.
+        assert_eq!(
+            cache.check("v0=9", now + 9, now + 10),
+            Err(SignatureError::Replayed)
+        );
+    }
 
     const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
     const TS: &str = "1531420618";

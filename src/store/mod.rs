@@ -13,6 +13,11 @@ pub mod slack;
 
 pub const DEFAULT_DB: &str = "expansion-signals.db";
 
+/// How many migrations this build knows (the schema version it writes).
+pub fn schema_version_known() -> usize {
+    MIGRATIONS.len()
+}
+
 /// Ordered schema migrations. Append only: never edit one that has shipped.
 const MIGRATIONS: &[&str] = &[
     // 1: one row per as_of week, and each CSM's counts for that week.
@@ -39,6 +44,9 @@ const MIGRATIONS: &[&str] = &[
     );",
     // 2 (Slack app): user-id cache, schedule slots, per-(run, CSM) deliveries, flags.
     slack::MIGRATION_SLACK,
+    // 3 (operations): a slot's error and attempts (failed runs are retried), and one
+    // row per sent part of a multi-message digest.
+    slack::MIGRATION_OPS,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -186,6 +194,55 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Records a run that failed before producing a report (a source down, bad input),
+    /// so `history` and `admin status` show it. A later successful run of the same
+    /// as_of replaces it.
+    pub fn record_failed_run(
+        &mut self,
+        as_of: NaiveDate,
+        window_days: u32,
+        cap_per_csm: usize,
+        error: &str,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let as_of = as_of.to_string();
+        tx.execute("DELETE FROM runs WHERE as_of = ?1", params![as_of])?;
+        let diagnostics = serde_json::to_string(&Diagnostics::default())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO runs (as_of, status, error, coverage_pct, window_days, cap_per_csm, taxonomy_hash, diagnostics, strong_total, weak_total, recorded_at)
+             VALUES (?1, 'failed', ?2, 0, ?3, ?4, '', ?5, 0, 0, ?6)",
+            params![
+                as_of,
+                error,
+                window_days,
+                cap_per_csm as i64,
+                diagnostics,
+                recorded_at.to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Copies the whole database to `to` (a new file) with `VACUUM INTO`: a consistent
+    /// snapshot, safe while another process (`serve`) uses the database.
+    pub fn backup_to(&self, to: &Path) -> Result<(), StoreError> {
+        let target = to
+            .to_str()
+            .ok_or_else(|| StoreError::Corrupt(format!("{}: not a UTF-8 path", to.display())))?;
+        self.conn.execute("VACUUM INTO ?1", params![target])?;
+        Ok(())
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     pub fn last_run(&self) -> Result<Option<RunSummary>, StoreError> {

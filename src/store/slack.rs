@@ -37,6 +37,39 @@ pub(super) const MIGRATION_SLACK: &str = "
         value TEXT NOT NULL
     );";
 
+pub(super) const MIGRATION_OPS: &str = "
+    ALTER TABLE schedule_slots ADD COLUMN error TEXT;
+    ALTER TABLE schedule_slots ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE delivery_parts (
+        run_id TEXT NOT NULL,
+        owner_email TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('sent', 'uncertain')),
+        channel TEXT,
+        message_ts TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (run_id, owner_email, part)
+    );";
+
+/// Slot outcomes a later attempt may replace (the run is retried).
+pub const RETRYABLE_OUTCOMES: [&str; 2] = ["failed", "aborted"];
+
+/// One schedule slot as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotRecord {
+    pub slot: DateTime<Utc>,
+    /// `ran`, `paused`, `skipped`, `failed` or `aborted`.
+    pub outcome: String,
+    pub error: Option<String>,
+    pub attempts: u32,
+}
+
+impl SlotRecord {
+    pub fn retryable(&self) -> bool {
+        RETRYABLE_OUTCOMES.contains(&self.outcome.as_str())
+    }
+}
+
 /// Where one delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeliveryState {
@@ -90,6 +123,9 @@ pub struct DeliveryCounts {
     pub pending: usize,
     /// (email, error) of failed deliveries.
     pub failures: Vec<(String, String)>,
+    /// (email, note) of sent deliveries with something to know (a part that may be
+    /// missing).
+    pub notes: Vec<(String, String)>,
 }
 
 fn now() -> String {
@@ -97,6 +133,13 @@ fn now() -> String {
 }
 
 impl Store {
+    /// A trivial query, for health checks.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM settings", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+
     pub fn cached_user_id(&self, email: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
@@ -126,10 +169,26 @@ impl Store {
         outcome: &str,
         deliveries: &[(String, String)],
     ) -> Result<bool, StoreError> {
+        self.claim_slot_with(slot, outcome, None, deliveries)
+    }
+
+    /// [`Store::claim_slot`] with a note or error. A slot whose earlier attempt failed
+    /// or aborted ([`RETRYABLE_OUTCOMES`]) may be claimed again; its attempts are
+    /// counted.
+    pub fn claim_slot_with(
+        &mut self,
+        slot: DateTime<Utc>,
+        outcome: &str,
+        error: Option<&str>,
+        deliveries: &[(String, String)],
+    ) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO schedule_slots (slot, outcome, claimed_at) VALUES (?1, ?2, ?3)",
-            params![slot.to_rfc3339(), outcome, now()],
+            "INSERT INTO schedule_slots (slot, outcome, claimed_at, error, attempts) VALUES (?1, ?2, ?3, ?4, 1)
+             ON CONFLICT(slot) DO UPDATE SET outcome = ?2, claimed_at = ?3, error = ?4,
+                 attempts = schedule_slots.attempts + 1
+             WHERE schedule_slots.outcome IN ('failed', 'aborted')",
+            params![slot.to_rfc3339(), outcome, now(), error],
         )?;
         if inserted == 0 {
             return Ok(false);
@@ -137,6 +196,158 @@ impl Store {
         plan(&tx, &slot_run_id(slot), deliveries)?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// The record of one slot, if it was claimed or attempted.
+    pub fn slot_record(&self, slot: DateTime<Utc>) -> Result<Option<SlotRecord>, StoreError> {
+        self.slot_query("WHERE slot = ?1", params![slot.to_rfc3339()])
+    }
+
+    /// The most recent slot recorded.
+    pub fn latest_slot(&self) -> Result<Option<SlotRecord>, StoreError> {
+        self.slot_query("ORDER BY slot DESC LIMIT 1", params![])
+    }
+
+    fn slot_query(
+        &self,
+        tail: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Option<SlotRecord>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT slot, outcome, error, attempts FROM schedule_slots {tail}"),
+                args,
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
+        row.map(|(slot, outcome, error, attempts)| {
+            Ok(SlotRecord {
+                slot: DateTime::parse_from_rfc3339(&slot)
+                    .map_err(|_| StoreError::Corrupt(format!("slot `{slot}`")))?
+                    .with_timezone(&Utc),
+                outcome,
+                error,
+                attempts: attempts.max(0) as u32,
+            })
+        })
+        .transpose()
+    }
+
+    /// When this database first served the app: recorded on the first call (as `now`)
+    /// and kept. A database from before this was recorded counts from its first
+    /// claimed slot or planned delivery.
+    pub fn installed_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError> {
+        let known: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'installed_at'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(v) = known {
+            return DateTime::parse_from_rfc3339(&v)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| StoreError::Corrupt(format!("installed_at `{v}`")));
+        }
+        let earliest: Option<String> = self.conn.query_row(
+            "SELECT MIN(t) FROM (SELECT MIN(claimed_at) AS t FROM schedule_slots
+                                 UNION ALL SELECT MIN(created_at) FROM deliveries)",
+            [],
+            |r| r.get(0),
+        )?;
+        let at = earliest
+            .and_then(|e| DateTime::parse_from_rfc3339(&e).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .map_or(now, |t| t.min(now));
+        self.conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES ('installed_at', ?1)",
+            params![at.to_rfc3339()],
+        )?;
+        Ok(at)
+    }
+
+    /// Sets `installed_at` (tests and imports).
+    pub fn set_installed_at(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('installed_at', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = ?1",
+            params![at.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// Records one part of a delivery as sent (`uncertain`: interrupted mid-send, not
+    /// resent) and moves the delivery on, in one transaction: the next part to send is
+    /// `part + 1`, and the delivery is `state` with `note`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_part(
+        &mut self,
+        run_id: &str,
+        owner_email: &str,
+        part: usize,
+        uncertain: bool,
+        channel_ts: Option<(&str, &str)>,
+        state: DeliveryState,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO delivery_parts (run_id, owner_email, part, state, channel, message_ts, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                run_id,
+                owner_email,
+                part as i64,
+                if uncertain { "uncertain" } else { "sent" },
+                channel_ts.map(|c| c.0),
+                channel_ts.map(|c| c.1),
+                now()
+            ],
+        )?;
+        tx.execute(
+            "UPDATE deliveries SET state = ?3, parts_sent = ?4,
+                 channel = COALESCE(?5, channel), message_ts = COALESCE(?6, message_ts),
+                 error = ?7, updated_at = ?8
+             WHERE run_id = ?1 AND owner_email = ?2",
+            params![
+                run_id,
+                owner_email,
+                state.as_str(),
+                (part + 1) as i64,
+                channel_ts.map(|c| c.0),
+                channel_ts.map(|c| c.1),
+                note,
+                now()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The recorded parts of one delivery: (part, `sent` or `uncertain`).
+    pub fn delivery_parts(
+        &self,
+        run_id: &str,
+        owner_email: &str,
+    ) -> Result<Vec<(usize, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT part, state FROM delivery_parts WHERE run_id = ?1 AND owner_email = ?2 ORDER BY part",
+        )?;
+        let rows = stmt
+            .query_map(params![run_id, owner_email], |r| {
+                Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
     }
 
     pub fn slot_claimed(&self, slot: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -257,7 +468,12 @@ impl Store {
         for row in rows {
             let (email, state, error) = row?;
             match DeliveryState::parse(&state)? {
-                DeliveryState::Sent => counts.sent += 1,
+                DeliveryState::Sent => {
+                    counts.sent += 1;
+                    if let Some(note) = error {
+                        counts.notes.push((email, note));
+                    }
+                }
                 DeliveryState::Failed => {
                     counts.failed += 1;
                     counts.failures.push((email, error.unwrap_or_default()));
