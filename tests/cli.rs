@@ -536,10 +536,12 @@ fn bad_input_names_file_record_and_field() {
             "bad references",
             Box::new(|s| {
                 let p = "references/1-expansion-signal-taxonomy.md";
-                let t = s
-                    .read(p)
-                    .replacen("\"we need SSO", "\"we need SSO \"broken", 1);
-                s.write(p, &t.replacen("- \"", "- \"unclosed", 1));
+                let t = s.read(p).replacen(
+                    "- **Call triggers**\n",
+                    "- **Call triggers**\n  - \"unclosed\n",
+                    1,
+                );
+                s.write(p, &t);
             }),
             "1-expansion-signal-taxonomy.md:",
         ),
@@ -715,7 +717,10 @@ fn too_loose_warning_after_three_weeks_over_the_cap() {
 fn stale_taxonomy_is_flagged() {
     let s = Scratch::new();
     let p = "references/1-expansion-signal-taxonomy.md";
-    s.write(p, &s.read(p).replace("2026-11-02", "2026-08-01"));
+    s.write(
+        p,
+        &s.read(p).replace(&last_edited(&s.read(p)), "2026-08-01"),
+    );
     let doc = demo_run_json(&s);
     let w = doc["warnings"].as_array().unwrap();
     assert!(
@@ -746,7 +751,7 @@ fn check_reports_every_problem_with_file_and_line() {
     let base = "references/2-segment-baseline-config.md";
     let lib = "references/3-action-library.md";
     // A SKU with no action section, a duplicate segment, a vague action, a bad row, a placeholder date.
-    s.write(tax, &s.read(tax).replace("## Conditional-mention guard", "### SKU: data-residency-addon\n- **Call triggers**\n  - \"data residency\"\n- **Usage triggers**\n  - `residency_request`\n\n## Conditional-mention guard").replace("2026-11-02", "YYYY-MM-DD"));
+    s.write(tax, &s.read(tax).replace("## Conditional-mention guard", "### SKU: data-residency-addon\n- **Call triggers**\n  - \"data residency\"\n- **Usage triggers**\n  - `residency_request`\n\n## Conditional-mention guard").replace(&last_edited(&s.read(tax)), "YYYY-MM-DD"));
     s.write(base, &format!("{}\n### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `seat_count` | lots | ±3% |\n", s.read(base)));
     let lib_text = s.read(lib);
     let row = lib_text
@@ -875,4 +880,18 @@ fn a_byte_order_mark_is_accepted() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["diagnostics"]["accounts_in_scope"], 124);
+}
+
+/// The date under `## Last edited` in a taxonomy file.
+fn last_edited(taxonomy: &str) -> String {
+    let after = taxonomy
+        .split("\n## Last edited\n")
+        .nth(1)
+        .expect("a Last edited section");
+    after
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .expect("a date")
+        .to_string()
 }

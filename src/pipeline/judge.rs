@@ -277,10 +277,8 @@ impl Guards {
         })
         .or_else(|| {
             let list = self.other_party.as_ref()?;
-            hit(
-                GuardKind::OtherParty,
-                ctx.first(list, true).or_else(|| ctx.vendor()),
-            )
+            let found = ctx.first_in_subject(list).or_else(|| ctx.vendor());
+            hit(GuardKind::OtherParty, found)
         })
     }
 }

@@ -117,7 +117,7 @@ impl Matcher {
         LOWER.with(|buf| {
             let mut buf = buf.borrow_mut();
             buf.clear();
-            buf.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            buf.extend(fold_for_anchors(text));
             pre.is_match(buf.as_slice())
         })
     }
@@ -126,7 +126,7 @@ impl Matcher {
     fn candidates(&self, sentence: &str) -> Vec<usize> {
         let mut ids = self.unanchored.clone();
         if let Some(index) = &self.index {
-            let lower = sentence.to_ascii_lowercase();
+            let lower: Vec<u8> = fold_for_anchors(sentence).collect();
             for m in index.find_overlapping_iter(&lower) {
                 ids.extend(&self.anchor_phrases[m.pattern().as_usize()]);
             }
@@ -196,6 +196,14 @@ impl Matcher {
         hits.dedup();
         hits.into_iter().map(|i| self.skus[i].clone()).collect()
     }
+}
+
+/// The bytes the anchors are searched in: ASCII-lowercased, hyphens dropped, so that
+/// "log-ins" holds the anchor "login" and "e-mail" holds "email".
+fn fold_for_anchors(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes()
+        .filter(|&b| b != b'-')
+        .map(|b| b.to_ascii_lowercase())
 }
 
 /// Anchor strings (deduplicated), the phrases behind each, and the unanchored phrases.
@@ -291,6 +299,19 @@ mod tests {
             ("Adding seats is too expensive for us.", None),
             ("We might need more seats someday.", None),
             ("We don't need more seats.", None),
+            (
+                "We need fifteen more log-ins for the warehouse.",
+                Some("additional-team-seats"),
+            ),
+            (
+                "We need SSO and audit logs in place before the renewal.",
+                Some("enterprise-tier"),
+            ),
+            (
+                "Can we push the seating chart discussion to next week?",
+                None,
+            ),
+            ("Brightpath's cohort analysis is really easy to use.", None),
         ];
         let m = shipped();
         for (text, want) in cases {
