@@ -384,7 +384,7 @@ impl<'a> Context<'a> {
             .find_map(|i| {
                 let t = &self.tokens[i];
                 let past = is_past_form(t)
-                    && self.phrase.has_base_form(&t.stem)
+                    && self.phrase.has_base_form(&t.stem, &t.norm)
                     && !self.phrase.has_form(&t.norm);
                 let state = i > 0 && BE.contains(&self.tokens[i - 1].norm.as_str());
                 (past && !state).then(|| t.norm.clone())
@@ -395,8 +395,8 @@ impl<'a> Context<'a> {
     /// A subject followed at once by a past form, before the trigger in its clause
     /// ("we upgraded to enterprise for the audit logs").
     fn subject_past(&self) -> Option<String> {
-        let before = &self.tokens[..self.trigger.start];
-        before.windows(2).find_map(|w| {
+        let upto = (self.trigger.start + 1).min(self.tokens.len());
+        self.tokens[..upto].windows(2).find_map(|w| {
             let in_clause = w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause;
             let past = is_past_form(&w[1]) || IRREGULAR_PAST.contains(&w[1].norm.as_str());
             (in_clause && past && SUBJECTS.contains(&w[0].norm.as_str()))
@@ -427,5 +427,83 @@ impl<'a> Context<'a> {
             .rev()
             .find(|t| in_clause(t) && t.titlecase && !NOT_A_NAME.contains(&t.norm.as_str()))
             .map(|name| format!("{} {}", name.norm, before[verb].norm))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::matcher::Matcher;
+    use crate::references::taxonomy;
+
+    const TAX: &str = r#"# T
+## Synonyms
+- seats: seat, licence, login
+- need: need, want, would like
+### SKU: seats
+- **Call triggers**
+  - "more seats"
+  - "add ... team"
+  - "need & SSO"
+- **Usage triggers**
+  - `seat_limit_reached`
+## Conditional-mention guard
+- "if", "would", "might", "someday"
+## Objection guard
+- "too expensive"
+## Negation guard
+- "not", "no", "nobody"
+## Past-event guard
+- "last (year|spring)", "already"
+## Other-party guard
+- "sister company", "competitor"
+## Still intent
+- "would like", "if possible", "not enough"
+## Last edited
+2026-11-30
+"#;
+
+    /// (sentence, the guard that sets it aside: None when it is a mention).
+    #[test]
+    fn guard_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("We need more seats.", None),
+            ("We would like more seats.", None),
+            ("If possible we'd like more seats by Friday.", None),
+            (
+                "We would add the claims team if the price came down.",
+                Some("conditional"),
+            ),
+            ("We might need more seats someday.", Some("conditional")),
+            ("If we go down it is a disaster, so we need SSO.", None),
+            ("More seats is too expensive for us.", Some("objection")),
+            ("We do not need more seats.", Some("negation")),
+            ("Nobody here is asking for more seats.", Some("negation")),
+            ("We don't need SSO, but we need more seats.", None),
+            ("There are not enough seats, we need more seats.", None),
+            ("We added 40 more seats last spring.", Some("past")),
+            ("We added the claims team.", Some("past")),
+            ("We already bought more seats.", Some("past")),
+            ("We upgraded for more seats in 2022.", Some("past")),
+            ("More seats are needed.", None),
+            ("Last year was rough, and now we need more seats.", None),
+            ("Our sister company bought more seats.", Some("other_party")),
+            (
+                "The team at Copperline, a competitor, keeps buying more seats.",
+                Some("other_party"),
+            ),
+            ("Acme offers more seats for free.", Some("other_party")),
+            ("Brightwell's team has more seats.", Some("other_party")),
+            ("Legal has to sign off, so we need SSO.", None),
+            ("Finance wants more seats.", None),
+        ];
+        let (tax, problems) = taxonomy::parse("t.md", TAX);
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = Matcher::new(&tax);
+        for (text, want) in cases {
+            let got = m.sentence(text);
+            assert!(!got.triggers.is_empty(), "{text}: no trigger");
+            let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
+            assert_eq!(guard, *want, "{text}: {got:?}");
+        }
     }
 }

@@ -415,8 +415,12 @@ fn references(app: &Arc<App>) -> String {
                 r.taxonomy.skus.len(),
                 r.baselines.segments.len(),
                 r.taxonomy_hash,
-                last.map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
-                    .unwrap_or_else(|| "never".into()),
+                last.map(|d| match (today - d).num_days() {
+                    0 => format!("{d} (today)"),
+                    n if n < 0 => format!("{d} (after {today}, the date the app runs as)"),
+                    n => format!("{d} ({n} days ago)"),
+                })
+                .unwrap_or_else(|| "never".into()),
             );
             // The same guard the digest uses, so both say the same thing.
             match crate::pipeline::guards::stale_taxonomy(last, today) {

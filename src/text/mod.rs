@@ -166,8 +166,7 @@ fn joins(bytes: &[u8], i: usize, last_end: usize) -> bool {
 fn word_end(text: &str, start: usize) -> usize {
     let digits = text[start..].starts_with(|c: char| c.is_ascii_digit());
     let mut end = start;
-    let mut chars = text[start..].char_indices().peekable();
-    while let Some((off, c)) = chars.next() {
+    for (off, c) in text[start..].char_indices() {
         let at = start + off;
         let next_is = |f: fn(char) -> bool| text[at + c.len_utf8()..].starts_with(f);
         let ok = if digits {

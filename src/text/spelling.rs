@@ -113,6 +113,25 @@ const KEEP_ISE: &[&str] = &[
     "bruise",
 ];
 
+/// Words that share a stem with a taxonomy word but not its meaning: they keep their own
+/// form, so "seat" matches "seats" but not "seated" or "seating chart".
+pub const NOT_INFLECTIONS: &[&str] = &[
+    "seated",
+    "seating",
+    "seater",
+    "licensing",
+    "dashboarding",
+    "logged",
+    "logging",
+    "hosted",
+    "hosting",
+    "supported",
+    "supporting",
+    "limited",
+    "limiting",
+    "provisioned",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,22 +154,3 @@ mod tests {
         assert_eq!(british("organization").as_deref(), Some("organisation"));
     }
 }
-
-/// Words that share a stem with a taxonomy word but not its meaning: they keep their own
-/// form, so "seat" matches "seats" but not "seated" or "seating chart".
-pub const NOT_INFLECTIONS: &[&str] = &[
-    "seated",
-    "seating",
-    "seater",
-    "licensing",
-    "dashboarding",
-    "logged",
-    "logging",
-    "hosted",
-    "hosting",
-    "supported",
-    "supporting",
-    "limited",
-    "limiting",
-    "provisioned",
-];

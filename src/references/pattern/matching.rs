@@ -136,7 +136,7 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
     };
     // A past form written in a phrase ("finished") means that form, not the verb.
     let exact_only = w.norm.ends_with("ed") && w.norm != w.stem;
-    if t.norm == w.norm || (!exact_only && t.stem == w.stem) {
+    if t.norm == w.norm || (!exact_only && (t.stem == w.stem || inflects(t, w))) {
         ends.push(i + 1);
     }
     if t.norm.len() < w.norm.len() && w.norm.starts_with(t.norm.as_str()) {
@@ -156,6 +156,16 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
         }
     }
     ends
+}
+
+/// The word plus a regular ending where the stemmer disagrees ("adding" stems to "ad",
+/// "add" to "add"); words kept apart on purpose ("seating") have stem = form and are not
+/// reached.
+fn inflects(t: &Token, w: &Word) -> bool {
+    t.stem != t.norm
+        && t.norm.len() > w.norm.len()
+        && t.norm.starts_with(w.norm.as_str())
+        && matches!(&t.norm[w.norm.len()..], "s" | "es" | "ed" | "ing" | "d")
 }
 
 /// One text token spelling two phrase words ("signon" for "sign on", "soc2" is split

@@ -222,17 +222,23 @@ impl Pattern {
 
     /// Whether the phrase has a word with this stem written in a form that is not a
     /// past participle ("add", not "added").
-    pub fn has_base_form(&self, stem: &str) -> bool {
-        fn walk(elems: &[Elem], stem: &str) -> bool {
+    /// `stem` and `form` are those of the text's word ("added": the stemmer says "ad").
+    pub fn has_base_form(&self, stem: &str, form: &str) -> bool {
+        fn walk(elems: &[Elem], stem: &str, form: &str) -> bool {
             elems.iter().any(|e| match e {
                 Elem::Word(w) => {
-                    w.stem == stem && !w.norm.ends_with("ed") && !w.norm.ends_with("ing")
+                    let base = !w.norm.ends_with("ed") && !w.norm.ends_with("ing");
+                    let same = w.stem == stem
+                        || form
+                            .strip_prefix(w.norm.as_str())
+                            .is_some_and(|r| r == "ed" || r == "d");
+                    base && same
                 }
-                Elem::Alt(bs) => bs.iter().any(|b| walk(b, stem)),
+                Elem::Alt(bs) => bs.iter().any(|b| walk(b, stem, form)),
                 _ => false,
             })
         }
-        self.parts.iter().any(|p| walk(p, stem))
+        self.parts.iter().any(|p| walk(p, stem, form))
     }
 
     /// One text this phrase matches, choosing with `pick(n)` (returns `0..n`) wherever
@@ -306,7 +312,7 @@ fn count_nodes(elems: &[Elem]) -> usize {
 fn span(elems: &[Elem]) -> (usize, usize) {
     elems.iter().fold((0, 0), |(lo, hi), e| {
         let (a, b) = match e {
-            Elem::Word(_) => (1, 3),
+            Elem::Word(_) => (1, 1),
             Elem::Number => (1, 8),
             Elem::Gap { min, max } => (usize::from(*min), usize::from(*max)),
             Elem::Alt(bs) => {
@@ -367,5 +373,187 @@ pub fn quoted_strings(text: &str) -> Result<Vec<String>, String> {
     match current {
         Some(s) => Err(format!("unclosed quote before \"{}\"", s.trim())),
         None => Ok(out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syn() -> Synonyms {
+        let mut s = Synonyms::default();
+        s.add_group(["seats", "licence", "user seat", "login"]);
+        s
+    }
+
+    /// Every form of the grammar, as the taxonomy's How to edit section documents it.
+    #[test]
+    fn grammar_forms() {
+        let cases: &[(&str, &str, bool)] = &[
+            // plain words: case, punctuation, hyphens, spacing, spelling
+            ("custom dashboards", "We want Custom-Dashboards now", true),
+            ("sign-on", "single sign on", true),
+            ("sign on", "single sign-on", true),
+            ("signon", "single sign-on", true),
+            ("sign on", "our signon page", true),
+            ("SOC 2 report", "send the SOC2 report", true),
+            ("SOC2", "the SOC 2 audit", true),
+            ("email", "an e-mail digest", true),
+            ("e-mail", "an email digest", true),
+            ("licence", "more licenses", true),
+            ("organisation", "the whole organization", true),
+            // inflection, and what it does not reach
+            ("add", "we are adding the claims team", true),
+            ("add", "we added them", true),
+            ("seat", "all seats are taken", true),
+            ("seat", "the seating chart", false),
+            ("hire", "we are hiring", true),
+            ("seat", "seatbelt", false),
+            // a past form in a phrase means that form
+            ("finished", "before the rollout finishes", false),
+            ("finished", "we finished it", true),
+            // contractions
+            ("we don't need SSO", "We do not need SSO", true),
+            ("we do not need SSO", "we don’t need SSO", true),
+            ("it is possible", "if it's possible", true),
+            // {N}
+            ("{N} new hires", "12 new hires", true),
+            ("{N} new hires", "fifty new hires", true),
+            ("{N} new hires", "two dozen new hires", true),
+            ("{N} new hires", "a couple of hundred new hires", true),
+            ("{N} new hires", "50+ new hires", true),
+            ("{N} new hires", "1,200 new hires", true),
+            ("{N} new hires", "many new hires", false),
+            // alternatives, old and new
+            ("(seats|licences|users) left", "no users left", true),
+            ("audit {log, trail}", "the audit trail", true),
+            ("audit {log, trail}", "the audit report", false),
+            ("(set up|turn on) SSO", "please turn on SSO", true),
+            // optional words
+            (
+                "upgrade to [the] enterprise plan",
+                "upgrade to enterprise plan",
+                true,
+            ),
+            (
+                "upgrade to [the] enterprise plan",
+                "upgrade to the enterprise plan",
+                true,
+            ),
+            // gaps
+            ("need ... seats", "need seats", true),
+            ("need ... seats", "need a few more seats", true),
+            ("need ... seats", "need one two three four seats", false),
+            (
+                "add {team} to the workspace",
+                "add the whole EMEA team to the workspace",
+                true,
+            ),
+            ("add {team} to the workspace", "add to the workspace", false),
+            // filler words between phrase words
+            ("need SSO", "need the SSO", true),
+            ("need SSO", "really need our whole team on SSO", false),
+            // & in any order
+            ("need & SSO", "SSO is something we need", true),
+            ("need & SSO", "we need it. SSO", true),
+            (
+                "need & SSO",
+                "we need this and that and then some more words about the plan and SSO",
+                false,
+            ),
+            // never across a comma
+            ("more seats", "more, seats", false),
+            // whole words and numbers as text
+            ("if", "the gift shop", false),
+            ("{N}%", "up 40% this week", true),
+        ];
+        for (pattern, text, want) in cases {
+            let p = Pattern::compile(pattern, 1).unwrap();
+            assert_eq!(p.is_match(text), *want, "{pattern:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn synonyms_stand_for_each_other() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("more seats", "more licences", true),
+            ("more seats", "more user seats", true),
+            ("more seats", "more log-ins", true),
+            ("more licences", "more seats", true),
+            ("more seats", "more chairs", false),
+        ];
+        for (pattern, text, want) in cases {
+            let p = Pattern::compile(pattern, 1)
+                .unwrap()
+                .with_synonyms(&syn())
+                .unwrap();
+            assert_eq!(p.is_match(text), *want, "{pattern:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn bad_and_oversized_phrases_are_errors_not_panics() {
+        let long = "word ".repeat(30);
+        let wide = format!(
+            "({})",
+            (0..40)
+                .map(|i| format!("w{i}"))
+                .collect::<Vec<_>>()
+                .join("|")
+        );
+        let _ = wide;
+        let huge = "x {N} ... {N} ... {N} ... {N} ... {N}".to_string();
+        let cases: Vec<(String, &str)> = vec![
+            ("".into(), "empty phrase"),
+            ("need {N more".into(), "unclosed `{`"),
+            ("need N} more".into(), "`}` without"),
+            ("need (a|b more".into(), "unclosed `(`"),
+            ("need [the more".into(), "unclosed `[`"),
+            ("need {} more".into(), "empty placeholder"),
+            ("need {,} more".into(), "empty placeholder"),
+            ("...".into(), "no word to match"),
+            (long, "too long"),
+            ("x".repeat(400), "too long"),
+            (huge, "can be read"),
+        ];
+        for (pattern, want) in cases {
+            let err = Pattern::compile(&pattern, 1).unwrap_err().to_string();
+            assert!(err.contains(want), "{pattern:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn matching_is_linear_in_the_sentence() {
+        // A phrase with every kind of choice against a long sentence of near misses: the
+        // walk is bounded per start position, so this is quick however long the text.
+        let p =
+            Pattern::compile("(need|want) ... [a few] {N} ... (more|extra) ... seats", 1).unwrap();
+        let text = "need want a few 12 more extra ".repeat(2_000);
+        assert!(!p.is_match(&text));
+        let text = "seat ".repeat(20_000);
+        assert!(!p.is_match(&text));
+    }
+
+    #[test]
+    fn examples_match_their_phrase() {
+        let phrases = [
+            "we need {N} more seats",
+            "(set up|turn on) [the] SSO",
+            "add {team} to the workspace",
+            "need & (sso|scim)",
+            "we don't need SSO",
+        ];
+        for (i, source) in phrases.iter().enumerate() {
+            let p = Pattern::compile(source, 1).unwrap();
+            let mut n = i;
+            let text = p.example(
+                &mut |k| {
+                    n += 1;
+                    n % k
+                },
+                &["the claims team"],
+            );
+            assert!(p.is_match(&text), "{source} -> {text}");
+        }
     }
 }
