@@ -192,6 +192,51 @@ fn how_to_edit(shipped: &str) -> String {
     out
 }
 
+/// The sentence-guard sections a converted taxonomy gets from this tool's shipped file
+/// (the skill has no such lists; without them its guards would be off).
+const GUARD_SECTIONS: &[&str] = &[
+    "objection guard",
+    "negation guard",
+    "past-event guard",
+    "other-party guard",
+    "still intent",
+];
+
+/// Lines of a level-2 section of a shipped file, its heading included, up to the next
+/// level-2 heading.
+fn section(shipped: &str, heading: &str) -> String {
+    let blocks = md::blocks(shipped);
+    let level2 = |b: &Block| match b {
+        Block::Heading { level: 2, text, line } => Some((text.to_ascii_lowercase(), *line)),
+        _ => None,
+    };
+    let Some(start) = blocks
+        .iter()
+        .filter_map(level2)
+        .find(|(t, _)| t == heading)
+        .map(|(_, l)| l)
+    else {
+        return String::new();
+    };
+    let end = blocks
+        .iter()
+        .filter_map(level2)
+        .find(|(_, l)| *l > start)
+        .map(|(_, l)| l);
+    let lines: Vec<&str> = shipped.lines().collect();
+    let end = end.unwrap_or(lines.len() + 1);
+    lines[start - 1..end - 1].join("\n").trim_end().to_string() + "\n"
+}
+
+/// Only the bullet lines of a shipped section (to extend a list the skill already has).
+fn section_items(shipped: &str, heading: &str) -> String {
+    section(shipped, heading)
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 /// Inline content back to Markdown, whitespace collapsed.
 fn markdown(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -750,9 +795,14 @@ impl TaxonomyOut {
             }
         }
         o.push_str("\n## Conditional-mention guard\n\n");
-        o.push_str("Customer sentences containing any of these phrases are treated as\nhypothetical and never count as a mention.\n\n");
+        o.push_str("Customer sentences containing any of these phrases are treated as\nhypothetical and never count as a mention. The first lines come from\nthe skill's guard; the rest are this tool's defaults.\n\n");
         for p in &self.guard {
             o.push_str(&format!("- \"{p}\"\n"));
+        }
+        o.push_str(&section_items(SHIPPED_TAXONOMY, "conditional-mention guard"));
+        for heading in GUARD_SECTIONS {
+            o.push('\n');
+            o.push_str(&section(SHIPPED_TAXONOMY, heading));
         }
         o.push_str("\n## Last edited\n\n");
         o.push_str(&format!("{}\n", self.last_edited.unwrap_or(today)));

@@ -534,7 +534,14 @@ fn the_filled_in_templates_convert_to_files_that_pass_check() {
         ]
     );
     assert_eq!(r.taxonomy.last_edited, NaiveDate::from_ymd_opt(2026, 11, 2));
-    assert_eq!(r.taxonomy.conditionals.len(), 3);
+    // The skill's three guard phrases first, then this tool's defaults.
+    assert!(r.taxonomy.conditionals.len() > 3);
+    assert!(r.taxonomy.conditionals[0].source.starts_with("if you"));
+    let g = &r.taxonomy.guards;
+    for list in [&g.past, &g.negation, &g.other_party, &g.objection] {
+        assert!(list.as_ref().is_some_and(|l| !l.is_empty()));
+    }
+    assert!(!g.still_intent.is_empty());
     let segments: Vec<&str> = r
         .baselines
         .segments
