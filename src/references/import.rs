@@ -207,7 +207,11 @@ const GUARD_SECTIONS: &[&str] = &[
 fn section(shipped: &str, heading: &str) -> String {
     let blocks = md::blocks(shipped);
     let level2 = |b: &Block| match b {
-        Block::Heading { level: 2, text, line } => Some((text.to_ascii_lowercase(), *line)),
+        Block::Heading {
+            level: 2,
+            text,
+            line,
+        } => Some((text.to_ascii_lowercase(), *line)),
         _ => None,
     };
     let Some(start) = blocks
@@ -799,7 +803,10 @@ impl TaxonomyOut {
         for p in &self.guard {
             o.push_str(&format!("- \"{p}\"\n"));
         }
-        o.push_str(&section_items(SHIPPED_TAXONOMY, "conditional-mention guard"));
+        o.push_str(&section_items(
+            SHIPPED_TAXONOMY,
+            "conditional-mention guard",
+        ));
         for heading in GUARD_SECTIONS {
             o.push('\n');
             o.push_str(&section(SHIPPED_TAXONOMY, heading));
