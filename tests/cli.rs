@@ -876,3 +876,158 @@ fn a_byte_order_mark_is_accepted() {
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["diagnostics"]["accounts_in_scope"], 124);
 }
+
+/// Every path under `dir`, relative, sorted (folders end with `/`).
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            if p.is_dir() {
+                out.push(format!("{rel}/"));
+                walk(root, &p, out);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn a_failed_run_writes_nothing_anywhere() {
+    type Setup = Box<dyn Fn(&Scratch) -> Vec<String>>;
+    let digests = |extra: &[&str]| -> Vec<String> {
+        let mut a = vec![
+            "run", "--data", "data", "--as-of", AS_OF, "--out", "digests",
+        ];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect()
+    };
+    // (what, setup returning the arguments, exit code, expected message)
+    let cases: Vec<(&str, Setup, i32, &str)> = vec![
+        (
+            "owner_email too long for a file name",
+            Box::new(move |s| {
+                s.edit_json("data/accounts.json", |v| {
+                    v[4]["owner_email"] =
+                        format!("{}@northwind-demo.example", "x".repeat(260)).into()
+                });
+                digests(&[])
+            }),
+            2,
+            "accounts.json: record [4], field `owner_email`: 283 bytes long: at most 251",
+        ),
+        (
+            "--out is a file",
+            Box::new(move |s| {
+                s.write("digests", "not a folder");
+                digests(&[])
+            }),
+            1,
+            "the output folder digests is a file",
+        ),
+        (
+            "--out under a file",
+            Box::new(|s| {
+                s.write("blocker", "a file");
+                [
+                    "run",
+                    "--data",
+                    "data",
+                    "--as-of",
+                    AS_OF,
+                    "--out",
+                    "blocker/sub/digests",
+                ]
+                .map(String::from)
+                .to_vec()
+            }),
+            1,
+            "cannot create the output folder blocker/sub",
+        ),
+        (
+            "a folder in the way of one digest, old digests kept",
+            Box::new(move |s| {
+                std::fs::create_dir_all(
+                    s.path()
+                        .join("digests/tomasz.kowalczyk@northwind-demo.example.md"),
+                )
+                .unwrap();
+                s.write(
+                    "digests/elena.vasquez@northwind-demo.example.md",
+                    "last week",
+                );
+                digests(&[])
+            }),
+            1,
+            "tomasz.kowalczyk@northwind-demo.example.md: a folder of that name is in the way",
+        ),
+        (
+            "--out not writable, json",
+            Box::new(move |s| {
+                std::fs::create_dir(s.path().join("digests")).unwrap();
+                s.write("digests/old.md", "old");
+                set_mode(&s.path().join("digests"), 0o555);
+                digests(&["--format", "json"])
+            }),
+            1,
+            "cannot write to the output folder digests",
+        ),
+        (
+            "history database cannot be created",
+            Box::new(move |s| {
+                s.write("nodb", "a file");
+                digests(&["--db", "nodb/history.db"])
+            }),
+            1,
+            "cannot open the run-history database nodb/history.db",
+        ),
+    ];
+    for (what, setup, code, want) in cases {
+        let s = Scratch::new();
+        let args = setup(&s);
+        if what.contains("not writable")
+            && std::fs::write(s.path().join("digests/probe"), "").is_ok()
+        {
+            // Running as root: permissions do not stop writes.
+            continue;
+        }
+        let before = tree(s.path());
+        let old = std::fs::read_to_string(
+            s.path()
+                .join("digests/elena.vasquez@northwind-demo.example.md"),
+        )
+        .ok();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = s.run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(code), "{what}: {err}");
+        assert!(err.contains(want), "{what}: expected {want:?} in {err}");
+        assert_eq!(tree(s.path()), before, "{what}: files left behind");
+        assert_eq!(
+            std::fs::read_to_string(
+                s.path()
+                    .join("digests/elena.vasquez@northwind-demo.example.md")
+            )
+            .ok(),
+            old,
+            "{what}: an old digest changed"
+        );
+        set_mode(&s.path().join("digests"), 0o755);
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(p: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if p.is_dir() {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &std::path::Path, _: u32) {}

@@ -30,6 +30,9 @@ pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
 /// No account is worth more than this (USD); larger values are data errors.
 const MAX_ARR: f64 = 1e12;
 
+/// Longest `owner_email`: `<owner_email>.md` must fit a file name (255 bytes).
+const MAX_EMAIL_BYTES: usize = 251;
+
 /// JSON arrays up to this size are parsed from memory rather than streamed.
 const IN_MEMORY_LIMIT: u64 = 64 << 20;
 
@@ -468,6 +471,15 @@ impl Record for Account {
             return Err((
                 "owner_email".into(),
                 format!("`{e}` is not a plain e-mail address like name@company.com"),
+            ));
+        }
+        if e.len() > MAX_EMAIL_BYTES {
+            return Err((
+                "owner_email".into(),
+                format!(
+                    "{} bytes long: at most {MAX_EMAIL_BYTES} (it names the digest file `<owner_email>.md`)",
+                    e.len()
+                ),
             ));
         }
         Ok(())
