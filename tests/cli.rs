@@ -528,6 +528,77 @@ fn bad_input_names_file_record_and_field() {
             "record [6], field `arr`",
         ),
         (
+            "not UTF-8 in a JSON array",
+            Box::new(|s| {
+                s.edit_json("data/accounts.json", |v| v[2]["name"] = "MARKER".into());
+                replace_bytes(s, "data/accounts.json", b"MARKER", b"Bad\xffName");
+            }),
+            "accounts.json: record [2], field `name`: not UTF-8 text",
+        ),
+        (
+            "not UTF-8 in the calls (JSON Lines)",
+            Box::new(|s| {
+                edit_jsonl(s, "data/calls.jsonl", 3, |v| v["call_id"] = "MARKER".into());
+                replace_bytes(s, "data/calls.jsonl", b"MARKER", b"c\xe9\x28");
+            }),
+            "calls.jsonl: line 3, field `call_id`: not UTF-8 text",
+        ),
+        (
+            "not UTF-8 in another JSON Lines input",
+            Box::new(|s| {
+                edit_jsonl(s, "data/stakeholder_changes.jsonl", 2, |v| {
+                    v["role"] = "MARKER".into()
+                });
+                replace_bytes(s, "data/stakeholder_changes.jsonl", b"MARKER", b"VP \xc3");
+            }),
+            "stakeholder_changes.jsonl: line 2, field `role`: not UTF-8 text",
+        ),
+        (
+            "NaN in a JSON array",
+            Box::new(|s| {
+                s.edit_json("data/usage_events.json", |v| {
+                    v[7]["delta_pct"] = "MARKER".into()
+                });
+                replace_bytes(s, "data/usage_events.json", b"\"MARKER\"", b"NaN");
+            }),
+            "usage_events.json: record [7], field `delta_pct`: `NaN` is not a JSON number",
+        ),
+        (
+            "Infinity in JSON Lines",
+            Box::new(|s| {
+                edit_jsonl(s, "data/stakeholder_changes.jsonl", 3, |v| {
+                    v["is_champion"] = "MARKER".into()
+                });
+                replace_bytes(
+                    s,
+                    "data/stakeholder_changes.jsonl",
+                    b"\"MARKER\"",
+                    b"-Infinity",
+                );
+            }),
+            "stakeholder_changes.jsonl: line 3, field `is_champion`: `-Infinity` is not a JSON number",
+        ),
+        (
+            "null required number",
+            Box::new(|s| s.edit_json("data/accounts.json", |v| v[1]["arr"] = Value::Null)),
+            "accounts.json: record [1], field `arr`: null, but a value is required",
+        ),
+        (
+            "null required text in JSON Lines",
+            Box::new(|s| edit_jsonl(s, "data/calls.jsonl", 6, |v| v["account_id"] = Value::Null)),
+            "calls.jsonl: line 6, field `account_id`: null, but a value is required",
+        ),
+        (
+            "a record cut off",
+            Box::new(|s| {
+                s.write(
+                    "data/support_tickets.json",
+                    "[{\"account_id\": \"acc-0001\", \"ticket_id\": \"t-1",
+                )
+            }),
+            "support_tickets.json: record [0], field `ticket_id`: not valid JSON: the record ends in the middle",
+        ),
+        (
             "no data dir",
             Box::new(|s| std::fs::remove_dir_all(s.data()).unwrap()),
             "no such directory",
@@ -560,6 +631,20 @@ fn bad_input_names_file_record_and_field() {
             "{what}: history written"
         );
     }
+}
+
+/// Replaces `from` by `to` (raw bytes, so not necessarily UTF-8) in a file.
+fn replace_bytes(s: &Scratch, rel: &str, from: &[u8], to: &[u8]) {
+    let path = s.path().join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("marker present");
+    let mut out = bytes[..at].to_vec();
+    out.extend_from_slice(to);
+    out.extend_from_slice(&bytes[at + from.len()..]);
+    std::fs::write(path, out).unwrap();
 }
 
 /// Keeps only the calls of the first `keep` accounts, so coverage drops.

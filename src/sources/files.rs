@@ -598,7 +598,8 @@ pub fn parse_record<T: DeserializeOwned + Record>(
             inner.classify(),
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof
         ) {
-            return err("(record)".into(), format!("not valid JSON: {inner}"));
+            let (field, message) = syntax_error(raw, &inner);
+            return err(field, message);
         }
         let inner = inner.to_string();
         // serde's own position ("at line 1 column 80") is relative to the record: drop it.
@@ -623,11 +624,112 @@ pub fn parse_record<T: DeserializeOwned + Record>(
         err(field, friendly(&message))
     })?;
     // Trailing garbage after the record is a syntax error too.
-    de.end()
-        .map_err(|e| err("(record)".into(), format!("not valid JSON: {e}")))?;
+    de.end().map_err(|e| {
+        let (field, message) = syntax_error(raw, &e);
+        err(field, message)
+    })?;
     rec.validate()
         .map_err(|(field, message)| err(field, message))?;
     Ok(rec)
+}
+
+/// Byte offset of serde's 1-based (line, column) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The last object key written before byte `offset` of `text` (the field a syntax error
+/// is in), if any.
+fn key_before(text: &str, offset: usize) -> Option<String> {
+    static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""((?:[^"\\]|\\.)*)"\s*:"#).expect("valid")
+    });
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    KEY.captures_iter(&text[..end])
+        .last()
+        .map(|c| c[1].to_string())
+}
+
+/// (field, message) for a JSON syntax error at serde's position in `text`: the field
+/// the error is in and what is wrong, in words (NaN and Infinity are not JSON).
+fn syntax_error(text: &str, e: &serde_json::Error) -> (String, String) {
+    let mut at = offset_of(text, e.line(), e.column());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let field = key_before(text, at + 1).unwrap_or_else(|| "(record)".into());
+    // serde points at the last character it read: look around it for the bad token.
+    let from = text[..at].rfind([':', ',', '[', '{']).map_or(0, |i| i + 1);
+    let token: String = text[from..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '.'))
+        .collect();
+    let message = match token.as_str() {
+        "NaN" | "Infinity" | "-Infinity" | "+Infinity" | "nan" | "inf" | "-inf" => format!(
+            "`{token}` is not a JSON number: write a finite number (or null where the field is optional)"
+        ),
+        _ if e.classify() == serde_json::error::Category::Eof => {
+            "not valid JSON: the record ends in the middle (cut off?)".to_string()
+        }
+        _ => {
+            let inner = e.to_string();
+            let inner = match inner.rfind(" at line ") {
+                Some(i) => inner[..i].to_string(),
+                None => inner,
+            };
+            format!("not valid JSON: {inner}")
+        }
+    };
+    (field, message)
+}
+
+/// The path (`attendees[0].name`) of the first string in `v` containing U+FFFD.
+fn replacement_path(v: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains('\u{fffd}') => Some(path.to_string()),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| replacement_path(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            if k.contains('\u{fffd}') {
+                return Some(k.clone());
+            }
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            replacement_path(x, &p)
+        }),
+        _ => None,
+    }
+}
+
+/// The error for a record that is not UTF-8 text, naming the field holding the bad bytes.
+fn not_utf8(file: &str, loc: Location, bytes: &[u8]) -> InputError {
+    let lossy = String::from_utf8_lossy(bytes);
+    let field = serde_json::from_str::<serde_json::Value>(&lossy)
+        .ok()
+        .and_then(|v| replacement_path(&v, ""))
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "(record)".into());
+    InputError::Record {
+        file: file.to_string(),
+        location: loc,
+        field,
+        message: "not UTF-8 text: save the export as UTF-8".into(),
+    }
 }
 
 /// Rewrites serde's and chrono's wording into something a data owner understands.
@@ -641,7 +743,10 @@ fn friendly(message: &str) -> String {
                 "not a valid date/time ({message}): use RFC 3339, e.g. 2026-11-19T15:00:00Z, or YYYY-MM-DD for dates"
             )
         }
-        m => m.to_string(),
+        m => match m.strip_prefix("invalid type: null, expected ") {
+            Some(expected) => format!("null, but a value is required (expected {expected})"),
+            None => m.to_string(),
+        },
     }
 }
 
@@ -662,19 +767,17 @@ impl Chunk {
             .iter()
             .map(|(n, r)| {
                 let loc = Location::Line(*n);
-                let text =
-                    std::str::from_utf8(&self.buf[r.clone()]).map_err(|_| InputError::Record {
-                        file: file.to_string(),
-                        location: loc,
-                        field: "(record)".into(),
-                        message: "not UTF-8 text: save the export as UTF-8".into(),
-                    })?;
+                let bytes = &self.buf[r.clone()];
+                let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, loc, bytes))?;
                 // Spreadsheet and PowerShell exports often start with a byte-order mark.
                 let text = if *n == 1 {
                     text.strip_prefix('\u{feff}').unwrap_or(text)
                 } else {
                     text
                 };
+                if text.trim().is_empty() {
+                    return Ok(None);
+                }
                 if !text.trim_start().starts_with('{') {
                     return Err(InputError::Record {
                         file: file.to_string(),
@@ -683,8 +786,9 @@ impl Chunk {
                         message: "each line must be one JSON object".into(),
                     });
                 }
-                Ok((loc, text))
+                Ok(Some((loc, text)))
             })
+            .filter_map(Result::transpose)
             .collect()
     }
 }
@@ -811,20 +915,32 @@ pub fn each_raw_in(
     })?;
     let reader = BufReader::with_capacity(1 << 16, file);
     if path.extension().is_some_and(|e| e == "jsonl") {
-        for (i, line) in reader.lines().enumerate() {
-            let line = line.map_err(|e| InputError::Io {
-                file: shown.clone(),
-                message: e.to_string(),
-            })?;
+        let mut reader = reader;
+        let mut bytes = Vec::new();
+        let mut n = 0;
+        loop {
+            bytes.clear();
+            let read = reader
+                .read_until(b'\n', &mut bytes)
+                .map_err(|e| InputError::Io {
+                    file: shown.clone(),
+                    message: e.to_string(),
+                })?;
+            if read == 0 {
+                return Ok(());
+            }
+            n += 1;
+            let loc = Location::Line(n);
+            let line = std::str::from_utf8(&bytes).map_err(|_| not_utf8(&shown, loc, &bytes))?;
+            // Spreadsheet and PowerShell exports often start with a byte-order mark.
+            let line = match line.strip_prefix('\u{feff}') {
+                Some(rest) if n == 1 => rest,
+                _ => line,
+            };
+            let line = line.trim_end_matches(['\n', '\r']);
             if line.trim().is_empty() {
                 continue;
             }
-            let loc = Location::Line(i + 1);
-            // Spreadsheet and PowerShell exports often start with a byte-order mark.
-            let line = match line.strip_prefix('\u{feff}') {
-                Some(rest) if i == 0 => rest.to_string(),
-                _ => line,
-            };
             if !line.trim_start().starts_with('{') {
                 return Err(InputError::Record {
                     file: shown.clone(),
@@ -833,36 +949,86 @@ pub fn each_raw_in(
                     message: "each line must be one JSON object".into(),
                 });
             }
-            f(loc, line)?;
+            f(loc, line.to_string())?;
         }
-        Ok(())
     } else {
         let mut failure: Option<InputError> = None;
-        let seed = ArraySeed {
-            file: &shown,
-            f,
-            failure: &mut failure,
-        };
+        let mut at = ArrayAt::default();
         // serde_json parses from memory several times faster than from a reader, so
         // files up to 64 MiB are read whole; larger ones are streamed.
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
-        let result = if size <= IN_MEMORY_LIMIT {
-            let mut text = String::new();
+        let (result, text) = if size <= IN_MEMORY_LIMIT {
+            let mut bytes = Vec::new();
             let mut reader = reader;
-            std::io::Read::read_to_string(&mut reader, &mut text).map_err(|e| InputError::Io {
+            std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| InputError::Io {
                 file: shown.clone(),
                 message: e.to_string(),
             })?;
-            let mut de =
-                serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
-            seed.deserialize(&mut de).and_then(|()| de.end())
+            // Text that is not UTF-8 is read with U+FFFD in place of the bad bytes, so
+            // the record and field holding them can be named.
+            let utf8 = std::str::from_utf8(&bytes).is_ok();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+            let shown_ref = &shown;
+            let mut check = |loc: Location, raw: String| -> Result<(), InputError> {
+                if !utf8 && raw.contains('\u{fffd}') {
+                    let v = serde_json::from_str::<serde_json::Value>(&raw).ok();
+                    let field = v
+                        .and_then(|v| replacement_path(&v, ""))
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or_else(|| "(record)".into());
+                    return Err(InputError::Record {
+                        file: shown_ref.clone(),
+                        location: loc,
+                        field,
+                        message: "not UTF-8 text: save the export as UTF-8".into(),
+                    });
+                }
+                f(loc, raw)
+            };
+            let seed = ArraySeed {
+                file: &shown,
+                f: &mut check,
+                failure: &mut failure,
+                at: &mut at,
+            };
+            let mut de = serde_json::Deserializer::from_str(&text);
+            let result = seed.deserialize(&mut de).and_then(|()| de.end());
+            (result, Some(text))
         } else {
+            let seed = ArraySeed {
+                file: &shown,
+                f,
+                failure: &mut failure,
+                at: &mut at,
+            };
             let mut de = serde_json::Deserializer::from_reader(reader);
-            seed.deserialize(&mut de).and_then(|()| de.end())
+            (seed.deserialize(&mut de).and_then(|()| de.end()), None)
         };
         match (failure, result) {
             (Some(e), _) => Err(e),
             (None, Ok(())) => Ok(()),
+            // Broken JSON inside the array: name the record (and the field when the
+            // text is at hand).
+            (None, Err(e))
+                if at.entered
+                    && !at.closed
+                    && matches!(
+                        e.classify(),
+                        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                    ) =>
+            {
+                let (field, message) = match &text {
+                    Some(t) => syntax_error(t, &e),
+                    None => ("(record)".into(), format!("not valid JSON: {e}")),
+                };
+                Err(InputError::Record {
+                    file: shown,
+                    location: Location::Index(at.index),
+                    field,
+                    message: format!("{message} (line {}, column {})", e.line(), e.column()),
+                })
+            }
             (None, Err(e)) => Err(InputError::File {
                 file: shown,
                 message: format!(
@@ -873,11 +1039,21 @@ pub fn each_raw_in(
     }
 }
 
+/// How far [`ArraySeed`] got: whether the array was opened and closed, and the index of
+/// the element being read.
+#[derive(Debug, Default)]
+struct ArrayAt {
+    entered: bool,
+    closed: bool,
+    index: usize,
+}
+
 /// Visits a top-level JSON array one element at a time.
 struct ArraySeed<'f, 'e> {
     file: &'f str,
     f: &'f mut dyn FnMut(Location, String) -> Result<(), InputError>,
     failure: &'e mut Option<InputError>,
+    at: &'e mut ArrayAt,
 }
 
 impl<'de> DeserializeSeed<'de> for ArraySeed<'_, '_> {
@@ -894,6 +1070,7 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0;
+        self.at.entered = true;
         while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
             if !raw.get().starts_with('{') {
                 *self.failure = Some(InputError::Record {
@@ -910,7 +1087,9 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
                 return Err(serde::de::Error::custom("stopped"));
             }
             i += 1;
+            self.at.index = i;
         }
+        self.at.closed = true;
         Ok(())
     }
 }
@@ -965,8 +1144,47 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("x.jsonl: line 2, field `(record)`: not UTF-8"),
+                .starts_with("x.jsonl: line 2, field `b`: not UTF-8"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn line_numbers_count_every_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(30));
+        // (file text, the line numbers of its records)
+        let cases: Vec<(String, Vec<usize>)> = vec![
+            ("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n".into(), vec![1, 2, 3]),
+            ("{\"a\":1}\n\n{\"b\":2}\r\n{\"c\":3}".into(), vec![1, 3, 4]),
+            (format!("{long}\n{{\"b\":2}}\n{long}\n"), vec![1, 2, 3]),
+            ("\n\n{\"a\":1}\n{\"b\":2}\n".into(), vec![3, 4]),
+            ("\u{feff}\n{\"a\":1}\n \n{\"b\":2}\n".into(), vec![2, 4]),
+        ];
+        for (text, want) in cases {
+            std::fs::write(&path, &text).unwrap();
+            for chunk_size in 1..40 {
+                let mut got = Vec::new();
+                stream_jsonl_sized(&path, "x", None, chunk_size, &mut |chunk| {
+                    for (loc, _) in chunk.lines("x")? {
+                        got.push(loc);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                let want: Vec<Location> = want.iter().map(|&n| Location::Line(n)).collect();
+                assert_eq!(got, want, "{text:?} chunk {chunk_size}");
+            }
+            // The other reader (used by `account` and the smaller inputs) agrees.
+            let mut got = Vec::new();
+            each_raw_in(&path, &mut |loc, _| {
+                got.push(loc);
+                Ok(())
+            })
+            .unwrap();
+            let want: Vec<Location> = want.iter().map(|&n| Location::Line(n)).collect();
+            assert_eq!(got, want, "{text:?} each_raw_in");
+        }
     }
 }
