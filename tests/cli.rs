@@ -1116,3 +1116,86 @@ fn set_mode(p: &std::path::Path, mode: u32) {
 
 #[cfg(not(unix))]
 fn set_mode(_: &std::path::Path, _: u32) {}
+
+#[test]
+fn account_finds_records_whose_id_is_written_with_escapes() {
+    let s = Scratch::new();
+    let doc = demo_run_json(&s);
+    // A strong signal's account: it has calls, usage events and tickets.
+    let id = doc["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["strong"].as_array().unwrap().clone())
+        .find(|s| !s["ticket_evidence"].as_array().unwrap().is_empty())
+        .unwrap()["account_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let explain = |s: &Scratch| {
+        let o = s.run(&["account", &id, "--data", "data", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let plain = explain(&s);
+    assert!(plain.contains("kept: mention of"), "{plain}");
+    // `acc-0012` as `acc\u002d0012`, and as `\u0061cc-0012`.
+    for escaped in [id.replace('-', "\\u002d"), id.replacen('a', "\\u0061", 1)] {
+        let re = regex::Regex::new(&format!(r#"("account_id"\s*:\s*"){}""#, regex::escape(&id)))
+            .unwrap();
+        for f in [
+            "calls.jsonl",
+            "usage_events.json",
+            "support_tickets.json",
+            "stakeholder_changes.jsonl",
+        ] {
+            let text = s.read(&format!("data/{f}"));
+            s.write(
+                &format!("data/{f}"),
+                &re.replace_all(&text, format!("${{1}}{}\"", escaped.replace('$', "$$"))),
+            );
+        }
+        assert!(s.read("data/calls.jsonl").contains(&escaped));
+        assert_eq!(explain(&s), plain, "written as {escaped}");
+        // Undo for the next spelling.
+        for f in [
+            "calls.jsonl",
+            "usage_events.json",
+            "support_tickets.json",
+            "stakeholder_changes.jsonl",
+        ] {
+            std::fs::copy(demo().join(f), s.path().join("data").join(f)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_line_numbers_hold_for_every_line_ending() {
+    let lib = "references/3-action-library.md";
+    let original = std::fs::read_to_string(references().join("3-action-library.md")).unwrap();
+    let (n, row) = original
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("| (any)"))
+        .unwrap();
+    let broken = original.replacen(row, "| (any) | Call {champion} this week. |", 1);
+    for (ending, text) in [
+        ("LF", broken.clone()),
+        ("CRLF", broken.replace('\n', "\r\n")),
+        ("CR", broken.replace('\n', "\r")),
+    ] {
+        let s = Scratch::new();
+        s.write(lib, &text);
+        let o = s.run(&["check"]);
+        assert_eq!(o.status.code(), Some(2), "{ending}");
+        let want = format!(
+            "3-action-library.md:{}: unknown placeholder `{{champion}}`",
+            n + 1
+        );
+        assert!(
+            stdout(&o).contains(&want),
+            "{ending}: {want} not in {}",
+            stdout(&o)
+        );
+    }
+}

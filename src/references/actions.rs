@@ -189,7 +189,7 @@ fn to_markdown(inlines: &[Inline]) -> String {
 
 pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
     let mut lib = ActionLibrary {
-        end_line: text.lines().count().max(1),
+        end_line: md::line_count(text),
         ..Default::default()
     };
     let mut problems = Vec::new();

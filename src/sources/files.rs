@@ -373,7 +373,7 @@ impl super::Source for DataDir {
             let file = dir.shown(name);
             let mut out = Vec::new();
             dir.each_raw(name, required, &mut |loc, raw| {
-                if raw.as_str().contains(id) {
+                if raw.contains(id) || escaped_account_id(&raw).is_some_and(|a| a == id) {
                     let rec: T = parse_record(&file, loc, raw.as_str())?;
                     if rec.account_id() == Some(id) {
                         out.push(rec);
@@ -395,6 +395,22 @@ impl super::Source for DataDir {
             stakeholder_changes: pick(self, STAKEHOLDER_CHANGES, false, account_id)?,
         })
     }
+}
+
+/// The record's `account_id` when it is written with JSON escapes (`"acc\u002d001"`), which
+/// a search for the plain id in the raw text would miss; `None` when it has none.
+fn escaped_account_id(raw: &str) -> Option<String> {
+    static ACCOUNT_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""account_id"\s*:\s*("(?:[^"\\]|\\.)*")"#).expect("valid")
+    });
+    if !raw.contains('\\') {
+        return None;
+    }
+    let literal = ACCOUNT_ID.captures(raw)?.get(1)?.as_str();
+    if !literal.contains('\\') {
+        return None;
+    }
+    serde_json::from_str(literal).ok()
 }
 
 /// A call after parallel parsing: what the sequential part still needs.
