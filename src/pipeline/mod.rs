@@ -426,7 +426,7 @@ mod tests {
     use crate::pipeline::extract::tests::{TAXONOMY, call};
     use crate::references::check_texts;
 
-    const BASELINES: &str = "### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n| `tier_gated_feature_attempts` | 0% | ±0 |\n";
+    const BASELINES: &str = "### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n| `tier_gated_feature_attempts` | 0% | ±0 |\n";
     const ACTIONS: &str = "## SKU: additional-team-seats\n| Trigger pattern | Next-best action |\n|---|---|\n| (any) | Book a 20-minute seat-planning call with {speaker}. |\n## SKU: enterprise-tier\n| Trigger pattern | Next-best action |\n|---|---|\n| (any) | Send {speaker} the security one-pager. |\n## Vague-language denylist\n- `touch base`\n";
 
     fn refs() -> (References, Matcher) {
