@@ -102,6 +102,9 @@ pub struct StrongSignal {
     /// Line of the action-library row the action came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_line: Option<usize>,
+    /// Why the action is `needs human review` (no matching row, vague wording, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -909,6 +909,8 @@ fn account_explains_kept_and_discarded_records() {
     for reason in [
         "discarded: outside the window",
         "discarded: inside the",
+        "; a usage trigger of additional-team-seats, not kept",
+        "Action: needs human review (no row of the",
         "discarded: non-customer speaker",
         "discarded: negative-example phrase",
         "discarded: conditional marker",
@@ -1198,4 +1200,67 @@ fn check_line_numbers_hold_for_every_line_ending() {
             stdout(&o)
         );
     }
+}
+
+#[test]
+fn a_vague_action_only_affects_its_own_signals() {
+    let s = Scratch::new();
+    let before = demo_run_json(&s);
+    let lib = "references/3-action-library.md";
+    let text = s.read(lib);
+    // The row of the first strong signal's action, made vague (and wrapped in quotes,
+    // which are not a quoted name): its signals need review, nobody else's change.
+    let n = before["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["strong"].as_array().unwrap().clone())
+        .find_map(|s| s["action_line"].as_u64())
+        .unwrap() as usize;
+    let row = text.lines().nth(n - 1).unwrap().to_string();
+    let pattern = row.split('|').nth(1).unwrap();
+    s.write(
+        lib,
+        &text.replacen(
+            &row,
+            &format!("|{pattern}| \"Follow up with {{speaker}} about the plan.\" |"),
+            1,
+        ),
+    );
+    let o = s.run(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!(
+            "3-action-library.md:{n}: warning: action uses the vague phrase `follow up`"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    let after = demo_run_json(&s);
+    let strong = |doc: &Value| -> Vec<Value> {
+        doc["digests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["strong"].as_array().unwrap().clone())
+            .collect()
+    };
+    let (b, a) = (strong(&before), strong(&after));
+    assert_eq!(a.len(), b.len());
+    let mut affected = 0;
+    for (b, a) in b.iter().zip(&a) {
+        if b["action_line"] == n {
+            affected += 1;
+            assert_eq!(a["action"], "needs human review");
+            assert!(
+                a["action_reason"].as_str().unwrap().contains(&format!(
+                    "row on line {n} uses the vague phrase `follow up`"
+                )),
+                "{a}"
+            );
+        } else {
+            assert_eq!(a["action"], b["action"]);
+        }
+    }
+    assert!(affected > 0, "no signal reaches line {n}");
 }

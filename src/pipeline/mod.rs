@@ -62,6 +62,8 @@ pub struct PriorWeek {
 #[derive(Debug, Default)]
 pub struct AccountRecords<'a> {
     pub mentions: Vec<&'a Mention>,
+    /// Customer sentences with a trigger that a guard discarded (traced by step 3).
+    pub set_aside: Vec<&'a extract::TracedSentence>,
     pub calls: usize,
     pub usage: Vec<&'a crate::model::UsageEvent>,
     pub tickets: Vec<&'a Ticket>,
@@ -128,8 +130,12 @@ pub fn evaluate_account(
     let mentions: Vec<Mention> = records.mentions.iter().map(|m| (*m).clone()).collect();
     let changes: Vec<_> = records.changes.iter().map(|c| (*c).clone()).collect();
     let champion_left = classify::champion_departure(&changes, as_of).is_some();
-    let classified =
+    let mut classified =
         classify::classify_account(&refs.taxonomy, &mentions, &kept, &tickets, champion_left);
+    classify::attach_set_aside(
+        &mut classified,
+        &classify::set_aside(&records.set_aside, matcher),
+    );
     Evaluated {
         classified,
         noise_discards: discards,
@@ -186,6 +192,7 @@ pub fn strong_signal(account: &Account, c: &Classified) -> StrongSignal {
             .collect(),
         action: String::new(),
         action_line: None,
+        action_reason: None,
     }
 }
 
@@ -197,13 +204,18 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
         .first()
         .map(|q| format!("\"{}\" ({}, {})", q.quote, q.speaker, q.date));
     let usage = s.usage_evidence.first().map(|u| {
-        format!(
-            "{} {} → {} ({})",
+        let from_to = format!(
+            "{} {} → {}",
             u.metric_name,
             units::number(u.value_baseline),
-            units::number(u.value_current),
-            units::pct(u.delta_pct)
-        )
+            units::number(u.value_current)
+        );
+        // A percentage from a zero baseline says nothing: the values say it all.
+        if u.value_baseline == 0.0 {
+            from_to
+        } else {
+            format!("{from_to} ({})", units::pct(u.delta_pct))
+        }
     });
     let tickets = match s.ticket_evidence.len() {
         0 => String::new(),
@@ -225,7 +237,15 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
                 vec!["call-only".to_string()],
             ),
             (None, Some(u)) => (
-                format!("usage change only, no customer mention on a call: {u}{tickets}"),
+                match &c.set_aside {
+                    Some(a) => format!(
+                        "usage change; a customer mention was set aside as {}: {u}{tickets}",
+                        a.describe()
+                    ),
+                    None => {
+                        format!("usage change only, no customer mention on a call: {u}{tickets}")
+                    }
+                },
                 vec!["usage-only".to_string()],
             ),
             (None, None) => (
@@ -279,6 +299,7 @@ pub fn run(
         if let Some(&i) = index.get(call.account_id.as_str()) {
             per[i].calls += 1;
             per[i].mentions.extend(call.mentions.iter());
+            per[i].set_aside.extend(call.trace.iter());
         }
         diag.negative_matches += call.negative_matches;
         diag.conditional_matches += call.conditional_matches;
@@ -381,6 +402,7 @@ pub fn run(
         let (mut kept, overflow) = rank::rank_and_cap(strong, params.cap_per_csm);
         for s in &mut kept {
             let choice = act::choose_action(s, &refs.actions);
+            s.action_reason = choice.line.is_none().then_some(choice.reason);
             s.action = choice.text;
             s.action_line = choice.line;
         }

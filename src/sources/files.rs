@@ -10,8 +10,9 @@
 //! line number for `.jsonl`) and the field.
 
 use crate::model::{Account, Call, Portfolio, StakeholderChange, Ticket, UsageEvent};
+use crate::pipeline::classify::extract_for_run;
 use crate::pipeline::collect::{Admission, Collector, Window, admission};
-use crate::pipeline::extract::{CallEvidence, Matcher, extract_call};
+use crate::pipeline::extract::{CallEvidence, Matcher};
 use rayon::prelude::*;
 use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -235,7 +236,7 @@ impl DataDir {
                         == Admission::Kept;
                     Ok(ParsedCall {
                         loc: *loc,
-                        evidence: kept.then(|| extract_call(&call, matcher, false)),
+                        evidence: kept.then(|| extract_for_run(&call, matcher)),
                         call_id: call.call_id,
                         account_id: call.account_id,
                         at: call.occurred_at,
