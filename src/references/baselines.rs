@@ -445,4 +445,16 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn any_prefix_of_the_real_file_parses_without_panicking() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("references")
+            .join(crate::references::BASELINES_FILE);
+        let text = std::fs::read_to_string(path).unwrap();
+        for (i, _) in text.char_indices().step_by(3) {
+            let _ = parse("f.md", &text[..i]);
+            let _ = parse("f.md", &text[..i].replace('\n', "\r"));
+        }
+    }
 }

@@ -1204,4 +1204,29 @@ mod tests {
             assert_eq!(got, want, "{text:?} each_raw_in");
         }
     }
+
+    #[test]
+    fn cut_off_or_garbled_input_is_an_error_never_a_panic() {
+        let record = r#"{"account_id": "acc-1", "call_id": "c-é", "occurred_at": "2026-11-20T15:00:00Z", "attendees": [{"name": "Zoë — Ops", "is_customer": true}], "transcript_text": "Zoë: We need 12 more seats — now.", "n": 1.5e3}"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.json");
+        let cuts: Vec<usize> = (0..=record.len())
+            .filter(|&i| record.is_char_boundary(i))
+            .collect();
+        for &i in &cuts {
+            let cut = &record[..i];
+            // A record alone (JSON Lines) and inside an array, cut anywhere.
+            let _ = parse_record::<Call>("calls.jsonl", Location::Line(1), cut);
+            std::fs::write(&path, format!("[{cut}")).unwrap();
+            let r = each_raw_in(&path, &mut |loc, raw| {
+                parse_record::<Call>("calls.json", loc, &raw).map(|_| ())
+            });
+            assert!(r.is_err() || i == record.len(), "cut at {i} accepted");
+            // Garbage in the middle of a value.
+            for junk in ["NaN", "\u{fffd}", "}", "\"", ":"] {
+                let text = format!("{cut}{junk}{}", &record[i..]);
+                let _ = parse_record::<Call>("calls.jsonl", Location::Line(1), &text);
+            }
+        }
+    }
 }
