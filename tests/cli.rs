@@ -1264,3 +1264,23 @@ fn a_vague_action_only_affects_its_own_signals() {
     }
     assert!(affected > 0, "no signal reaches line {n}");
 }
+
+#[test]
+fn a_missing_config_points_at_the_example() {
+    let s = Scratch::new();
+    for args in [
+        vec!["serve"],
+        vec!["serve", "--config", "nope.toml"],
+        vec!["fetch", "--config", "nope.toml", "--out", "snap"],
+    ] {
+        let o = s.run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot read the config file")
+                && err.contains("copy expansion-signals.example.toml to"),
+            "{args:?}: {err}"
+        );
+        assert!(!s.path().join("snap").exists());
+    }
+}

@@ -127,7 +127,7 @@ impl DataDir {
                 if !self.dir.is_dir() {
                     return Err(InputError::Io {
                         file: dir,
-                        message: "no such directory: pass --data DIR with the folder holding accounts.json, calls.json, …".into(),
+                        message: "no such directory: the data directory (`--data DIR`, or `data` in the config file) must hold accounts.json, calls.json, …".into(),
                     });
                 }
                 Err(InputError::Missing { dir, name })
