@@ -19,6 +19,10 @@ pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_ABORTED: u8 = 3;
 
+/// The portfolio summary written next to the digests (an e-mail address always has an
+/// `@`, so no digest can have this name).
+pub const PORTFOLIO_FILE: &str = "portfolio.md";
+
 /// Runs a parsed command line; prints errors to stderr and returns the exit code.
 pub fn main(cli: Cli) -> u8 {
     let result = match cli.command {
@@ -215,6 +219,10 @@ fn run(
                     render::markdown::digest(&report, d),
                 )
             })
+            .chain([(
+                PORTFOLIO_FILE.to_string(),
+                render::markdown::portfolio(&report),
+            )])
             .collect(),
         Format::Markdown => Vec::new(),
     };

@@ -41,6 +41,7 @@ fn demo_digests_match_golden_files() {
             "elena.vasquez@northwind-demo.example.md",
             "hana.lindqvist@northwind-demo.example.md",
             "marcus.oyelaran@northwind-demo.example.md",
+            "portfolio.md",
             "priya.natarajan@northwind-demo.example.md",
             "tomasz.kowalczyk@northwind-demo.example.md",
         ]
@@ -1283,4 +1284,58 @@ fn a_missing_config_points_at_the_example() {
         );
         assert!(!s.path().join("snap").exists());
     }
+}
+
+#[test]
+fn each_digest_counts_its_own_accounts_and_they_add_up_to_the_portfolio() {
+    let s = Scratch::new();
+    let doc = demo_run_json(&s);
+    let digests = doc["digests"].as_array().unwrap();
+    for key in [
+        "accounts_in_scope",
+        "accounts_silent",
+        "negative_matches",
+        "conditional_matches",
+        "champion_suppressions",
+        "noise_band_discards",
+        "unbaselined_events",
+        "usage_declines",
+        "accounts_with_calls",
+        "calls_not_analysed",
+        "ticket_only_signals",
+    ] {
+        let sum: u64 = digests
+            .iter()
+            .map(|d| d["diagnostics"][key].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, doc["diagnostics"][key].as_u64().unwrap(), "{key}");
+    }
+    assert!(
+        digests
+            .iter()
+            .all(|d| d["diagnostics"]["unknown_account_records"] == 0)
+    );
+    // The digests' feet are the CSM's own; the portfolio figures are in portfolio.md.
+    let o = s.run(&[
+        "run",
+        "--data",
+        "data",
+        "--as-of",
+        AS_OF,
+        "--out",
+        "d",
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hana = s.read("d/hana.lindqvist@northwind-demo.example.md");
+    assert!(hana.contains("- Your accounts: 22 ("), "{hana}");
+    assert!(!hana.contains("Records for accounts outside this portfolio"));
+    assert!(!hana.contains("Accounts in scope: 124"));
+    let portfolio = s.read("d/portfolio.md");
+    assert!(
+        portfolio.contains("- Accounts in scope: 124"),
+        "{portfolio}"
+    );
+    assert!(portfolio.contains("- Records for accounts outside this portfolio (ignored): 5"));
+    assert!(portfolio.contains("| Hana Lindqvist | 22 | 0 | 0 | 4 | 0 |"));
 }

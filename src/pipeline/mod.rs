@@ -295,11 +295,17 @@ pub fn run(
         .iter()
         .map(|_| AccountRecords::default())
         .collect();
+    // The same counters per CSM, over their own accounts only.
+    let mut mine: HashMap<&str, Diagnostics> = HashMap::new();
     for call in &collected.calls {
         if let Some(&i) = index.get(call.account_id.as_str()) {
             per[i].calls += 1;
             per[i].mentions.extend(call.mentions.iter());
             per[i].set_aside.extend(call.trace.iter());
+            let d = mine.entry(&collected.accounts[i].owner_email).or_default();
+            d.negative_matches += call.negative_matches;
+            d.conditional_matches += call.conditional_matches;
+            d.calls_not_analysed += usize::from(!call.analysed);
         }
         diag.negative_matches += call.negative_matches;
         diag.conditional_matches += call.conditional_matches;
@@ -322,6 +328,13 @@ pub fn run(
     }
     diag.accounts_with_calls = per.iter().filter(|r| r.calls > 0).count();
     diag.accounts_silent = per.iter().filter(|r| r.is_silent()).count();
+    for (account, records) in collected.accounts.iter().zip(&per) {
+        let d = mine.entry(&account.owner_email).or_default();
+        d.accounts_in_scope += 1;
+        d.accounts_with_calls += usize::from(records.calls > 0);
+        d.accounts_silent += usize::from(records.is_silent());
+        d.taxonomy_hash.clone_from(&refs.taxonomy_hash);
+    }
 
     let mut warnings = Vec::new();
     let (coverage_pct, verdict) =
@@ -367,6 +380,20 @@ pub fn run(
         report.diagnostics.noise_band_discards += ev.noise_discards;
         report.diagnostics.unbaselined_events += ev.unbaselined;
         report.diagnostics.usage_declines += ev.declines;
+        let own = mine.entry(&account.owner_email).or_default();
+        own.noise_band_discards += ev.noise_discards;
+        own.unbaselined_events += ev.unbaselined;
+        own.usage_declines += ev.declines;
+        own.champion_suppressions += ev
+            .classified
+            .iter()
+            .filter(|c| c.class == Class::Suppressed)
+            .count();
+        own.ticket_only_signals += ev
+            .classified
+            .iter()
+            .filter(|c| c.class == Class::Insufficient)
+            .count();
         for c in ev.classified {
             match c.class {
                 Class::Strong => strong_by_owner
@@ -435,6 +462,7 @@ pub fn run(
                 })
                 .collect(),
             strong_before_cap: before_cap,
+            diagnostics: mine.remove(owner).unwrap_or_default(),
         });
     }
     report.warnings = warnings;

@@ -5,7 +5,7 @@
 
 use crate::digest::{Digest, RunReport, StrongSignal};
 use crate::render::markdown::{
-    WEAK_SHOWN, action_text, capped_line, diagnostics_lines, usage_summary, weak_more_line,
+    WEAK_SHOWN, action_text, capped_line, csm_diagnostics_lines, usage_summary, weak_more_line,
 };
 use crate::units;
 use serde::{Deserialize, Serialize};
@@ -217,7 +217,7 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
     sections(&mut blocks, &weak.join("\n"));
     let mut diag = vec!["*Diagnostics*".to_string()];
     diag.extend(
-        diagnostics_lines(&report.diagnostics, report.coverage_pct)
+        csm_diagnostics_lines(&d.diagnostics)
             .iter()
             .map(|l| escape(l)),
     );
@@ -335,6 +335,7 @@ mod tests {
             overflow: 0,
             overflow_signals: vec![],
             strong_before_cap: 0,
+            diagnostics: Default::default(),
         }
     }
 
@@ -360,7 +361,9 @@ mod tests {
         let text = all_text(&m);
         assert!(text.contains("No strong signals this week."), "{text}");
         assert!(text.contains("None this week."));
-        assert!(text.contains("Taxonomy file hash: abc1234"));
+        // The foot counts the CSM's own accounts, not the portfolio's.
+        assert!(text.contains("Your accounts: 0 (0 with a call this week)"));
+        assert!(!text.contains("Taxonomy file hash"));
     }
 
     #[test]

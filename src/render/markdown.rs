@@ -175,6 +175,102 @@ pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
     ]
 }
 
+/// The foot of one CSM's digest: the run's counters over their own accounts (the
+/// portfolio-wide figures are in the portfolio summary and the JSON output).
+pub fn csm_diagnostics_lines(d: &Diagnostics) -> Vec<String> {
+    vec![
+        format!(
+            "Your accounts: {} ({} with a call this week)",
+            d.accounts_in_scope, d.accounts_with_calls
+        ),
+        format!(
+            "Accounts with zero records (dropped): {}",
+            d.accounts_silent
+        ),
+        format!(
+            "Negative-example matches (suppressed): {}",
+            d.negative_matches
+        ),
+        format!(
+            "Conditional mentions (suppressed): {}",
+            d.conditional_matches
+        ),
+        format!(
+            "Champion-departure suppressions: {}",
+            d.champion_suppressions
+        ),
+        format!(
+            "Usage events inside the noise band (discarded): {}",
+            d.noise_band_discards
+        ),
+        format!(
+            "Usage events without a segment baseline (kept): {}",
+            d.unbaselined_events
+        ),
+        format!(
+            "Usage declines outside the band (not expansion evidence): {}",
+            d.usage_declines
+        ),
+        format!("Ticket-only signals (not shown): {}", d.ticket_only_signals),
+        format!(
+            "Calls not analysed (transcript link only): {}",
+            d.calls_not_analysed
+        ),
+    ]
+}
+
+/// The portfolio summary (`OUT/portfolio.md`): the run's status, every CSM's counts and
+/// the portfolio-wide diagnostics, for the CS lead.
+pub fn portfolio(report: &RunReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Portfolio summary — {}", report.as_of);
+    let _ = writeln!(
+        out,
+        "Window: trailing {} days · Status: {} · Call coverage: {}% · CSMs: {}",
+        report.window_days,
+        report.status.as_str(),
+        report.coverage_pct,
+        report.digests.len()
+    );
+    out.push('\n');
+    if let Some(e) = &report.error {
+        let _ = writeln!(out, "*Run aborted: {}*", e.replace('*', "\\*"));
+        out.push('\n');
+    }
+    for w in &report.warnings {
+        let _ = writeln!(out, "*{}*", w.replace('*', "\\*"));
+    }
+    if !report.warnings.is_empty() {
+        out.push('\n');
+    }
+    if !report.digests.is_empty() {
+        let _ = writeln!(out, "## Digests");
+        let _ = writeln!(
+            out,
+            "| CSM | Accounts | Strong | Capped | Weak | Warnings |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+        for d in &report.digests {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                d.display_name().replace('|', "\\|"),
+                d.diagnostics.accounts_in_scope,
+                d.strong.len(),
+                d.overflow,
+                d.weak.len(),
+                d.warnings.len()
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Diagnostics");
+    for line in diagnostics_lines(&report.diagnostics, report.coverage_pct) {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}
+
 /// One CSM's digest as Markdown.
 pub fn digest(report: &RunReport, d: &Digest) -> String {
     let mut out = String::new();
@@ -231,7 +327,7 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
     }
     out.push('\n');
     let _ = writeln!(out, "## Diagnostics");
-    for line in diagnostics_lines(&report.diagnostics, report.coverage_pct) {
+    for line in csm_diagnostics_lines(&d.diagnostics) {
         let _ = writeln!(out, "- {line}");
     }
     out
@@ -326,6 +422,7 @@ mod tests {
                 })
                 .collect(),
             strong_before_cap: overflow,
+            diagnostics: Default::default(),
         }
     }
 
