@@ -932,127 +932,134 @@ pub fn each_raw_in(
     })?;
     let reader = BufReader::with_capacity(1 << 16, file);
     if path.extension().is_some_and(|e| e == "jsonl") {
-        let mut reader = reader;
-        let mut bytes = Vec::new();
-        let mut n = 0;
-        loop {
-            bytes.clear();
-            let read = reader
-                .read_until(b'\n', &mut bytes)
-                .map_err(|e| InputError::Io {
-                    file: shown.clone(),
-                    message: e.to_string(),
-                })?;
-            if read == 0 {
-                return Ok(());
-            }
-            n += 1;
-            let loc = Location::Line(n);
-            let line = std::str::from_utf8(&bytes).map_err(|_| not_utf8(&shown, loc, &bytes))?;
-            // Spreadsheet and PowerShell exports often start with a byte-order mark.
-            let line = match line.strip_prefix('\u{feff}') {
-                Some(rest) if n == 1 => rest,
-                _ => line,
-            };
-            let line = line.trim_end_matches(['\n', '\r']);
-            if line.trim().is_empty() {
-                continue;
-            }
-            if !line.trim_start().starts_with('{') {
-                return Err(InputError::Record {
-                    file: shown.clone(),
-                    location: loc,
-                    field: "(record)".into(),
-                    message: "each line must be one JSON object".into(),
-                });
-            }
-            f(loc, line.to_string())?;
-        }
+        each_line(reader, &shown, f)
     } else {
-        let mut failure: Option<InputError> = None;
-        let mut at = ArrayAt::default();
-        // serde_json parses from memory several times faster than from a reader, so
-        // files up to 64 MiB are read whole; larger ones are streamed.
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
-        let (result, text) = if size <= IN_MEMORY_LIMIT {
-            let mut bytes = Vec::new();
-            let mut reader = reader;
-            std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| InputError::Io {
-                file: shown.clone(),
+        each_element(reader, path, &shown, f)
+    }
+}
+
+/// The records of a JSON Lines file, one per non-blank line.
+fn each_line(
+    mut reader: BufReader<File>,
+    shown: &str,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let mut bytes = Vec::new();
+    let mut n = 0;
+    loop {
+        bytes.clear();
+        let read = reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| InputError::Io {
+                file: shown.to_string(),
                 message: e.to_string(),
             })?;
-            // Text that is not UTF-8 is read with U+FFFD in place of the bad bytes, so
-            // the record and field holding them can be named.
-            let utf8 = std::str::from_utf8(&bytes).is_ok();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-            let shown_ref = &shown;
-            let mut check = |loc: Location, raw: String| -> Result<(), InputError> {
-                if !utf8 && raw.contains('\u{fffd}') {
-                    let v = serde_json::from_str::<serde_json::Value>(&raw).ok();
-                    let field = v
-                        .and_then(|v| replacement_path(&v, ""))
-                        .filter(|p| !p.is_empty())
-                        .unwrap_or_else(|| "(record)".into());
-                    return Err(InputError::Record {
-                        file: shown_ref.clone(),
-                        location: loc,
-                        field,
-                        message: "not UTF-8 text: save the export as UTF-8".into(),
-                    });
-                }
-                f(loc, raw)
-            };
-            let seed = ArraySeed {
-                file: &shown,
-                f: &mut check,
-                failure: &mut failure,
-                at: &mut at,
-            };
-            let mut de = serde_json::Deserializer::from_str(&text);
-            let result = seed.deserialize(&mut de).and_then(|()| de.end());
-            (result, Some(text))
-        } else {
-            let seed = ArraySeed {
-                file: &shown,
-                f,
-                failure: &mut failure,
-                at: &mut at,
-            };
-            let mut de = serde_json::Deserializer::from_reader(reader);
-            (seed.deserialize(&mut de).and_then(|()| de.end()), None)
-        };
-        match (failure, result) {
-            (Some(e), _) => Err(e),
-            (None, Ok(())) => Ok(()),
-            // Broken JSON inside the array: name the record (and the field when the
-            // text is at hand).
-            (None, Err(e))
-                if at.entered
-                    && !at.closed
-                    && matches!(
-                        e.classify(),
-                        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-                    ) =>
-            {
-                let (field, message) = match &text {
-                    Some(t) => syntax_error(t, &e),
-                    None => ("(record)".into(), format!("not valid JSON: {e}")),
-                };
-                Err(InputError::Record {
-                    file: shown,
-                    location: Location::Index(at.index),
-                    field,
-                    message: format!("{message} (line {}, column {})", e.line(), e.column()),
-                })
-            }
-            (None, Err(e)) => Err(InputError::File {
-                file: shown,
-                message: format!(
-                    "not a JSON array of records ({e}): the file must hold `[ {{…}}, {{…}} ]`"
-                ),
-            }),
+        if read == 0 {
+            return Ok(());
         }
+        n += 1;
+        let loc = Location::Line(n);
+        let line = std::str::from_utf8(&bytes).map_err(|_| not_utf8(shown, loc, &bytes))?;
+        // Spreadsheet and PowerShell exports often start with a byte-order mark.
+        let line = match line.strip_prefix('\u{feff}') {
+            Some(rest) if n == 1 => rest,
+            _ => line,
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !line.trim_start().starts_with('{') {
+            return Err(InputError::Record {
+                file: shown.to_string(),
+                location: loc,
+                field: "(record)".into(),
+                message: "each line must be one JSON object".into(),
+            });
+        }
+        f(loc, line.to_string())?;
+    }
+}
+
+/// The elements of a JSON array file, split as they are read.
+fn each_element(
+    reader: BufReader<File>,
+    path: &Path,
+    shown: &str,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let mut failure: Option<InputError> = None;
+    let mut at = ArrayAt::default();
+    // serde_json parses from memory several times faster than from a reader, so
+    // files up to 64 MiB are read whole; larger ones are streamed.
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+    let (result, text) = if size <= IN_MEMORY_LIMIT {
+        let mut bytes = Vec::new();
+        let mut reader = reader;
+        std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| InputError::Io {
+            file: shown.to_string(),
+            message: e.to_string(),
+        })?;
+        // Text that is not UTF-8 is read with U+FFFD in place of the bad bytes, so
+        // the record and field holding them can be named.
+        let utf8 = std::str::from_utf8(&bytes).is_ok();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        let mut check = |loc: Location, raw: String| -> Result<(), InputError> {
+            if !utf8 && raw.contains('\u{fffd}') {
+                return Err(not_utf8(shown, loc, raw.as_bytes()));
+            }
+            f(loc, raw)
+        };
+        let seed = ArraySeed {
+            file: shown,
+            f: &mut check,
+            failure: &mut failure,
+            at: &mut at,
+        };
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let result = seed.deserialize(&mut de).and_then(|()| de.end());
+        (result, Some(text))
+    } else {
+        let seed = ArraySeed {
+            file: shown,
+            f,
+            failure: &mut failure,
+            at: &mut at,
+        };
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        (seed.deserialize(&mut de).and_then(|()| de.end()), None)
+    };
+    match (failure, result) {
+        (Some(e), _) => Err(e),
+        (None, Ok(())) => Ok(()),
+        // Broken JSON inside the array: name the record (and the field when the
+        // text is at hand).
+        (None, Err(e))
+            if at.entered
+                && !at.closed
+                && matches!(
+                    e.classify(),
+                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                ) =>
+        {
+            let (field, message) = match &text {
+                Some(t) => syntax_error(t, &e),
+                None => ("(record)".into(), format!("not valid JSON: {e}")),
+            };
+            Err(InputError::Record {
+                file: shown.to_string(),
+                location: Location::Index(at.index),
+                field,
+                message: format!("{message} (line {}, column {})", e.line(), e.column()),
+            })
+        }
+        (None, Err(e)) => Err(InputError::File {
+            file: shown.to_string(),
+            message: format!(
+                "not a JSON array of records ({e}): the file must hold `[ {{…}}, {{…}} ]`"
+            ),
+        }),
     }
 }
 
