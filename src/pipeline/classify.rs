@@ -101,6 +101,12 @@ impl SetAside {
 /// discarded (negative example, conditional marker), which the run keeps so a weak
 /// signal can say what was set aside. Other traced sentences are dropped.
 pub fn extract_for_run(call: &Call, matcher: &Matcher) -> CallEvidence {
+    let ev = extract_call(call, matcher, false);
+    // Tracing also matches the staff's turns; only a call that had a discard is
+    // extracted again, traced.
+    if ev.negative_matches == 0 && ev.conditional_matches == 0 {
+        return ev;
+    }
     let mut ev = extract_call(call, matcher, true);
     ev.trace.retain(|t| {
         matches!(
