@@ -10,11 +10,13 @@ pub fn pct(delta: f64) -> String {
 /// A usage change: the percentage, or `0 → 11` when the baseline is zero (a percentage
 /// from zero, like +1100%, says nothing).
 pub fn change(baseline: f64, current: f64, delta_pct: f64) -> String {
-    if baseline == 0.0 {
-        format!("{} → {}", number(baseline), number(current))
-    } else {
-        pct(delta_pct)
-    }
+    pct_of(baseline, delta_pct)
+        .unwrap_or_else(|| format!("{} → {}", number(baseline), number(current)))
+}
+
+/// The percentage change, or `None` from a zero baseline (where it says nothing).
+pub fn pct_of(baseline: f64, delta_pct: f64) -> Option<String> {
+    (baseline != 0.0).then(|| pct(delta_pct))
 }
 
 /// A value without a useless `.0`: `52.0` → `52`, `3.25` → `3.25`, `1234567` → `1234567`.

@@ -210,11 +210,9 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
             units::number(u.value_baseline),
             units::number(u.value_current)
         );
-        // A percentage from a zero baseline says nothing: the values say it all.
-        if u.value_baseline == 0.0 {
-            from_to
-        } else {
-            format!("{from_to} ({})", units::pct(u.delta_pct))
+        match units::pct_of(u.value_baseline, u.delta_pct) {
+            Some(pct) => format!("{from_to} ({pct})"),
+            None => from_to,
         }
     });
     let tickets = match s.ticket_evidence.len() {

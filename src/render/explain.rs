@@ -88,9 +88,8 @@ pub fn explanation(e: &Explanation) -> String {
             units::number(ev.value_baseline),
             units::number(ev.value_current)
         );
-        // A percentage from a zero baseline says nothing.
-        if ev.value_baseline != 0.0 {
-            what += &format!(" ({})", units::pct(ev.delta_pct));
+        if let Some(pct) = units::pct_of(ev.value_baseline, ev.delta_pct) {
+            what += &format!(" ({pct})");
         }
         let why = match u.verdict {
             None => "discarded: outside the window".to_string(),
