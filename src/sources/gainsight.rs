@@ -135,11 +135,17 @@ impl Gainsight {
             .await?;
         let endpoint = format!("POST /v1/data/objects/query/{}", cfg.object);
         let mut out = FetchedAccounts::default();
+        // Fields that no record has are mapping errors, not churned companies.
+        let unmapped: Vec<&str> = [&f.arr, &f.owner_email, &f.renewal_date]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|field| !records.iter().any(|(_, r)| !is_empty(r.get(*field))))
+            .collect();
         for (i, (page, r)) in records.iter().enumerate() {
             // A company without ARR, CSM or renewal date (typically churned) is left out
             // and named in the report; a field that no record has is a mapping error.
             let missing = missing_account_fields(r, f);
-            if !missing.is_empty() && missing.iter().all(|m| records_have(&records, m.0)) {
+            if !missing.is_empty() && missing.iter().all(|m| !unmapped.contains(&m.0)) {
                 out.skipped.push(SkippedAccount {
                     id: opt_text(r, &f.id).unwrap_or_else(|| format!("record {i}")),
                     name: opt_text(r, &f.name),
@@ -247,11 +253,6 @@ fn is_empty(v: Option<&Value>) -> bool {
         Some(Value::String(s)) => s.trim().is_empty(),
         _ => false,
     }
-}
-
-/// Whether some record has a value in `field` (else the field name is wrong).
-fn records_have(records: &[(usize, Rec)], field: &str) -> bool {
-    records.iter().any(|(_, r)| !is_empty(r.get(field)))
 }
 
 fn text(r: &Rec, field: &str, ours: &str) -> Result<String, String> {
