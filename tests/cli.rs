@@ -529,6 +529,19 @@ fn bad_input_names_file_record_and_field() {
             "record [6], field `arr`",
         ),
         (
+            "the first of two bad calls is reported",
+            Box::new(|s| {
+                edit_jsonl(s, "data/calls.jsonl", 3, |v| {
+                    v["occurred_at"] = "soon".into()
+                });
+                let t = s.read("data/calls.jsonl");
+                let mut l: Vec<&str> = t.lines().collect();
+                l[4] = "[1]";
+                s.write("data/calls.jsonl", &l.join("\n"));
+            }),
+            "calls.jsonl: line 3, field `occurred_at`",
+        ),
+        (
             "not UTF-8 in a JSON array",
             Box::new(|s| {
                 s.edit_json("data/accounts.json", |v| v[2]["name"] = "MARKER".into());

@@ -258,8 +258,9 @@ impl DataDir {
         };
         if path.extension().is_some_and(|e| e == "jsonl") {
             stream_jsonl_chunks(&path, &file, progress.as_ref(), &mut |chunk| {
-                let lines = chunk.lines(&file)?;
-                consume(&lines)
+                let (lines, bad) = chunk.lines_until_error(&file);
+                consume(&lines)?;
+                bad.map_or(Ok(()), Err)
             })?;
         } else {
             std::thread::scope(|scope| -> Result<(), InputError> {
@@ -780,33 +781,57 @@ pub struct Chunk {
 impl Chunk {
     /// The lines as text with their location; a line that is not UTF-8 is an error.
     pub fn lines(&self, file: &str) -> Result<Vec<(Location, &str)>, InputError> {
-        self.spans
-            .iter()
-            .map(|(n, r)| {
-                let loc = Location::Line(*n);
-                let bytes = &self.buf[r.clone()];
-                let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, loc, bytes))?;
-                // Spreadsheet and PowerShell exports often start with a byte-order mark.
-                let text = if *n == 1 {
-                    text.strip_prefix('\u{feff}').unwrap_or(text)
-                } else {
-                    text
-                };
-                if text.trim().is_empty() {
-                    return Ok(None);
-                }
-                if !text.trim_start().starts_with('{') {
-                    return Err(InputError::Record {
-                        file: file.to_string(),
-                        location: loc,
-                        field: "(record)".into(),
-                        message: "each line must be one JSON object".into(),
-                    });
-                }
-                Ok(Some((loc, text)))
-            })
-            .filter_map(Result::transpose)
-            .collect()
+        match self.lines_until_error(file) {
+            (_, Some(e)) => Err(e),
+            (lines, None) => Ok(lines),
+        }
+    }
+
+    /// The lines before the first one that is not a JSON object in UTF-8 text, and that
+    /// line's error: the caller handles the good lines first, so errors come in file order.
+    pub fn lines_until_error<'s>(
+        &'s self,
+        file: &str,
+    ) -> (Vec<(Location, &'s str)>, Option<InputError>) {
+        let mut lines = Vec::with_capacity(self.spans.len());
+        for (n, r) in &self.spans {
+            match self.line(file, *n, r.clone()) {
+                Ok(Some(l)) => lines.push(l),
+                Ok(None) => {}
+                Err(e) => return (lines, Some(e)),
+            }
+        }
+        (lines, None)
+    }
+
+    /// Line `n`: `None` when blank, an error when not UTF-8 or not a JSON object.
+    fn line<'s>(
+        &'s self,
+        file: &str,
+        n: usize,
+        r: std::ops::Range<usize>,
+    ) -> Result<Option<(Location, &'s str)>, InputError> {
+        let loc = Location::Line(n);
+        let bytes = &self.buf[r];
+        let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, loc, bytes))?;
+        // Spreadsheet and PowerShell exports often start with a byte-order mark.
+        let text = if n == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        if !text.trim_start().starts_with('{') {
+            return Err(InputError::Record {
+                file: file.to_string(),
+                location: loc,
+                field: "(record)".into(),
+                message: "each line must be one JSON object".into(),
+            });
+        }
+        Ok(Some((loc, text)))
     }
 }
 
