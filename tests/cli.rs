@@ -542,6 +542,21 @@ fn bad_input_names_file_record_and_field() {
             "calls.jsonl: line 3, field `occurred_at`",
         ),
         (
+            "the first of two bad calls is reported (JSON array)",
+            Box::new(|s| {
+                let mut calls: Vec<Value> = s
+                    .read("data/calls.jsonl")
+                    .lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect();
+                calls[2]["occurred_at"] = "soon".into();
+                calls[4] = Value::from(1);
+                std::fs::remove_file(s.path().join("data/calls.jsonl")).unwrap();
+                s.write("data/calls.json", &Value::from(calls).to_string());
+            }),
+            "calls.json: record [2], field `occurred_at`",
+        ),
+        (
             "not UTF-8 in a JSON array",
             Box::new(|s| {
                 s.edit_json("data/accounts.json", |v| v[2]["name"] = "MARKER".into());

@@ -267,7 +267,7 @@ impl DataDir {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Location, String)>>(4);
                 let reader = scope.spawn(move || {
                     let mut batch = Vec::with_capacity(BATCH);
-                    each_raw_in(&path, &mut |loc, raw| {
+                    let read = each_raw_in(&path, &mut |loc, raw| {
                         if let Some(p) = &progress {
                             (p.0)(raw.len() as u64 + 1);
                         }
@@ -281,11 +281,13 @@ impl DataDir {
                                 })?;
                         }
                         Ok(())
-                    })?;
+                    });
+                    // The records read before a broken one are checked too, so that the
+                    // first error in file order wins.
                     if !batch.is_empty() {
                         let _ = tx.send(batch);
                     }
-                    Ok::<(), InputError>(())
+                    read
                 });
                 let consumed = rx.iter().try_for_each(|batch| {
                     let borrowed: Vec<(Location, &str)> =
