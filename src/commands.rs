@@ -12,7 +12,7 @@ use crate::sources::DataDir;
 use crate::store::{History, Store};
 use anyhow::Context;
 use chrono::Utc;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
@@ -20,6 +20,10 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_ABORTED: u8 = 3;
 /// `eval` measured below the floor given with --min-recall / --max-false-positives.
 pub const EXIT_BELOW_FLOOR: u8 = 5;
+
+/// The portfolio summary written next to the digests (an e-mail address always has an
+/// `@`, so no digest can have this name).
+pub const PORTFOLIO_FILE: &str = "portfolio.md";
 
 /// Runs a parsed command line; prints errors to stderr and returns the exit code.
 pub fn main(cli: Cli) -> u8 {
@@ -101,11 +105,86 @@ fn load_rules(dir: &Path) -> anyhow::Result<Rules> {
     Ok(rules)
 }
 
-/// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
-fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+/// Output files written into a hidden staging folder inside `--out` and moved into place
+/// only once every one of them was written. Dropped without [`Staged::commit`], it
+/// removes the staging folder and every folder it created, so a failed run leaves
+/// nothing behind.
+struct Staged {
+    out: PathBuf,
+    staging: PathBuf,
+    names: Vec<String>,
+    /// Folders this run created (`--out` and missing parents), outermost first.
+    created: Vec<PathBuf>,
+    committed: bool,
+}
+
+impl Staged {
+    fn write(out: &Path, files: &[(String, String)]) -> anyhow::Result<Staged> {
+        if out.exists() && !out.is_dir() {
+            anyhow::bail!(
+                "the output folder {} is a file: pass --out a folder (it is created if missing)",
+                out.display()
+            );
+        }
+        let mut missing = Vec::new();
+        let mut p = Some(out);
+        while let Some(dir) = p.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            missing.push(dir.to_path_buf());
+            p = dir.parent();
+        }
+        let mut staged = Staged {
+            out: out.to_path_buf(),
+            staging: out.join(format!(".expansion-signals-{}.tmp", std::process::id())),
+            names: Vec::new(),
+            created: Vec::new(),
+            committed: false,
+        };
+        for dir in missing.into_iter().rev() {
+            std::fs::create_dir(&dir)
+                .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+            staged.created.push(dir);
+        }
+        std::fs::create_dir(&staged.staging)
+            .with_context(|| format!("cannot write to the output folder {}", out.display()))?;
+        for (name, text) in files {
+            let target = out.join(name);
+            if target.is_dir() {
+                anyhow::bail!(
+                    "cannot write {}: a folder of that name is in the way",
+                    target.display()
+                );
+            }
+            let tmp = staged.staging.join(name);
+            std::fs::write(&tmp, text)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+            staged.names.push(name.clone());
+        }
+        Ok(staged)
+    }
+
+    /// Moves every staged file into `--out` (renames within one folder).
+    fn commit(mut self) -> anyhow::Result<()> {
+        for name in &self.names {
+            let target = self.out.join(name);
+            std::fs::rename(self.staging.join(name), &target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        self.committed = true;
+        let _ = std::fs::remove_dir(&self.staging);
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let _ = std::fs::remove_dir_all(&self.staging);
+        for dir in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 fn run(
@@ -133,19 +212,15 @@ fn run(
     }
     let collected = collected?;
 
-    // A dry run reads the history (for the too-loose guard) but never creates it.
-    let mut store = if dry_run && !db.exists() {
-        Store::open_in_memory()?
-    } else {
-        Store::open(db).with_context(|| {
-            format!(
-                "cannot open the run-history database {} (pass --db PATH)",
-                db.display()
-            )
-        })?
-    };
+    // The history is read (for the too-loose guard) from an existing database only: a
+    // new one is created after the outputs are written, so a failed run leaves none.
+    let db_existed = db.exists();
+    let store = if db_existed { Some(open_db(db)?) } else { None };
     let started = std::time::Instant::now();
-    let report = engine::decide(&collected, &rules, &params, &store)?;
+    let report = match &store {
+        Some(store) => engine::decide(&collected, &rules, &params, store)?,
+        None => engine::decide(&collected, &rules, &params, &Store::open_in_memory()?)?,
+    };
     tracing::debug!(elapsed = ?started.elapsed(), "decided");
 
     // Render everything before writing anything.
@@ -160,29 +235,36 @@ fn run(
                     render::markdown::digest(&report, d),
                 )
             })
+            .chain([(
+                PORTFOLIO_FILE.to_string(),
+                render::markdown::portfolio(&report),
+            )])
             .collect(),
         Format::Markdown => Vec::new(),
     };
-    match out {
-        Some(dir) => {
-            if !files.is_empty() {
-                std::fs::create_dir_all(dir).with_context(|| {
-                    format!("cannot create the output folder {}", dir.display())
-                })?;
-            }
-            for (name, text) in &files {
-                write_atomic(&dir.join(name), text)?;
+    // Every file is written (staged) before the run is recorded, and the run is recorded
+    // before the files are moved into place.
+    let staged = match out {
+        Some(dir) if !files.is_empty() => Some(Staged::write(dir, &files)?),
+        _ => None,
+    };
+    if !dry_run {
+        record(store, db, db_existed, &report)?;
+    }
+    match staged {
+        Some(staged) => {
+            if let Err(e) = staged.commit() {
+                if !dry_run && !db_existed {
+                    remove_db(db);
+                }
+                return Err(e);
             }
         }
-        None => {
+        None if out.is_none() => {
             let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
             print!("{}", texts.join("\n---\n\n"));
         }
-    }
-    if !dry_run {
-        store
-            .record_run(&report, Utc::now())
-            .context("cannot record the run in the history database")?;
+        None => {}
     }
     tracing::debug!(elapsed = ?started.elapsed(), "rendered and written");
     summarize(&report, out, files.len(), dry_run);
@@ -191,6 +273,46 @@ fn run(
     } else {
         EXIT_OK
     })
+}
+
+fn open_db(db: &Path) -> anyhow::Result<Store> {
+    Store::open(db).with_context(|| {
+        format!(
+            "cannot open the run-history database {} (pass --db PATH)",
+            db.display()
+        )
+    })
+}
+
+/// Records the run; a database this run created is removed again if that fails.
+fn record(
+    store: Option<Store>,
+    db: &Path,
+    db_existed: bool,
+    report: &RunReport,
+) -> anyhow::Result<()> {
+    let result = (|| {
+        let mut store = match store {
+            Some(s) => s,
+            None => open_db(db)?,
+        };
+        store
+            .record_run(report, Utc::now())
+            .context("cannot record the run in the history database")
+    })();
+    if result.is_err() && !db_existed {
+        remove_db(db);
+    }
+    result
+}
+
+/// Removes a database file (and SQLite's side files) this run created.
+fn remove_db(db: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
 }
 
 fn summarize(report: &RunReport, out: Option<&Path>, files: usize, dry_run: bool) {

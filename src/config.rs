@@ -393,7 +393,13 @@ impl Config {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             path: shown.clone(),
-            message: e.to_string(),
+            message: if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "{e}: copy expansion-signals.example.toml to {shown} and edit it (every key is commented), or pass --config PATH"
+                )
+            } else {
+                e.to_string()
+            },
         })?;
         Config::parse(&shown, &text)
     }

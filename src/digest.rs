@@ -22,7 +22,8 @@ impl RunStatus {
     }
 }
 
-/// Portfolio-wide counters shown at the foot of every digest.
+/// The run's counters: portfolio-wide in [`RunReport::diagnostics`] (the portfolio
+/// summary), over one CSM's accounts in [`Digest::diagnostics`] (the digest's foot).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostics {
     /// Accounts in the portfolio (the coverage denominator).
@@ -111,6 +112,9 @@ pub struct StrongSignal {
     /// Line of the action-library row the action came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_line: Option<usize>,
+    /// Why the action is `needs human review` (no matching row, vague wording, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,6 +147,10 @@ pub struct Digest {
     pub overflow_signals: Vec<CappedSignal>,
     /// Strong signals before the cap (recorded for the too-loose guard).
     pub strong_before_cap: usize,
+    /// The run's counters over this CSM's accounts only (the portfolio-wide ones are
+    /// the report's `diagnostics`). `unknown_account_records` is always 0 here.
+    #[serde(default)]
+    pub diagnostics: Diagnostics,
 }
 
 impl Digest {

@@ -7,6 +7,18 @@ pub fn pct(delta: f64) -> String {
     format!("{sign}{}%", number(delta))
 }
 
+/// A usage change: the percentage, or `0 → 11` when the baseline is zero (a percentage
+/// from zero, like +1100%, says nothing).
+pub fn change(baseline: f64, current: f64, delta_pct: f64) -> String {
+    pct_of(baseline, delta_pct)
+        .unwrap_or_else(|| format!("{} → {}", number(baseline), number(current)))
+}
+
+/// The percentage change, or `None` from a zero baseline (where it says nothing).
+pub fn pct_of(baseline: f64, delta_pct: f64) -> Option<String> {
+    (baseline != 0.0).then(|| pct(delta_pct))
+}
+
 /// A value without a useless `.0`: `52.0` → `52`, `3.25` → `3.25`, `1234567` → `1234567`.
 pub fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -46,5 +58,7 @@ mod tests {
         assert_eq!(arr_k(250_000.0), "$250k");
         assert_eq!(arr_k(1_250_400.0), "$1,250k");
         assert_eq!(arr_k(8_600.0), "$9k");
+        assert_eq!(change(0.0, 11.0, 1100.0), "0 → 11");
+        assert_eq!(change(40.0, 52.0, 30.0), "+30%");
     }
 }

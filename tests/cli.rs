@@ -41,6 +41,7 @@ fn demo_digests_match_golden_files() {
             "elena.vasquez@northwind-demo.example.md",
             "hana.lindqvist@northwind-demo.example.md",
             "marcus.oyelaran@northwind-demo.example.md",
+            "portfolio.md",
             "priya.natarajan@northwind-demo.example.md",
             "tomasz.kowalczyk@northwind-demo.example.md",
         ]
@@ -528,6 +529,105 @@ fn bad_input_names_file_record_and_field() {
             "record [6], field `arr`",
         ),
         (
+            "the first of two bad calls is reported",
+            Box::new(|s| {
+                edit_jsonl(s, "data/calls.jsonl", 3, |v| {
+                    v["occurred_at"] = "soon".into()
+                });
+                let t = s.read("data/calls.jsonl");
+                let mut l: Vec<&str> = t.lines().collect();
+                l[4] = "[1]";
+                s.write("data/calls.jsonl", &l.join("\n"));
+            }),
+            "calls.jsonl: line 3, field `occurred_at`",
+        ),
+        (
+            "the first of two bad calls is reported (JSON array)",
+            Box::new(|s| {
+                let mut calls: Vec<Value> = s
+                    .read("data/calls.jsonl")
+                    .lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect();
+                calls[2]["occurred_at"] = "soon".into();
+                calls[4] = Value::from(1);
+                std::fs::remove_file(s.path().join("data/calls.jsonl")).unwrap();
+                s.write("data/calls.json", &Value::from(calls).to_string());
+            }),
+            "calls.json: record [2], field `occurred_at`",
+        ),
+        (
+            "not UTF-8 in a JSON array",
+            Box::new(|s| {
+                s.edit_json("data/accounts.json", |v| v[2]["name"] = "MARKER".into());
+                replace_bytes(s, "data/accounts.json", b"MARKER", b"Bad\xffName");
+            }),
+            "accounts.json: record [2], field `name`: not UTF-8 text",
+        ),
+        (
+            "not UTF-8 in the calls (JSON Lines)",
+            Box::new(|s| {
+                edit_jsonl(s, "data/calls.jsonl", 3, |v| v["call_id"] = "MARKER".into());
+                replace_bytes(s, "data/calls.jsonl", b"MARKER", b"c\xe9\x28");
+            }),
+            "calls.jsonl: line 3, field `call_id`: not UTF-8 text",
+        ),
+        (
+            "not UTF-8 in another JSON Lines input",
+            Box::new(|s| {
+                edit_jsonl(s, "data/stakeholder_changes.jsonl", 2, |v| {
+                    v["role"] = "MARKER".into()
+                });
+                replace_bytes(s, "data/stakeholder_changes.jsonl", b"MARKER", b"VP \xc3");
+            }),
+            "stakeholder_changes.jsonl: line 2, field `role`: not UTF-8 text",
+        ),
+        (
+            "NaN in a JSON array",
+            Box::new(|s| {
+                s.edit_json("data/usage_events.json", |v| {
+                    v[7]["delta_pct"] = "MARKER".into()
+                });
+                replace_bytes(s, "data/usage_events.json", b"\"MARKER\"", b"NaN");
+            }),
+            "usage_events.json: record [7], field `delta_pct`: `NaN` is not a JSON number",
+        ),
+        (
+            "Infinity in JSON Lines",
+            Box::new(|s| {
+                edit_jsonl(s, "data/stakeholder_changes.jsonl", 3, |v| {
+                    v["is_champion"] = "MARKER".into()
+                });
+                replace_bytes(
+                    s,
+                    "data/stakeholder_changes.jsonl",
+                    b"\"MARKER\"",
+                    b"-Infinity",
+                );
+            }),
+            "stakeholder_changes.jsonl: line 3, field `is_champion`: `-Infinity` is not a JSON number",
+        ),
+        (
+            "null required number",
+            Box::new(|s| s.edit_json("data/accounts.json", |v| v[1]["arr"] = Value::Null)),
+            "accounts.json: record [1], field `arr`: null, but a value is required",
+        ),
+        (
+            "null required text in JSON Lines",
+            Box::new(|s| edit_jsonl(s, "data/calls.jsonl", 6, |v| v["account_id"] = Value::Null)),
+            "calls.jsonl: line 6, field `account_id`: null, but a value is required",
+        ),
+        (
+            "a record cut off",
+            Box::new(|s| {
+                s.write(
+                    "data/support_tickets.json",
+                    "[{\"account_id\": \"acc-0001\", \"ticket_id\": \"t-1",
+                )
+            }),
+            "support_tickets.json: record [0], field `ticket_id`: not valid JSON: the record ends in the middle",
+        ),
+        (
             "no data dir",
             Box::new(|s| std::fs::remove_dir_all(s.data()).unwrap()),
             "no such directory",
@@ -562,6 +662,20 @@ fn bad_input_names_file_record_and_field() {
             "{what}: history written"
         );
     }
+}
+
+/// Replaces `from` by `to` (raw bytes, so not necessarily UTF-8) in a file.
+fn replace_bytes(s: &Scratch, rel: &str, from: &[u8], to: &[u8]) {
+    let path = s.path().join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("marker present");
+    let mut out = bytes[..at].to_vec();
+    out.extend_from_slice(to);
+    out.extend_from_slice(&bytes[at + from.len()..]);
+    std::fs::write(path, out).unwrap();
 }
 
 /// Keeps only the calls of the first `keep` accounts, so coverage drops.
@@ -829,6 +943,8 @@ fn account_explains_kept_and_discarded_records() {
     for reason in [
         "discarded: outside the window",
         "discarded: inside the",
+        "; a usage trigger of additional-team-seats, not kept",
+        "Action: needs human review (no row of the",
         "discarded: non-customer speaker",
         "discarded: negative-example phrase",
         "discarded: conditional marker",
@@ -894,4 +1010,379 @@ fn last_edited(taxonomy: &str) -> String {
         .find(|l| !l.is_empty())
         .expect("a date")
         .to_string()
+}
+
+/// Every path under `dir`, relative, sorted (folders end with `/`).
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            if p.is_dir() {
+                out.push(format!("{rel}/"));
+                walk(root, &p, out);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn a_failed_run_writes_nothing_anywhere() {
+    type Setup = Box<dyn Fn(&Scratch) -> Vec<String>>;
+    let digests = |extra: &[&str]| -> Vec<String> {
+        let mut a = vec![
+            "run", "--data", "data", "--as-of", AS_OF, "--out", "digests",
+        ];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect()
+    };
+    // (what, setup returning the arguments, exit code, expected message)
+    let cases: Vec<(&str, Setup, i32, &str)> = vec![
+        (
+            "owner_email too long for a file name",
+            Box::new(move |s| {
+                s.edit_json("data/accounts.json", |v| {
+                    v[4]["owner_email"] =
+                        format!("{}@northwind-demo.example", "x".repeat(260)).into()
+                });
+                digests(&[])
+            }),
+            2,
+            "accounts.json: record [4], field `owner_email`: 283 bytes long: at most 251",
+        ),
+        (
+            "--out is a file",
+            Box::new(move |s| {
+                s.write("digests", "not a folder");
+                digests(&[])
+            }),
+            1,
+            "the output folder digests is a file",
+        ),
+        (
+            "--out under a file",
+            Box::new(|s| {
+                s.write("blocker", "a file");
+                [
+                    "run",
+                    "--data",
+                    "data",
+                    "--as-of",
+                    AS_OF,
+                    "--out",
+                    "blocker/sub/digests",
+                ]
+                .map(String::from)
+                .to_vec()
+            }),
+            1,
+            "cannot create the output folder blocker/sub",
+        ),
+        (
+            "a folder in the way of one digest, old digests kept",
+            Box::new(move |s| {
+                std::fs::create_dir_all(
+                    s.path()
+                        .join("digests/tomasz.kowalczyk@northwind-demo.example.md"),
+                )
+                .unwrap();
+                s.write(
+                    "digests/elena.vasquez@northwind-demo.example.md",
+                    "last week",
+                );
+                digests(&[])
+            }),
+            1,
+            "tomasz.kowalczyk@northwind-demo.example.md: a folder of that name is in the way",
+        ),
+        (
+            "--out not writable, json",
+            Box::new(move |s| {
+                std::fs::create_dir(s.path().join("digests")).unwrap();
+                s.write("digests/old.md", "old");
+                set_mode(&s.path().join("digests"), 0o555);
+                digests(&["--format", "json"])
+            }),
+            1,
+            "cannot write to the output folder digests",
+        ),
+        (
+            "history database cannot be created",
+            Box::new(move |s| {
+                s.write("nodb", "a file");
+                digests(&["--db", "nodb/history.db"])
+            }),
+            1,
+            "cannot open the run-history database nodb/history.db",
+        ),
+    ];
+    for (what, setup, code, want) in cases {
+        let s = Scratch::new();
+        let args = setup(&s);
+        if what.contains("not writable")
+            && std::fs::write(s.path().join("digests/probe"), "").is_ok()
+        {
+            // Running as root: permissions do not stop writes.
+            continue;
+        }
+        let before = tree(s.path());
+        let old = std::fs::read_to_string(
+            s.path()
+                .join("digests/elena.vasquez@northwind-demo.example.md"),
+        )
+        .ok();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = s.run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(code), "{what}: {err}");
+        assert!(err.contains(want), "{what}: expected {want:?} in {err}");
+        assert_eq!(tree(s.path()), before, "{what}: files left behind");
+        assert_eq!(
+            std::fs::read_to_string(
+                s.path()
+                    .join("digests/elena.vasquez@northwind-demo.example.md")
+            )
+            .ok(),
+            old,
+            "{what}: an old digest changed"
+        );
+        set_mode(&s.path().join("digests"), 0o755);
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(p: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if p.is_dir() {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &std::path::Path, _: u32) {}
+
+#[test]
+fn account_finds_records_whose_id_is_written_with_escapes() {
+    let s = Scratch::new();
+    let doc = demo_run_json(&s);
+    // A strong signal's account: it has calls, usage events and tickets.
+    let id = doc["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["strong"].as_array().unwrap().clone())
+        .find(|s| !s["ticket_evidence"].as_array().unwrap().is_empty())
+        .unwrap()["account_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let explain = |s: &Scratch| {
+        let o = s.run(&["account", &id, "--data", "data", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let plain = explain(&s);
+    assert!(plain.contains("kept: mention of"), "{plain}");
+    // `acc-0012` as `acc\u002d0012`, and as `\u0061cc-0012`.
+    for escaped in [id.replace('-', "\\u002d"), id.replacen('a', "\\u0061", 1)] {
+        let re = regex::Regex::new(&format!(r#"("account_id"\s*:\s*"){}""#, regex::escape(&id)))
+            .unwrap();
+        for f in [
+            "calls.jsonl",
+            "usage_events.json",
+            "support_tickets.json",
+            "stakeholder_changes.jsonl",
+        ] {
+            let text = s.read(&format!("data/{f}"));
+            s.write(
+                &format!("data/{f}"),
+                &re.replace_all(&text, format!("${{1}}{}\"", escaped.replace('$', "$$"))),
+            );
+        }
+        assert!(s.read("data/calls.jsonl").contains(&escaped));
+        assert_eq!(explain(&s), plain, "written as {escaped}");
+        // Undo for the next spelling.
+        for f in [
+            "calls.jsonl",
+            "usage_events.json",
+            "support_tickets.json",
+            "stakeholder_changes.jsonl",
+        ] {
+            std::fs::copy(demo().join(f), s.path().join("data").join(f)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_line_numbers_hold_for_every_line_ending() {
+    let lib = "references/3-action-library.md";
+    let original = std::fs::read_to_string(references().join("3-action-library.md")).unwrap();
+    let (n, row) = original
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("| (any)"))
+        .unwrap();
+    let broken = original.replacen(row, "| (any) | Call {champion} this week. |", 1);
+    for (ending, text) in [
+        ("LF", broken.clone()),
+        ("CRLF", broken.replace('\n', "\r\n")),
+        ("CR", broken.replace('\n', "\r")),
+    ] {
+        let s = Scratch::new();
+        s.write(lib, &text);
+        let o = s.run(&["check"]);
+        assert_eq!(o.status.code(), Some(2), "{ending}");
+        let want = format!(
+            "3-action-library.md:{}: unknown placeholder `{{champion}}`",
+            n + 1
+        );
+        assert!(
+            stdout(&o).contains(&want),
+            "{ending}: {want} not in {}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn a_vague_action_only_affects_its_own_signals() {
+    let s = Scratch::new();
+    let before = demo_run_json(&s);
+    let lib = "references/3-action-library.md";
+    let text = s.read(lib);
+    // The row of the first strong signal's action, made vague (and wrapped in quotes,
+    // which are not a quoted name): its signals need review, nobody else's change.
+    let n = before["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["strong"].as_array().unwrap().clone())
+        .find_map(|s| s["action_line"].as_u64())
+        .unwrap() as usize;
+    let row = text.lines().nth(n - 1).unwrap().to_string();
+    let pattern = row.split('|').nth(1).unwrap();
+    s.write(
+        lib,
+        &text.replacen(
+            &row,
+            &format!("|{pattern}| \"Follow up with {{speaker}} about the plan.\" |"),
+            1,
+        ),
+    );
+    let o = s.run(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!(
+            "3-action-library.md:{n}: warning: action uses the vague phrase `follow up`"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    let after = demo_run_json(&s);
+    let strong = |doc: &Value| -> Vec<Value> {
+        doc["digests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["strong"].as_array().unwrap().clone())
+            .collect()
+    };
+    let (b, a) = (strong(&before), strong(&after));
+    assert_eq!(a.len(), b.len());
+    let mut affected = 0;
+    for (b, a) in b.iter().zip(&a) {
+        if b["action_line"] == n {
+            affected += 1;
+            assert_eq!(a["action"], "needs human review");
+            assert!(
+                a["action_reason"].as_str().unwrap().contains(&format!(
+                    "row on line {n} uses the vague phrase `follow up`"
+                )),
+                "{a}"
+            );
+        } else {
+            assert_eq!(a["action"], b["action"]);
+        }
+    }
+    assert!(affected > 0, "no signal reaches line {n}");
+}
+
+#[test]
+fn a_missing_config_points_at_the_example() {
+    let s = Scratch::new();
+    for args in [
+        vec!["serve"],
+        vec!["serve", "--config", "nope.toml"],
+        vec!["fetch", "--config", "nope.toml", "--out", "snap"],
+    ] {
+        let o = s.run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot read the config file")
+                && err.contains("copy expansion-signals.example.toml to"),
+            "{args:?}: {err}"
+        );
+        assert!(!s.path().join("snap").exists());
+    }
+}
+
+#[test]
+fn each_digest_counts_its_own_accounts_and_they_add_up_to_the_portfolio() {
+    let s = Scratch::new();
+    let doc = demo_run_json(&s);
+    let digests = doc["digests"].as_array().unwrap();
+    for key in [
+        "accounts_in_scope",
+        "accounts_silent",
+        "negative_matches",
+        "conditional_matches",
+        "champion_suppressions",
+        "noise_band_discards",
+        "unbaselined_events",
+        "usage_declines",
+        "accounts_with_calls",
+        "calls_not_analysed",
+        "ticket_only_signals",
+    ] {
+        let sum: u64 = digests
+            .iter()
+            .map(|d| d["diagnostics"][key].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, doc["diagnostics"][key].as_u64().unwrap(), "{key}");
+    }
+    assert!(
+        digests
+            .iter()
+            .all(|d| d["diagnostics"]["unknown_account_records"] == 0)
+    );
+    // The digests' feet are the CSM's own; the portfolio figures are in portfolio.md.
+    let o = s.run(&[
+        "run",
+        "--data",
+        "data",
+        "--as-of",
+        AS_OF,
+        "--out",
+        "d",
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hana = s.read("d/hana.lindqvist@northwind-demo.example.md");
+    assert!(hana.contains("- Your accounts: 22 ("), "{hana}");
+    assert!(!hana.contains("Records for accounts outside this portfolio"));
+    assert!(!hana.contains("Accounts in scope: 124"));
+    let portfolio = s.read("d/portfolio.md");
+    assert!(
+        portfolio.contains("- Accounts in scope: 124"),
+        "{portfolio}"
+    );
+    assert!(portfolio.contains("- Records for accounts outside this portfolio (ignored): 5"));
+    assert!(portfolio.contains("| Hana Lindqvist | 22 | 0 | 0 | 4 | 0 |"));
 }

@@ -411,6 +411,8 @@ async fn gainsight_accounts_page_by_offset() {
         .accounts(&gainsight_accounts_cfg(&base), &mut counter)
         .await
         .unwrap();
+    assert!(accounts.skipped.is_empty());
+    let accounts = accounts.accounts;
     let ids: Vec<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["acc-1", "acc-2", "acc-3", "acc-4", "acc-5"]);
     assert_eq!(accounts[2].domains, ["c3.example"]);
@@ -423,6 +425,56 @@ async fn gainsight_accounts_page_by_offset() {
         .collect();
     assert_eq!(offsets, [0, 2, 4]);
     assert_eq!(counter.pages, 3);
+}
+
+#[tokio::test]
+async fn gainsight_skips_churned_companies_and_names_them() {
+    let mut objects = gainsight_objects();
+    let companies = objects.get_mut("Company").unwrap();
+    // (company index, field emptied, how): each one is left out, the others kept.
+    let cases: &[(usize, &str, Value)] = &[
+        (1, "Arr", Value::Null),
+        (2, "CsmEmail__gc", json!("  ")),
+        (3, "RenewalDate", Value::Null),
+    ];
+    for (i, field, value) in cases {
+        companies[*i][*field] = value.clone();
+    }
+    companies[3].as_object_mut().unwrap().remove("Arr");
+    let (base, _fake) = common::gainsight(objects).await;
+    let g = Gainsight::new(&base, Secret::new("gs-token"), policy());
+    let mut counter = Progress::hidden().source("accounts");
+    let fetched = g
+        .accounts(&gainsight_accounts_cfg(&base), &mut counter)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = fetched.accounts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["acc-1", "acc-5"]);
+    let skipped: Vec<String> = fetched.skipped.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        skipped,
+        [
+            "acc-2 (Company 2): no arr",
+            "acc-3 (Company 3): no owner_email",
+            "acc-4 (Company 4): no arr, no renewal_date",
+        ]
+    );
+    assert_eq!(counter.records, 5);
+
+    // A value that is there but wrong still stops the fetch, naming the record.
+    let mut objects = gainsight_objects();
+    objects.get_mut("Company").unwrap()[2]["Arr"] = json!("lots");
+    let (base, _fake) = common::gainsight(objects).await;
+    let g = Gainsight::new(&base, Secret::new("gs-token"), policy());
+    let msg = g
+        .accounts(
+            &gainsight_accounts_cfg(&base),
+            &mut Progress::hidden().source("a"),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("record 2: field `Arr` (arr)"), "{msg}");
 }
 
 #[tokio::test]
@@ -770,4 +822,61 @@ async fn helpscout_refused_client_secret() {
         .unwrap_err();
     auth_error(err, "helpscout", "HELPSCOUT_CLIENT_SECRET");
     assert_eq!(fake.ctl.hits(), ["POST /v2/oauth2/token"]);
+}
+
+#[tokio::test]
+async fn a_fetch_reports_the_companies_it_left_out() {
+    use expansion_signals::config::Config;
+    use expansion_signals::sources::connect::Connectors;
+    let mut objects = gainsight_objects();
+    objects.get_mut("Company").unwrap()[3]["RenewalDate"] = Value::Null;
+    let (base, _fake) = common::gainsight(objects).await;
+    let data = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("calls.json", "[]"),
+        ("usage_events.json", "[]"),
+        ("support_tickets.json", "[]"),
+    ] {
+        std::fs::write(data.path().join(name), text).unwrap();
+    }
+    let text = format!(
+        "data = \"{}\"\n[sources.accounts]\nkind = \"gainsight\"\nbase_url = \"{base}\"\npage_size = 2\nfields = {{ segment = \"Segment__gc\", tier = \"Tier__gc\", owner_email = \"CsmEmail__gc\", domains = \"Domains__gc\", id = \"Gsid\" }}\n",
+        data.path().display()
+    );
+    let config = Config::parse("test.toml", &text).unwrap();
+    let connectors = Connectors {
+        credentials: config
+            .sources
+            .credentials_from(&|k| (k == "GAINSIGHT_TOKEN").then(|| "gs-token".to_string()))
+            .unwrap(),
+        sources: config.sources.clone(),
+        data: config.data.clone(),
+        policy: policy(),
+    };
+    let fetched = connectors
+        .fetch(
+            Window::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), 7),
+            &Progress::hidden(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(fetched.portfolio.accounts.len(), 4);
+    let accounts = &fetched.report.inputs[0];
+    assert_eq!(accounts.input, "accounts");
+    assert_eq!((accounts.stats.fetched, accounts.stats.kept), (5, 4));
+    assert_eq!(
+        accounts.stats.skipped,
+        ["acc-4 (Company 4): no renewal_date"]
+    );
+    let json = serde_json::to_value(&fetched.report).unwrap();
+    assert_eq!(
+        json["inputs"][0]["skipped"][0],
+        "acc-4 (Company 4): no renewal_date"
+    );
+    let line = &fetched.report.summary_lines()[0];
+    assert!(
+        line.contains("4 record(s) kept of 5 fetched")
+            && line.contains("1 left out: acc-4 (Company 4): no renewal_date"),
+        "{line}"
+    );
 }

@@ -1745,7 +1745,10 @@ fn block_kit_golden_empty_digest() {
 #[test]
 fn the_example_config_parses_with_its_documented_defaults() {
     let c = Config::load(&root().join("expansion-signals.example.toml")).unwrap();
-    let defaults = Config::parse("defaults", "").unwrap();
+    let mut defaults = Config::parse("defaults", "").unwrap();
+    // `data` is marked "example": it points at the bundled demo portfolio, which exists.
+    assert!(root().join(&c.data).join("accounts.json").is_file());
+    defaults.data = c.data.clone();
     assert_eq!(c, defaults, "the example documents the defaults");
     assert_eq!(c.schedule.cron, "0 8 * * MON");
     assert_eq!(c.schedule.catch_up_hours, 24);

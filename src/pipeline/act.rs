@@ -57,7 +57,10 @@ pub fn fill(template: &str, signal: &StrongSignal) -> Result<String, Vec<String>
             "speaker" => quote?.speaker.clone(),
             "call_date" => quote?.date.to_string(),
             "metric" => usage?.metric_name.clone(),
-            "delta" => units::pct(usage?.delta_pct),
+            "delta" => {
+                let u = usage?;
+                units::change(u.value_baseline, u.value_current, u.delta_pct)
+            }
             "renewal_date" => signal.renewal_date.to_string(),
             "arr" => units::arr_k(signal.arr),
             _ => return None,
@@ -178,6 +181,7 @@ mod tests {
                 .collect(),
             action: String::new(),
             action_line: None,
+            action_reason: None,
         }
     }
 
@@ -248,6 +252,12 @@ mod tests {
             fill("{link} and {speaker", &s).unwrap_err(),
             vec!["link".to_string(), "speaker".to_string()]
         );
+        assert_eq!(fill("{delta}", &s).unwrap(), "+30%");
+        let mut from_zero = s.clone();
+        from_zero.usage_evidence[0].value_baseline = 0.0;
+        from_zero.usage_evidence[0].value_current = 11.0;
+        from_zero.usage_evidence[0].delta_pct = 1100.0;
+        assert_eq!(fill("{delta}", &from_zero).unwrap(), "0 → 11");
         let mut no_calls = s.clone();
         no_calls.call_evidence.clear();
         assert_eq!(

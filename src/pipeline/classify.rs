@@ -3,8 +3,8 @@
 //! attach to strong and weak signals as supporting evidence. A strong signal on an
 //! account whose champion left in the 30 days before as_of is demoted to weak.
 
-use super::extract::Mention;
-use crate::model::{ChangeType, StakeholderChange, Ticket, UsageEvent};
+use super::extract::{CallEvidence, Matcher, Mention, TracedSentence, Verdict, extract_call};
+use crate::model::{Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
 use crate::references::Taxonomy;
 use chrono::{Days, NaiveDate};
 
@@ -66,6 +66,94 @@ pub struct Classified {
     pub mentions: Vec<Mention>,
     pub usage: Vec<KeptEvent>,
     pub tickets: Vec<Ticket>,
+    /// A customer sentence with a trigger of this SKU that a guard discarded (set only
+    /// when there is no mention), so a usage-only signal can say why.
+    pub set_aside: Option<SetAside>,
+}
+
+/// Why a customer sentence with a trigger phrase was not a mention.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetAsideReason {
+    /// It holds a conditional marker ("would", "if", …).
+    Conditional(String),
+    /// It holds a negative-example phrase.
+    Negative(String),
+    /// Another sentence guard set it aside (objection, negation, past, other party).
+    Guard(super::judge::GuardKind, String),
+}
+
+/// A discarded customer sentence that would have been a mention of `sku`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    pub sku: String,
+    pub reason: SetAsideReason,
+}
+
+impl SetAside {
+    /// `conditional ('would')` / `a negative example ('no budget')`.
+    pub fn describe(&self) -> String {
+        match &self.reason {
+            SetAsideReason::Conditional(m) => format!("conditional ('{m}')"),
+            SetAsideReason::Negative(p) => format!("a negative example ('{p}')"),
+            SetAsideReason::Guard(kind, m) => format!("{} ('{m}')", kind.label()),
+        }
+    }
+}
+
+/// Step 3 for one call of a run: the mentions, plus the customer sentences a guard
+/// discarded (negative example, conditional marker), which the run keeps so a weak
+/// signal can say what was set aside. Other traced sentences are dropped.
+pub fn extract_for_run(call: &Call, matcher: &Matcher) -> CallEvidence {
+    let ev = extract_call(call, matcher, false);
+    // Tracing also matches the staff's turns; only a call that had a discard is
+    // extracted again, traced.
+    let guarded = ev.guard_matches != Default::default();
+    if ev.negative_matches == 0 && ev.conditional_matches == 0 && !guarded {
+        return ev;
+    }
+    let mut ev = extract_call(call, matcher, true);
+    ev.trace.retain(|t| {
+        matches!(
+            t.verdict,
+            Verdict::Negative { .. } | Verdict::Conditional { .. } | Verdict::Guarded { .. }
+        )
+    });
+    ev.trace.shrink_to_fit();
+    ev
+}
+
+/// The (SKU, reason) of each discarded customer sentence that held a trigger phrase: a
+/// conditional names its SKUs; a negative example's SKUs are the triggers in the sentence.
+pub fn set_aside(sentences: &[&TracedSentence], matcher: &Matcher) -> Vec<SetAside> {
+    let mut out = Vec::new();
+    for t in sentences {
+        match &t.verdict {
+            Verdict::Conditional { marker, skus } => out.extend(skus.iter().map(|sku| SetAside {
+                sku: sku.clone(),
+                reason: SetAsideReason::Conditional(marker.clone()),
+            })),
+            Verdict::Negative { phrase } => out.extend(
+                matcher
+                    .sentence(&t.sentence)
+                    .triggers
+                    .into_iter()
+                    .map(|t| SetAside {
+                        sku: t.sku,
+                        reason: SetAsideReason::Negative(phrase.clone()),
+                    }),
+            ),
+            Verdict::Guarded {
+                guard,
+                marker,
+                skus,
+            } => out.extend(skus.iter().map(|sku| SetAside {
+                sku: sku.clone(),
+                reason: SetAsideReason::Guard(*guard, marker.clone()),
+            })),
+            Verdict::Mention { .. } | Verdict::NotCustomer { .. } => {}
+        }
+    }
+    out
 }
 
 /// The departure of a champion in the 30 days up to as_of, if any.
@@ -121,9 +209,18 @@ pub fn classify_account(
             mentions: m,
             usage: u,
             tickets: t,
+            set_aside: None,
         });
     }
     out
+}
+
+/// Attaches to each classified SKU without a mention the first discarded sentence that
+/// would have been one.
+pub fn attach_set_aside(classified: &mut [Classified], set_aside: &[SetAside]) {
+    for c in classified.iter_mut().filter(|c| c.mentions.is_empty()) {
+        c.set_aside = set_aside.iter().find(|s| s.sku == c.sku).cloned();
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +382,104 @@ mod tests {
                 want.into_iter().map(|(s, c)| (s.to_string(), c)).collect();
             assert_eq!(got, want, "case {i}");
         }
+    }
+
+    #[test]
+    fn discarded_mentions_are_set_aside_with_their_reason() {
+        let t = tax();
+        let m = Matcher::new(&t);
+        let seats = "additional-team-seats";
+        let call = |text: &str| {
+            let mut c = crate::pipeline::extract::tests::call(text);
+            c.transcript_text = Some(text.into());
+            c
+        };
+        // (transcript, expected set-aside (sku, description))
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Dana Reyes: We need 12 more seats if the pilot works.",
+                &[(seats, "conditional ('if')")],
+            ),
+            (
+                "Dana Reyes: We need 12 more seats, not fewer seats.",
+                &[(seats, "a negative example ('fewer seats')")],
+            ),
+            ("Dana Reyes: We need 12 more seats.", &[]),
+            ("Sam Okafor: If you need 12 more seats, tell me.", &[]),
+            ("Dana Reyes: We want fewer seats.", &[]),
+        ];
+        for (text, want) in cases {
+            let ev = extract_for_run(&call(text), &m);
+            assert!(
+                ev.trace.iter().all(|t| !matches!(
+                    t.verdict,
+                    Verdict::Mention { .. } | Verdict::NotCustomer { .. }
+                )),
+                "{text}: only discards are kept"
+            );
+            let traced: Vec<&TracedSentence> = ev.trace.iter().collect();
+            let got: Vec<(String, String)> = set_aside(&traced, &m)
+                .iter()
+                .map(|a| (a.sku.clone(), a.describe()))
+                .collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(s, d)| (s.to_string(), d.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+
+        // Only a SKU without a mention carries it, and the weak line says so.
+        let ev = extract_for_run(
+            &call("Dana Reyes: We need 12 more seats if the pilot works."),
+            &m,
+        );
+        let traced: Vec<&TracedSentence> = ev.trace.iter().collect();
+        let kept = |sku: &str| {
+            let mut e = event("seat_limit_reached", None);
+            e.value_baseline = 40.0;
+            e.value_current = 52.0;
+            e.delta_pct = 30.0;
+            (
+                KeptEvent {
+                    event: e,
+                    median: None,
+                },
+                vec![sku.to_string()],
+            )
+        };
+        let mut classified = classify_account(&t, &[], &[kept(seats)], &[], false);
+        attach_set_aside(&mut classified, &set_aside(&traced, &m));
+        assert_eq!(
+            classified[0].set_aside.as_ref().map(SetAside::describe),
+            Some("conditional ('if')".to_string())
+        );
+        let account = crate::model::Account {
+            id: "a".into(),
+            name: "Acme".into(),
+            arr: 1.0,
+            segment: "smb".into(),
+            tier: "t".into(),
+            owner_email: "o@x.com".into(),
+            owner_name: None,
+            renewal_date: "2027-01-01".parse().unwrap(),
+            domains: vec![],
+        };
+        assert_eq!(
+            crate::pipeline::weak_signal(&account, &classified[0]).summary,
+            "usage change; a customer mention was set aside as conditional ('if'): tier_gated_feature_attempts 40 → 52 (+30%)"
+        );
+        let mut plain = classify_account(&t, &[], &[kept(seats)], &[], false);
+        attach_set_aside(&mut plain, &[]);
+        assert!(
+            crate::pipeline::weak_signal(&account, &plain[0])
+                .summary
+                .starts_with("usage change only, no customer mention on a call: ")
+        );
+        let with_mention = classify_account(&t, &[mention(seats)], &[], &[], false);
+        let mut with_mention = with_mention;
+        attach_set_aside(&mut with_mention, &set_aside(&traced, &m));
+        assert_eq!(with_mention[0].set_aside, None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! The window is on UTC calendar days: with as_of 2026-11-23 and 7 days it holds
 //! 2026-11-17 00:00:00Z through 2026-11-23 23:59:59Z.
 
-use super::extract::{CallEvidence, Matcher, extract_call};
+use super::extract::{CallEvidence, Matcher};
 use crate::model::{Account, Call, StakeholderChange, Ticket, UsageEvent};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -121,7 +121,9 @@ impl Collector {
     /// Admits and extracts a call in one go (in-memory sources).
     pub fn call(&mut self, call: &Call, matcher: &Matcher) {
         if self.admit(&call.account_id, call.occurred_at) == Admission::Kept {
-            self.out.calls.push(extract_call(call, matcher, false));
+            self.out
+                .calls
+                .push(super::classify::extract_for_run(call, matcher));
         }
     }
 

@@ -27,7 +27,10 @@ pub struct UsageExplained {
     pub in_window: bool,
     /// Step 2's verdict (events inside the window only).
     pub verdict: Option<NoiseVerdict>,
+    /// The SKUs it supports (kept growth only).
     pub skus: Vec<String>,
+    /// The SKUs whose usage triggers it matches, supported or not.
+    pub triggers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +121,7 @@ pub fn explain(
                 } else {
                     Vec::new()
                 },
+                triggers: super::classify::usage_skus(e, &refs.taxonomy),
             }
         })
         .collect();
@@ -153,6 +157,7 @@ pub fn explain(
 
     let recs = AccountRecords {
         mentions: evidence.iter().flat_map(|e| e.mentions.iter()).collect(),
+        set_aside: evidence.iter().flat_map(|e| e.trace.iter()).collect(),
         calls: evidence.len(),
         usage: usage_in
             .iter()

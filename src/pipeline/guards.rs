@@ -183,7 +183,7 @@ mod segment_tests {
     fn unknown_segments_are_named() {
         let (b, _) = baselines::parse(
             "b.md",
-            "### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n",
+            "### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n",
         );
         let acc = |id: &str, segment: &str| crate::model::Account {
             id: id.into(),

@@ -65,6 +65,8 @@ pub struct PriorWeek {
 #[derive(Debug, Default)]
 pub struct AccountRecords<'a> {
     pub mentions: Vec<&'a Mention>,
+    /// Customer sentences with a trigger that a guard discarded (traced by step 3).
+    pub set_aside: Vec<&'a extract::TracedSentence>,
     pub calls: usize,
     pub usage: Vec<&'a crate::model::UsageEvent>,
     pub tickets: Vec<&'a Ticket>,
@@ -131,8 +133,12 @@ pub fn evaluate_account(
     let mentions: Vec<Mention> = records.mentions.iter().map(|m| (*m).clone()).collect();
     let changes: Vec<_> = records.changes.iter().map(|c| (*c).clone()).collect();
     let champion_left = classify::champion_departure(&changes, as_of).is_some();
-    let classified =
+    let mut classified =
         classify::classify_account(&refs.taxonomy, &mentions, &kept, &tickets, champion_left);
+    classify::attach_set_aside(
+        &mut classified,
+        &classify::set_aside(&records.set_aside, matcher),
+    );
     Evaluated {
         classified,
         noise_discards: discards,
@@ -189,6 +195,7 @@ pub fn strong_signal(account: &Account, c: &Classified) -> StrongSignal {
             .collect(),
         action: String::new(),
         action_line: None,
+        action_reason: None,
     }
 }
 
@@ -200,13 +207,16 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
         .first()
         .map(|q| format!("\"{}\" ({}, {})", q.quote, q.speaker, q.date));
     let usage = s.usage_evidence.first().map(|u| {
-        format!(
-            "{} {} → {} ({})",
+        let from_to = format!(
+            "{} {} → {}",
             u.metric_name,
             units::number(u.value_baseline),
-            units::number(u.value_current),
-            units::pct(u.delta_pct)
-        )
+            units::number(u.value_current)
+        );
+        match units::pct_of(u.value_baseline, u.delta_pct) {
+            Some(pct) => format!("{from_to} ({pct})"),
+            None => from_to,
+        }
     });
     let tickets = match s.ticket_evidence.len() {
         0 => String::new(),
@@ -228,7 +238,15 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
                 vec!["call-only".to_string()],
             ),
             (None, Some(u)) => (
-                format!("usage change only, no customer mention on a call: {u}{tickets}"),
+                match &c.set_aside {
+                    Some(a) => format!(
+                        "usage change; a customer mention was set aside as {}: {u}{tickets}",
+                        a.describe()
+                    ),
+                    None => {
+                        format!("usage change only, no customer mention on a call: {u}{tickets}")
+                    }
+                },
                 vec!["usage-only".to_string()],
             ),
             (None, None) => (
@@ -278,10 +296,17 @@ pub fn run(
         .iter()
         .map(|_| AccountRecords::default())
         .collect();
+    // The same counters per CSM, over their own accounts only.
+    let mut mine: HashMap<&str, Diagnostics> = HashMap::new();
     for call in &collected.calls {
         if let Some(&i) = index.get(call.account_id.as_str()) {
             per[i].calls += 1;
             per[i].mentions.extend(call.mentions.iter());
+            per[i].set_aside.extend(call.trace.iter());
+            let d = mine.entry(&collected.accounts[i].owner_email).or_default();
+            d.negative_matches += call.negative_matches;
+            d.conditional_matches += call.conditional_matches;
+            d.calls_not_analysed += usize::from(!call.analysed);
         }
         diag.negative_matches += call.negative_matches;
         diag.conditional_matches += call.conditional_matches;
@@ -308,6 +333,13 @@ pub fn run(
     }
     diag.accounts_with_calls = per.iter().filter(|r| r.calls > 0).count();
     diag.accounts_silent = per.iter().filter(|r| r.is_silent()).count();
+    for (account, records) in collected.accounts.iter().zip(&per) {
+        let d = mine.entry(&account.owner_email).or_default();
+        d.accounts_in_scope += 1;
+        d.accounts_with_calls += usize::from(records.calls > 0);
+        d.accounts_silent += usize::from(records.is_silent());
+        d.taxonomy_hash.clone_from(&refs.taxonomy_hash);
+    }
 
     let mut warnings = Vec::new();
     let (coverage_pct, verdict) =
@@ -353,6 +385,20 @@ pub fn run(
         report.diagnostics.noise_band_discards += ev.noise_discards;
         report.diagnostics.unbaselined_events += ev.unbaselined;
         report.diagnostics.usage_declines += ev.declines;
+        let own = mine.entry(&account.owner_email).or_default();
+        own.noise_band_discards += ev.noise_discards;
+        own.unbaselined_events += ev.unbaselined;
+        own.usage_declines += ev.declines;
+        own.champion_suppressions += ev
+            .classified
+            .iter()
+            .filter(|c| c.class == Class::Suppressed)
+            .count();
+        own.ticket_only_signals += ev
+            .classified
+            .iter()
+            .filter(|c| c.class == Class::Insufficient)
+            .count();
         for c in ev.classified {
             match c.class {
                 Class::Strong => strong_by_owner
@@ -388,6 +434,7 @@ pub fn run(
         let (mut kept, overflow) = rank::rank_and_cap(strong, params.cap_per_csm);
         for s in &mut kept {
             let choice = act::choose_action(s, &refs.actions);
+            s.action_reason = choice.line.is_none().then_some(choice.reason);
             s.action = choice.text;
             s.action_line = choice.line;
         }
@@ -420,6 +467,7 @@ pub fn run(
                 })
                 .collect(),
             strong_before_cap: before_cap,
+            diagnostics: mine.remove(owner).unwrap_or_default(),
         });
     }
     report.warnings = warnings;
@@ -433,7 +481,7 @@ mod tests {
     use crate::pipeline::extract::tests::{TAXONOMY, call};
     use crate::references::check_texts;
 
-    const BASELINES: &str = "### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n| `tier_gated_feature_attempts` | 0% | ±0 |\n";
+    const BASELINES: &str = "### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n| `tier_gated_feature_attempts` | 0% | ±0 |\n";
     const ACTIONS: &str = "## SKU: additional-team-seats\n| Trigger pattern | Next-best action |\n|---|---|\n| (any) | Book a 20-minute seat-planning call with {speaker}. |\n## SKU: enterprise-tier\n| Trigger pattern | Next-best action |\n|---|---|\n| (any) | Send {speaker} the security one-pager. |\n## Vague-language denylist\n- `touch base`\n";
 
     fn refs() -> (References, Matcher) {

@@ -59,7 +59,7 @@ mod tests {
     use super::*;
     use crate::references::baselines;
 
-    const B: &str = "### Segment: enterprise\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +0.5% | ±3% |\n| `tier_gated_feature_attempts` | 0% | ±0 (any > 0 is signal) |\n### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n";
+    const B: &str = "### Segment: enterprise\n| Metric | Median | Band |\n|---|---|---|\n| `seat_count` | +0.5% | ±3% |\n| `tier_gated_feature_attempts` | 0% | ±0 (any > 0 is signal) |\n### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n";
 
     fn event(metric: &str, delta: f64) -> UsageEvent {
         UsageEvent {

@@ -64,10 +64,64 @@ pub fn parse_pct(text: &str) -> Option<f64> {
     Some(if negative { -number } else { number })
 }
 
+/// Where the three columns the tool reads are, found by their header.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    metric: usize,
+    median: usize,
+    band: usize,
+}
+
+impl Columns {
+    /// Reads a header row: `Metric`, `Median weekly delta` (or `Median`) and `Noise band`
+    /// (or `Band`), any case, in any order, among any other columns.
+    fn from_header(cells: &[Vec<md::Inline>]) -> Result<Columns, String> {
+        let names: Vec<String> = cells
+            .iter()
+            .map(|c| md::plain(c).trim().to_lowercase())
+            .collect();
+        let find = |ok: &dyn Fn(&str) -> bool| names.iter().position(|n| ok(n));
+        let metric = find(&|n| n == "metric");
+        let median = find(&|n| n == "median weekly delta" || n == "median");
+        let band = find(&|n| n == "noise band" || n == "band");
+        match (metric, median, band) {
+            (Some(metric), Some(median), Some(band)) => Ok(Columns {
+                metric,
+                median,
+                band,
+            }),
+            _ => {
+                let missing: Vec<&str> = [
+                    (metric, "Metric"),
+                    (median, "Median weekly delta"),
+                    (band, "Noise band"),
+                ]
+                .iter()
+                .filter(|(c, _)| c.is_none())
+                .map(|(_, n)| *n)
+                .collect();
+                Err(format!(
+                    "the table has no `{}` column: its header must name the columns `Metric`, `Median weekly delta` and `Noise band` (any order, other columns are ignored)",
+                    missing.join("`, `")
+                ))
+            }
+        }
+    }
+}
+
+/// A heading of the form `Something: …`: (Something, the rest).
+fn labelled(heading: &str) -> Option<(&str, &str)> {
+    let (label, rest) = heading.split_once(':')?;
+    let word = |c: char| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_';
+    (!label.trim().is_empty() && label.chars().all(word)).then_some((label.trim(), rest))
+}
+
 pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
     let mut out = Baselines::default();
     let mut problems = Vec::new();
     let mut in_segment = false;
+    // The current segment's columns; `Err` after a header without them.
+    let mut columns: Option<Result<Columns, ()>> = None;
     for block in md::blocks(text) {
         match block {
             Block::Heading {
@@ -76,8 +130,21 @@ pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
                 line,
             } => {
                 in_segment = false;
-                if level == 3
-                    && let Some(rest) = h.strip_prefix("Segment:")
+                columns = None;
+                let Some((label, rest)) = labelled(&h).filter(|_| level >= 2) else {
+                    continue;
+                };
+                if !label.eq_ignore_ascii_case("segment") || level != 3 {
+                    problems.push(Problem::error(
+                        file,
+                        line,
+                        format!(
+                            "unknown heading `{} {h}`: a segment starts with `### Segment: <name>`, e.g. `### Segment: mid-market`",
+                            "#".repeat(level as usize)
+                        ),
+                    ));
+                    continue;
+                }
                 {
                     let name = rest.trim().to_string();
                     if name.is_empty() {
@@ -107,6 +174,17 @@ pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
                 }
             }
             Block::TableRow {
+                header: true,
+                cells,
+                line,
+            } if in_segment => match Columns::from_header(&cells) {
+                Ok(c) => columns = Some(Ok(c)),
+                Err(e) => {
+                    problems.push(Problem::error(file, line, e));
+                    columns = Some(Err(()));
+                }
+            },
+            Block::TableRow {
                 header: false,
                 cells,
                 line,
@@ -114,9 +192,22 @@ pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
                 let Some(segment) = out.segments.last_mut() else {
                     continue;
                 };
-                let metric = cells.first().map(|c| md::codes(c)).unwrap_or_default();
-                let median = cells.get(1).map(|c| md::plain(c)).unwrap_or_default();
-                let band = cells.get(2).map(|c| md::plain(c)).unwrap_or_default();
+                // A table without a usable header was reported once, at its header.
+                let Some(Ok(col)) = columns else {
+                    continue;
+                };
+                let metric = cells
+                    .get(col.metric)
+                    .map(|c| md::codes(c))
+                    .unwrap_or_default();
+                let median = cells
+                    .get(col.median)
+                    .map(|c| md::plain(c))
+                    .unwrap_or_default();
+                let band = cells
+                    .get(col.band)
+                    .map(|c| md::plain(c))
+                    .unwrap_or_default();
                 let Some(metric) = metric
                     .first()
                     .map(|m| m.trim().to_string())
@@ -125,7 +216,7 @@ pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
                     problems.push(Problem::error(
                         file,
                         line,
-                        "the first column must be a backticked metric name, e.g. `seat_count`",
+                        "the `Metric` column must hold a backticked metric name, e.g. `seat_count`",
                     ));
                     continue;
                 };
@@ -238,7 +329,7 @@ mod tests {
             (
                 "| `seat_count` | +0.5% | ±3% | slow |",
                 "| seat_count | +0.5% | ±3% | slow |",
-                "b.md:5: the first column",
+                "b.md:5: the `Metric` column",
             ),
             (
                 "| `seat_count` | +0.5% | ±3% | slow |",
@@ -263,6 +354,107 @@ mod tests {
                 shown.iter().any(|s| s.starts_with(want)),
                 "{want}: {shown:?}"
             );
+        }
+    }
+
+    #[test]
+    fn columns_are_read_by_header() {
+        let table = |header: &str, sep: &str, row: &str| {
+            format!("# B\n### Segment: smb\n{header}\n{sep}\n{row}\n")
+        };
+        // (header, row, expected (median, band) or the start of the problem)
+        type Case<'a> = (&'a str, &'a str, Result<(f64, f64), &'a str>);
+        let cases: &[Case] = &[
+            (
+                "| Metric | Median weekly delta | Noise band | Notes |",
+                "| `api_calls` | +8% | ±40% | n |",
+                Ok((8.0, 40.0)),
+            ),
+            (
+                "| Notes | noise BAND | metric | MEDIAN WEEKLY DELTA |",
+                "| n | ±40% | `api_calls` | +8% |",
+                Ok((8.0, 40.0)),
+            ),
+            (
+                "| Owner | Metric | Band | Median |",
+                "| ops | `api_calls` | ±40% | -2% |",
+                Ok((-2.0, 40.0)),
+            ),
+            (
+                "| Metric | Median weekly delta | Notes |",
+                "| `api_calls` | +8% | ±40% |",
+                Err("b.md:3: the table has no `Noise band` column"),
+            ),
+            (
+                "| Name | Delta | Spread |",
+                "| `api_calls` | +8% | ±40% |",
+                Err(
+                    "b.md:3: the table has no `Metric`, `Median weekly delta`, `Noise band` column",
+                ),
+            ),
+        ];
+        for (header, row, want) in cases {
+            let sep = "|---".repeat(header.matches('|').count() - 1) + "|";
+            let (b, problems) = parse("b.md", &table(header, &sep, row));
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            match want {
+                Ok((median, band)) => {
+                    assert!(problems.is_empty(), "{header}: {shown:?}");
+                    let r = b.row("smb", "api_calls").unwrap();
+                    assert_eq!((r.median, r.band), (*median, *band), "{header}");
+                }
+                Err(start) => {
+                    assert!(shown[0].starts_with(start), "{header}: {shown:?}");
+                    assert!(b.row("smb", "api_calls").is_none());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn misspelled_headings_are_errors() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "### Segmnet: smb",
+                Some(
+                    "b.md:7: unknown heading `### Segmnet: smb`: a segment starts with `### Segment: <name>`",
+                ),
+            ),
+            (
+                "## Segment: smb",
+                Some("b.md:7: unknown heading `## Segment: smb`"),
+            ),
+            ("### segment: smb", None),
+            ("### Notes for smb", None),
+        ];
+        for (heading, want) in cases {
+            let (b, problems) = parse("b.md", &GOOD.replace("### Segment: smb", heading));
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            match want {
+                Some(w) => assert!(
+                    shown.iter().any(|s| s.starts_with(w)),
+                    "{heading}: {shown:?}"
+                ),
+                None => assert!(
+                    problems.is_empty() || !heading.contains(':'),
+                    "{heading}: {shown:?}"
+                ),
+            }
+            if heading.contains(':') && want.is_none() {
+                assert!(b.row("smb", "api_calls").is_some(), "{heading}");
+            }
+        }
+    }
+
+    #[test]
+    fn any_prefix_of_the_real_file_parses_without_panicking() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("references")
+            .join(crate::references::BASELINES_FILE);
+        let text = std::fs::read_to_string(path).unwrap();
+        for (i, _) in text.char_indices().step_by(3) {
+            let _ = parse("f.md", &text[..i]);
+            let _ = parse("f.md", &text[..i].replace('\n', "\r"));
         }
     }
 }

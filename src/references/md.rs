@@ -168,8 +168,13 @@ impl State {
 
 /// Parses `text` into blocks in document order.
 pub fn blocks(text: &str) -> Vec<Block> {
+    // Lines end with LF, CRLF or a lone CR (as CommonMark, and so pulldown-cmark, has it).
+    let bytes = text.as_bytes();
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends.then_some(i + 1)
+        }))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
 
@@ -253,9 +258,48 @@ pub fn blocks(text: &str) -> Vec<Block> {
     st.out
 }
 
+/// The number of lines of `text`, with the same line endings as [`blocks`] (at least 1).
+pub fn line_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    let unterminated = !text.is_empty() && !text.ends_with(['\n', '\r']);
+    (breaks + usize::from(unterminated)).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_numbers_for_every_line_ending() {
+        let doc = "# T\n\n- a\n- b\n\n| x | y |\n|---|---|\n| `m` | 1 |\n";
+        let lines = |text: &str| -> Vec<usize> {
+            blocks(text)
+                .iter()
+                .map(|b| match b {
+                    Block::Heading { line, .. }
+                    | Block::Item { line, .. }
+                    | Block::Paragraph { line, .. }
+                    | Block::TableRow { line, .. } => *line,
+                })
+                .collect()
+        };
+        let want = vec![1, 3, 4, 6, 8];
+        for (ending, text) in [
+            ("LF", doc.to_string()),
+            ("CRLF", doc.replace('\n', "\r\n")),
+            ("CR", doc.replace('\n', "\r")),
+        ] {
+            assert_eq!(lines(&text), want, "{ending}");
+            assert_eq!(line_count(&text), 8, "{ending}");
+        }
+        assert_eq!(line_count(""), 1);
+        assert_eq!(line_count("a\rb"), 2);
+    }
 
     #[test]
     fn items_keep_depth_line_and_inline_kinds() {

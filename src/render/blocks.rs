@@ -4,7 +4,9 @@
 //! consecutive messages and long texts into consecutive blocks, never cut.
 
 use crate::digest::{Digest, RunReport, StrongSignal};
-use crate::render::markdown::{diagnostics_lines, usage_summary};
+use crate::render::markdown::{
+    WEAK_SHOWN, action_text, capped_line, csm_diagnostics_lines, usage_summary, weak_more_line,
+};
 use crate::units;
 use serde::{Deserialize, Serialize};
 use slack_morphism::prelude::{
@@ -149,7 +151,7 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32) -> String {
             .collect();
         lines.push(format!("*Supporting tickets:* {}", tickets.join("; ")));
     }
-    lines.push(format!("*Action:* {}", md_to_mrkdwn(&s.action)));
+    lines.push(format!("*Action:* {}", md_to_mrkdwn(&action_text(s))));
     lines.join("\n")
 }
 
@@ -189,7 +191,10 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
         "*Weak signals — worth a glance ({})*",
         d.weak.len()
     )];
-    for w in &d.weak {
+    if let Some(line) = capped_line(report, d) {
+        weak.push(format!("• {}", escape(&line)));
+    }
+    for w in d.weak.iter().take(WEAK_SHOWN) {
         let tag = w
             .tags
             .iter()
@@ -203,31 +208,16 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
             escape(&w.summary)
         ));
     }
-    if d.overflow > 0 {
-        weak.push(format!(
-            "• (+{} more capped from strong list — see diagnostics)",
-            d.overflow
-        ));
+    if let Some(line) = weak_more_line(d) {
+        weak.push(format!("• {}", escape(&line)));
     }
     if d.weak.is_empty() && d.overflow == 0 {
         weak.push("None this week.".into());
     }
     sections(&mut blocks, &weak.join("\n"));
     let mut diag = vec!["*Diagnostics*".to_string()];
-    if d.overflow > 0 {
-        let capped: Vec<String> = d
-            .overflow_signals
-            .iter()
-            .map(|c| format!("{} ({})", escape(&c.account_name), escape(&c.sku)))
-            .collect();
-        diag.push(format!(
-            "Capped strong signals (over the limit of {}): {}",
-            report.cap_per_csm,
-            capped.join("; ")
-        ));
-    }
     diag.extend(
-        diagnostics_lines(&report.diagnostics, report.coverage_pct)
+        csm_diagnostics_lines(&d.diagnostics)
             .iter()
             .map(|l| escape(l)),
     );
@@ -345,6 +335,7 @@ mod tests {
             overflow: 0,
             overflow_signals: vec![],
             strong_before_cap: 0,
+            diagnostics: Default::default(),
         }
     }
 
@@ -370,7 +361,9 @@ mod tests {
         let text = all_text(&m);
         assert!(text.contains("No strong signals this week."), "{text}");
         assert!(text.contains("None this week."));
-        assert!(text.contains("Taxonomy file hash: abc1234"));
+        // The foot counts the CSM's own accounts, not the portfolio's.
+        assert!(text.contains("Your accounts: 0 (0 with a call this week)"));
+        assert!(!text.contains("Taxonomy file hash"));
     }
 
     #[test]
@@ -406,6 +399,7 @@ mod tests {
                 ticket_evidence: vec![],
                 action: "**Call** them".into(),
                 action_line: None,
+                action_reason: None,
             })
             .collect();
         let r = report(d);
@@ -415,9 +409,15 @@ mod tests {
             within_limits(m).unwrap();
         }
         let text = all_text(&messages);
+        // The footer lists the first ten weak signals and counts the rest.
         for i in 0..60 {
-            assert!(text.contains(&format!("Account {i}*")), "weak {i} missing");
+            assert_eq!(
+                text.contains(&format!("Account {i}*")),
+                i < WEAK_SHOWN,
+                "weak {i}"
+            );
         }
+        assert!(text.contains("… and 50 more weak signals"));
         assert!(text.contains("Strong 39"));
         assert!(text.contains("&lt;falling&gt;"));
         assert!(text.contains("*Action:* *Call* them"));

@@ -90,14 +90,16 @@ pub fn explanation(e: &Explanation) -> String {
     let _ = writeln!(out, "## Usage events ({})", e.usage.len());
     for u in &e.usage {
         let ev = &u.event;
-        let what = format!(
-            "{} {} {} → {} ({})",
+        let mut what = format!(
+            "{} {} {} → {}",
             ev.event_type,
             ev.metric_name,
             units::number(ev.value_baseline),
-            units::number(ev.value_current),
-            units::pct(ev.delta_pct)
+            units::number(ev.value_current)
         );
+        if let Some(pct) = units::pct_of(ev.value_baseline, ev.delta_pct) {
+            what += &format!(" ({pct})");
+        }
         let why = match u.verdict {
             None => "discarded: outside the window".to_string(),
             Some(NoiseVerdict::Noise { median, band }) => format!(
@@ -119,12 +121,17 @@ pub fn explanation(e: &Explanation) -> String {
         let decline = u
             .verdict
             .is_some_and(|v| v.is_kept() && !v.is_growth(ev.delta_pct));
-        let skus = if decline {
-            "a decline, not expansion evidence".to_string()
-        } else if u.skus.is_empty() {
-            "no usage trigger".to_string()
-        } else {
-            format!("supports {}", u.skus.join(", "))
+        // An event that matches a usage trigger but supports nothing (noise, a decline)
+        // names the SKU it is a trigger of.
+        let triggers = u.triggers.join(", ");
+        let skus = match (u.skus.is_empty(), u.triggers.is_empty(), decline) {
+            (false, _, _) => format!("supports {}", u.skus.join(", ")),
+            (true, true, true) => "a decline, not expansion evidence".to_string(),
+            (true, true, false) => "no usage trigger".to_string(),
+            (true, false, true) => {
+                format!("a decline, not expansion evidence (a usage trigger of {triggers})")
+            }
+            (true, false, false) => format!("a usage trigger of {triggers}, not kept"),
         };
         let id = ev.event_id.as_deref().unwrap_or("(no id)");
         let _ = writeln!(

@@ -7,6 +7,43 @@ use std::fmt::Write;
 /// How many call quotes a strong signal shows before "and N more".
 const QUOTES_SHOWN: usize = 2;
 
+/// How many weak signals the footer lists before "and N more".
+pub const WEAK_SHOWN: usize = 10;
+
+/// The strong signals the cap moved out, named (plain text), when there are any.
+pub fn capped_line(report: &RunReport, d: &Digest) -> Option<String> {
+    if d.overflow == 0 {
+        return None;
+    }
+    let capped: Vec<String> = d
+        .overflow_signals
+        .iter()
+        .map(|c| format!("{} ({})", c.account_name, c.sku))
+        .collect();
+    Some(format!(
+        "Capped from the strong list (over the limit of {}): {}",
+        report.cap_per_csm,
+        capped.join("; ")
+    ))
+}
+
+/// "… and N more" under the first [`WEAK_SHOWN`] weak signals, when some are not shown.
+pub fn weak_more_line(d: &Digest) -> Option<String> {
+    let more = d.weak.len().checked_sub(WEAK_SHOWN).filter(|&n| n > 0)?;
+    Some(format!(
+        "… and {more} more weak signal{} (all of them are in the JSON output)",
+        if more == 1 { "" } else { "s" }
+    ))
+}
+
+/// The action line's text: the action, or `needs human review` with its reason.
+pub fn action_text(s: &StrongSignal) -> String {
+    match &s.action_reason {
+        Some(reason) => format!("{} ({reason})", s.action),
+        None => s.action.clone(),
+    }
+}
+
 /// The signal's main usage change, and how many more there are (Markdown and Block Kit
 /// show the same words).
 pub fn usage_summary(s: &StrongSignal, window_days: u32) -> Option<String> {
@@ -23,6 +60,15 @@ pub fn usage_summary(s: &StrongSignal, window_days: u32) -> Option<String> {
 }
 
 pub fn usage_line(u: &UsageChange, window_days: u32) -> String {
+    // A percentage from a zero baseline says nothing: the values say it all.
+    if u.value_baseline == 0.0 {
+        return format!(
+            "{} went from 0 to {} over {} days (no percentage: the baseline is zero)",
+            u.metric_name,
+            units::number(u.value_current),
+            window_days
+        );
+    }
     let adjusted = match u.segment_median_pct {
         Some(median) => format!(
             "{} segment-baseline-adjusted",
@@ -77,7 +123,7 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
         let _ = writeln!(out, "Supporting tickets: {}", tickets.join("; "));
         out.push('\n');
     }
-    let _ = writeln!(out, "Action: {}", s.action);
+    let _ = writeln!(out, "Action: {}", action_text(s));
     out.push('\n');
 }
 
@@ -133,6 +179,102 @@ pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
     ]
 }
 
+/// The foot of one CSM's digest: the run's counters over their own accounts (the
+/// portfolio-wide figures are in the portfolio summary and the JSON output).
+pub fn csm_diagnostics_lines(d: &Diagnostics) -> Vec<String> {
+    vec![
+        format!(
+            "Your accounts: {} ({} with a call this week)",
+            d.accounts_in_scope, d.accounts_with_calls
+        ),
+        format!(
+            "Accounts with zero records (dropped): {}",
+            d.accounts_silent
+        ),
+        format!(
+            "Negative-example matches (suppressed): {}",
+            d.negative_matches
+        ),
+        format!(
+            "Conditional mentions (suppressed): {}",
+            d.conditional_matches
+        ),
+        format!(
+            "Champion-departure suppressions: {}",
+            d.champion_suppressions
+        ),
+        format!(
+            "Usage events inside the noise band (discarded): {}",
+            d.noise_band_discards
+        ),
+        format!(
+            "Usage events without a segment baseline (kept): {}",
+            d.unbaselined_events
+        ),
+        format!(
+            "Usage declines outside the band (not expansion evidence): {}",
+            d.usage_declines
+        ),
+        format!("Ticket-only signals (not shown): {}", d.ticket_only_signals),
+        format!(
+            "Calls not analysed (transcript link only): {}",
+            d.calls_not_analysed
+        ),
+    ]
+}
+
+/// The portfolio summary (`OUT/portfolio.md`): the run's status, every CSM's counts and
+/// the portfolio-wide diagnostics, for the CS lead.
+pub fn portfolio(report: &RunReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Portfolio summary — {}", report.as_of);
+    let _ = writeln!(
+        out,
+        "Window: trailing {} days · Status: {} · Call coverage: {}% · CSMs: {}",
+        report.window_days,
+        report.status.as_str(),
+        report.coverage_pct,
+        report.digests.len()
+    );
+    out.push('\n');
+    if let Some(e) = &report.error {
+        let _ = writeln!(out, "*Run aborted: {}*", e.replace('*', "\\*"));
+        out.push('\n');
+    }
+    for w in &report.warnings {
+        let _ = writeln!(out, "*{}*", w.replace('*', "\\*"));
+    }
+    if !report.warnings.is_empty() {
+        out.push('\n');
+    }
+    if !report.digests.is_empty() {
+        let _ = writeln!(out, "## Digests");
+        let _ = writeln!(
+            out,
+            "| CSM | Accounts | Strong | Capped | Weak | Warnings |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+        for d in &report.digests {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                d.display_name().replace('|', "\\|"),
+                d.diagnostics.accounts_in_scope,
+                d.strong.len(),
+                d.overflow,
+                d.weak.len(),
+                d.warnings.len()
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Diagnostics");
+    for line in diagnostics_lines(&report.diagnostics, report.coverage_pct) {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}
+
 /// One CSM's digest as Markdown.
 pub fn digest(report: &RunReport, d: &Digest) -> String {
     let mut out = String::new();
@@ -165,7 +307,10 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
         strong_section(&mut out, i, s, report.window_days);
     }
     let _ = writeln!(out, "## Weak signals — worth a glance ({})", d.weak.len());
-    for w in &d.weak {
+    if let Some(line) = capped_line(report, d) {
+        let _ = writeln!(out, "- {line}");
+    }
+    for w in d.weak.iter().take(WEAK_SHOWN) {
         let tag = w
             .tags
             .iter()
@@ -178,32 +323,15 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
             w.account_name, w.sku, w.summary
         );
     }
-    if d.overflow > 0 {
-        let _ = writeln!(
-            out,
-            "- (+{} more capped from strong list — see footer)",
-            d.overflow
-        );
+    if let Some(line) = weak_more_line(d) {
+        let _ = writeln!(out, "- {line}");
     }
     if d.weak.is_empty() && d.overflow == 0 {
         let _ = writeln!(out, "None this week.");
     }
     out.push('\n');
     let _ = writeln!(out, "## Diagnostics");
-    if d.overflow > 0 {
-        let capped: Vec<String> = d
-            .overflow_signals
-            .iter()
-            .map(|c| format!("{} ({})", c.account_name, c.sku))
-            .collect();
-        let _ = writeln!(
-            out,
-            "- Capped strong signals (over the limit of {}): {}",
-            report.cap_per_csm,
-            capped.join("; ")
-        );
-    }
-    for line in diagnostics_lines(&report.diagnostics, report.coverage_pct) {
+    for line in csm_diagnostics_lines(&d.diagnostics) {
         let _ = writeln!(out, "- {line}");
     }
     out
@@ -217,4 +345,164 @@ pub fn all(report: &RunReport) -> String {
         .map(|d| digest(report, d))
         .collect::<Vec<_>>()
         .join("\n---\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{CallQuote, CappedSignal, Diagnostics, RunStatus, WeakSignal};
+
+    fn report(d: Digest) -> RunReport {
+        RunReport {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 1,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 80.0,
+            warnings: vec![],
+            diagnostics: Diagnostics::default(),
+            digests: vec![d],
+        }
+    }
+
+    fn strong(baseline: f64, current: f64, delta: f64, reason: Option<&str>) -> StrongSignal {
+        let date = "2026-11-20".parse().unwrap();
+        StrongSignal {
+            account_id: "a".into(),
+            account_name: "Acme".into(),
+            arr: 100_000.0,
+            renewal_date: "2027-01-01".parse().unwrap(),
+            sku: "seats".into(),
+            call_evidence: vec![CallQuote {
+                call_id: "c".into(),
+                quote: "We need 12 more seats.".into(),
+                speaker: "Dana".into(),
+                role: "VP".into(),
+                date,
+            }],
+            usage_evidence: vec![UsageChange {
+                event_type: "seat_growth".into(),
+                metric_name: "seat_count".into(),
+                feature: None,
+                value_baseline: baseline,
+                value_current: current,
+                delta_pct: delta,
+                date,
+                segment_median_pct: Some(1.0),
+            }],
+            ticket_evidence: vec![],
+            action: if reason.is_some() {
+                "needs human review".into()
+            } else {
+                "Book a call.".into()
+            },
+            action_line: None,
+            action_reason: reason.map(String::from),
+        }
+    }
+
+    fn digest(weak: usize, overflow: usize) -> Digest {
+        Digest {
+            owner_email: "ana@example.com".into(),
+            owner_name: None,
+            warnings: vec![],
+            strong: vec![],
+            weak: (0..weak)
+                .map(|i| WeakSignal {
+                    account_id: format!("w{i}"),
+                    account_name: format!("Weak {i}"),
+                    sku: "seats".into(),
+                    summary: "s".into(),
+                    tags: vec![],
+                })
+                .collect(),
+            overflow,
+            overflow_signals: (0..overflow)
+                .map(|i| CappedSignal {
+                    account_id: format!("c{i}"),
+                    account_name: format!("Capped {i}"),
+                    sku: "seats".into(),
+                })
+                .collect(),
+            strong_before_cap: overflow,
+            diagnostics: Default::default(),
+        }
+    }
+
+    #[test]
+    fn weak_footer_names_capped_signals_and_is_capped() {
+        // (weak signals, capped strong signals, lines expected, lines not expected)
+        type Case<'a> = (usize, usize, &'a [&'a str], &'a [&'a str]);
+        let cases: &[Case] = &[
+            (0, 0, &["None this week."], &["Capped", "more weak"]),
+            (
+                3,
+                2,
+                &[
+                    "- Capped from the strong list (over the limit of 1): Capped 0 (seats); Capped 1 (seats)",
+                    "- *Weak 2* — seats: s",
+                ],
+                &["more weak", "None this week."],
+            ),
+            (10, 0, &["- *Weak 9* — seats: s"], &["more weak"]),
+            (
+                13,
+                0,
+                &[
+                    "- *Weak 9* — seats: s",
+                    "- … and 3 more weak signals (all of them are in the JSON output)",
+                ],
+                &["*Weak 10*"],
+            ),
+            (11, 0, &["- … and 1 more weak signal (all"], &["*Weak 10*"]),
+        ];
+        for (weak, capped, want, not) in cases {
+            let r = report(digest(*weak, *capped));
+            let text = super::digest(&r, &r.digests[0]);
+            for w in *want {
+                assert!(
+                    text.contains(w),
+                    "{weak}/{capped}: {w:?} missing in\n{text}"
+                );
+            }
+            for n in *not {
+                assert!(!text.contains(n), "{weak}/{capped}: {n:?} in\n{text}");
+            }
+            assert!(!text.contains("## Diagnostics\n- Capped"), "{text}");
+        }
+    }
+
+    #[test]
+    fn zero_baselines_and_review_reasons() {
+        // (baseline, current, delta, review reason, expected usage line and action line)
+        type Case<'a> = (f64, f64, f64, Option<&'a str>, &'a str, &'a str);
+        let cases: &[Case] = &[
+            (
+                0.0,
+                11.0,
+                1100.0,
+                None,
+                "Usage evidence: seat_count went from 0 to 11 over 7 days (no percentage: the baseline is zero)",
+                "Action: Book a call.",
+            ),
+            (
+                40.0,
+                52.0,
+                30.0,
+                Some("no row of the `seats` table matches this evidence"),
+                "Usage evidence: seat_count went from 40 to 52 (+30% over 7 days, +29% segment-baseline-adjusted)",
+                "Action: needs human review (no row of the `seats` table matches this evidence)",
+            ),
+        ];
+        for (b, c, delta, reason, usage, action) in cases {
+            let mut d = digest(0, 0);
+            d.strong = vec![strong(*b, *c, *delta, *reason)];
+            let r = report(d);
+            let text = super::digest(&r, &r.digests[0]);
+            assert!(text.contains(usage), "{usage:?} missing in\n{text}");
+            assert!(text.contains(action), "{action:?} missing in\n{text}");
+            assert!(!text.contains("1100%"), "{text}");
+        }
+    }
 }

@@ -233,6 +233,10 @@ pub struct InputStats {
     pub unmatched: usize,
     pub outside_window: usize,
     pub unmatched_ids: Vec<String>,
+    /// Records left out as unusable (e.g. a churned company without ARR, CSM or renewal
+    /// date), each as `id (name): no …`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 /// One input's line of the fetch report.
@@ -280,6 +284,15 @@ impl FetchReport {
                     );
                 } else if i.stats.unmatched > 0 {
                     line += &format!("; {} not tied to a known account", i.stats.unmatched);
+                }
+                if !i.stats.skipped.is_empty() {
+                    // Named on stderr up to a few; the report file has them all.
+                    const NAMED: usize = 5;
+                    let n = i.stats.skipped.len();
+                    line += &format!("; {n} left out: {}", i.stats.skipped[..n.min(NAMED)].join("; "));
+                    if n > NAMED {
+                        line += &format!(" and {} more", n - NAMED);
+                    }
                 }
                 if i.stats.outside_window > 0 {
                     line += &format!("; {} outside the window", i.stats.outside_window);
@@ -349,10 +362,15 @@ impl Connectors {
                     need(&self.credentials.gainsight, GAINSIGHT_TOKEN)?,
                     policy.clone(),
                 );
-                let accounts = g.accounts(cfg, &mut accounts_counter).await?;
-                let report =
-                    vendor_report("accounts", "gainsight", &accounts_counter, accounts.len());
-                (accounts, report)
+                let fetched = g.accounts(cfg, &mut accounts_counter).await?;
+                let mut report = vendor_report(
+                    "accounts",
+                    "gainsight",
+                    &accounts_counter,
+                    fetched.accounts.len(),
+                );
+                report.stats.skipped = fetched.skipped.iter().map(|s| s.to_string()).collect();
+                (fetched.accounts, report)
             }
         };
         drop(accounts_counter);
@@ -389,6 +407,7 @@ impl Connectors {
                             unmatched: stats.unmatched + stats.ambiguous,
                             outside_window: stats.outside_window,
                             unmatched_ids: stats.unmatched_ids.clone(),
+                            skipped: Vec::new(),
                         },
                         calls: Some(stats),
                     };

@@ -10,8 +10,9 @@
 //! line number for `.jsonl`) and the field.
 
 use crate::model::{Account, Call, Portfolio, StakeholderChange, Ticket, UsageEvent};
+use crate::pipeline::classify::extract_for_run;
 use crate::pipeline::collect::{Admission, Collector, Window, admission};
-use crate::pipeline::extract::{CallEvidence, Matcher, extract_call};
+use crate::pipeline::extract::{CallEvidence, Matcher};
 use rayon::prelude::*;
 use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -29,6 +30,9 @@ pub const STAKEHOLDER_CHANGES: &str = "stakeholder_changes";
 
 /// No account is worth more than this (USD); larger values are data errors.
 const MAX_ARR: f64 = 1e12;
+
+/// Longest `owner_email`: `<owner_email>.md` must fit a file name (255 bytes).
+const MAX_EMAIL_BYTES: usize = 251;
 
 /// JSON arrays up to this size are parsed from memory rather than streamed.
 const IN_MEMORY_LIMIT: u64 = 64 << 20;
@@ -123,7 +127,7 @@ impl DataDir {
                 if !self.dir.is_dir() {
                     return Err(InputError::Io {
                         file: dir,
-                        message: "no such directory: pass --data DIR with the folder holding accounts.json, calls.json, …".into(),
+                        message: "no such directory: the data directory (`--data DIR`, or `data` in the config file) must hold accounts.json, calls.json, …".into(),
                     });
                 }
                 Err(InputError::Missing { dir, name })
@@ -232,7 +236,7 @@ impl DataDir {
                         == Admission::Kept;
                     Ok(ParsedCall {
                         loc: *loc,
-                        evidence: kept.then(|| extract_call(&call, matcher, false)),
+                        evidence: kept.then(|| extract_for_run(&call, matcher)),
                         call_id: call.call_id,
                         account_id: call.account_id,
                         at: call.occurred_at,
@@ -254,15 +258,16 @@ impl DataDir {
         };
         if path.extension().is_some_and(|e| e == "jsonl") {
             stream_jsonl_chunks(&path, &file, progress.as_ref(), &mut |chunk| {
-                let lines = chunk.lines(&file)?;
-                consume(&lines)
+                let (lines, bad) = chunk.lines_until_error(&file);
+                consume(&lines)?;
+                bad.map_or(Ok(()), Err)
             })?;
         } else {
             std::thread::scope(|scope| -> Result<(), InputError> {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Location, String)>>(4);
                 let reader = scope.spawn(move || {
                     let mut batch = Vec::with_capacity(BATCH);
-                    each_raw_in(&path, &mut |loc, raw| {
+                    let read = each_raw_in(&path, &mut |loc, raw| {
                         if let Some(p) = &progress {
                             (p.0)(raw.len() as u64 + 1);
                         }
@@ -276,11 +281,13 @@ impl DataDir {
                                 })?;
                         }
                         Ok(())
-                    })?;
+                    });
+                    // The records read before a broken one are checked too, so that the
+                    // first error in file order wins.
                     if !batch.is_empty() {
                         let _ = tx.send(batch);
                     }
-                    Ok::<(), InputError>(())
+                    read
                 });
                 let consumed = rx.iter().try_for_each(|batch| {
                     let borrowed: Vec<(Location, &str)> =
@@ -370,7 +377,7 @@ impl super::Source for DataDir {
             let file = dir.shown(name);
             let mut out = Vec::new();
             dir.each_raw(name, required, &mut |loc, raw| {
-                if raw.as_str().contains(id) {
+                if raw.contains(id) || escaped_account_id(&raw).is_some_and(|a| a == id) {
                     let rec: T = parse_record(&file, loc, raw.as_str())?;
                     if rec.account_id() == Some(id) {
                         out.push(rec);
@@ -392,6 +399,22 @@ impl super::Source for DataDir {
             stakeholder_changes: pick(self, STAKEHOLDER_CHANGES, false, account_id)?,
         })
     }
+}
+
+/// The record's `account_id` when it is written with JSON escapes (`"acc\u002d001"`), which
+/// a search for the plain id in the raw text would miss; `None` when it has none.
+fn escaped_account_id(raw: &str) -> Option<String> {
+    static ACCOUNT_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""account_id"\s*:\s*("(?:[^"\\]|\\.)*")"#).expect("valid")
+    });
+    if !raw.contains('\\') {
+        return None;
+    }
+    let literal = ACCOUNT_ID.captures(raw)?.get(1)?.as_str();
+    if !literal.contains('\\') {
+        return None;
+    }
+    serde_json::from_str(literal).ok()
 }
 
 /// A call after parallel parsing: what the sequential part still needs.
@@ -468,6 +491,15 @@ impl Record for Account {
             return Err((
                 "owner_email".into(),
                 format!("`{e}` is not a plain e-mail address like name@company.com"),
+            ));
+        }
+        if e.len() > MAX_EMAIL_BYTES {
+            return Err((
+                "owner_email".into(),
+                format!(
+                    "{} bytes long: at most {MAX_EMAIL_BYTES} (it names the digest file `<owner_email>.md`)",
+                    e.len()
+                ),
             ));
         }
         Ok(())
@@ -586,7 +618,8 @@ pub fn parse_record<T: DeserializeOwned + Record>(
             inner.classify(),
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof
         ) {
-            return err("(record)".into(), format!("not valid JSON: {inner}"));
+            let (field, message) = syntax_error(raw, &inner);
+            return err(field, message);
         }
         let inner = inner.to_string();
         // serde's own position ("at line 1 column 80") is relative to the record: drop it.
@@ -611,11 +644,112 @@ pub fn parse_record<T: DeserializeOwned + Record>(
         err(field, friendly(&message))
     })?;
     // Trailing garbage after the record is a syntax error too.
-    de.end()
-        .map_err(|e| err("(record)".into(), format!("not valid JSON: {e}")))?;
+    de.end().map_err(|e| {
+        let (field, message) = syntax_error(raw, &e);
+        err(field, message)
+    })?;
     rec.validate()
         .map_err(|(field, message)| err(field, message))?;
     Ok(rec)
+}
+
+/// Byte offset of serde's 1-based (line, column) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The last object key written before byte `offset` of `text` (the field a syntax error
+/// is in), if any.
+fn key_before(text: &str, offset: usize) -> Option<String> {
+    static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""((?:[^"\\]|\\.)*)"\s*:"#).expect("valid")
+    });
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    KEY.captures_iter(&text[..end])
+        .last()
+        .map(|c| c[1].to_string())
+}
+
+/// (field, message) for a JSON syntax error at serde's position in `text`: the field
+/// the error is in and what is wrong, in words (NaN and Infinity are not JSON).
+fn syntax_error(text: &str, e: &serde_json::Error) -> (String, String) {
+    let mut at = offset_of(text, e.line(), e.column());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let field = key_before(text, at + 1).unwrap_or_else(|| "(record)".into());
+    // serde points at the last character it read: look around it for the bad token.
+    let from = text[..at].rfind([':', ',', '[', '{']).map_or(0, |i| i + 1);
+    let token: String = text[from..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '.'))
+        .collect();
+    let message = match token.as_str() {
+        "NaN" | "Infinity" | "-Infinity" | "+Infinity" | "nan" | "inf" | "-inf" => format!(
+            "`{token}` is not a JSON number: write a finite number (or null where the field is optional)"
+        ),
+        _ if e.classify() == serde_json::error::Category::Eof => {
+            "not valid JSON: the record ends in the middle (cut off?)".to_string()
+        }
+        _ => {
+            let inner = e.to_string();
+            let inner = match inner.rfind(" at line ") {
+                Some(i) => inner[..i].to_string(),
+                None => inner,
+            };
+            format!("not valid JSON: {inner}")
+        }
+    };
+    (field, message)
+}
+
+/// The path (`attendees[0].name`) of the first string in `v` containing U+FFFD.
+fn replacement_path(v: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains('\u{fffd}') => Some(path.to_string()),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| replacement_path(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            if k.contains('\u{fffd}') {
+                return Some(k.clone());
+            }
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            replacement_path(x, &p)
+        }),
+        _ => None,
+    }
+}
+
+/// The error for a record that is not UTF-8 text, naming the field holding the bad bytes.
+fn not_utf8(file: &str, loc: Location, bytes: &[u8]) -> InputError {
+    let lossy = String::from_utf8_lossy(bytes);
+    let field = serde_json::from_str::<serde_json::Value>(&lossy)
+        .ok()
+        .and_then(|v| replacement_path(&v, ""))
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "(record)".into());
+    InputError::Record {
+        file: file.to_string(),
+        location: loc,
+        field,
+        message: "not UTF-8 text: save the export as UTF-8".into(),
+    }
 }
 
 /// Rewrites serde's and chrono's wording into something a data owner understands.
@@ -629,7 +763,10 @@ fn friendly(message: &str) -> String {
                 "not a valid date/time ({message}): use RFC 3339, e.g. 2026-11-19T15:00:00Z, or YYYY-MM-DD for dates"
             )
         }
-        m => m.to_string(),
+        m => match m.strip_prefix("invalid type: null, expected ") {
+            Some(expected) => format!("null, but a value is required (expected {expected})"),
+            None => m.to_string(),
+        },
     }
 }
 
@@ -646,34 +783,57 @@ pub struct Chunk {
 impl Chunk {
     /// The lines as text with their location; a line that is not UTF-8 is an error.
     pub fn lines(&self, file: &str) -> Result<Vec<(Location, &str)>, InputError> {
-        self.spans
-            .iter()
-            .map(|(n, r)| {
-                let loc = Location::Line(*n);
-                let text =
-                    std::str::from_utf8(&self.buf[r.clone()]).map_err(|_| InputError::Record {
-                        file: file.to_string(),
-                        location: loc,
-                        field: "(record)".into(),
-                        message: "not UTF-8 text: save the export as UTF-8".into(),
-                    })?;
-                // Spreadsheet and PowerShell exports often start with a byte-order mark.
-                let text = if *n == 1 {
-                    text.strip_prefix('\u{feff}').unwrap_or(text)
-                } else {
-                    text
-                };
-                if !text.trim_start().starts_with('{') {
-                    return Err(InputError::Record {
-                        file: file.to_string(),
-                        location: loc,
-                        field: "(record)".into(),
-                        message: "each line must be one JSON object".into(),
-                    });
-                }
-                Ok((loc, text))
-            })
-            .collect()
+        match self.lines_until_error(file) {
+            (_, Some(e)) => Err(e),
+            (lines, None) => Ok(lines),
+        }
+    }
+
+    /// The lines before the first one that is not a JSON object in UTF-8 text, and that
+    /// line's error: the caller handles the good lines first, so errors come in file order.
+    pub fn lines_until_error<'s>(
+        &'s self,
+        file: &str,
+    ) -> (Vec<(Location, &'s str)>, Option<InputError>) {
+        let mut lines = Vec::with_capacity(self.spans.len());
+        for (n, r) in &self.spans {
+            match self.line(file, *n, r.clone()) {
+                Ok(Some(l)) => lines.push(l),
+                Ok(None) => {}
+                Err(e) => return (lines, Some(e)),
+            }
+        }
+        (lines, None)
+    }
+
+    /// Line `n`: `None` when blank, an error when not UTF-8 or not a JSON object.
+    fn line<'s>(
+        &'s self,
+        file: &str,
+        n: usize,
+        r: std::ops::Range<usize>,
+    ) -> Result<Option<(Location, &'s str)>, InputError> {
+        let loc = Location::Line(n);
+        let bytes = &self.buf[r];
+        let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(file, loc, bytes))?;
+        // Spreadsheet and PowerShell exports often start with a byte-order mark.
+        let text = if n == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        if !text.trim_start().starts_with('{') {
+            return Err(InputError::Record {
+                file: file.to_string(),
+                location: loc,
+                field: "(record)".into(),
+                message: "each line must be one JSON object".into(),
+            });
+        }
+        Ok(Some((loc, text)))
     }
 }
 
@@ -799,66 +959,144 @@ pub fn each_raw_in(
     })?;
     let reader = BufReader::with_capacity(1 << 16, file);
     if path.extension().is_some_and(|e| e == "jsonl") {
-        for (i, line) in reader.lines().enumerate() {
-            let line = line.map_err(|e| InputError::Io {
-                file: shown.clone(),
+        each_line(reader, &shown, f)
+    } else {
+        each_element(reader, path, &shown, f)
+    }
+}
+
+/// The records of a JSON Lines file, one per non-blank line.
+fn each_line(
+    mut reader: BufReader<File>,
+    shown: &str,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let mut bytes = Vec::new();
+    let mut n = 0;
+    loop {
+        bytes.clear();
+        let read = reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| InputError::Io {
+                file: shown.to_string(),
                 message: e.to_string(),
             })?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let loc = Location::Line(i + 1);
-            // Spreadsheet and PowerShell exports often start with a byte-order mark.
-            let line = match line.strip_prefix('\u{feff}') {
-                Some(rest) if i == 0 => rest.to_string(),
-                _ => line,
-            };
-            if !line.trim_start().starts_with('{') {
-                return Err(InputError::Record {
-                    file: shown.clone(),
-                    location: loc,
-                    field: "(record)".into(),
-                    message: "each line must be one JSON object".into(),
-                });
-            }
-            f(loc, line)?;
+        if read == 0 {
+            return Ok(());
         }
-        Ok(())
-    } else {
-        let mut failure: Option<InputError> = None;
+        n += 1;
+        let loc = Location::Line(n);
+        let line = std::str::from_utf8(&bytes).map_err(|_| not_utf8(shown, loc, &bytes))?;
+        // Spreadsheet and PowerShell exports often start with a byte-order mark.
+        let line = match line.strip_prefix('\u{feff}') {
+            Some(rest) if n == 1 => rest,
+            _ => line,
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !line.trim_start().starts_with('{') {
+            return Err(InputError::Record {
+                file: shown.to_string(),
+                location: loc,
+                field: "(record)".into(),
+                message: "each line must be one JSON object".into(),
+            });
+        }
+        f(loc, line.to_string())?;
+    }
+}
+
+/// The elements of a JSON array file, split as they are read.
+fn each_element(
+    reader: BufReader<File>,
+    path: &Path,
+    shown: &str,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let mut failure: Option<InputError> = None;
+    let mut at = ArrayAt::default();
+    // serde_json parses from memory several times faster than from a reader, so
+    // files up to 64 MiB are read whole; larger ones are streamed.
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+    let (result, text) = if size <= IN_MEMORY_LIMIT {
+        let mut bytes = Vec::new();
+        let mut reader = reader;
+        std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| InputError::Io {
+            file: shown.to_string(),
+            message: e.to_string(),
+        })?;
+        // Text that is not UTF-8 is read with U+FFFD in place of the bad bytes, so
+        // the record and field holding them can be named.
+        let utf8 = std::str::from_utf8(&bytes).is_ok();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        let mut check = |loc: Location, raw: String| -> Result<(), InputError> {
+            if !utf8 && raw.contains('\u{fffd}') {
+                return Err(not_utf8(shown, loc, raw.as_bytes()));
+            }
+            f(loc, raw)
+        };
         let seed = ArraySeed {
-            file: &shown,
+            file: shown,
+            f: &mut check,
+            failure: &mut failure,
+            at: &mut at,
+        };
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let result = seed.deserialize(&mut de).and_then(|()| de.end());
+        (result, Some(text))
+    } else {
+        let seed = ArraySeed {
+            file: shown,
             f,
             failure: &mut failure,
+            at: &mut at,
         };
-        // serde_json parses from memory several times faster than from a reader, so
-        // files up to 64 MiB are read whole; larger ones are streamed.
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
-        let result = if size <= IN_MEMORY_LIMIT {
-            let mut text = String::new();
-            let mut reader = reader;
-            std::io::Read::read_to_string(&mut reader, &mut text).map_err(|e| InputError::Io {
-                file: shown.clone(),
-                message: e.to_string(),
-            })?;
-            let mut de =
-                serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
-            seed.deserialize(&mut de).and_then(|()| de.end())
-        } else {
-            let mut de = serde_json::Deserializer::from_reader(reader);
-            seed.deserialize(&mut de).and_then(|()| de.end())
-        };
-        match (failure, result) {
-            (Some(e), _) => Err(e),
-            (None, Ok(())) => Ok(()),
-            (None, Err(e)) => Err(InputError::File {
-                file: shown,
-                message: format!(
-                    "not a JSON array of records ({e}): the file must hold `[ {{…}}, {{…}} ]`"
-                ),
-            }),
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        (seed.deserialize(&mut de).and_then(|()| de.end()), None)
+    };
+    match (failure, result) {
+        (Some(e), _) => Err(e),
+        (None, Ok(())) => Ok(()),
+        // Broken JSON inside the array: name the record (and the field when the
+        // text is at hand).
+        (None, Err(e))
+            if at.entered
+                && !at.closed
+                && matches!(
+                    e.classify(),
+                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                ) =>
+        {
+            let (field, message) = match &text {
+                Some(t) => syntax_error(t, &e),
+                None => ("(record)".into(), format!("not valid JSON: {e}")),
+            };
+            Err(InputError::Record {
+                file: shown.to_string(),
+                location: Location::Index(at.index),
+                field,
+                message: format!("{message} (line {}, column {})", e.line(), e.column()),
+            })
         }
+        (None, Err(e)) => Err(InputError::File {
+            file: shown.to_string(),
+            message: format!(
+                "not a JSON array of records ({e}): the file must hold `[ {{…}}, {{…}} ]`"
+            ),
+        }),
     }
+}
+
+/// How far [`ArraySeed`] got: whether the array was opened and closed, and the index of
+/// the element being read.
+#[derive(Debug, Default)]
+struct ArrayAt {
+    entered: bool,
+    closed: bool,
+    index: usize,
 }
 
 /// Visits a top-level JSON array one element at a time.
@@ -866,6 +1104,7 @@ struct ArraySeed<'f, 'e> {
     file: &'f str,
     f: &'f mut dyn FnMut(Location, String) -> Result<(), InputError>,
     failure: &'e mut Option<InputError>,
+    at: &'e mut ArrayAt,
 }
 
 impl<'de> DeserializeSeed<'de> for ArraySeed<'_, '_> {
@@ -882,6 +1121,7 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0;
+        self.at.entered = true;
         while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
             if !raw.get().starts_with('{') {
                 *self.failure = Some(InputError::Record {
@@ -898,7 +1138,9 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
                 return Err(serde::de::Error::custom("stopped"));
             }
             i += 1;
+            self.at.index = i;
         }
+        self.at.closed = true;
         Ok(())
     }
 }
@@ -953,8 +1195,72 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("x.jsonl: line 2, field `(record)`: not UTF-8"),
+                .starts_with("x.jsonl: line 2, field `b`: not UTF-8"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn line_numbers_count_every_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(30));
+        // (file text, the line numbers of its records)
+        let cases: Vec<(String, Vec<usize>)> = vec![
+            ("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n".into(), vec![1, 2, 3]),
+            ("{\"a\":1}\n\n{\"b\":2}\r\n{\"c\":3}".into(), vec![1, 3, 4]),
+            (format!("{long}\n{{\"b\":2}}\n{long}\n"), vec![1, 2, 3]),
+            ("\n\n{\"a\":1}\n{\"b\":2}\n".into(), vec![3, 4]),
+            ("\u{feff}\n{\"a\":1}\n \n{\"b\":2}\n".into(), vec![2, 4]),
+        ];
+        for (text, want) in cases {
+            std::fs::write(&path, &text).unwrap();
+            for chunk_size in 1..40 {
+                let mut got = Vec::new();
+                stream_jsonl_sized(&path, "x", None, chunk_size, &mut |chunk| {
+                    for (loc, _) in chunk.lines("x")? {
+                        got.push(loc);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                let want: Vec<Location> = want.iter().map(|&n| Location::Line(n)).collect();
+                assert_eq!(got, want, "{text:?} chunk {chunk_size}");
+            }
+            // The other reader (used by `account` and the smaller inputs) agrees.
+            let mut got = Vec::new();
+            each_raw_in(&path, &mut |loc, _| {
+                got.push(loc);
+                Ok(())
+            })
+            .unwrap();
+            let want: Vec<Location> = want.iter().map(|&n| Location::Line(n)).collect();
+            assert_eq!(got, want, "{text:?} each_raw_in");
+        }
+    }
+
+    #[test]
+    fn cut_off_or_garbled_input_is_an_error_never_a_panic() {
+        let record = r#"{"account_id": "acc-1", "call_id": "c-é", "occurred_at": "2026-11-20T15:00:00Z", "attendees": [{"name": "Zoë — Ops", "is_customer": true}], "transcript_text": "Zoë: We need 12 more seats — now.", "n": 1.5e3}"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.json");
+        let cuts: Vec<usize> = (0..=record.len())
+            .filter(|&i| record.is_char_boundary(i))
+            .collect();
+        for &i in &cuts {
+            let cut = &record[..i];
+            // A record alone (JSON Lines) and inside an array, cut anywhere.
+            let _ = parse_record::<Call>("calls.jsonl", Location::Line(1), cut);
+            std::fs::write(&path, format!("[{cut}")).unwrap();
+            let r = each_raw_in(&path, &mut |loc, raw| {
+                parse_record::<Call>("calls.json", loc, &raw).map(|_| ())
+            });
+            assert!(r.is_err() || i == record.len(), "cut at {i} accepted");
+            // Garbage in the middle of a value.
+            for junk in ["NaN", "\u{fffd}", "}", "\"", ":"] {
+                let text = format!("{cut}{junk}{}", &record[i..]);
+                let _ = parse_record::<Call>("calls.jsonl", Location::Line(1), &text);
+            }
+        }
     }
 }

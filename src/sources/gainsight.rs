@@ -111,12 +111,13 @@ impl Gainsight {
         }
     }
 
-    /// Every account of the Company object (or the configured one).
+    /// Every account of the Company object (or the configured one), without the
+    /// companies that have no ARR, CSM or renewal date (listed in `skipped`).
     pub async fn accounts(
         &self,
         cfg: &GainsightAccounts,
         counter: &mut Counter,
-    ) -> Result<Vec<Account>, FetchError> {
+    ) -> Result<FetchedAccounts, FetchError> {
         let f = &cfg.fields;
         let mut select = vec![
             f.id.as_str(),
@@ -133,16 +134,32 @@ impl Gainsight {
             .query(&cfg.object, select, None, cfg.page_size, counter)
             .await?;
         let endpoint = format!("POST /v1/data/objects/query/{}", cfg.object);
-        records
-            .iter()
-            .enumerate()
-            .map(|(i, (page, r))| {
-                map_account(r, f).map_err(|m| {
-                    self.http
-                        .record_error(&endpoint, *page, format!("record {i}: {m}"))
-                })
-            })
-            .collect()
+        let mut out = FetchedAccounts::default();
+        // Fields that no record has are mapping errors, not churned companies.
+        let unmapped: Vec<&str> = [&f.arr, &f.owner_email, &f.renewal_date]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|field| !records.iter().any(|(_, r)| !is_empty(r.get(*field))))
+            .collect();
+        for (i, (page, r)) in records.iter().enumerate() {
+            // A company without ARR, CSM or renewal date (typically churned) is left out
+            // and named in the report; a field that no record has is a mapping error.
+            let missing = missing_account_fields(r, f);
+            if !missing.is_empty() && missing.iter().all(|m| !unmapped.contains(&m.0)) {
+                out.skipped.push(SkippedAccount {
+                    id: opt_text(r, &f.id).unwrap_or_else(|| format!("record {i}")),
+                    name: opt_text(r, &f.name),
+                    missing: missing.iter().map(|m| m.1).collect(),
+                });
+                continue;
+            }
+            let account = map_account(r, f).map_err(|m| {
+                self.http
+                    .record_error(&endpoint, *page, format!("record {i}: {m}"))
+            })?;
+            out.accounts.push(account);
+        }
+        Ok(out)
     }
 
     /// The usage anomalies that occurred in `range`.
@@ -190,6 +207,53 @@ impl Gainsight {
 }
 
 type Rec = Map<String, Value>;
+
+/// The accounts of a Gainsight fetch, and the companies left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FetchedAccounts {
+    pub accounts: Vec<Account>,
+    pub skipped: Vec<SkippedAccount>,
+}
+
+/// A company left out because it has no ARR, CSM or renewal date (a churned company,
+/// usually): it could never be in a digest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedAccount {
+    pub id: String,
+    pub name: Option<String>,
+    /// Our names of the empty fields (`arr`, `owner_email`, `renewal_date`).
+    pub missing: Vec<&'static str>,
+}
+
+impl std::fmt::Display for SkippedAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{} ({name})", self.id)?,
+            None => write!(f, "{}", self.id)?,
+        }
+        write!(f, ": no {}", self.missing.join(", no "))
+    }
+}
+
+/// (Gainsight field, our name) of the fields that, empty, leave a company out.
+fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFields) -> Vec<(&'f str, &'static str)> {
+    [
+        (f.arr.as_str(), "arr"),
+        (f.owner_email.as_str(), "owner_email"),
+        (f.renewal_date.as_str(), "renewal_date"),
+    ]
+    .into_iter()
+    .filter(|(field, _)| is_empty(r.get(*field)))
+    .collect()
+}
+
+fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        _ => false,
+    }
+}
 
 fn text(r: &Rec, field: &str, ours: &str) -> Result<String, String> {
     opt_text(r, field).ok_or_else(|| format!("field `{field}` ({ours}) is missing or empty"))

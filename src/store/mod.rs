@@ -359,6 +359,7 @@ mod tests {
                     overflow: 0,
                     overflow_signals: vec![],
                     strong_before_cap: *n,
+                    diagnostics: Default::default(),
                 })
                 .collect(),
         }
