@@ -198,11 +198,11 @@ impl Matcher {
     }
 }
 
-/// The bytes the anchors are searched in: ASCII-lowercased, hyphens dropped, so that
-/// "log-ins" holds the anchor "login" and "e-mail" holds "email".
+/// The bytes the anchors are searched in: ASCII-lowercased, hyphens and dots dropped, so
+/// that "log-ins" holds the anchor "login", "e-mail" holds "email" and "S.S.O." "sso".
 fn fold_for_anchors(text: &str) -> impl Iterator<Item = u8> + '_ {
     text.bytes()
-        .filter(|&b| b != b'-')
+        .filter(|&b| b != b'-' && b != b'.')
         .map(|b| b.to_ascii_lowercase())
 }
 

@@ -109,6 +109,12 @@ pub fn is_linking_word(norm: &str) -> bool {
     LINKING_WORDS.contains(&norm)
 }
 
+/// Whether a folded word is one of the look-alikes kept apart from its stem's family
+/// ("seating" is not a form of "seat").
+pub fn keeps_form(norm: &str) -> bool {
+    spelling::NOT_INFLECTIONS.contains(&norm)
+}
+
 /// Stems one lower-case word.
 pub fn stem(word: &str) -> String {
     STEMMER.stem(word).into_owned()

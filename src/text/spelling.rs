@@ -130,6 +130,20 @@ pub const NOT_INFLECTIONS: &[&str] = &[
     "limited",
     "limiting",
     "provisioned",
+    "forecasting",
+    "customer",
+    "customers",
+    "customary",
+    "customs",
+    "reporter",
+    "reporters",
+    "exporter",
+    "exporters",
+    "analyst",
+    "analysts",
+    "planner",
+    "planners",
+    "plants",
 ];
 
 #[cfg(test)]

@@ -162,7 +162,7 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
 /// "add" to "add"); words kept apart on purpose ("seating") have stem = form and are not
 /// reached.
 fn inflects(t: &Token, w: &Word) -> bool {
-    t.stem != t.norm
+    !text::keeps_form(&t.norm)
         && t.norm.len() > w.norm.len()
         && t.norm.starts_with(w.norm.as_str())
         && matches!(&t.norm[w.norm.len()..], "s" | "es" | "ed" | "ing" | "d")
