@@ -1386,3 +1386,63 @@ fn each_digest_counts_its_own_accounts_and_they_add_up_to_the_portfolio() {
     assert!(portfolio.contains("- Records for accounts outside this portfolio (ignored): 5"));
     assert!(portfolio.contains("| Hana Lindqvist | 22 | 0 | 0 | 4 | 0 |"));
 }
+
+/// `account` names the sentence guard (and its word) behind every discarded sentence,
+/// and the run counts each guard in the diagnostics.
+#[test]
+fn account_names_each_sentence_guard() {
+    let s = Scratch::new();
+    let lines = [
+        "Jasper Nakashima: We might need more seats someday.",
+        "Jasper Nakashima: Adding more seats is too expensive for us.",
+        "Jasper Nakashima: We do not need more seats.",
+        "Jasper Nakashima: We added 40 more seats last spring.",
+        "Jasper Nakashima: Our sister company bought more seats.",
+        "Jasper Nakashima: Honestly, we need ten more seats for the Leeds office.",
+    ];
+    let call = serde_json::json!({
+        "account_id": "acc-0117",
+        "call_id": "call-guards",
+        "occurred_at": "2026-11-20T15:00:00Z",
+        "attendees": [
+            {"name": "Marcus Oyelaran", "is_customer": false, "role": "Customer Success Manager"},
+            {"name": "Jasper Nakashima", "is_customer": true, "title": "Program Manager"}
+        ],
+        "transcript_text": lines.join("\n"),
+    });
+    let calls = s.read("data/calls.jsonl");
+    s.write("data/calls.jsonl", &format!("{calls}{call}\n"));
+    let o = s.run(&["account", "acc-0117", "--data", "data", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for want in [
+        "discarded: conditional marker \"might\"",
+        "discarded: price objection or complaint guard \"too (expensive|pricey|costly|steep|much)\"",
+        "discarded: negation guard \"not\"",
+        "discarded: past event guard",
+        "discarded: another company or a competitor guard \"sister (company|division|team|agency|brand|firm|org)\"",
+        "kept: mention of additional-team-seats",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let doc: Value = serde_json::from_str(&stdout(&s.run(&[
+        "run",
+        "--data",
+        "data",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--dry-run",
+    ])))
+    .unwrap();
+    let d = &doc["diagnostics"];
+    for key in [
+        "past_matches",
+        "negation_matches",
+        "other_party_matches",
+        "objection_matches",
+    ] {
+        assert!(d[key].as_u64().unwrap() >= 1, "{key}: {d}");
+    }
+}
