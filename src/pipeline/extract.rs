@@ -240,8 +240,10 @@ pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence
     };
     // Most calls contain no phrase at all: one fast scan of the whole transcript decides.
     let any = match (&call.transcript_text, &call.transcript) {
-        (Some(t), _) => matcher.may_match(t),
-        (None, Some(turns)) => turns.iter().any(|t| matcher.may_match(&t.text)),
+        (Some(t), _) => matcher.may_match(t) && matcher.may_match_all(t),
+        (None, Some(turns)) => turns
+            .iter()
+            .any(|t| matcher.may_match(&t.text) && matcher.may_match_all(&t.text)),
         (None, None) => false,
     };
     if !any {
@@ -251,7 +253,7 @@ pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence
     for seg in segments(call) {
         let attendee = seg.speaker.and_then(|s| attendees.get(s));
         let is_customer = attendee.is_some_and(|a| a.is_customer);
-        if (!is_customer && !trace) || !matcher.may_match(seg.text) {
+        if (!is_customer && !trace) || !matcher.may_match_all(seg.text) {
             continue;
         }
         let who = Speaker {

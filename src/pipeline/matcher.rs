@@ -28,10 +28,13 @@ pub struct Matcher {
     /// Yes/no over all anchors; leftmost-first so the SIMD (Teddy) searcher applies.
     /// `None`: some phrase has no anchor, so every text must be read.
     prefilter: Option<AhoCorasick>,
-    /// The same anchors, searched with overlaps in one sentence to pick its candidates.
+    /// Every anchor of every group, searched with overlaps in a speaker turn or sentence
+    /// to pick the phrases all of whose anchor groups occur.
     index: Option<AhoCorasick>,
-    /// Phrase ids per anchor id.
-    anchor_phrases: Vec<Vec<usize>>,
+    /// (phrase id, group bit) per anchor id.
+    anchor_phrases: Vec<Vec<(usize, u8)>>,
+    /// Per phrase, the bits of all its groups (a candidate has all of them).
+    full_mask: Vec<u8>,
     /// Phrases with no anchor: tried on every sentence.
     unanchored: Vec<usize>,
     anchors: Vec<String>,
@@ -67,28 +70,29 @@ impl Matcher {
             phrases.extend(sku.negatives.iter().cloned());
             kinds.extend(sku.negatives.iter().map(|_| Kind::Negative(i)));
         }
-        let (anchors, anchor_phrases, unanchored) = anchor_index(&phrases);
-        let build = |kind| {
+        let index = anchor_index(&phrases);
+        let build = |kind, anchors: &[String]| {
             AhoCorasick::builder()
                 .match_kind(kind)
-                .build(&anchors)
+                .build(anchors)
                 .ok()
                 .filter(|_| !anchors.is_empty())
         };
         // A phrase without an anchor means any text can match: no prefilter then.
-        let prefilter = if unanchored.is_empty() {
-            build(MatchKind::LeftmostFirst)
+        let prefilter = if index.unanchored.is_empty() {
+            build(MatchKind::LeftmostFirst, &index.first)
         } else {
             None
         };
         let (subject, ticket_tags) = ticket_rules(tax);
         Matcher {
             skus: tax.skus.iter().map(|s| s.id.clone()).collect(),
-            index: build(MatchKind::Standard),
+            index: build(MatchKind::Standard, &index.anchors),
             prefilter,
-            anchor_phrases,
-            unanchored,
-            anchors,
+            anchor_phrases: index.behind,
+            full_mask: index.full_mask,
+            unanchored: index.unanchored,
+            anchors: index.first,
             phrases,
             kinds,
             guards: Guards::new(tax),
@@ -102,7 +106,8 @@ impl Matcher {
         &self.anchors
     }
 
-    /// False when `text` certainly contains no trigger or negative phrase.
+    /// False when `text` certainly contains no trigger or negative phrase: none of the
+    /// phrases' first anchor groups occurs (one fast pass, for whole transcripts).
     pub fn may_match(&self, text: &str) -> bool {
         if self.phrases.is_empty() {
             return false;
@@ -122,18 +127,48 @@ impl Matcher {
         })
     }
 
+    /// False when no phrase can match `text` because each lacks one of its anchor groups
+    /// (for speaker turns: stricter than [`Matcher::may_match`], and slower).
+    pub fn may_match_all(&self, text: &str) -> bool {
+        !self.unanchored.is_empty() || self.with_candidates(text, |ids| !ids.is_empty())
+    }
+
     /// Phrase ids worth trying on `sentence`, in taxonomy order.
     fn candidates(&self, sentence: &str) -> Vec<usize> {
-        let mut ids = self.unanchored.clone();
-        if let Some(index) = &self.index {
-            let lower: Vec<u8> = fold_for_anchors(sentence).collect();
-            for m in index.find_overlapping_iter(&lower) {
-                ids.extend(&self.anchor_phrases[m.pattern().as_usize()]);
-            }
-        }
+        let mut ids = self.with_candidates(sentence, |ids| ids.to_vec());
+        ids.extend(&self.unanchored);
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+
+    /// Calls `f` with the anchored phrases all of whose anchor groups occur in `text`.
+    fn with_candidates<R>(&self, text: &str, f: impl FnOnce(&[usize]) -> R) -> R {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>, Vec<usize>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+        }
+        SCRATCH.with(|cell| {
+            let (lower, masks, ids) = &mut *cell.borrow_mut();
+            lower.clear();
+            lower.extend(fold_for_anchors(text));
+            masks.clear();
+            masks.resize(self.full_mask.len(), 0);
+            ids.clear();
+            if let Some(index) = &self.index {
+                for m in index.find_overlapping_iter(lower.as_slice()) {
+                    for &(id, bit) in &self.anchor_phrases[m.pattern().as_usize()] {
+                        if masks[id] != self.full_mask[id] {
+                            masks[id] |= bit;
+                            if masks[id] == self.full_mask[id] {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+            f(ids)
+        })
     }
 
     /// What one sentence says, as far as the taxonomy is concerned.
@@ -206,27 +241,49 @@ fn fold_for_anchors(text: &str) -> impl Iterator<Item = u8> + '_ {
         .map(|b| b.to_ascii_lowercase())
 }
 
-/// Anchor strings (deduplicated), the phrases behind each, and the unanchored phrases.
-fn anchor_index(phrases: &[Pattern]) -> (Vec<String>, Vec<Vec<usize>>, Vec<usize>) {
-    let mut anchors: Vec<String> = Vec::new();
-    let mut behind: Vec<Vec<usize>> = Vec::new();
-    let mut unanchored = Vec::new();
+/// The anchors of a taxonomy's phrases, indexed.
+struct AnchorIndex {
+    /// Every distinct anchor string.
+    anchors: Vec<String>,
+    /// (phrase id, group bit) per anchor.
+    behind: Vec<Vec<(usize, u8)>>,
+    full_mask: Vec<u8>,
+    /// The anchors of every phrase's first group (the whole-transcript prefilter).
+    first: Vec<String>,
+    unanchored: Vec<usize>,
+}
+
+fn anchor_index(phrases: &[Pattern]) -> AnchorIndex {
+    let mut ix = AnchorIndex {
+        anchors: Vec::new(),
+        behind: Vec::new(),
+        full_mask: Vec::new(),
+        first: Vec::new(),
+        unanchored: Vec::new(),
+    };
     let mut position = std::collections::HashMap::new();
     for (id, p) in phrases.iter().enumerate() {
-        let Some(list) = p.anchors() else {
-            unanchored.push(id);
+        let groups = p.anchor_groups();
+        ix.full_mask.push(((1u16 << groups.len()) - 1) as u8);
+        if groups.is_empty() {
+            ix.unanchored.push(id);
             continue;
-        };
-        for a in list {
-            let at = *position.entry(a.clone()).or_insert_with(|| {
-                anchors.push(a);
-                behind.push(Vec::new());
-                anchors.len() - 1
-            });
-            behind[at].push(id);
+        }
+        ix.first.extend(groups[0].iter().cloned());
+        for (g, list) in groups.into_iter().enumerate() {
+            for a in list {
+                let at = *position.entry(a.clone()).or_insert_with(|| {
+                    ix.anchors.push(a);
+                    ix.behind.push(Vec::new());
+                    ix.anchors.len() - 1
+                });
+                ix.behind[at].push((id, 1u8 << g));
+            }
         }
     }
-    (anchors, behind, unanchored)
+    ix.first.sort();
+    ix.first.dedup();
+    ix
 }
 
 type TicketRules = (Vec<(usize, Pattern)>, Vec<(usize, String)>);

@@ -358,6 +358,13 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
         )));
     }
     apply_synonyms(file, &mut tax, &mut problems);
+    for sku in &tax.skus {
+        for p in sku.call_triggers.iter().chain(&sku.negatives) {
+            if let Some(w) = p.speed_warning() {
+                problems.push(Problem::warning(file, p.line, w));
+            }
+        }
+    }
     if tax.last_edited.is_none()
         && !problems
             .iter()

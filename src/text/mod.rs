@@ -115,9 +115,24 @@ pub fn keeps_form(norm: &str) -> bool {
     spelling::NOT_INFLECTIONS.contains(&norm)
 }
 
-/// Stems one lower-case word.
+/// Stems one lower-case word. Stems are remembered per thread (a week of calls uses a
+/// few thousand distinct words, and the stemmer is the costliest step of the chain).
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER.stem(word).into_owned();
+        if cache.len() < 200_000 {
+            cache.insert(word.to_string(), s.clone());
+        }
+        s
+    })
 }
 
 /// Analyses `text` into tokens.

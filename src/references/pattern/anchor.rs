@@ -10,16 +10,46 @@ const COMMON: &[&str] = &[
     "the", "our", "we", "need", "more", "team", "want", "get", "have", "use", "for", "to", "of",
     "and", "new", "own", "too", "out", "off", "keep", "hit", "add", "are", "you", "can", "all",
     "some", "any", "not", "do", "would", "will", "it", "this", "that", "they", "with", "on", "in",
-    "at", "from", "look", "like", "just", "now",
+    "at", "from", "look", "like", "just", "now", "month", "people", "than", "app", "sit", "cap",
+    "support", "sign", "over", "save", "view", "set", "rep", "plan", "email", "role", "count",
+    "account", "feature", "down", "copy", "time", "week", "year", "day", "work", "make", "take",
+    "give", "see", "know", "think", "say", "tell", "call", "come", "go", "one", "two", "way",
+    "thing", "good", "great", "what", "when", "where", "which", "who", "how", "why", "there",
+    "here", "about", "into", "onto", "back", "right", "start", "run", "help", "show", "move",
+    "open", "close", "data", "customer", "process", "page", "screen", "number", "next", "last",
+    "first", "other", "every", "each", "much", "many", "few", "after", "before", "again", "still",
+    "also", "very", "really", "build", "create", "track", "compare", "team", "tool", "system",
+    "stay", "kept", "happen", "update", "change", "share", "sharing", "wait", "order", "ask",
+    "asking", "send", "list", "part", "level", "review", "request", "room", "space", "access",
+    "log", "form", "file", "line", "side", "office", "group", "staff", "turn", "test", "note",
+    "point", "place", "end", "lead", "manager", "board", "grow", "bring",
 ];
 
 /// The anchors of the best required element of the phrase (every `&` part must match,
 /// so the best element of any part will do).
 pub fn anchors(parts: &[Vec<Elem>]) -> Option<Vec<String>> {
-    parts
+    anchor_groups(parts, 1).into_iter().next()
+}
+
+/// The anchor sets of up to `n` required elements, best first: every match contains one
+/// anchor of each set. A second set is only taken when it is not made of common words.
+pub fn anchor_groups(parts: &[Vec<Elem>], n: usize) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = parts
         .iter()
         .flat_map(|p| p.iter().filter_map(element_anchors))
-        .min_by_key(|a| badness(a))
+        .collect();
+    groups.sort_by_key(|a| badness(a));
+    groups.dedup();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for g in groups {
+        if out.len() == n {
+            break;
+        }
+        if out.is_empty() || common_anchor(&g).is_none() {
+            out.push(g);
+        }
+    }
+    out
 }
 
 /// Anchors of one element, if every way it can match contains one of them.
@@ -67,6 +97,18 @@ fn word_anchor(w: &Word) -> Option<String> {
     let ok =
         prefix.len() >= 3 && prefix.is_ascii() && prefix.chars().all(|c| c.is_ascii_alphanumeric());
     ok.then_some(prefix)
+}
+
+/// The common word among a phrase's anchors, if the best it has is one: such a phrase is
+/// tried on nearly every sentence (`check` warns).
+pub fn common_anchor(anchors: &[String]) -> Option<&str> {
+    anchors.iter().find(|a| is_common(a)).map(String::as_str)
+}
+
+fn is_common(a: &str) -> bool {
+    COMMON
+        .iter()
+        .any(|c| a == *c || (a.len() <= 4 && c.starts_with(a)))
 }
 
 /// Lower is better: few, long, uncommon anchors.

@@ -9,21 +9,88 @@ use crate::text::{self, Token};
 /// How far apart (in words) the parts of an `&` phrase may be.
 const AND_WINDOW: usize = 12;
 
-pub fn find(parts: &[Vec<Elem>], tokens: &[Token]) -> Option<Span> {
-    match parts {
-        [one] => (0..tokens.len()).find_map(|start| match_at(one, tokens, start)),
-        _ => find_all_parts(parts, tokens),
+type Starts = [Option<Vec<String>>];
+
+/// The first letters of a word used to rule out start positions: three characters.
+pub fn start_key(norm: &str) -> &str {
+    match norm.char_indices().nth(3) {
+        Some((i, _)) => &norm[..i],
+        None => norm,
     }
 }
 
-pub fn find_all(parts: &[Vec<Elem>], tokens: &[Token]) -> Vec<Span> {
+/// The start keys of every word a match of `elems` can begin with; `None`: anything.
+pub fn start_keys(elems: &[Elem]) -> Option<Vec<String>> {
+    let mut keys = Vec::new();
+    if !collect_starts(elems, &mut keys) {
+        return None;
+    }
+    keys.sort();
+    keys.dedup();
+    Some(keys)
+}
+
+/// Adds the start keys of `elems` to `out`; false when a match may start anywhere.
+fn collect_starts(elems: &[Elem], out: &mut Vec<String>) -> bool {
+    let Some((first, rest)) = elems.split_first() else {
+        return false;
+    };
+    match first {
+        Elem::Word(w) => {
+            out.push(start_key(&w.norm).to_string());
+            out.push(start_key(&w.stem).to_string());
+            // One text word may spell two phrase words ("email" for "e-mail").
+            if let Some(Elem::Word(w2)) = rest.first() {
+                out.push(start_key(&format!("{}{}", w.norm, w2.norm)).to_string());
+            }
+            true
+        }
+        Elem::Number | Elem::Gap { .. } => false,
+        Elem::Alt(branches) => branches.iter().all(|b| {
+            if b.is_empty() {
+                collect_starts(rest, out)
+            } else {
+                collect_starts(b, out)
+            }
+        }),
+    }
+}
+
+/// Whether a match of a part whose start keys are `keys` can begin at token `i`.
+fn may_start(keys: &Option<Vec<String>>, tokens: &[Token], i: usize) -> bool {
+    let Some(keys) = keys else {
+        return true;
+    };
+    let t = &tokens[i];
+    // A word written in pieces ("e-mail") starts with a shorter piece.
+    let glued = tokens.get(i + 1).is_some_and(|n| n.glued);
+    glued
+        || keys
+            .binary_search_by(|k| k.as_str().cmp(start_key(&t.norm)))
+            .is_ok()
+}
+
+pub fn find(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Option<Span> {
+    match parts {
+        [one] => (0..tokens.len())
+            .filter(|&i| may_start(&starts[0], tokens, i))
+            .find_map(|start| match_at(one, tokens, start)),
+        _ => find_all_parts(parts, starts, tokens),
+    }
+}
+
+pub fn find_all(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
     if parts.len() != 1 {
-        out.extend(find(parts, tokens));
+        out.extend(find(parts, starts, tokens));
         return out;
     }
     let mut start = 0;
     while start < tokens.len() {
+        if !may_start(&starts[0], tokens, start) {
+            start += 1;
+            continue;
+        }
         match match_at(&parts[0], tokens, start) {
             Some(span) => {
                 start = span.end.max(start + 1);
@@ -36,11 +103,15 @@ pub fn find_all(parts: &[Vec<Elem>], tokens: &[Token]) -> Vec<Span> {
 }
 
 /// An `&` phrase: every part matches, all within [`AND_WINDOW`] words of the first part.
-fn find_all_parts(parts: &[Vec<Elem>], tokens: &[Token]) -> Option<Span> {
-    let spans: Vec<Vec<Span>> = parts
-        .iter()
-        .map(|p| find_all(std::slice::from_ref(p), tokens))
-        .collect();
+fn find_all_parts(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Option<Span> {
+    let mut spans: Vec<Vec<Span>> = Vec::new();
+    for (p, keys) in parts.iter().zip(starts) {
+        let found = find_all(std::slice::from_ref(p), std::slice::from_ref(keys), tokens);
+        if found.is_empty() {
+            return None;
+        }
+        spans.push(found);
+    }
     spans[0].iter().find_map(|pivot| {
         let lo = pivot.start.saturating_sub(AND_WINDOW);
         let hi = pivot.end + AND_WINDOW;
@@ -95,9 +166,16 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
                 .take_while(|&g| g == 0 || in_chunk(i + g - 1))
                 .any(|g| seq(rest, tokens, i + g, chunk, k))
         }
-        Elem::Alt(branches) => branches
-            .iter()
-            .any(|b| seq(b, tokens, i, chunk, &mut |j| seq(rest, tokens, j, chunk, k))),
+        // After a group that took words, small filler words may follow as after a word.
+        Elem::Alt(branches) => branches.iter().any(|b| {
+            seq(b, tokens, i, chunk, &mut |j| {
+                if j > i {
+                    after_word(rest, tokens, j, chunk, k)
+                } else {
+                    seq(rest, tokens, j, chunk, k)
+                }
+            })
+        }),
     }
 }
 

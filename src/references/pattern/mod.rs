@@ -8,7 +8,7 @@
 //! - `{a, b, c}` or `(a|b|c)`: one of the alternatives (each may be several words);
 //! - `[the]`: optional words;
 //! - `...`: a gap of up to three words; `{word}` (any other word in braces): one to four;
-//! - `a & b`: every part somewhere in the sentence within ten words, in any order.
+//! - `a & b`: every part somewhere in the sentence within twelve words, in any order.
 //!
 //! Synonym groups from the taxonomy's `## Synonyms` section are applied after
 //! compiling ([`Pattern::with_synonyms`]). Matching is a bounded backtracking walk over
@@ -73,6 +73,10 @@ pub struct Pattern {
     pub line: usize,
     /// The parts of an `&` phrase (one part for every other phrase).
     parts: Vec<Vec<Elem>>,
+    /// Per part, the first letters (see [`matching::start_key`]) of every word a match
+    /// can start with; `None` when it can start anywhere (a number, a gap). Start
+    /// positions whose word is not among them are skipped without a walk.
+    starts: Vec<Option<Vec<String>>>,
 }
 
 impl PartialEq for Pattern {
@@ -134,6 +138,7 @@ impl Pattern {
         let pattern = Pattern {
             source: source.to_string(),
             line,
+            starts: parts.iter().map(|p| matching::start_keys(p)).collect(),
             parts,
         };
         pattern.check_size()?;
@@ -142,10 +147,12 @@ impl Pattern {
 
     /// The same phrase with every word of a synonym group standing for the whole group.
     pub fn with_synonyms(&self, synonyms: &Synonyms) -> Result<Pattern, PatternError> {
+        let parts: Vec<Vec<Elem>> = self.parts.iter().map(|p| synonyms.expand(p)).collect();
         let pattern = Pattern {
             source: self.source.clone(),
             line: self.line,
-            parts: self.parts.iter().map(|p| synonyms.expand(p)).collect(),
+            starts: parts.iter().map(|p| matching::start_keys(p)).collect(),
+            parts,
         };
         pattern.check_size()?;
         Ok(pattern)
@@ -178,12 +185,12 @@ impl Pattern {
 
     /// The first (leftmost) match in analysed text.
     pub fn find(&self, tokens: &[Token]) -> Option<Span> {
-        matching::find(&self.parts, tokens)
+        matching::find(&self.parts, &self.starts, tokens)
     }
 
     /// Every non-overlapping match, left to right.
     pub fn find_all(&self, tokens: &[Token]) -> Vec<Span> {
-        matching::find_all(&self.parts, tokens)
+        matching::find_all(&self.parts, &self.starts, tokens)
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -194,6 +201,26 @@ impl Pattern {
     /// ASCII lower-casing); `None` when the phrase has no usable anchor.
     pub fn anchors(&self) -> Option<Vec<String>> {
         anchor::anchors(&self.parts)
+    }
+
+    /// The anchor sets of up to two required parts of the phrase (see
+    /// [`anchor::anchor_groups`]): text that lacks one of them cannot match.
+    pub fn anchor_groups(&self) -> Vec<Vec<String>> {
+        anchor::anchor_groups(&self.parts, 2)
+    }
+
+    /// Why this phrase would slow every run down, if it would: it has no word the
+    /// prefilter can look for, or only very common ones.
+    pub fn speed_warning(&self) -> Option<String> {
+        match self.anchors() {
+            None => Some(
+                "has no word of three letters or more that every match contains, so every sentence of every call is read for it".into(),
+            ),
+            Some(a) => anchor::common_anchor(&a).map(|w| {
+                format!("is only found by the common word \"{w}\", so most sentences are read for it")
+            }),
+        }
+        .map(|why| format!("phrase {self} {why}: add a distinctive word (a product or feature name)"))
     }
 
     /// Whether the phrase itself contains `word` (by stem), e.g. "not" in "not enough".
