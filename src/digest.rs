@@ -143,6 +143,13 @@ pub struct Digest {
     pub overflow_signals: Vec<CappedSignal>,
     /// Strong signals before the cap (recorded for the too-loose guard).
     pub strong_before_cap: usize,
+    /// Strong signals held back: marked Not relevant or snoozed, with no new evidence.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub held_back: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Digest {

@@ -69,12 +69,14 @@ pub fn decide(
     history: &dyn History,
 ) -> Result<RunReport, EngineError> {
     let prior = history.prior_weeks(params.as_of, HISTORY_WEEKS)?;
-    Ok(pipeline::run(
+    let feedback = history.feedback(params.as_of)?;
+    Ok(pipeline::run_with_feedback(
         collected,
         &rules.references,
         &rules.matcher,
         params,
         &prior,
+        &feedback,
     ))
 }
 

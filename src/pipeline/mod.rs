@@ -18,6 +18,7 @@ pub mod collect;
 pub mod eval;
 pub mod explain;
 pub mod extract;
+pub mod feedback;
 pub mod guards;
 pub mod judge;
 pub mod matcher;
@@ -258,6 +259,35 @@ pub fn run(
     params: &Params,
     history: &[PriorWeek],
 ) -> RunReport {
+    run_with_feedback(
+        collected,
+        refs,
+        matcher,
+        params,
+        history,
+        &Feedback::default(),
+    )
+}
+
+/// What the CSMs' answers to earlier digests change in this one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feedback {
+    /// Answers that hold a signal back (Not relevant, Snooze).
+    pub holds: Vec<feedback::Hold>,
+    /// The low-conversion warning, put on every digest.
+    pub warning: Option<String>,
+}
+
+/// [`run`], holding back the strong signals the CSMs set aside (before the cap, so a
+/// held signal frees its place) and carrying the low-conversion warning.
+pub fn run_with_feedback(
+    collected: &Collected,
+    refs: &References,
+    matcher: &Matcher,
+    params: &Params,
+    history: &[PriorWeek],
+    fb: &Feedback,
+) -> RunReport {
     let window = params.window();
     let mut diag = Diagnostics {
         accounts_in_scope: collected.accounts.len(),
@@ -340,6 +370,7 @@ pub fn run(
         &collected.accounts,
         &refs.baselines,
     ));
+    warnings.extend(fb.warning.clone());
 
     // Steps 2 and 4 per account.
     let mut strong_by_owner: BTreeMap<&str, Vec<StrongSignal>> = BTreeMap::new();
@@ -384,6 +415,7 @@ pub fn run(
         .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
         .collect();
     for (owner, strong) in strong_by_owner {
+        let (strong, held_back) = feedback::hold_back(strong, &fb.holds, params.as_of);
         let before_cap = strong.len();
         let (mut kept, overflow) = rank::rank_and_cap(strong, params.cap_per_csm);
         for s in &mut kept {
@@ -420,6 +452,7 @@ pub fn run(
                 })
                 .collect(),
             strong_before_cap: before_cap,
+            held_back,
         });
     }
     report.warnings = warnings;

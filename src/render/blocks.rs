@@ -4,7 +4,7 @@
 //! consecutive messages and long texts into consecutive blocks, never cut.
 
 use crate::digest::{Digest, RunReport, StrongSignal};
-use crate::render::markdown::{diagnostics_lines, usage_summary};
+use crate::render::markdown::{diagnostics_lines, held_back_line, usage_summary};
 use crate::units;
 use serde::{Deserialize, Serialize};
 use slack_morphism::prelude::{
@@ -183,6 +183,10 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
     for (i, s) in d.strong.iter().enumerate() {
         blocks.push(SlackDividerBlock::new().into());
         sections(&mut blocks, &strong_text(i, s, report.window_days));
+        blocks.push(crate::render::buttons::feedback_actions(report.as_of, s));
+    }
+    if let Some(line) = held_back_line(d) {
+        blocks.push(context(escape(&line)));
     }
     blocks.push(SlackDividerBlock::new().into());
     let mut weak = vec![format!(
@@ -345,6 +349,7 @@ mod tests {
             overflow: 0,
             overflow_signals: vec![],
             strong_before_cap: 0,
+            held_back: 0,
         }
     }
 

@@ -164,6 +164,9 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
     for (i, s) in d.strong.iter().enumerate() {
         strong_section(&mut out, i, s, report.window_days);
     }
+    if let Some(line) = held_back_line(d) {
+        let _ = writeln!(out, "{line}\n");
+    }
     let _ = writeln!(out, "## Weak signals — worth a glance ({})", d.weak.len());
     for w in &d.weak {
         let tag = w
@@ -217,4 +220,14 @@ pub fn all(report: &RunReport) -> String {
         .map(|d| digest(report, d))
         .collect::<Vec<_>>()
         .join("\n---\n\n")
+}
+
+/// The line saying how many strong signals the CSM's own answers held back, if any.
+pub fn held_back_line(d: &Digest) -> Option<String> {
+    (d.held_back > 0).then(|| {
+        format!(
+            "Held back: {} strong signal(s) you marked Not relevant or snoozed, with no new evidence since.",
+            d.held_back
+        )
+    })
 }

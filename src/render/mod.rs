@@ -3,6 +3,7 @@
 //! each digest holds.
 
 pub mod blocks;
+pub mod buttons;
 pub mod eval;
 pub mod explain;
 pub mod markdown;

@@ -310,4 +310,12 @@ impl History for Locked<'_> {
         let mut store = self.0.lock().unwrap_or_else(|p| p.into_inner());
         store.record_run(report, recorded_at)
     }
+
+    fn feedback(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<crate::pipeline::Feedback, crate::store::StoreError> {
+        let store = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        store.feedback(as_of)
+    }
 }

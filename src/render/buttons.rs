@@ -1,0 +1,115 @@
+//! The answer buttons under each strong signal of a DM: "Conversation started", a
+//! "Not relevant…" menu with the reasons, and "Snooze 4 weeks". The block id names the
+//! signal (week, account, SKU) so a click can be tied back to it.
+
+use crate::digest::StrongSignal;
+use crate::pipeline::feedback::{Answer, Reason};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use slack_morphism::prelude::SlackBlock;
+
+/// Action ids of the three controls.
+pub const CONVERSATION: &str = "es_conversation";
+pub const NOT_RELEVANT: &str = "es_not_relevant";
+pub const SNOOZE: &str = "es_snooze";
+
+/// Slack's limit on a block id.
+const MAX_BLOCK_ID: usize = 255;
+
+/// The block id of a signal's controls: `es|<as_of>|<account_id>|<sku>`.
+pub fn block_id(as_of: NaiveDate, s: &StrongSignal) -> String {
+    format!("es|{as_of}|{}|{}", s.account_id, s.sku)
+}
+
+/// The signal a block id names: (as_of, account_id, sku).
+pub fn parse_block_id(id: &str) -> Option<(NaiveDate, String, String)> {
+    let rest = id.strip_prefix("es|")?;
+    let (date, rest) = rest.split_once('|')?;
+    let (account, sku) = rest.rsplit_once('|')?;
+    Some((date.parse().ok()?, account.to_string(), sku.to_string()))
+}
+
+/// The block id of the line showing the recorded answer under a signal.
+pub fn answer_block_id(controls: &str) -> String {
+    format!("{controls}|answer")
+}
+
+fn plain(text: &str) -> Value {
+    json!({"type": "plain_text", "text": text, "emoji": true})
+}
+
+/// The controls of one strong signal as raw Block Kit JSON.
+pub fn feedback_actions_json(as_of: NaiveDate, s: &StrongSignal) -> Value {
+    let options: Vec<Value> = Reason::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "text": plain(&format!("Not relevant: {}", r.label())),
+                "value": Answer::NotRelevant(*r).code(),
+            })
+        })
+        .collect();
+    let mut id = block_id(as_of, s);
+    if id.chars().count() > MAX_BLOCK_ID {
+        // Ids that long do not occur in practice; the controls then carry no signal
+        // and a click is answered with an apology instead of being misfiled.
+        id = "es|too-long".into();
+    }
+    json!({
+        "type": "actions",
+        "block_id": id,
+        "elements": [
+            {"type": "button", "action_id": CONVERSATION, "style": "primary",
+             "text": plain("Conversation started"), "value": Answer::Conversation.code()},
+            {"type": "static_select", "action_id": NOT_RELEVANT,
+             "placeholder": plain("Not relevant…"), "options": options},
+            {"type": "button", "action_id": SNOOZE,
+             "text": plain("Snooze 4 weeks"), "value": Answer::Snoozed.code()},
+        ]
+    })
+}
+
+/// [`feedback_actions_json`] as a block.
+pub fn feedback_actions(as_of: NaiveDate, s: &StrongSignal) -> SlackBlock {
+    // Built from a fixed shape of strings: it always deserializes.
+    serde_json::from_value(feedback_actions_json(as_of, s)).expect("an actions block")
+}
+
+/// The answer a clicked control stands for: a button's value, or the chosen option.
+pub fn answer_of(action: &Value) -> Option<Answer> {
+    let code = match action["action_id"].as_str()? {
+        CONVERSATION | SNOOZE => action["value"].as_str()?,
+        NOT_RELEVANT => action.pointer("/selected_option/value")?.as_str()?,
+        _ => return None,
+    };
+    Answer::parse(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_ids_round_trip_and_controls_map_to_answers() {
+        let as_of: NaiveDate = "2026-11-23".parse().unwrap();
+        assert_eq!(
+            parse_block_id("es|2026-11-23|acc|1|enterprise-tier"),
+            Some((as_of, "acc|1".into(), "enterprise-tier".into()))
+        );
+        assert_eq!(parse_block_id("other"), None);
+        assert_eq!(
+            answer_of(
+                &json!({"action_id": NOT_RELEVANT, "selected_option": {"value": "not_relevant:wrong_sku"}})
+            ),
+            Some(Answer::NotRelevant(Reason::WrongSku))
+        );
+        assert_eq!(
+            answer_of(&json!({"action_id": SNOOZE, "value": "snoozed"})),
+            Some(Answer::Snoozed)
+        );
+        assert_eq!(
+            answer_of(&json!({"action_id": "x", "value": "snoozed"})),
+            None
+        );
+    }
+}
