@@ -85,9 +85,47 @@ pub fn answer_of(action: &Value) -> Option<Answer> {
     Answer::parse(code)
 }
 
+/// The message's blocks with the recorded answer shown under the signal's controls
+/// (replacing an earlier answer line), so the CSM sees their choice; the controls
+/// stay, so pressing another one changes the answer.
+pub fn with_answer(blocks: &[Value], controls: &str, line: &str) -> Vec<Value> {
+    let answer_id = answer_block_id(controls);
+    let mut out = Vec::with_capacity(blocks.len() + 1);
+    for b in blocks {
+        if b["block_id"].as_str() == Some(answer_id.as_str()) {
+            continue;
+        }
+        out.push(b.clone());
+        if b["block_id"].as_str() == Some(controls) {
+            out.push(json!({
+                "type": "context",
+                "block_id": answer_id,
+                "elements": [{"type": "mrkdwn", "text": line}],
+            }));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_answer_line_follows_the_controls_and_replaces_an_earlier_one() {
+        let blocks = vec![
+            json!({"type": "section", "block_id": "s"}),
+            json!({"type": "actions", "block_id": "es|x"}),
+            json!({"type": "divider"}),
+        ];
+        let once = with_answer(&blocks, "es|x", "first");
+        assert_eq!(once.len(), 4);
+        assert_eq!(once[2]["elements"][0]["text"], "first");
+        let twice = with_answer(&once, "es|x", "second");
+        assert_eq!(twice.len(), 4);
+        assert_eq!(twice[2]["elements"][0]["text"], "second");
+        assert_eq!(twice[3]["type"], "divider");
+    }
 
     #[test]
     fn block_ids_round_trip_and_controls_map_to_answers() {

@@ -263,10 +263,29 @@ pub async fn answer_command(app: &Arc<App>, form: CommandForm) -> serde_json::Va
     json!({ "response_type": "ephemeral", "text": answer })
 }
 
-/// Interactions (buttons, used by a later issue): verified and acknowledged.
+/// The form of an interaction: one `payload` field holding JSON.
+#[derive(Debug, Deserialize)]
+struct InteractionForm {
+    payload: String,
+}
+
+/// Interactions (the DM's answer buttons): verified, acknowledged at once, handled in
+/// the background by [`crate::slack::interact`].
 async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(refused) = verified(&app, &headers, &body) {
         return (refused, "invalid signature").into_response();
     }
-    StatusCode::OK.into_response()
+    let payload = serde_urlencoded::from_bytes::<InteractionForm>(&body)
+        .ok()
+        .and_then(|f| serde_json::from_str::<serde_json::Value>(&f.payload).ok());
+    match payload {
+        Some(p) => {
+            crate::slack::interact::accept(&app, p);
+            StatusCode::OK.into_response()
+        }
+        None => {
+            tracing::warn!("unreadable interaction payload");
+            (StatusCode::BAD_REQUEST, "unreadable interaction").into_response()
+        }
+    }
 }

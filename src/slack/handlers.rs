@@ -146,6 +146,11 @@ async fn rerun(app: Arc<App>, inv: Invocation) -> anyhow::Result<Reply> {
         )));
     };
     let messages = blocks::digest_messages(&report, digest);
+    let mine = crate::digest::RunReport {
+        digests: vec![digest.clone()],
+        ..report.clone()
+    };
+    delivery::record_shown(&app, &mine).await?;
     delivery::dm_now(&app, &inv.user_id, &messages).await?;
     Ok(Reply::Text(
         ":white_check_mark: Your digest is in your DMs.".into(),
@@ -446,7 +451,9 @@ async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Res
             let planned = delivery::plan(&report);
             let id = run_id.clone();
             app.db(move |s| s.plan_deliveries(&id, &planned)).await?;
-            let f = delivery::deliver(&app, Some(run_id)).await?;
+            delivery::record_shown(&app, &report).await?;
+            let f = delivery::deliver(&app, Some(run_id.clone())).await?;
+            crate::slack::summary::send(&app, &run_id, &report, &f).await;
             Ok(Reply::Text(format!(
                 ":white_check_mark: Run for the week ending {} done: {} DM(s) sent, {} failed, {} pending.",
                 report.as_of, f.sent, f.failed, f.pending

@@ -7,6 +7,8 @@
 //! - [`command`]: the `/expansion …` text as a typed value.
 //! - [`delivery`]: one delivery row per (run, CSM), resumable after a restart.
 //! - [`handlers`]: what each command does: fetch from Slack, then decide, then answer.
+//! - [`interact`]: clicks on a DM's answer buttons.
+//! - [`summary`]: the lead's weekly summary DM.
 //! - [`socket`]: Socket Mode (commands over a WebSocket instead of HTTP).
 //! - [`verify`]: request signatures.
 
@@ -14,7 +16,9 @@ pub mod api;
 pub mod command;
 pub mod delivery;
 pub mod handlers;
+pub mod interact;
 pub mod socket;
+pub mod summary;
 pub mod verify;
 
 use crate::config::{Config, SlackEnv};
