@@ -1,0 +1,475 @@
+//! Closing the loop end to end: the answer buttons in the DMs, signed clicks on them,
+//! held-back signals, the lead's summary, and `stats` / `feedback export`. Slack is a
+//! real HTTP fake on 127.0.0.1:0.
+
+mod common;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+use expansion_signals::config::{Config, Secret};
+use expansion_signals::slack::api::WebApi;
+use expansion_signals::slack::{App, Clock, verify};
+use expansion_signals::store::Store;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+const SECRET: &str = "loop-secret";
+const LEAD: &str = "ULEAD";
+const LEAD2: &str = "ULEAD2";
+const DOMAIN: &str = "northwind-demo.example";
+const CSMS: [&str; 5] = [
+    "elena.vasquez",
+    "priya.natarajan",
+    "marcus.oyelaran",
+    "tomasz.kowalczyk",
+    "hana.lindqvist",
+];
+
+fn user_of(csm: &str) -> String {
+    format!("U{}", csm.split('.').next().unwrap().to_uppercase())
+}
+
+fn users() -> BTreeMap<String, String> {
+    let mut u: BTreeMap<String, String> = CSMS
+        .iter()
+        .map(|c| (user_of(c), format!("{c}@{DOMAIN}")))
+        .collect();
+    u.insert(LEAD.into(), format!("lead@{DOMAIN}"));
+    u.insert(LEAD2.into(), format!("lead2@{DOMAIN}"));
+    u
+}
+
+/// Every call the fake received: (method, arguments).
+#[derive(Clone, Default)]
+struct Fake(Arc<Mutex<Vec<(String, Value)>>>);
+
+impl Fake {
+    fn calls(&self, method: &str) -> Vec<Value> {
+        let calls = self.0.lock().unwrap();
+        calls
+            .iter()
+            .filter(|(m, _)| m == method)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// `chat.postMessage` bodies per channel.
+    fn posts(&self) -> BTreeMap<String, Vec<Value>> {
+        let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for p in self.calls("chat.postMessage") {
+            out.entry(p["channel"].as_str().unwrap().to_string())
+                .or_default()
+                .push(p);
+        }
+        out
+    }
+
+    async fn start(&self) -> String {
+        let app = Router::new()
+            .route("/api/{method}", get(api).post(api))
+            .route("/response", post(response))
+            .with_state(self.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        format!("http://127.0.0.1:{port}")
+    }
+}
+
+async fn api(
+    State(fake): State<Fake>,
+    Path(method): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> axum::Json<Value> {
+    let args: Value = if body.is_empty() {
+        let pairs: BTreeMap<String, String> =
+            serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap();
+        json!(pairs)
+    } else if headers
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap().starts_with("application/json"))
+    {
+        serde_json::from_slice(&body).unwrap()
+    } else {
+        let pairs: BTreeMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap();
+        json!(pairs)
+    };
+    let mut calls = fake.0.lock().unwrap();
+    calls.push((method.clone(), args.clone()));
+    let n = calls.len();
+    let users = users();
+    let arg = |k: &str| args[k].as_str().unwrap_or("").to_string();
+    axum::Json(match method.as_str() {
+        "auth.test" => json!({"ok": true, "user": "bot", "team": "T"}),
+        "users.lookupByEmail" => match users.iter().find(|(_, e)| **e == arg("email")) {
+            Some((id, _)) => json!({"ok": true, "user": {"id": id}}),
+            None => json!({"ok": false, "error": "users_not_found"}),
+        },
+        "users.info" => match users.get(&arg("user")) {
+            Some(e) => json!({"ok": true, "user": {"id": arg("user"), "profile": {"email": e}}}),
+            None => json!({"ok": false, "error": "user_not_found"}),
+        },
+        "conversations.open" => {
+            json!({"ok": true, "channel": {"id": format!("D{}", arg("users"))}})
+        }
+        "chat.postMessage" => {
+            json!({"ok": true, "channel": arg("channel"), "ts": format!("1700000000.{n:06}")})
+        }
+        "chat.update" => json!({"ok": true, "channel": arg("channel"), "ts": arg("ts")}),
+        _ => json!({"ok": false, "error": "unknown_method"}),
+    })
+}
+
+async fn response(State(fake): State<Fake>, body: Bytes) {
+    let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    fake.0.lock().unwrap().push(("response_url".into(), v));
+}
+
+struct TestApp {
+    base: String,
+    app: Arc<App>,
+    fake: Fake,
+    fake_url: String,
+    db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn after_slot() -> DateTime<Utc> {
+    "2026-11-23T09:00:00Z".parse().unwrap()
+}
+
+/// The app on a database installed before the 2026-11-23 slot, started after it: the
+/// slot is caught up at start, so every CSM gets the week's DM.
+async fn spawn(admins: &[&str]) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    Store::open(&db)
+        .unwrap()
+        .set_installed_at("2026-11-01T00:00:00Z".parse().unwrap())
+        .unwrap();
+    let fake = Fake::default();
+    let fake_url = fake.start().await;
+    let mut config = Config::parse("test", "").unwrap();
+    config.data = common::demo();
+    config.references = common::references();
+    config.db = db.clone();
+    config.slack.admins = admins.iter().map(|a| a.to_string()).collect();
+    let api = Arc::new(WebApi::new(
+        &format!("{fake_url}/api"),
+        Secret::new("xoxb-test"),
+    ));
+    let app = App::with_api(
+        config,
+        Secret::new(SECRET),
+        api,
+        Clock::starting_at(after_slot()),
+    )
+    .unwrap();
+    let listener = expansion_signals::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let server = expansion_signals::server::Server::build(app.clone(), listener).unwrap();
+    let base = format!("http://127.0.0.1:{}", server.port());
+    tokio::spawn(server.run(std::future::pending()));
+    app.idle().await;
+    TestApp {
+        base,
+        app,
+        fake,
+        fake_url,
+        db,
+        _dir: dir,
+    }
+}
+
+/// The actions blocks of a posted message.
+fn actions(post: &Value) -> Vec<Value> {
+    post["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "actions")
+        .cloned()
+        .collect()
+}
+
+/// Sections that start a strong signal (`*1. Name*`).
+fn strong_sections(post: &Value) -> usize {
+    let re = regex::Regex::new(r"^\*\d+\. ").unwrap();
+    post["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "section" && re.is_match(b["text"]["text"].as_str().unwrap_or("")))
+        .count()
+}
+
+impl TestApp {
+    /// The first DM of `csm` that has answer buttons.
+    fn dm_with_buttons(&self, csm: &str) -> Value {
+        let posts = self.fake.posts();
+        posts[&format!("D{}", user_of(csm))]
+            .iter()
+            .find(|p| !actions(p).is_empty())
+            .cloned()
+            .unwrap_or_else(|| panic!("{csm} got no buttons"))
+    }
+
+    /// A `block_actions` payload as Slack builds it when `user` uses `element` (index in
+    /// the first actions block of `post`), with `option` for the menu.
+    fn payload(&self, post: &Value, user: &str, element: usize, option: Option<usize>) -> Value {
+        let block = &actions(post)[0];
+        let e = &block["elements"][element];
+        let mut action = json!({
+            "action_id": e["action_id"],
+            "block_id": block["block_id"],
+            "type": e["type"],
+            "action_ts": "1700000100.000001",
+        });
+        match option {
+            Some(i) => action["selected_option"] = e["options"][i].clone(),
+            None => action["value"] = e["value"].clone(),
+        }
+        json!({
+            "type": "block_actions",
+            "user": {"id": user},
+            "container": {"type": "message", "channel_id": post["channel"], "message_ts": "1700000000.000001"},
+            "channel": {"id": post["channel"]},
+            "message": {"ts": "1700000000.000001", "text": post["text"], "blocks": post["blocks"]},
+            "response_url": format!("{}/response", self.fake_url),
+            "actions": [action],
+        })
+    }
+
+    /// Posts a signed (or, with `forge`, wrongly signed) interaction; (status, time).
+    async fn click(&self, payload: &Value, forge: bool) -> (u16, std::time::Duration) {
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
+        let ts = self.app.clock.now().timestamp().to_string();
+        let secret = if forge { "not-the-secret" } else { SECRET };
+        let started = std::time::Instant::now();
+        let resp = reqwest::Client::new()
+            .post(format!("{}/slack/interactions", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-slack-request-timestamp", &ts)
+            .header(
+                "x-slack-signature",
+                verify::sign(secret, &ts, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let took = started.elapsed();
+        let status = resp.status().as_u16();
+        self.app.idle().await;
+        (status, took)
+    }
+
+    fn answers(&self) -> usize {
+        Store::open(&self.db).unwrap().answer_count().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn every_strong_signal_in_a_dm_carries_the_buttons() {
+    let t = spawn(&[LEAD]).await;
+    let mut with_strong = 0;
+    for csm in CSMS {
+        for post in &t.fake.posts()[&format!("D{}", user_of(csm))] {
+            let strong = strong_sections(post);
+            with_strong += strong;
+            assert_eq!(
+                actions(post).len(),
+                strong,
+                "{csm}: one set of buttons per strong signal"
+            );
+            for a in actions(post) {
+                let ids: Vec<&str> = a["elements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["action_id"].as_str().unwrap())
+                    .collect();
+                assert_eq!(ids, ["es_conversation", "es_not_relevant", "es_snooze"]);
+                assert_eq!(a["elements"][1]["options"].as_array().unwrap().len(), 5);
+            }
+        }
+    }
+    assert!(with_strong > 0, "the demo week has strong signals");
+}
+
+#[tokio::test]
+async fn a_signed_click_is_acked_fast_recorded_once_and_shown_in_place() {
+    let t = spawn(&[LEAD]).await;
+    let post = t.dm_with_buttons("elena.vasquez");
+    let p = t.payload(&post, &user_of("elena.vasquez"), 0, None);
+    let (status, took) = t.click(&p, false).await;
+    assert_eq!(status, 200);
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+    assert_eq!(t.answers(), 1);
+    let updates = t.fake.calls("chat.update");
+    assert_eq!(updates.len(), 1);
+    assert_eq!(updates[0]["channel"], post["channel"]);
+    assert_eq!(updates[0]["ts"], "1700000000.000001");
+    let shown = updates[0]["blocks"].to_string();
+    assert!(
+        shown.contains("Conversation started — recorded for"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("es_conversation"),
+        "the buttons stay to change the answer"
+    );
+    // Pressing again (another answer) changes it: still one stored answer.
+    let again = t.payload(&post, &user_of("elena.vasquez"), 1, Some(1));
+    assert_eq!(t.click(&again, false).await.0, 200);
+    assert_eq!(t.answers(), 1);
+    let store = Store::open(&t.db).unwrap();
+    let outcomes = store.outcomes().unwrap();
+    let answered: Vec<_> = outcomes.iter().filter_map(|o| o.answer).collect();
+    assert_eq!(answered.len(), 1);
+    assert_eq!(
+        answered[0].0,
+        expansion_signals::pipeline::feedback::Answer::NotRelevant(
+            expansion_signals::pipeline::feedback::Reason::NotRealIntent
+        )
+    );
+    let last = t.fake.calls("chat.update").pop().unwrap().to_string();
+    assert!(last.contains("Not relevant (not real intent)"), "{last}");
+    assert!(
+        !last.contains("Conversation started — recorded"),
+        "the old line is replaced"
+    );
+}
+
+#[tokio::test]
+async fn forged_and_other_users_clicks_are_refused() {
+    let t = spawn(&[LEAD]).await;
+    let post = t.dm_with_buttons("elena.vasquez");
+    let p = t.payload(&post, &user_of("elena.vasquez"), 0, None);
+    assert_eq!(t.click(&p, true).await.0, 401);
+    // Another CSM, and the lead too: the DM's owner only.
+    for other in [user_of("marcus.oyelaran"), LEAD.to_string()] {
+        let p = t.payload(&post, &other, 2, None);
+        assert_eq!(t.click(&p, false).await.0, 200);
+    }
+    assert_eq!(t.answers(), 0);
+    assert!(t.fake.calls("chat.update").is_empty());
+    let refusals = t.fake.calls("response_url");
+    assert_eq!(refusals.len(), 2);
+    assert!(
+        refusals[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Only the CSM")
+    );
+    assert_eq!(refusals[0]["response_type"], "ephemeral");
+}
+
+#[tokio::test]
+async fn each_admin_gets_one_private_summary_and_no_csm_sees_anothers_figures() {
+    let t = spawn(&[LEAD, LEAD2]).await;
+    let posts = t.fake.posts();
+    for lead in [LEAD, LEAD2] {
+        let dms = &posts[&format!("D{lead}")];
+        assert_eq!(dms.len(), 1, "{lead}: one summary");
+        let text = dms[0]["blocks"].to_string();
+        assert!(text.contains("Weekly expansion-signal summary"), "{text}");
+        assert!(text.contains("Per CSM"), "{text}");
+        assert!(text.contains("by SKU"), "{text}");
+        assert!(text.contains("Accounts with the most evidence"), "{text}");
+    }
+    for csm in CSMS {
+        let all = posts[&format!("D{}", user_of(csm))]
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<String>();
+        assert!(!all.contains("Per CSM"), "{csm}");
+        for other in CSMS.iter().filter(|o| **o != csm) {
+            assert!(!all.contains(&format!("{other}@")), "{csm} sees {other}");
+        }
+    }
+}
+
+// ---- held back until new evidence ---------------------------------------------------
+
+fn week(
+    data: &std::path::Path,
+    as_of: &str,
+    window_days: u32,
+    store: &Store,
+) -> expansion_signals::digest::RunReport {
+    use expansion_signals::engine::{self, Rules};
+    let rules = Rules::load(&common::references()).unwrap();
+    let source = expansion_signals::sources::DataDir::new(data);
+    let params = expansion_signals::pipeline::Params {
+        as_of: as_of.parse().unwrap(),
+        window_days,
+        cap_per_csm: 3,
+    };
+    engine::run_week(&source, &rules, &params, store).unwrap()
+}
+
+fn has_signal(r: &expansion_signals::digest::RunReport, account: &str, sku: &str) -> bool {
+    r.digests.iter().any(|d| {
+        d.strong
+            .iter()
+            .any(|s| s.account_id == account && s.sku == sku)
+            || d.overflow_signals
+                .iter()
+                .any(|s| s.account_id == account && s.sku == sku)
+    })
+}
+
+#[test]
+fn not_relevant_holds_the_signal_back_next_week_and_new_evidence_brings_it_back() {
+    use expansion_signals::pipeline::feedback::{Answer, Reason};
+    let scratch = common::Scratch::new();
+    let mut store = Store::open_in_memory().unwrap();
+    let first = week(&scratch.data(), "2026-11-23", 7, &store);
+    store.record_shown(&first, after_slot()).unwrap();
+    let d = first.digests.iter().find(|d| !d.strong.is_empty()).unwrap();
+    let s = d.strong[0].clone();
+    store
+        .record_answer(
+            first.as_of,
+            &s.account_id,
+            &s.sku,
+            Answer::NotRelevant(Reason::CustomerNotReady),
+            "UELENA",
+            after_slot(),
+        )
+        .unwrap();
+    // Next week, over the same evidence (a 14-day window still holds it): held back.
+    let next = week(&scratch.data(), "2026-11-30", 14, &store);
+    assert!(!has_signal(&next, &s.account_id, &s.sku));
+    let mine = next
+        .digests
+        .iter()
+        .find(|x| x.owner_email == d.owner_email)
+        .unwrap();
+    assert_eq!(mine.held_back, 1);
+    let md = expansion_signals::render::markdown::digest(&next, mine);
+    assert!(md.contains("Held back: 1 strong signal(s)"), "{md}");
+    // A new call repeating the quote is new evidence: the signal is back.
+    let calls = scratch.read("data/calls.jsonl");
+    let call: Value = calls
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|c| c["call_id"] == s.call_evidence[0].call_id.as_str())
+        .unwrap();
+    let mut new_call = call.clone();
+    new_call["call_id"] = json!("call-new-evidence");
+    new_call["occurred_at"] = json!("2026-11-27T10:00:00Z");
+    scratch.write("data/calls.jsonl", &format!("{calls}\n{new_call}\n"));
+    let back = week(&scratch.data(), "2026-11-30", 14, &store);
+    assert!(has_signal(&back, &s.account_id, &s.sku));
+    // Four weeks after the answer it is back anyway.
+    let later = week(&common::demo(), "2026-12-21", 35, &store);
+    assert!(has_signal(&later, &s.account_id, &s.sku));
+}
