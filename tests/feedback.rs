@@ -473,3 +473,209 @@ fn not_relevant_holds_the_signal_back_next_week_and_new_evidence_brings_it_back(
     let later = week(&common::demo(), "2026-12-21", 35, &store);
     assert!(has_signal(&later, &s.account_id, &s.sku));
 }
+
+// ---- stats, the low-conversion warning, feedback export -----------------------------
+
+fn at(day: &str) -> DateTime<Utc> {
+    format!("{day}T09:00:00Z").parse().unwrap()
+}
+
+/// Records the demo week as shown on `week` (as that week's DM), and answers the
+/// signals `answer` picks; returns how many signals were shown.
+fn script_week(
+    store: &mut Store,
+    demo: &expansion_signals::digest::RunReport,
+    week: &str,
+    mut answer: impl FnMut(
+        usize,
+        &expansion_signals::digest::StrongSignal,
+    ) -> Option<(expansion_signals::pipeline::feedback::Answer, i64)>,
+) -> usize {
+    let mut r = demo.clone();
+    r.as_of = week.parse().unwrap();
+    store.record_shown(&r, at(week)).unwrap();
+    let signals: Vec<_> = r.digests.iter().flat_map(|d| d.strong.clone()).collect();
+    for (i, s) in signals.iter().enumerate() {
+        if let Some((a, days)) = answer(i, s) {
+            let when = at(week) + chrono::Duration::days(days);
+            store
+                .record_answer(r.as_of, &s.account_id, &s.sku, a, "U", when)
+                .unwrap();
+        }
+    }
+    signals.len()
+}
+
+fn stats_json(db: &std::path::Path, as_of: &str) -> Value {
+    let out = common::run_in(
+        db.parent().unwrap(),
+        &[
+            "stats",
+            "--db",
+            db.to_str().unwrap(),
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    serde_json::from_str(&common::stdout(&out)).unwrap()
+}
+
+#[test]
+fn stats_after_a_scripted_month_gives_the_expected_conversion_by_sku() {
+    use expansion_signals::pipeline::feedback::{Answer, Reason};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let mut store = Store::open(&db).unwrap();
+    let demo = week(
+        &common::demo(),
+        "2026-11-23",
+        7,
+        &Store::open_in_memory().unwrap(),
+    );
+    let mut shown = 0;
+    let mut conversations = 0;
+    let mut by_sku: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // Four weeks: the first signal of each week becomes a conversation two days later,
+    // the second one too but 20 days later (too late to count), the third is marked
+    // not relevant. A rerun of the last week counts nothing twice.
+    for w in ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"] {
+        shown += script_week(&mut store, &demo, w, |i, s| {
+            let e = by_sku.entry(s.sku.clone()).or_default();
+            e.0 += 1;
+            match i {
+                0 => {
+                    conversations += 1;
+                    e.1 += 1;
+                    Some((Answer::Conversation, 2))
+                }
+                1 => Some((Answer::Conversation, 20)),
+                2 => Some((Answer::NotRelevant(Reason::WrongSku), 1)),
+                _ => None,
+            }
+        });
+    }
+    let again = script_week(&mut store, &demo, "2026-11-16", |_, _| None);
+    assert!(again > 2);
+    drop(store);
+    let v = stats_json(&db, "2026-11-20");
+    assert_eq!(v["window_days"], 30);
+    assert_eq!(v["strong_signals"], shown);
+    assert_eq!(v["conversations"], conversations);
+    let pct = (1000.0 * conversations as f64 / shown as f64).round() / 10.0;
+    assert_eq!(v["conversion_pct"].as_f64().unwrap(), pct);
+    for (sku, (n, c)) in &by_sku {
+        assert_eq!(v["by_sku"][sku]["strong_signals"], *n, "{sku}");
+        assert_eq!(v["by_sku"][sku]["conversations"], *c, "{sku}");
+    }
+    assert!(v["by_trigger"].as_object().unwrap().len() >= 1);
+    assert_eq!(v["not_relevant"]["wrong_sku"], 4);
+}
+
+#[test]
+fn the_low_conversion_warning_needs_two_low_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let mut store = Store::open(&db).unwrap();
+    let demo = week(
+        &common::demo(),
+        "2026-11-23",
+        7,
+        &Store::open_in_memory().unwrap(),
+    );
+    // November: nothing converted.
+    script_week(&mut store, &demo, "2026-11-09", |_, _| None);
+    drop(store);
+    assert!(
+        stats_json(&db, "2026-12-07")["warning"].is_null(),
+        "one low month"
+    );
+    let mut store = Store::open(&db).unwrap();
+    script_week(&mut store, &demo, "2026-10-12", |_, _| None);
+    drop(store);
+    let w = stats_json(&db, "2026-12-07")["warning"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(w.contains("two consecutive months"), "{w}");
+    // Every digest of a run in December carries it.
+    let report = week(
+        &common::demo(),
+        "2026-12-07",
+        21,
+        &Store::open(&db).unwrap(),
+    );
+    assert!(!report.digests.is_empty(), "{:?}", report.error);
+    assert!(report.digests.iter().all(|d| {
+        d.warnings
+            .iter()
+            .any(|x| x.contains("two consecutive months"))
+    }));
+}
+
+#[test]
+fn feedback_export_writes_eval_labels_that_eval_reads() {
+    use expansion_signals::pipeline::feedback::{Answer, Reason};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let mut store = Store::open(&db).unwrap();
+    let demo = week(
+        &common::demo(),
+        "2026-11-23",
+        7,
+        &Store::open_in_memory().unwrap(),
+    );
+    let mut expected = Vec::new();
+    script_week(&mut store, &demo, "2026-11-23", |i, s| {
+        let a = match i {
+            0 => Answer::Conversation,
+            1 => Answer::NotRelevant(Reason::NotRealIntent),
+            2 => Answer::NotRelevant(Reason::WrongSku),
+            _ => return None,
+        };
+        if i < 2 {
+            expected.push((s.call_evidence[0].quote.clone(), i == 0));
+        }
+        Some((a, 1))
+    });
+    drop(store);
+    let labels = dir.path().join("labels.jsonl");
+    let out = common::run_in(
+        dir.path(),
+        &[
+            "feedback",
+            "export",
+            "--labels",
+            labels.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let rows: Vec<Value> = std::fs::read_to_string(&labels)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (quote, intent) in expected {
+        let row = rows.iter().find(|r| r["text"] == quote.as_str()).unwrap();
+        assert_eq!(row["label"], if intent { "intent" } else { "not_intent" });
+        assert!(row["sku"].is_string() && row["kind"].is_string());
+    }
+    assert!(rows.iter().all(|r| r["kind"] != "wrong_sku"));
+    // `eval` reads the file as it is.
+    let refs = common::references();
+    let eval = common::run_in(
+        dir.path(),
+        &[
+            "eval",
+            "--labels",
+            labels.to_str().unwrap(),
+            "--references",
+            refs.to_str().unwrap(),
+        ],
+    );
+    assert!(eval.status.success(), "{}", common::stderr(&eval));
+}

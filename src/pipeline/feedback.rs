@@ -306,6 +306,36 @@ pub fn low_conversion_warning(outcomes: &[Outcome], as_of: NaiveDate) -> Option<
     })
 }
 
+/// The labelled sentences of answered signals, in the format of `eval`: the quotes of
+/// confirmed conversations are intent, those of signals marked "Not relevant — not real
+/// intent" are not; other answers say nothing about the sentence. Each sentence once
+/// per SKU and label.
+pub fn labelled<'a>(
+    answered: impl IntoIterator<Item = (&'a str, Answer, &'a [String])>,
+) -> Vec<super::eval::Labelled> {
+    use super::eval::{Label, Labelled};
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (sku, answer, quotes) in answered {
+        let (label, kind) = match answer {
+            Answer::Conversation => (Label::Intent, "confirmed_conversation"),
+            Answer::NotRelevant(Reason::NotRealIntent) => (Label::NotIntent, "not_real_intent"),
+            _ => continue,
+        };
+        for q in quotes {
+            if seen.insert((q.clone(), sku.to_string(), kind)) {
+                out.push(Labelled {
+                    text: q.clone(),
+                    label,
+                    sku: Some(sku.to_string()),
+                    kind: Some(kind.to_string()),
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +383,27 @@ mod tests {
             answered_on: d(on),
             evidence: evidence_keys(s),
         }
+    }
+
+    #[test]
+    fn only_conversations_and_not_real_intent_become_labels() {
+        use crate::pipeline::eval::Label;
+        let q = vec!["We need seats.".to_string()];
+        let out = labelled([
+            ("seats", Answer::Conversation, q.as_slice()),
+            ("seats", Answer::Conversation, q.as_slice()),
+            (
+                "sso",
+                Answer::NotRelevant(Reason::NotRealIntent),
+                q.as_slice(),
+            ),
+            ("sso", Answer::NotRelevant(Reason::WrongSku), q.as_slice()),
+            ("sso", Answer::Snoozed, q.as_slice()),
+        ]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].label, Label::Intent);
+        assert_eq!(out[1].label, Label::NotIntent);
+        assert_eq!(out[1].sku.as_deref(), Some("sso"));
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod judge;
 pub mod matcher;
 pub mod noise;
 pub mod rank;
+pub mod whatif;
 
 use crate::digest::{
     CallQuote, CappedSignal, Diagnostics, Digest, RunReport, RunStatus, StrongSignal, TicketRef,

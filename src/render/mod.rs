@@ -7,6 +7,8 @@ pub mod buttons;
 pub mod eval;
 pub mod explain;
 pub mod markdown;
+pub mod stats;
+pub mod whatif;
 
 use crate::digest::RunReport;
 

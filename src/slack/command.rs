@@ -47,6 +47,8 @@ pub enum Admin {
     Pause,
     Resume,
     References,
+    /// Conversion of the strong signals shown in DMs (trailing 30 days).
+    Stats,
 }
 
 /// A parsed command.
@@ -136,7 +138,7 @@ pub fn help(problem: Option<&str>) -> String {
          • `/expansion rerun` — run it now for your accounts and DM you the digest\n\
          • `/expansion account <name>` — why an account shows (or not): evidence, classification, action\n\
          • `/expansion help` — this message\n\
-         CSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | pause | resume | references`",
+         CSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | pause | resume | references | stats`",
     );
     out
 }

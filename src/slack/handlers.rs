@@ -309,6 +309,7 @@ async fn admin_now(app: &Arc<App>, cmd: &Admin) -> anyhow::Result<Option<String>
             ":arrow_forward: Scheduled deliveries are back on.".into()
         }
         Admin::References => references(app),
+        Admin::Stats => admin_stats(app).await?,
         Admin::Run | Admin::Preview { .. } => return Ok(None),
     }))
 }
@@ -524,6 +525,16 @@ pub fn preview_target(who: &str) -> Target {
         return Target::Email(who.into());
     }
     Target::Unknown
+}
+
+/// `/expansion admin stats`: the conversion figures up to today.
+async fn admin_stats(app: &Arc<App>) -> anyhow::Result<String> {
+    let outcomes = app.db(|s| s.outcomes()).await?;
+    let stats = crate::pipeline::feedback::stats(&outcomes, app.today());
+    Ok(format!(
+        "*Expansion-signal conversion*\n{}",
+        escape(&crate::render::stats::text(&stats))
+    ))
 }
 
 #[cfg(test)]
