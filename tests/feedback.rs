@@ -679,3 +679,158 @@ fn feedback_export_writes_eval_labels_that_eval_reads() {
     );
     assert!(eval.status.success(), "{}", common::stderr(&eval));
 }
+
+// ---- what-if ------------------------------------------------------------------------
+
+/// Every file under `dir` with its size and modification time.
+fn listing(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let m = e.metadata().unwrap();
+        if m.is_dir() {
+            out.extend(listing(&e.path()));
+        } else {
+            out.push((e.path(), m.len(), m.modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn whatif_with_one_added_phrase_lists_exactly_what_it_adds_and_writes_nothing() {
+    let s = common::Scratch::new();
+    // A new account whose customer says something no current phrase matches, with a
+    // seat-limit event (a weak, usage-only signal today): the edited rules add the call
+    // evidence that makes it strong.
+    s.edit_json("data/accounts.json", |a| {
+        let mut new = a[0].clone();
+        new["id"] = json!("acc-zorb");
+        new["name"] = json!("Zorblax Ltd");
+        a.push(new);
+    });
+    s.edit_json("data/usage_events.json", |u| {
+        u.push(json!({"event_id": "evt-zorb", "account_id": "acc-zorb",
+            "event_type": "seat_limit_reached", "metric_name": "seat_count",
+            "value_current": 180, "value_baseline": 100, "delta_pct": 80.0,
+            "occurred_at": "2026-11-20T10:00:00Z"}));
+    });
+    let calls = s.read("data/calls.jsonl");
+    let call = json!({"account_id": "acc-zorb", "call_id": "call-zorb",
+        "occurred_at": "2026-11-20T15:00:00Z",
+        "attendees": [{"name": "Ola Berg", "is_customer": true, "title": "COO"},
+                      {"name": "Elena Vasquez", "is_customer": false}],
+        "transcript_text": "Elena Vasquez: How is it going?\nOla Berg: Our whole crew wants the quantum zorblax bundle next quarter."});
+    s.write("data/calls.jsonl", &format!("{calls}\n{call}\n"));
+    common::copy_dir(&s.path().join("references"), &s.path().join("edited"));
+    let taxonomy = s.read("edited/1-expansion-signal-taxonomy.md");
+    let edited = taxonomy.replacen(
+        "  - \"we need {N} more seats\"",
+        "  - \"quantum zorblax bundle\"\n  - \"we need {N} more seats\"",
+        1,
+    );
+    assert_ne!(edited, taxonomy);
+    s.write("edited/1-expansion-signal-taxonomy.md", &edited);
+    let before = listing(s.path());
+    let out = s.run(&[
+        "whatif",
+        "--data",
+        "data",
+        "--references",
+        "edited",
+        "--current",
+        "references",
+        "--as-of",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let changes: Vec<Value> = serde_json::from_str(&common::stdout(&out)).unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let c = &changes[0];
+    assert_eq!(c["account_id"], "acc-zorb");
+    assert_eq!(c["sku"], "additional-team-seats");
+    assert_eq!(c["change"], "moved");
+    assert_eq!(
+        (c["from"].as_str(), c["to"].as_str()),
+        (Some("weak"), Some("strong"))
+    );
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .contains("quantum zorblax bundle"),
+        "{c}"
+    );
+    assert_eq!(listing(s.path()), before, "whatif writes nothing");
+    // The text form says the same, per CSM.
+    let text = common::stdout(&s.run(&[
+        "whatif",
+        "--data",
+        "data",
+        "--references",
+        "edited",
+        "--as-of",
+        "2026-11-23",
+    ]));
+    assert!(
+        text.contains("elena.vasquez@northwind-demo.example:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("~ moved weak → strong Zorblax Ltd (acc-zorb)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 change(s): 0 gained, 0 lost, 1 moved"),
+        "{text}"
+    );
+}
+
+impl TestApp {
+    /// A signed `/expansion` command; the immediate answer's text.
+    async fn command(&self, user: &str, text: &str) -> String {
+        let body = serde_urlencoded::to_string([
+            ("command", "/expansion"),
+            ("user_id", user),
+            ("text", text),
+            ("response_url", &format!("{}/response", self.fake_url)),
+        ])
+        .unwrap();
+        let ts = self.app.clock.now().timestamp().to_string();
+        let resp = reqwest::Client::new()
+            .post(format!("{}/slack/commands", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-slack-request-timestamp", &ts)
+            .header(
+                "x-slack-signature",
+                verify::sign(SECRET, &ts, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let v: Value = resp.json().await.unwrap();
+        self.app.idle().await;
+        v["text"].as_str().unwrap().to_string()
+    }
+}
+
+#[tokio::test]
+async fn admin_stats_shows_the_conversion_to_admins_only() {
+    let t = spawn(&[LEAD]).await;
+    let post = t.dm_with_buttons("elena.vasquez");
+    let p = t.payload(&post, &user_of("elena.vasquez"), 0, None);
+    assert_eq!(t.click(&p, false).await.0, 200);
+    let shown = Store::open(&t.db).unwrap().outcomes().unwrap().len();
+    let answer = t.command(LEAD, "admin stats").await;
+    assert!(
+        answer.contains(&format!("1 of {shown} strong signals shown in a DM")),
+        "{answer}"
+    );
+    assert!(answer.contains("By SKU"), "{answer}");
+    let refused = t.command(&user_of("elena.vasquez"), "admin stats").await;
+    assert!(refused.contains("CSM leads only"), "{refused}");
+}
