@@ -61,6 +61,12 @@ pub struct Diagnostics {
     pub ticket_only_signals: usize,
     /// First 7 hex characters of the SHA-256 of the taxonomy file.
     pub taxonomy_hash: String,
+    /// Account-level signals not evaluated for lack of a field, by signal.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub account_signals_not_evaluated: std::collections::BTreeMap<String, usize>,
+    /// Strong signals moved to the footer by the health qualifier.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub health_demotions: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +117,10 @@ pub struct StrongSignal {
     /// Line of the action-library row the action came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_line: Option<usize>,
+    /// Why now: the account-level signals that fired (seats, renewal, executives,
+    /// growth, a new department), when the references define them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_now: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -347,6 +347,7 @@ pub fn generate(
             owner_name: Some(owner_name),
             renewal_date: opts.as_of + Days::new(g.rng.u64(20..420)),
             domains: vec![domain],
+            fields: Default::default(),
         });
     }
     write_json_array(&out.join("accounts.json"), &accounts)?;

@@ -178,6 +178,7 @@ mod tests {
                 .collect(),
             action: String::new(),
             action_line: None,
+            why_now: None,
         }
     }
 

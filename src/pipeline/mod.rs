@@ -24,6 +24,7 @@ pub mod judge;
 pub mod matcher;
 pub mod noise;
 pub mod rank;
+pub mod spotter;
 pub mod whatif;
 
 use crate::digest::{
@@ -191,6 +192,7 @@ pub fn strong_signal(account: &Account, c: &Classified) -> StrongSignal {
             .collect(),
         action: String::new(),
         action_line: None,
+        why_now: None,
     }
 }
 
@@ -245,6 +247,42 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
         sku: c.sku.clone(),
         summary,
         tags,
+    }
+}
+
+/// The account's records plus the seat-utilisation event, when there is one and the
+/// taxonomy lists it under a SKU's usage triggers (`None`: use the records as they are).
+fn with_seat_event<'a>(
+    records: &AccountRecords<'a>,
+    seat: Option<&'a crate::model::UsageEvent>,
+    refs: &References,
+) -> Option<AccountRecords<'a>> {
+    let seat = seat.filter(|e| !classify::usage_skus(e, &refs.taxonomy).is_empty())?;
+    let mut usage = records.usage.clone();
+    usage.push(seat);
+    Some(AccountRecords {
+        mentions: records.mentions.clone(),
+        calls: records.calls,
+        usage,
+        tickets: records.tickets.clone(),
+        changes: records.changes.clone(),
+    })
+}
+
+/// A strong signal the health qualifier moved to the footer, with the reason.
+fn health_demoted(account: &Account, c: &Classified, reason: &str) -> WeakSignal {
+    let s = strong_signal(account, c);
+    let quote = s
+        .call_evidence
+        .first()
+        .map(|q| format!("\"{}\" ({}, {})", q.quote, q.speaker, q.date))
+        .unwrap_or_default();
+    WeakSignal {
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        sku: c.sku.clone(),
+        summary: format!("strong evidence, but the {reason}: {quote}"),
+        tags: vec![spotter::HEALTH_TAG.to_string()],
     }
 }
 
@@ -381,17 +419,47 @@ pub fn run_with_feedback(
         if records.is_silent() {
             continue;
         }
-        let ev = evaluate_account(account, records, refs, matcher, params.as_of);
+        let view = refs
+            .spotter
+            .as_ref()
+            .map(|sp| spotter::evaluate(account, records, sp, params.as_of, params.window_days))
+            .unwrap_or_default();
+        for name in &view.not_evaluated {
+            *report
+                .diagnostics
+                .account_signals_not_evaluated
+                .entry(name.to_string())
+                .or_default() += 1;
+        }
+        let with_seat = with_seat_event(records, view.seat_event.as_ref(), refs);
+        let ev = evaluate_account(
+            account,
+            with_seat.as_ref().unwrap_or(records),
+            refs,
+            matcher,
+            params.as_of,
+        );
         report.diagnostics.noise_band_discards += ev.noise_discards;
         report.diagnostics.unbaselined_events += ev.unbaselined;
         report.diagnostics.usage_declines += ev.declines;
         for c in ev.classified {
-            match c.class {
-                Class::Strong => strong_by_owner
-                    .entry(&account.owner_email)
-                    .or_default()
-                    .push(strong_signal(account, &c)),
-                Class::Weak | Class::Suppressed => {
+            match (c.class, &view.demote) {
+                (Class::Strong, Some(reason)) => {
+                    report.diagnostics.health_demotions += 1;
+                    weak_by_owner
+                        .entry(&account.owner_email)
+                        .or_default()
+                        .push((account.arr, health_demoted(account, &c, reason)));
+                }
+                (Class::Strong, None) => {
+                    let mut s = strong_signal(account, &c);
+                    s.why_now = view.why_now_line();
+                    strong_by_owner
+                        .entry(&account.owner_email)
+                        .or_default()
+                        .push(s)
+                }
+                (Class::Weak | Class::Suppressed, _) => {
                     if c.class == Class::Suppressed {
                         report.diagnostics.champion_suppressions += 1;
                     }
@@ -400,7 +468,7 @@ pub fn run_with_feedback(
                         .or_default()
                         .push((account.arr, weak_signal(account, &c)));
                 }
-                Class::Insufficient => report.diagnostics.ticket_only_signals += 1,
+                (Class::Insufficient, _) => report.diagnostics.ticket_only_signals += 1,
             }
         }
     }
@@ -488,6 +556,7 @@ mod tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         }
     }
 

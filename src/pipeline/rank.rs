@@ -39,6 +39,7 @@ mod tests {
             ticket_evidence: vec![],
             action: String::new(),
             action_line: None,
+            why_now: None,
         }
     }
 

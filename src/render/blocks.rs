@@ -149,6 +149,9 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32) -> String {
             .collect();
         lines.push(format!("*Supporting tickets:* {}", tickets.join("; ")));
     }
+    if let Some(why) = &s.why_now {
+        lines.push(format!("*Why now:* {}", escape(why)));
+    }
     lines.push(format!("*Action:* {}", md_to_mrkdwn(&s.action)));
     lines.join("\n")
 }
@@ -411,6 +414,7 @@ mod tests {
                 ticket_evidence: vec![],
                 action: "**Call** them".into(),
                 action_line: None,
+                why_now: None,
             })
             .collect();
         let r = report(d);

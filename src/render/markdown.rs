@@ -77,11 +77,44 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
         let _ = writeln!(out, "Supporting tickets: {}", tickets.join("; "));
         out.push('\n');
     }
+    if let Some(why) = &s.why_now {
+        let _ = writeln!(out, "Why now: {why}");
+    }
     let _ = writeln!(out, "Action: {}", s.action);
     out.push('\n');
 }
 
 pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
+    let mut lines = core_diagnostics_lines(d, coverage_pct);
+    lines.extend(account_signal_lines(d));
+    lines
+}
+
+/// The account-level signals' counts, only when the references define them and
+/// something was counted.
+fn account_signal_lines(d: &Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    if d.health_demotions > 0 {
+        out.push(format!(
+            "Strong signals moved to the footer by the health qualifier: {}",
+            d.health_demotions
+        ));
+    }
+    if !d.account_signals_not_evaluated.is_empty() {
+        let parts: Vec<String> = d
+            .account_signals_not_evaluated
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        out.push(format!(
+            "Account signals not evaluated (field absent), accounts: {}",
+            parts.join(" · ")
+        ));
+    }
+    out
+}
+
+fn core_diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
     vec![
         format!("Accounts in scope: {}", d.accounts_in_scope),
         format!(

@@ -552,6 +552,7 @@ mod tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         }
     }
 
@@ -565,6 +566,7 @@ mod tests {
             changes: vec![],
             silent: true,
             signals: vec![],
+            account_signals: vec![],
         }
     }
 
