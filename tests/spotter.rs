@@ -197,3 +197,95 @@ fn seat_utilisation_is_usage_evidence_when_the_taxonomy_lists_it() {
         .unwrap();
     assert_eq!(sig["usage_evidence"][0]["event_type"], "seat_utilisation");
 }
+
+#[test]
+fn on_generated_data_each_signal_fires_exactly_at_its_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let generated = common::run_in(
+        d,
+        &[
+            "generate",
+            "--accounts",
+            "200",
+            "--seed",
+            "7",
+            "--out",
+            "gen",
+            "--references",
+            common::references().to_str().unwrap(),
+        ],
+    );
+    assert!(generated.status.success(), "{}", common::stderr(&generated));
+    common::copy_dir(&common::references(), &d.join("refs"));
+    let file = d.join("refs/2-segment-baseline-config.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}{SECTION}")).unwrap();
+    let accounts: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(d.join("gen/accounts.json")).unwrap())
+            .unwrap();
+    assert!(accounts.iter().any(|a| a["seats_licensed"].is_number()));
+    assert!(
+        accounts.iter().any(|a| a["health_score"].is_null()),
+        "some fields absent"
+    );
+    let out = common::run_in(
+        d,
+        &[
+            "run",
+            "--data",
+            "gen",
+            "--references",
+            "refs",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--dry-run",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let by_id = |id: &str| accounts.iter().find(|a| a["id"] == id).unwrap().clone();
+    let shown = strong(&v);
+    assert!(!shown.is_empty());
+    for s in &shown {
+        let a = by_id(s["account_id"].as_str().unwrap());
+        let why = s["why_now"].as_str().unwrap_or("");
+        let seats = match (a["seats_used"].as_f64(), a["seats_licensed"].as_f64()) {
+            (Some(u), Some(l)) => 100.0 * u / l >= 90.0,
+            _ => false,
+        };
+        assert_eq!(why.contains("seats "), seats, "{a} {why}");
+        let growth = a["headcount_growth_pct"]
+            .as_f64()
+            .is_some_and(|g| g >= 10.0);
+        assert_eq!(why.contains("headcount"), growth, "{a} {why}");
+        assert!(a["health_score"].as_f64().is_none_or(|h| h >= 60.0), "{a}");
+    }
+    let weak: Vec<Value> = v["digests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["weak"].as_array().unwrap().clone())
+        .collect();
+    let demoted = weak
+        .iter()
+        .filter(|w| w["tags"] == json!(["health-qualifier"]))
+        .count();
+    assert_eq!(
+        v["diagnostics"]["health_demotions"].as_u64().unwrap_or(0) as usize,
+        demoted
+    );
+    for w in weak
+        .iter()
+        .filter(|w| w["tags"] == json!(["health-qualifier"]))
+    {
+        assert!(
+            by_id(w["account_id"].as_str().unwrap())["health_score"]
+                .as_f64()
+                .unwrap()
+                < 60.0
+        );
+    }
+}
