@@ -123,6 +123,7 @@ async fn api(
             json!({"ok": true, "channel": arg("channel"), "ts": format!("1700000000.{n:06}")})
         }
         "chat.update" => json!({"ok": true, "channel": arg("channel"), "ts": arg("ts")}),
+        "views.publish" => json!({"ok": true, "view": {"id": "V1"}}),
         _ => json!({"ok": false, "error": "unknown_method"}),
     })
 }
@@ -833,4 +834,96 @@ async fn admin_stats_shows_the_conversion_to_admins_only() {
     assert!(answer.contains("By SKU"), "{answer}");
     let refused = t.command(&user_of("elena.vasquez"), "admin stats").await;
     assert!(refused.contains("CSM leads only"), "{refused}");
+}
+
+// ---- App Home -----------------------------------------------------------------------
+
+impl TestApp {
+    /// Posts a signed Events API body; (status, body).
+    async fn event(&self, body: &Value, forge: bool) -> (u16, String) {
+        let body = body.to_string();
+        let ts = self.app.clock.now().timestamp().to_string();
+        let secret = if forge { "nope" } else { SECRET };
+        let resp = reqwest::Client::new()
+            .post(format!("{}/slack/events", self.base))
+            .header("content-type", "application/json")
+            .header("x-slack-request-timestamp", &ts)
+            .header(
+                "x-slack-signature",
+                verify::sign(secret, &ts, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        self.app.idle().await;
+        (status, text)
+    }
+}
+
+#[tokio::test]
+async fn the_home_tab_shows_this_weeks_signals_with_their_status_and_four_weeks() {
+    let t = spawn(&[LEAD]).await;
+    let (status, body) = t
+        .event(
+            &json!({"type": "url_verification", "challenge": "abc123"}),
+            false,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("abc123"), "{body}");
+    let elena = user_of("elena.vasquez");
+    let post = t.dm_with_buttons("elena.vasquez");
+    t.click(&t.payload(&post, &elena, 2, None), false).await;
+    let opened = json!({"type": "event_callback", "event": {"type": "app_home_opened", "user": elena, "tab": "home"}});
+    assert_eq!(
+        t.event(&opened, true).await.0,
+        401,
+        "unsigned events are refused"
+    );
+    assert!(t.fake.calls("views.publish").is_empty());
+    assert_eq!(t.event(&opened, false).await.0, 200);
+    let published = t.fake.calls("views.publish");
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0]["user_id"], elena.as_str());
+    let view = published[0]["view"].to_string();
+    assert_eq!(published[0]["view"]["type"], "home");
+    assert!(view.contains("This week (digest of 2026-11-23)"), "{view}");
+    assert!(
+        view.contains("Snoozed for 4 weeks"),
+        "the answered signal's status: {view}"
+    );
+    assert!(view.contains("Last four weeks"), "{view}");
+    // Marcus's tab does not show Elena's accounts.
+    let first_account = post["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| {
+            let t = b["text"]["text"].as_str()?;
+            let rest = t.strip_prefix("*1. ")?;
+            Some(rest.split('*').next()?.to_string())
+        })
+        .unwrap();
+    assert!(view.contains(&first_account), "{first_account}");
+    let marcus = json!({"type": "event_callback", "event": {"type": "app_home_opened", "user": user_of("marcus.oyelaran"), "tab": "home"}});
+    t.event(&marcus, false).await;
+    let theirs = t.fake.calls("views.publish").pop().unwrap().to_string();
+    assert!(!theirs.contains(&first_account), "{theirs}");
+}
+
+#[test]
+fn the_manifest_enables_interactivity_and_the_home_tab() {
+    let text = std::fs::read_to_string(common::root().join("manifest.yml")).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for want in [
+        "request_url: https://YOUR-HOST/slack/interactions",
+        "request_url: https://YOUR-HOST/slack/events",
+        "home_tab_enabled: true",
+        "- app_home_opened",
+    ] {
+        assert!(lines.contains(&want), "manifest.yml lacks `{want}`");
+    }
 }

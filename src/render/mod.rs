@@ -6,6 +6,7 @@ pub mod blocks;
 pub mod buttons;
 pub mod eval;
 pub mod explain;
+pub mod home;
 pub mod markdown;
 pub mod stats;
 pub mod whatif;

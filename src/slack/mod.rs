@@ -7,6 +7,7 @@
 //! - [`command`]: the `/expansion …` text as a typed value.
 //! - [`delivery`]: one delivery row per (run, CSM), resumable after a restart.
 //! - [`handlers`]: what each command does: fetch from Slack, then decide, then answer.
+//! - [`home`]: the App Home tab.
 //! - [`interact`]: clicks on a DM's answer buttons.
 //! - [`summary`]: the lead's weekly summary DM.
 //! - [`socket`]: Socket Mode (commands over a WebSocket instead of HTTP).
@@ -16,6 +17,7 @@ pub mod api;
 pub mod command;
 pub mod delivery;
 pub mod handlers;
+pub mod home;
 pub mod interact;
 pub mod socket;
 pub mod summary;

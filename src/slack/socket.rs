@@ -166,6 +166,9 @@ async fn acknowledge(app: &Arc<App>, kind: &str, id: &str, payload: &Value) -> V
     if kind == "interactive" {
         crate::slack::interact::accept(app, payload.clone());
     }
+    if kind == "events_api" {
+        crate::slack::home::accept(app, payload);
+    }
     if kind != "slash_commands" {
         // Interactions (handled in the background) and events: acknowledged.
         return json!({ "envelope_id": id });
