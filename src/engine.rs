@@ -216,3 +216,17 @@ fn fetch_window(
     write_snapshot(out, &fetched)?;
     Ok(fetched.report)
 }
+
+/// What-if: the week of `params` decided under `current` and under `edited` rules, with
+/// no run history (nothing is read from or written to a database), and what differs.
+pub fn whatif(
+    source: &dyn Source,
+    current: &Rules,
+    edited: &Rules,
+    params: &Params,
+) -> Result<Vec<crate::pipeline::whatif::Change>, EngineError> {
+    let history = crate::store::Store::open_in_memory()?;
+    let before = run_week(source, current, params, &history)?;
+    let after = run_week(source, edited, params, &history)?;
+    Ok(crate::pipeline::whatif::diff(&before, &after))
+}

@@ -149,6 +149,11 @@ fn after_slot() -> DateTime<Utc> {
 /// The app on a database installed before the 2026-11-23 slot, started after it: the
 /// slot is caught up at start, so every CSM gets the week's DM.
 async fn spawn(admins: &[&str]) -> TestApp {
+    spawn_with(admins, |_| {}).await
+}
+
+/// [`spawn`] with a config tweak.
+async fn spawn_with(admins: &[&str], tweak: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     Store::open(&db)
@@ -162,6 +167,7 @@ async fn spawn(admins: &[&str]) -> TestApp {
     config.references = common::references();
     config.db = db.clone();
     config.slack.admins = admins.iter().map(|a| a.to_string()).collect();
+    tweak(&mut config);
     let api = Arc::new(WebApi::new(
         &format!("{fake_url}/api"),
         Secret::new("xoxb-test"),
@@ -326,7 +332,12 @@ async fn a_signed_click_is_acked_fast_recorded_once_and_shown_in_place() {
         shown.contains("es_conversation"),
         "the buttons stay to change the answer"
     );
-    // Pressing again (another answer) changes it: still one stored answer.
+    // The same button again (a new click: another action_ts): still one answer.
+    let mut same = p.clone();
+    same["actions"][0]["action_ts"] = json!("1700000200.000002");
+    assert_eq!(t.click(&same, false).await.0, 200);
+    assert_eq!(t.answers(), 1);
+    // Another answer changes it: still one stored answer.
     let again = t.payload(&post, &user_of("elena.vasquez"), 1, Some(1));
     assert_eq!(t.click(&again, false).await.0, 200);
     assert_eq!(t.answers(), 1);
@@ -699,8 +710,9 @@ fn listing(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, std::time::Sy
     out
 }
 
-#[test]
-fn whatif_with_one_added_phrase_lists_exactly_what_it_adds_and_writes_nothing() {
+/// A scratch copy of the demo with an account whose customer says something no
+/// current phrase matches, and `edited/`: the references plus that phrase.
+fn zorblax_scratch() -> common::Scratch {
     let s = common::Scratch::new();
     // A new account whose customer says something no current phrase matches, with a
     // seat-limit event (a weak, usage-only signal today): the edited rules add the call
@@ -733,6 +745,12 @@ fn whatif_with_one_added_phrase_lists_exactly_what_it_adds_and_writes_nothing() 
     );
     assert_ne!(edited, taxonomy);
     s.write("edited/1-expansion-signal-taxonomy.md", &edited);
+    s
+}
+
+#[test]
+fn whatif_with_one_added_phrase_lists_exactly_what_it_adds_and_writes_nothing() {
+    let s = zorblax_scratch();
     let before = listing(s.path());
     let out = s.run(&[
         "whatif",
@@ -798,6 +816,8 @@ impl TestApp {
             ("user_id", user),
             ("text", text),
             ("response_url", &format!("{}/response", self.fake_url)),
+            // Unique per request, as Slack's: a second identical command is no replay.
+            ("trigger_id", &format!("{:?}", std::time::Instant::now())),
         ])
         .unwrap();
         let ts = self.app.clock.now().timestamp().to_string();
@@ -926,4 +946,34 @@ fn the_manifest_enables_interactivity_and_the_home_tab() {
     ] {
         assert!(lines.contains(&want), "manifest.yml lacks `{want}`");
     }
+}
+
+#[tokio::test]
+async fn admin_preview_rules_compares_the_staged_references_and_refuses_broken_ones() {
+    let s = zorblax_scratch();
+    let (data, staged) = (s.data(), s.path().join("edited"));
+    let t = spawn_with(&[LEAD], move |c| {
+        c.data = data;
+        c.staged_references = Some(staged);
+    })
+    .await;
+    let posts_before = t.fake.calls("chat.postMessage").len();
+    let ack = t.command(LEAD, "admin preview rules").await;
+    assert!(ack.contains("Working on it"), "{ack}");
+    let answer = t.fake.calls("response_url").pop().unwrap().to_string();
+    assert!(
+        answer.contains("moved weak → strong Zorblax Ltd (acc-zorb)"),
+        "{answer}"
+    );
+    assert!(answer.contains("1 change(s)"), "{answer}");
+    assert_eq!(
+        t.fake.calls("chat.postMessage").len(),
+        posts_before,
+        "nothing sent"
+    );
+    // Broken staged files: the problems, no comparison.
+    s.write("edited/3-action-library.md", "# nothing\n");
+    t.command(LEAD, "admin preview rules").await;
+    let answer = t.fake.calls("response_url").pop().unwrap().to_string();
+    assert!(answer.contains("do not pass `check`"), "{answer}");
 }

@@ -460,6 +460,7 @@ async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Res
                 report.as_of, f.sent, f.failed, f.pending
             )))
         }
+        Admin::Preview { who } if who.eq_ignore_ascii_case("rules") => preview_rules(&app).await,
         Admin::Preview { who } => {
             let email = match preview_target(&who) {
                 Target::Email(e) => Some(e),
@@ -525,6 +526,40 @@ pub fn preview_target(who: &str) -> Target {
         return Target::Email(who.into());
     }
     Target::Unknown
+}
+
+/// `/expansion admin preview rules`: this week under the staged reference files and
+/// under the current ones, and what changes. Nothing is sent or recorded.
+async fn preview_rules(app: &Arc<App>) -> anyhow::Result<Reply> {
+    let staged = app.config.staged_references_dir();
+    let checked = crate::references::load_dir(&staged);
+    if checked.has_errors() || checked.references.is_none() {
+        let mut out = format!(
+            ":x: The staged reference files in `{}` do not pass `check`; fix them first:\n",
+            escape(&staged.display().to_string())
+        );
+        for p in checked.errors() {
+            let _ = writeln!(out, "• {}", escape(&p.to_string()));
+        }
+        return Ok(Reply::Text(out));
+    }
+    let (app2, as_of) = (app.clone(), app.today());
+    let changes = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let current = Rules::load(&app2.config.references)?;
+        let edited = Rules::load(&staged)?;
+        let source = engine::source_for(&app2.config, as_of)?;
+        Ok(engine::whatif(
+            source.as_ref(),
+            &current,
+            &edited,
+            &app2.params(as_of),
+        )?)
+    })
+    .await??;
+    Ok(Reply::Text(format!(
+        "*What the staged rules would change this week (week ending {as_of})*\n```\n{}```",
+        escape(&crate::render::whatif::text(&changes))
+    )))
 }
 
 /// `/expansion admin stats`: the conversion figures up to today.
