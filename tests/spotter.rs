@@ -29,6 +29,26 @@ fn add_section(s: &common::Scratch, section: &str) {
     s.write(file, &format!("{text}{section}"));
 }
 
+/// A scratch copy of the demo whose accounts carry none of the optional fields.
+fn scratch_without_fields() -> common::Scratch {
+    let s = common::Scratch::new();
+    s.edit_json("data/accounts.json", |a| {
+        for acc in a.iter_mut() {
+            let o = acc.as_object_mut().unwrap();
+            for f in [
+                "seats_licensed",
+                "seats_used",
+                "health_score",
+                "headcount_growth_pct",
+                "departments",
+            ] {
+                o.remove(f);
+            }
+        }
+    });
+    s
+}
+
 fn strong(v: &Value) -> Vec<Value> {
     v["digests"]
         .as_array()
@@ -49,7 +69,7 @@ fn set_fields(s: &common::Scratch, id: &str, fields: Value) {
 
 #[test]
 fn accounts_without_the_fields_behave_exactly_as_before() {
-    let s = common::Scratch::new();
+    let s = scratch_without_fields();
     let before = run_json(&s);
     add_section(&s, SECTION);
     let after = run_json(&s);
@@ -76,7 +96,7 @@ fn accounts_without_the_fields_behave_exactly_as_before() {
 
 #[test]
 fn each_signal_fires_at_its_threshold_the_health_qualifier_demotes_and_account_explains() {
-    let s = common::Scratch::new();
+    let s = scratch_without_fields();
     let base = strong(&run_json(&s));
     assert!(base.len() >= 3, "the demo week has strong signals");
     let (at, below, unhappy) = (
@@ -159,7 +179,7 @@ fn each_signal_fires_at_its_threshold_the_health_qualifier_demotes_and_account_e
 
 #[test]
 fn seat_utilisation_is_usage_evidence_when_the_taxonomy_lists_it() {
-    let s = common::Scratch::new();
+    let s = scratch_without_fields();
     add_section(&s, SECTION);
     // An account with a seats mention on a call but no usage event this week: weak.
     let before = run_json(&s);
@@ -288,4 +308,18 @@ fn on_generated_data_each_signal_fires_exactly_at_its_threshold() {
                 < 60.0
         );
     }
+}
+
+#[test]
+fn the_demo_portfolio_has_the_fields_and_changes_nothing_without_the_section() {
+    let with = common::Scratch::new();
+    let accounts: Vec<Value> = serde_json::from_str(&with.read("data/accounts.json")).unwrap();
+    assert!(accounts.iter().any(|a| a["seats_licensed"].is_number()));
+    assert!(accounts.iter().any(|a| a["health_score"].is_null()));
+    let without = scratch_without_fields();
+    assert_eq!(
+        run_json(&with),
+        run_json(&without),
+        "the shipped references have no section"
+    );
 }
