@@ -2025,3 +2025,49 @@ async fn deliveries_left_pending_by_an_outage_go_out_within_the_hour() {
     );
     scheduler.abort();
 }
+
+#[tokio::test]
+async fn a_click_over_socket_mode_is_recorded_and_shown_through_the_response_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let ws_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let ws_url = format!("ws://{}/link", ws_listener.local_addr().unwrap());
+    fake.0.lock().unwrap().socket_url = Some(ws_url);
+    let t = spawn_socket_app(&dir.path().join("db"), &fake, after_slot()).await;
+    let mut ws = accept_socket(&ws_listener).await;
+    t.app.idle().await;
+    let post = fake
+        .dms()
+        .remove("DUELENA")
+        .unwrap()
+        .into_iter()
+        .find(|p| p["blocks"].to_string().contains("es_conversation"))
+        .unwrap();
+    let actions = post["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "actions")
+        .unwrap()
+        .clone();
+    let payload = json!({
+        "type": "block_actions",
+        "user": {"id": ELENA},
+        "container": {"channel_id": post["channel"], "message_ts": "1700000000.000001"},
+        "message": {"ts": "1700000000.000001", "text": post["text"], "blocks": post["blocks"]},
+        "response_url": format!("{}/response/1", t.fake_url),
+        "actions": [{"action_id": "es_snooze", "block_id": actions["block_id"], "value": "snoozed", "type": "button"}],
+    });
+    let ack = envelope(&mut ws, "c1", "interactive", payload).await;
+    assert_eq!(ack, json!({"envelope_id": "c1"}));
+    t.app.idle().await;
+    let store = expansion_signals::store::Store::open(&dir.path().join("db")).unwrap();
+    assert_eq!(store.answer_count().unwrap(), 1);
+    // This fake has no chat.update: the choice is shown through the response_url.
+    let shown = fake.requests("response_url").pop().unwrap().body;
+    assert_eq!(shown["replace_original"], true);
+    assert!(
+        shown["blocks"].to_string().contains("Snoozed for 4 weeks"),
+        "{shown}"
+    );
+}
