@@ -486,7 +486,8 @@ pub fn run_with_feedback(
     for (owner, strong) in strong_by_owner {
         let (strong, held_back) = feedback::hold_back(strong, &fb.holds, params.as_of);
         let before_cap = strong.len();
-        let (mut kept, overflow) = rank::rank_and_cap(strong, params.cap_per_csm);
+        let renewal_first = refs.spotter.as_ref().is_some_and(|s| s.rank_by_renewal);
+        let (mut kept, overflow) = rank::rank_and_cap_by(strong, params.cap_per_csm, renewal_first);
         for s in &mut kept {
             let choice = act::choose_action(s, &refs.actions);
             s.action = choice.text;

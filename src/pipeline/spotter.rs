@@ -290,6 +290,7 @@ mod tests {
             health_score_below: Some(60.0),
             executive_titles: vec!["vp".into(), "head of".into()],
             new_department: true,
+            rank_by_renewal: false,
             line: 1,
         }
     }

@@ -14,6 +14,7 @@
 //! | `health_score_below` | 60 |
 //! | `executive_titles` | VP, Chief, Head of, Director |
 //! | `new_department` | on |
+//! | `rank_by` | arr |
 //! ```
 
 use super::Problem;
@@ -38,6 +39,9 @@ pub struct Spotter {
     pub executive_titles: Vec<String>,
     /// Whether a usage event from a department not known to use the product counts.
     pub new_department: bool,
+    /// `rank_by | renewal`: rank strong signals by renewal date first, then ARR
+    /// (default: ARR first, then renewal).
+    pub rank_by_renewal: bool,
     pub line: usize,
 }
 
@@ -114,7 +118,7 @@ fn set(s: &mut Spotter, key: &str, value: &str) -> Result<(), String> {
         }
         other => {
             return Err(format!(
-                "unknown account signal `{other}`: use seat_utilisation, renewal_within_days, headcount_growth, health_score_below, executive_titles or new_department"
+                "unknown account signal `{other}`: use seat_utilisation, renewal_within_days, headcount_growth, health_score_below, executive_titles, new_department or rank_by"
             ));
         }
     }
@@ -125,7 +129,7 @@ fn set(s: &mut Spotter, key: &str, value: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    const SECTION: &str = "# B\n### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n## Account signals\n| Signal | Threshold |\n|---|---|\n| `seat_utilisation` | 90% |\n| `renewal_within_days` | 60 |\n| `health_score_below` | 50 |\n| `executive_titles` | VP, Chief |\n| `new_department` | on |\n";
+    const SECTION: &str = "# B\n### Segment: smb\n| M | Median | Band |\n|---|---|---|\n| `seat_count` | +5% | ±25% |\n## Account signals\n| Signal | Threshold |\n|---|---|\n| `seat_utilisation` | 90% |\n| `renewal_within_days` | 60 |\n| `health_score_below` | 50 |\n| `executive_titles` | VP, Chief |\n| `new_department` | on |\n| `rank_by` | renewal |\n";
 
     #[test]
     fn the_section_is_optional_and_parsed_when_present() {
@@ -139,6 +143,7 @@ mod tests {
         assert_eq!(s.headcount_growth_pct, None);
         assert_eq!(s.executive_titles, ["vp", "chief"]);
         assert!(s.new_department);
+        assert!(s.rank_by_renewal);
     }
 
     #[test]
