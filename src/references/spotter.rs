@@ -111,6 +111,13 @@ fn set(s: &mut Spotter, key: &str, value: &str) -> Result<(), String> {
                 other => return Err(format!("`new_department`: `{other}`: write `on` or `off`")),
             }
         }
+        "rank_by" => {
+            s.rank_by_renewal = match value.trim().to_lowercase().as_str() {
+                "renewal" => true,
+                "arr" => false,
+                other => return Err(format!("`rank_by`: `{other}`: write `arr` or `renewal`")),
+            }
+        }
         "" => {
             return Err(
                 "the first column must be a backticked signal name, e.g. `seat_utilisation`".into(),
