@@ -79,7 +79,12 @@ pub fn feedback_actions(as_of: NaiveDate, s: &StrongSignal) -> SlackBlock {
 pub fn answer_of(action: &Value) -> Option<Answer> {
     let code = match action["action_id"].as_str()? {
         CONVERSATION | SNOOZE => action["value"].as_str()?,
-        NOT_RELEVANT => action.pointer("/selected_option/value")?.as_str()?,
+        // The menu's chosen reason; a bare click (no option) counts as "other".
+        NOT_RELEVANT => action
+            .pointer("/selected_option/value")
+            .or_else(|| action.get("value"))
+            .and_then(Value::as_str)
+            .unwrap_or("not_relevant:other"),
         _ => return None,
     };
     Answer::parse(code)
@@ -140,6 +145,10 @@ mod tests {
                 &json!({"action_id": NOT_RELEVANT, "selected_option": {"value": "not_relevant:wrong_sku"}})
             ),
             Some(Answer::NotRelevant(Reason::WrongSku))
+        );
+        assert_eq!(
+            answer_of(&json!({"action_id": NOT_RELEVANT})),
+            Some(Answer::NotRelevant(Reason::Other))
         );
         assert_eq!(
             answer_of(&json!({"action_id": SNOOZE, "value": "snoozed"})),
