@@ -64,6 +64,9 @@ pub struct Diagnostics {
     /// Account-level signals not evaluated for lack of a field, by signal.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub account_signals_not_evaluated: std::collections::BTreeMap<String, usize>,
+    /// The playbook's low-conversion warning (two calendar months under 20 %), if due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_warning: Option<String>,
     /// Strong signals moved to the footer by the health qualifier.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub health_demotions: usize,

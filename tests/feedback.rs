@@ -620,11 +620,17 @@ fn the_low_conversion_warning_needs_two_low_months() {
         &Store::open(&db).unwrap(),
     );
     assert!(!report.digests.is_empty(), "{:?}", report.error);
-    assert!(report.digests.iter().all(|d| {
-        d.warnings
-            .iter()
-            .any(|x| x.contains("two consecutive months"))
-    }));
+    let w = report.diagnostics.conversion_warning.clone().unwrap();
+    assert!(w.contains("two consecutive months"), "{w}");
+    for d in &report.digests {
+        let md = expansion_signals::render::markdown::digest(&report, d);
+        assert!(md.contains("Warning: Conversion below 20 %"), "{md}");
+    }
+    let before = week(&common::demo(), "2026-11-23", 7, &Store::open(&db).unwrap());
+    assert_eq!(
+        before.diagnostics.conversion_warning, None,
+        "November: one low month"
+    );
 }
 
 #[test]

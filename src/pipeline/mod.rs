@@ -313,7 +313,7 @@ pub fn run(
 pub struct Feedback {
     /// Answers that hold a signal back (Not relevant, Snooze).
     pub holds: Vec<feedback::Hold>,
-    /// The low-conversion warning, put on every digest.
+    /// The low-conversion warning, in every digest's diagnostics.
     pub warning: Option<String>,
 }
 
@@ -332,6 +332,7 @@ pub fn run_with_feedback(
         accounts_in_scope: collected.accounts.len(),
         unknown_account_records: collected.unknown_account_records,
         taxonomy_hash: refs.taxonomy_hash.clone(),
+        conversion_warning: fb.warning.clone(),
         ..Default::default()
     };
 
@@ -409,7 +410,6 @@ pub fn run_with_feedback(
         &collected.accounts,
         &refs.baselines,
     ));
-    warnings.extend(fb.warning.clone());
 
     // Steps 2 and 4 per account.
     let mut strong_by_owner: BTreeMap<&str, Vec<StrongSignal>> = BTreeMap::new();

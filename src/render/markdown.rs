@@ -94,6 +94,9 @@ pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
 /// something was counted.
 fn account_signal_lines(d: &Diagnostics) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(w) = &d.conversion_warning {
+        out.push(format!("Warning: {w}"));
+    }
     if d.health_demotions > 0 {
         out.push(format!(
             "Strong signals moved to the footer by the health qualifier: {}",

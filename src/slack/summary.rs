@@ -196,8 +196,12 @@ fn per_csm(out: &mut String, r: &RunReport, stats: &Stats) {
 
 fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
     let mut items: Vec<String> = input.report.warnings.iter().map(|w| escape(w)).collect();
-    if let Some(w) = &stats.warning
-        && !input.report.warnings.contains(w)
+    if let Some(w) = input
+        .report
+        .diagnostics
+        .conversion_warning
+        .as_ref()
+        .or(stats.warning.as_ref())
     {
         items.push(escape(w));
     }
@@ -220,5 +224,60 @@ fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
     }
     for i in items {
         let _ = writeln!(out, ":warning: {i}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Diagnostics, Digest, RunStatus};
+
+    #[test]
+    fn the_summary_names_what_needs_the_lead() {
+        let report = RunReport {
+            as_of: "2026-12-07".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 55.0,
+            warnings: vec!["Call coverage is 55%".into()],
+            diagnostics: Diagnostics {
+                conversion_warning: Some("Conversion below 20 % for two consecutive months".into()),
+                ..Default::default()
+            },
+            digests: vec![Digest {
+                owner_email: "ana@x".into(),
+                owner_name: Some("Ana".into()),
+                warnings: vec![],
+                strong: vec![],
+                weak: vec![],
+                overflow: 0,
+                overflow_signals: vec![],
+                strong_before_cap: 0,
+                held_back: 2,
+            }],
+        };
+        let fan_out = FanOut {
+            sent: 0,
+            failed: 1,
+            pending: 0,
+        };
+        let text = text(&Input {
+            report: &report,
+            outcomes: &[],
+            today: report.as_of,
+            fan_out: &fan_out,
+            failures: vec![("ana@x".into(), "users_not_found".into())],
+        });
+        for want in [
+            "2 held back",
+            "• Ana: 0 strong, 0 weak, 2 held back",
+            ":warning: Call coverage is 55%",
+            ":warning: Conversion below 20 %",
+            "Delivery to ana@x failed: users_not_found",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
     }
 }
