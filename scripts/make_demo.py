@@ -652,6 +652,25 @@ def usage_event(acct, event_type, metric, feature, dept, base, cur, when):
     return ev
 
 
+def spotter_fields(account_id):
+    """The optional account figures of the Spotter signals (seats, health, headcount
+    growth, departments): most accounts have each, some do not ("not evaluated"). A
+    generator of their own, so every other file stays as it was."""
+    rng = random.Random(f"spotter-{account_id}")
+    out = {}
+    if rng.random() < 0.8:
+        licensed = rng.randrange(20, 500)
+        out["seats_licensed"] = licensed
+        out["seats_used"] = round(licensed * (0.5 + rng.random() * 0.55))
+    if rng.random() < 0.7:
+        out["health_score"] = rng.randrange(20, 101)
+    if rng.random() < 0.6:
+        out["headcount_growth_pct"] = rng.randrange(-5, 31)
+    if rng.random() < 0.5:
+        out["departments"] = ["sales", "support", "finance", "marketing", "engineering"][:rng.randrange(1, 4)]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     default_out = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
@@ -823,9 +842,10 @@ def main():
         t.update(t2)
     changes.sort(key=lambda s: (utc_key(s["occurred_at"]), s["account_id"]))
 
-    acct_out = [{"id": a["id"], "name": a["name"], "arr": a["arr"], "segment": a["segment"],
-                 "tier": a["tier"], "owner_email": csm_email(CSM_BY_KEY[a["csm"]]),
-                 "owner_name": CSM_BY_KEY[a["csm"]], "renewal_date": a["renewal_date"]}
+    acct_out = [dict({"id": a["id"], "name": a["name"], "arr": a["arr"], "segment": a["segment"],
+                      "tier": a["tier"], "owner_email": csm_email(CSM_BY_KEY[a["csm"]]),
+                      "owner_name": CSM_BY_KEY[a["csm"]], "renewal_date": a["renewal_date"]},
+                     **spotter_fields(a["id"]))
                 for a in accounts]
 
     out = args.out

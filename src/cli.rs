@@ -172,6 +172,50 @@ pub enum Command {
         #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
         db: PathBuf,
     },
+    /// Conversion of the strong signals shown in DMs: confirmed conversations within 14
+    /// days, on a trailing 30-day window, by SKU, usage trigger and CSM
+    Stats {
+        /// Last day of the window (YYYY-MM-DD); default: today (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+    },
+    /// The CSMs' answers to the DM buttons, for the rules
+    Feedback {
+        #[command(subcommand)]
+        command: FeedbackCommand,
+    },
+    /// Run the week under edited reference files and under the current ones and list
+    /// what changes (signals gained, lost, moved), per CSM; sends and writes nothing
+    Whatif {
+        /// Data directory, --as-of and --window-days as for `run`; --references is the
+        /// edited folder
+        #[command(flatten)]
+        args: RunArgs,
+        /// The current reference files
+        #[arg(long, value_name = "DIR", default_value = "references")]
+        current: PathBuf,
+        #[arg(long, default_value_t = crate::pipeline::DEFAULT_CAP_PER_CSM, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=50))]
+        cap_per_csm: usize,
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Write the sentences behind confirmed conversations (intent) and behind signals
+    /// marked "Not relevant — not real intent" (not_intent) as `eval` JSON Lines
+    Export {
+        /// The JSON Lines file to write
+        #[arg(long, value_name = "FILE")]
+        labels: PathBuf,
+        #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+    },
 }
 
 #[cfg(test)]

@@ -63,6 +63,16 @@ pub fn main(cli: Cli) -> u8 {
         Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
         Command::ImportSkill { dir, out, force } => import_skill(&dir, &out, force),
         Command::Backup { file, db } => backup(&db, &file),
+        Command::Stats { as_of, format, db } => stats(&db, as_of, format),
+        Command::Feedback {
+            command: crate::cli::FeedbackCommand::Export { labels, db },
+        } => feedback_export(&db, &labels),
+        Command::Whatif {
+            args,
+            current,
+            cap_per_csm,
+            format,
+        } => whatif(&args, &current, cap_per_csm, format),
     };
     match result {
         Ok(code) => code,
@@ -737,4 +747,85 @@ fn backup(db: &Path, file: &Path) -> anyhow::Result<u8> {
         store.schema_version()?
     );
     Ok(EXIT_OK)
+}
+
+/// Opens an existing database (these commands only read; a missing file is an error,
+/// not a new empty database).
+fn open_existing(db: &Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        anyhow::bail!(
+            "no database at {}: answers are recorded by `serve`; pass --db",
+            db.display()
+        );
+    }
+    Ok(Store::open(db)?)
+}
+
+fn stats(db: &Path, as_of: Option<chrono::NaiveDate>, format: Format) -> anyhow::Result<u8> {
+    let store = open_existing(db)?;
+    let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let s = crate::pipeline::feedback::stats(&store.outcomes()?, as_of);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        Format::Markdown => print!("{}", render::stats::text(&s)),
+    }
+    Ok(EXIT_OK)
+}
+
+fn feedback_export(db: &Path, labels: &Path) -> anyhow::Result<u8> {
+    let answered = open_existing(db)?.answered_quotes()?;
+    let rows = crate::pipeline::feedback::labelled(
+        answered
+            .iter()
+            .map(|a| (a.sku.as_str(), a.answer, a.quotes.as_slice())),
+    );
+    let mut text = String::new();
+    for r in &rows {
+        text.push_str(&serde_json::to_string(r)?);
+        text.push('\n');
+    }
+    write_atomic(labels, &text)?;
+    let intent = rows
+        .iter()
+        .filter(|r| r.label == crate::pipeline::eval::Label::Intent)
+        .count();
+    eprintln!(
+        "wrote {} labelled sentence(s) to {} ({intent} intent, {} not_intent)",
+        rows.len(),
+        labels.display(),
+        rows.len() - intent
+    );
+    Ok(EXIT_OK)
+}
+
+fn whatif(args: &RunArgs, current: &Path, cap: usize, format: Format) -> anyhow::Result<u8> {
+    let params = params(args, cap);
+    let source = DataDir::new(&args.data);
+    // No history: nothing is read from or written to a database.
+    let history = Store::open_in_memory()?;
+    let decide = |dir: &Path| -> anyhow::Result<RunReport> {
+        let rules =
+            Rules::load(dir).with_context(|| format!("reference files in {}", dir.display()))?;
+        Ok(engine::run_week(&source, &rules, &params, &history)?)
+    };
+    let (before, after) = (decide(current)?, decide(&args.references)?);
+    let changes = crate::pipeline::whatif::diff(&before, &after);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&changes)?),
+        Format::Markdown => print!("{}", render::whatif::text(&changes)),
+    }
+    Ok(EXIT_OK)
+}
+
+/// Writes `text` to `path` through a temporary file next to it, so a reader never sees
+/// half a file and a failure leaves nothing behind.
+fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let result = std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

@@ -177,6 +177,10 @@ pub struct Config {
     pub window_days: u32,
     #[serde(default = "default_cap")]
     pub cap_per_csm: usize,
+    /// A staged copy of the reference files, compared with `references` by
+    /// `/expansion admin preview rules` (default: `references` with `-staged` appended).
+    #[serde(default)]
+    pub staged_references: Option<PathBuf>,
 
     // ---- Slack app (issue 3) ------------------------------------------------------
     /// When scheduled deliveries run (`[schedule]`).
@@ -189,6 +193,21 @@ pub struct Config {
     /// Where each input comes from (`[sources.*]`, see [`sources`]).
     #[serde(default)]
     pub sources: sources::SourcesConfig,
+}
+
+impl Config {
+    /// Where `/expansion admin preview rules` looks for the staged reference files.
+    pub fn staged_references_dir(&self) -> PathBuf {
+        self.staged_references.clone().unwrap_or_else(|| {
+            let mut name = self
+                .references
+                .file_name()
+                .unwrap_or_default()
+                .to_os_string();
+            name.push("-staged");
+            self.references.with_file_name(name)
+        })
+    }
 }
 
 fn default_data() -> PathBuf {

@@ -62,6 +62,15 @@ pub struct Diagnostics {
     pub ticket_only_signals: usize,
     /// First 7 hex characters of the SHA-256 of the taxonomy file.
     pub taxonomy_hash: String,
+    /// Account-level signals not evaluated for lack of a field, by signal.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub account_signals_not_evaluated: std::collections::BTreeMap<String, usize>,
+    /// The playbook's low-conversion warning (two calendar months under 20 %), if due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_warning: Option<String>,
+    /// Strong signals moved to the footer by the health qualifier.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub health_demotions: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +124,10 @@ pub struct StrongSignal {
     /// Why the action is `needs human review` (no matching row, vague wording, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_reason: Option<String>,
+    /// Why now: the account-level signals that fired (seats, renewal, executives,
+    /// growth, a new department), when the references define them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_now: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +164,13 @@ pub struct Digest {
     /// the report's `diagnostics`). `unknown_account_records` is always 0 here.
     #[serde(default)]
     pub diagnostics: Diagnostics,
+    /// Strong signals held back: marked Not relevant or snoozed, with no new evidence.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub held_back: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Digest {

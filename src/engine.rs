@@ -69,12 +69,14 @@ pub fn decide(
     history: &dyn History,
 ) -> Result<RunReport, EngineError> {
     let prior = history.prior_weeks(params.as_of, HISTORY_WEEKS)?;
-    Ok(pipeline::run(
+    let feedback = history.feedback(params.as_of)?;
+    Ok(pipeline::run_with_feedback(
         collected,
         &rules.references,
         &rules.matcher,
         params,
         &prior,
+        &feedback,
     ))
 }
 
@@ -213,4 +215,18 @@ fn fetch_window(
     let fetched = connectors.fetch_blocking(window, progress)?;
     write_snapshot(out, &fetched)?;
     Ok(fetched.report)
+}
+
+/// What-if: the week of `params` decided under `current` and under `edited` rules, with
+/// no run history (nothing is read from or written to a database), and what differs.
+pub fn whatif(
+    source: &dyn Source,
+    current: &Rules,
+    edited: &Rules,
+    params: &Params,
+) -> Result<Vec<crate::pipeline::whatif::Change>, EngineError> {
+    let history = crate::store::Store::open_in_memory()?;
+    let before = run_week(source, current, params, &history)?;
+    let after = run_week(source, edited, params, &history)?;
+    Ok(crate::pipeline::whatif::diff(&before, &after))
 }

@@ -23,6 +23,29 @@ pub struct Account {
     /// Optional e-mail domains of the customer, used by connectors to map calls to accounts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,
+    /// Optional account-level figures for the Spotter signals; absent: not evaluated.
+    #[serde(flatten)]
+    pub fields: AccountFields,
+}
+
+/// Optional account figures the account-level signals read (seat utilisation, company
+/// growth, health, departments). Each one absent means "not evaluated", never an error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats_licensed: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats_used: Option<f64>,
+    /// Health score, 0-100 (higher is healthier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_score: Option<f64>,
+    /// Company headcount growth over the last year, percent (12 means +12 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount_growth_pct: Option<f64>,
+    /// Departments already using the product; a usage event from another one is a new
+    /// department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departments: Option<Vec<String>>,
 }
 
 /// One attendee of a recorded call.

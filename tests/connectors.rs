@@ -52,6 +52,7 @@ fn account(id: &str, domain: &str) -> Account {
         owner_name: None,
         renewal_date: NaiveDate::from_ymd_opt(2027, 6, 1).unwrap(),
         domains: vec![domain.into()],
+        fields: Default::default(),
     }
 }
 
@@ -347,6 +348,11 @@ fn gainsight_accounts_cfg(base: &str) -> GainsightAccounts {
             owner_name: None,
             renewal_date: "RenewalDate".into(),
             domains: Some("Domains__gc".into()),
+            seats_licensed: None,
+            seats_used: None,
+            health_score: None,
+            headcount_growth_pct: None,
+            departments: None,
         },
     }
 }

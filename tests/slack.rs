@@ -110,8 +110,23 @@ impl Fake {
         self.0.lock().unwrap().requests.len()
     }
 
-    /// Successful `chat.postMessage` calls per channel.
+    /// Successful `chat.postMessage` calls per CSM channel (the lead's summary DM,
+    /// see [`Fake::lead_dms`], is left out).
     fn dms(&self) -> BTreeMap<String, Vec<Value>> {
+        let mut out = self.all_dms();
+        out.remove(&format!("D{LEAD}"));
+        out
+    }
+
+    /// The lead's DMs (the weekly summary).
+    fn lead_dms(&self) -> Vec<Value> {
+        self.all_dms()
+            .remove(&format!("D{LEAD}"))
+            .unwrap_or_default()
+    }
+
+    /// Successful `chat.postMessage` calls per channel.
+    fn all_dms(&self) -> BTreeMap<String, Vec<Value>> {
         let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for r in self.requests("chat.postMessage") {
             if r.status == 200 {
@@ -685,7 +700,9 @@ async fn a_429_on_the_first_attempt_still_delivers_exactly_once() {
     t.app.idle().await;
     let posts = fake.requests("chat.postMessage");
     assert_eq!(posts.iter().filter(|r| r.status == 429).count(), 1);
-    assert_eq!(posts.len(), 6, "one retry after the 429");
+    // Five DMs, one retry after the 429, and the lead's summary.
+    assert_eq!(posts.len(), 7, "one retry after the 429");
+    assert_eq!(fake.lead_dms().len(), 1);
     assert!(fake.dms().values().all(|v| v.len() == 1));
     assert_eq!(fake.dms().len(), 5);
 }
@@ -982,7 +999,8 @@ async fn a_500_is_retried_and_delivers_once() {
     fake.trouble("users.lookupByEmail", Trouble::ServerError);
     let t = spawn_app(&dir.path().join("db"), &fake, after_slot()).await;
     t.app.idle().await;
-    assert_eq!(fake.requests("chat.postMessage").len(), 6);
+    // Five DMs, one retried after the 500, and the lead's summary.
+    assert_eq!(fake.requests("chat.postMessage").len(), 7);
     assert_eq!(fake.dms().len(), 5);
     assert!(fake.dms().values().all(|v| v.len() == 1));
 }
@@ -1308,6 +1326,8 @@ struct InProcess {
     texts: Mutex<Vec<String>>,
     /// How long each `chat.postMessage` takes (tokio time).
     post_delay: Mutex<std::time::Duration>,
+    /// The fallback texts of the lead's summary DMs (kept apart from `posts`).
+    lead_posts: Mutex<Vec<String>>,
     count: tokio::sync::watch::Sender<usize>,
 }
 
@@ -1336,6 +1356,10 @@ impl expansion_signals::slack::api::SlackApi for InProcess {
                 }
                 "conversations.open" => {
                     json!({"ok": true, "channel": {"id": format!("D:{}", field("users"))}})
+                }
+                "chat.postMessage" if field("channel") == format!("D:{LEAD}") => {
+                    self.lead_posts.lock().unwrap().push(field("text"));
+                    json!({"ok": true, "ts": "2.0", "message": {"ts": "2.0"}})
                 }
                 "chat.postMessage" => {
                     let delay = *self.post_delay.lock().unwrap();
@@ -1379,6 +1403,7 @@ fn in_process_app(
         posts: Mutex::new(vec![]),
         texts: Mutex::new(vec![]),
         post_delay: Mutex::new(std::time::Duration::ZERO),
+        lead_posts: Mutex::new(vec![]),
         count,
     });
     mark_installed(db);
@@ -2011,4 +2036,50 @@ fn shipped_taxonomy_hash() -> String {
         "/references/1-expansion-signal-taxonomy.md"
     );
     expansion_signals::references::taxonomy_hash(&std::fs::read(path).unwrap())
+}
+
+#[tokio::test]
+async fn a_click_over_socket_mode_is_recorded_and_shown_through_the_response_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let ws_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let ws_url = format!("ws://{}/link", ws_listener.local_addr().unwrap());
+    fake.0.lock().unwrap().socket_url = Some(ws_url);
+    let t = spawn_socket_app(&dir.path().join("db"), &fake, after_slot()).await;
+    let mut ws = accept_socket(&ws_listener).await;
+    t.app.idle().await;
+    let post = fake
+        .dms()
+        .remove("DUELENA")
+        .unwrap()
+        .into_iter()
+        .find(|p| p["blocks"].to_string().contains("es_conversation"))
+        .unwrap();
+    let actions = post["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "actions")
+        .unwrap()
+        .clone();
+    let payload = json!({
+        "type": "block_actions",
+        "user": {"id": ELENA},
+        "container": {"channel_id": post["channel"], "message_ts": "1700000000.000001"},
+        "message": {"ts": "1700000000.000001", "text": post["text"], "blocks": post["blocks"]},
+        "response_url": format!("{}/response/1", t.fake_url),
+        "actions": [{"action_id": "es_snooze", "block_id": actions["block_id"], "value": "snoozed", "type": "button"}],
+    });
+    let ack = envelope(&mut ws, "c1", "interactive", payload).await;
+    assert_eq!(ack, json!({"envelope_id": "c1"}));
+    t.app.idle().await;
+    let store = expansion_signals::store::Store::open(&dir.path().join("db")).unwrap();
+    assert_eq!(store.answer_count().unwrap(), 1);
+    // This fake has no chat.update: the choice is shown through the response_url.
+    let shown = fake.requests("response_url").pop().unwrap().body;
+    assert_eq!(shown["replace_original"], true);
+    assert!(
+        shown["blocks"].to_string().contains("Snoozed for 4 weeks"),
+        "{shown}"
+    );
 }

@@ -119,6 +119,19 @@ pub struct AccountFields {
     /// A field with the customer's e-mail domains (array, or a comma-separated string).
     #[serde(default)]
     pub domains: Option<String>,
+    /// Optional fields for the account-level signals (see the README, "Account-level
+    /// signals"); a field not named here is not evaluated.
+    #[serde(default)]
+    pub seats_licensed: Option<String>,
+    #[serde(default)]
+    pub seats_used: Option<String>,
+    #[serde(default)]
+    pub health_score: Option<String>,
+    #[serde(default)]
+    pub headcount_growth_pct: Option<String>,
+    /// Departments already using the product (array, or a comma-separated string).
+    #[serde(default)]
+    pub departments: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

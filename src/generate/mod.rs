@@ -347,6 +347,7 @@ pub fn generate(
             owner_name: Some(owner_name),
             renewal_date: opts.as_of + Days::new(g.rng.u64(20..420)),
             domains: vec![domain],
+            fields: account_fields(opts.seed, i as u64),
         });
     }
     write_json_array(&out.join("accounts.json"), &accounts)?;
@@ -471,6 +472,33 @@ pub fn generate(
     summary.tickets = tickets.len();
     summary.stakeholder_changes = changes.len();
     Ok(summary)
+}
+
+/// Departments the generated accounts may already use the product in.
+const DEPARTMENTS: [&str; 5] = ["sales", "support", "finance", "marketing", "engineering"];
+
+/// The optional Spotter figures of account `i`, each present on most accounts but not
+/// all (an absent one is "not evaluated"). A PRNG of their own, so the rest of the
+/// portfolio is the same as before they existed.
+fn account_fields(seed: u64, i: u64) -> crate::model::AccountFields {
+    let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ i);
+    let mut f = crate::model::AccountFields::default();
+    if rng.u8(..10) < 8 {
+        let licensed = rng.u32(20..500);
+        f.seats_licensed = Some(f64::from(licensed));
+        f.seats_used = Some((f64::from(licensed) * (0.5 + rng.f64() * 0.55)).round());
+    }
+    if rng.u8(..10) < 7 {
+        f.health_score = Some(f64::from(rng.u8(20..=100)));
+    }
+    if rng.u8(..10) < 6 {
+        f.headcount_growth_pct = Some(f64::from(rng.i8(-5..=30)));
+    }
+    if rng.u8(..10) < 5 {
+        let n = rng.usize(1..=3);
+        f.departments = Some(DEPARTMENTS[..n].iter().map(|d| d.to_string()).collect());
+    }
+    f
 }
 
 #[cfg(test)]

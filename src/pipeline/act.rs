@@ -182,6 +182,7 @@ mod tests {
             action: String::new(),
             action_line: None,
             action_reason: None,
+            why_now: None,
         }
     }
 

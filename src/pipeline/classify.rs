@@ -464,6 +464,7 @@ mod tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         };
         assert_eq!(
             crate::pipeline::weak_signal(&account, &classified[0]).summary,

@@ -69,6 +69,8 @@ pub struct Explanation {
     /// No call, usage event or ticket in the window: dropped in step 1.
     pub silent: bool,
     pub signals: Vec<SignalExplained>,
+    /// One line per account-level signal the references define (empty without them).
+    pub account_signals: Vec<String>,
 }
 
 /// Explains one account. `records` should hold this account's records (others are
@@ -171,6 +173,11 @@ pub fn explain(
             .collect(),
         changes: changes_in.iter().collect(),
     };
+    let account_signals = refs
+        .spotter
+        .as_ref()
+        .map(|s| super::spotter::explain_lines(account, &recs, s, params.as_of, params.window_days))
+        .unwrap_or_default();
     let silent = recs.is_silent();
     let signals = if silent {
         Vec::new()
@@ -198,6 +205,7 @@ pub fn explain(
         changes,
         silent,
         signals,
+        account_signals,
     }
 }
 
@@ -254,6 +262,7 @@ mod tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         }
     }
 

@@ -195,6 +195,7 @@ mod segment_tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         };
         assert!(unknown_segments(&[acc("a", "smb"), acc("b", "SMB")], &b).is_none());
         let w = unknown_segments(

@@ -18,11 +18,14 @@ pub mod collect;
 pub mod eval;
 pub mod explain;
 pub mod extract;
+pub mod feedback;
 pub mod guards;
 pub mod judge;
 pub mod matcher;
 pub mod noise;
 pub mod rank;
+pub mod spotter;
+pub mod whatif;
 
 use crate::digest::{
     CallQuote, CappedSignal, Diagnostics, Digest, RunReport, RunStatus, StrongSignal, TicketRef,
@@ -196,6 +199,7 @@ pub fn strong_signal(account: &Account, c: &Classified) -> StrongSignal {
         action: String::new(),
         action_line: None,
         action_reason: None,
+        why_now: None,
     }
 }
 
@@ -264,6 +268,43 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
     }
 }
 
+/// The account's records plus the seat-utilisation event, when there is one and the
+/// taxonomy lists it under a SKU's usage triggers (`None`: use the records as they are).
+fn with_seat_event<'a>(
+    records: &AccountRecords<'a>,
+    seat: Option<&'a crate::model::UsageEvent>,
+    refs: &References,
+) -> Option<AccountRecords<'a>> {
+    let seat = seat.filter(|e| !classify::usage_skus(e, &refs.taxonomy).is_empty())?;
+    let mut usage = records.usage.clone();
+    usage.push(seat);
+    Some(AccountRecords {
+        mentions: records.mentions.clone(),
+        calls: records.calls,
+        usage,
+        tickets: records.tickets.clone(),
+        changes: records.changes.clone(),
+        set_aside: records.set_aside.clone(),
+    })
+}
+
+/// A strong signal the health qualifier moved to the footer, with the reason.
+fn health_demoted(account: &Account, c: &Classified, reason: &str) -> WeakSignal {
+    let s = strong_signal(account, c);
+    let quote = s
+        .call_evidence
+        .first()
+        .map(|q| format!("\"{}\" ({}, {})", q.quote, q.speaker, q.date))
+        .unwrap_or_default();
+    WeakSignal {
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        sku: c.sku.clone(),
+        summary: format!("strong evidence, but the {reason}: {quote}"),
+        tags: vec![spotter::HEALTH_TAG.to_string()],
+    }
+}
+
 /// Runs steps 2 to 6 and the guards over what step 1 collected.
 ///
 /// `history` holds earlier recorded runs, most recent first (only weeks before as_of
@@ -276,11 +317,41 @@ pub fn run(
     params: &Params,
     history: &[PriorWeek],
 ) -> RunReport {
+    run_with_feedback(
+        collected,
+        refs,
+        matcher,
+        params,
+        history,
+        &Feedback::default(),
+    )
+}
+
+/// What the CSMs' answers to earlier digests change in this one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feedback {
+    /// Answers that hold a signal back (Not relevant, Snooze).
+    pub holds: Vec<feedback::Hold>,
+    /// The low-conversion warning, in every digest's diagnostics.
+    pub warning: Option<String>,
+}
+
+/// [`run`], holding back the strong signals the CSMs set aside (before the cap, so a
+/// held signal frees its place) and carrying the low-conversion warning.
+pub fn run_with_feedback(
+    collected: &Collected,
+    refs: &References,
+    matcher: &Matcher,
+    params: &Params,
+    history: &[PriorWeek],
+    fb: &Feedback,
+) -> RunReport {
     let window = params.window();
     let mut diag = Diagnostics {
         accounts_in_scope: collected.accounts.len(),
         unknown_account_records: collected.unknown_account_records,
         taxonomy_hash: refs.taxonomy_hash.clone(),
+        conversion_warning: fb.warning.clone(),
         ..Default::default()
     };
 
@@ -381,7 +452,26 @@ pub fn run(
         if records.is_silent() {
             continue;
         }
-        let ev = evaluate_account(account, records, refs, matcher, params.as_of);
+        let view = refs
+            .spotter
+            .as_ref()
+            .map(|sp| spotter::evaluate(account, records, sp, params.as_of, params.window_days))
+            .unwrap_or_default();
+        for name in &view.not_evaluated {
+            *report
+                .diagnostics
+                .account_signals_not_evaluated
+                .entry(name.to_string())
+                .or_default() += 1;
+        }
+        let with_seat = with_seat_event(records, view.seat_event.as_ref(), refs);
+        let ev = evaluate_account(
+            account,
+            with_seat.as_ref().unwrap_or(records),
+            refs,
+            matcher,
+            params.as_of,
+        );
         report.diagnostics.noise_band_discards += ev.noise_discards;
         report.diagnostics.unbaselined_events += ev.unbaselined;
         report.diagnostics.usage_declines += ev.declines;
@@ -400,12 +490,23 @@ pub fn run(
             .filter(|c| c.class == Class::Insufficient)
             .count();
         for c in ev.classified {
-            match c.class {
-                Class::Strong => strong_by_owner
-                    .entry(&account.owner_email)
-                    .or_default()
-                    .push(strong_signal(account, &c)),
-                Class::Weak | Class::Suppressed => {
+            match (c.class, &view.demote) {
+                (Class::Strong, Some(reason)) => {
+                    report.diagnostics.health_demotions += 1;
+                    weak_by_owner
+                        .entry(&account.owner_email)
+                        .or_default()
+                        .push((account.arr, health_demoted(account, &c, reason)));
+                }
+                (Class::Strong, None) => {
+                    let mut s = strong_signal(account, &c);
+                    s.why_now = view.why_now_line();
+                    strong_by_owner
+                        .entry(&account.owner_email)
+                        .or_default()
+                        .push(s)
+                }
+                (Class::Weak | Class::Suppressed, _) => {
                     if c.class == Class::Suppressed {
                         report.diagnostics.champion_suppressions += 1;
                     }
@@ -414,7 +515,7 @@ pub fn run(
                         .or_default()
                         .push((account.arr, weak_signal(account, &c)));
                 }
-                Class::Insufficient => report.diagnostics.ticket_only_signals += 1,
+                (Class::Insufficient, _) => report.diagnostics.ticket_only_signals += 1,
             }
         }
     }
@@ -430,8 +531,10 @@ pub fn run(
         .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
         .collect();
     for (owner, strong) in strong_by_owner {
+        let (strong, held_back) = feedback::hold_back(strong, &fb.holds, params.as_of);
         let before_cap = strong.len();
-        let (mut kept, overflow) = rank::rank_and_cap(strong, params.cap_per_csm);
+        let renewal_first = refs.spotter.as_ref().is_some_and(|s| s.rank_by_renewal);
+        let (mut kept, overflow) = rank::rank_and_cap_by(strong, params.cap_per_csm, renewal_first);
         for s in &mut kept {
             let choice = act::choose_action(s, &refs.actions);
             s.action_reason = choice.line.is_none().then_some(choice.reason);
@@ -468,6 +571,7 @@ pub fn run(
                 .collect(),
             strong_before_cap: before_cap,
             diagnostics: mine.remove(owner).unwrap_or_default(),
+            held_back,
         });
     }
     report.warnings = warnings;
@@ -502,6 +606,7 @@ mod tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         }
     }
 

@@ -22,6 +22,30 @@ pub fn rank_and_cap(
     (strong, overflow)
 }
 
+/// Renewal date first (soonest first), then ARR (high first), account name and SKU: the
+/// order the account-signals section's `rank_by | renewal` asks for.
+pub fn renewal_first_order(a: &StrongSignal, b: &StrongSignal) -> Ordering {
+    a.renewal_date
+        .cmp(&b.renewal_date)
+        .then(b.arr.total_cmp(&a.arr))
+        .then(a.account_name.cmp(&b.account_name))
+        .then(a.sku.cmp(&b.sku))
+}
+
+/// [`rank_and_cap`] with renewal first when `renewal_first`.
+pub fn rank_and_cap_by(
+    mut strong: Vec<StrongSignal>,
+    cap: usize,
+    renewal_first: bool,
+) -> (Vec<StrongSignal>, Vec<StrongSignal>) {
+    if !renewal_first {
+        return rank_and_cap(strong, cap);
+    }
+    strong.sort_by(renewal_first_order);
+    let overflow = strong.split_off(cap.min(strong.len()));
+    (strong, overflow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +64,7 @@ mod tests {
             action: String::new(),
             action_line: None,
             action_reason: None,
+            why_now: None,
         }
     }
 
@@ -96,6 +121,15 @@ mod tests {
             ),
             (vec![s("A", 1.0, (2027, 1, 1), "x")], 0, vec![], 1),
         ];
+        let (kept, _) = rank_and_cap_by(
+            vec![
+                s("A", 20.0, (2027, 6, 1), "x"),
+                s("B", 10.0, (2027, 1, 1), "x"),
+            ],
+            1,
+            true,
+        );
+        assert_eq!(kept[0].account_name, "B", "renewal first");
         for (i, (input, cap, want, overflow)) in cases.into_iter().enumerate() {
             let (kept, over) = rank_and_cap(input, cap);
             let got: Vec<String> = kept

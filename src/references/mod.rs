@@ -10,6 +10,7 @@ pub mod baselines;
 pub mod import;
 pub mod md;
 pub mod pattern;
+pub mod spotter;
 pub mod taxonomy;
 
 use sha2::{Digest, Sha256};
@@ -75,6 +76,9 @@ pub struct References {
     pub actions: ActionLibrary,
     /// First 7 hex characters of the SHA-256 of the taxonomy file's bytes.
     pub taxonomy_hash: String,
+    /// The optional account-signal thresholds (`## Account signals` of the baseline
+    /// file); `None`: no account signals.
+    pub spotter: Option<spotter::Spotter>,
 }
 
 /// The outcome of reading the reference files: rules (when there were no errors) and
@@ -109,6 +113,8 @@ pub fn check_texts(
 ) -> Checked {
     let (tax, mut problems) = taxonomy::parse(taxonomy.0, taxonomy.1);
     let (base, p) = baselines::parse(baselines.0, baselines.1);
+    problems.extend(p);
+    let (spotter, p) = spotter::parse(baselines.0, baselines.1);
     problems.extend(p);
     let (lib, p) = actions::parse(actions.0, actions.1);
     problems.extend(p);
@@ -146,6 +152,7 @@ pub fn check_texts(
             baselines: base,
             actions: lib,
             taxonomy_hash: taxonomy_hash(taxonomy.1.as_bytes()),
+            spotter,
         })
     };
     Checked {

@@ -5,7 +5,8 @@
 
 use crate::digest::{Digest, RunReport, StrongSignal};
 use crate::render::markdown::{
-    WEAK_SHOWN, action_text, capped_line, csm_diagnostics_lines, usage_summary, weak_more_line,
+    WEAK_SHOWN, action_text, capped_line, csm_diagnostics_lines, held_back_line, usage_summary,
+    weak_more_line,
 };
 use crate::units;
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,9 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32) -> String {
             .collect();
         lines.push(format!("*Supporting tickets:* {}", tickets.join("; ")));
     }
+    if let Some(why) = &s.why_now {
+        lines.push(format!("*Why now:* {}", escape(why)));
+    }
     lines.push(format!("*Action:* {}", md_to_mrkdwn(&action_text(s))));
     lines.join("\n")
 }
@@ -185,6 +189,10 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
     for (i, s) in d.strong.iter().enumerate() {
         blocks.push(SlackDividerBlock::new().into());
         sections(&mut blocks, &strong_text(i, s, report.window_days));
+        blocks.push(crate::render::buttons::feedback_actions(report.as_of, s));
+    }
+    if let Some(line) = held_back_line(d) {
+        blocks.push(context(escape(&line)));
     }
     blocks.push(SlackDividerBlock::new().into());
     let mut weak = vec![format!(
@@ -336,6 +344,7 @@ mod tests {
             overflow_signals: vec![],
             strong_before_cap: 0,
             diagnostics: Default::default(),
+            held_back: 0,
         }
     }
 
@@ -400,6 +409,7 @@ mod tests {
                 action: "**Call** them".into(),
                 action_line: None,
                 action_reason: None,
+                why_now: None,
             })
             .collect();
         let r = report(d);

@@ -183,6 +183,13 @@ pub fn explanation(e: &Explanation) -> String {
         out.push('\n');
     }
 
+    if !e.account_signals.is_empty() {
+        let _ = writeln!(out, "## Account signals");
+        for line in &e.account_signals {
+            let _ = writeln!(out, "- {line}");
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## Classification");
     if e.silent {
         let _ = writeln!(

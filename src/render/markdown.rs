@@ -123,11 +123,47 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
         let _ = writeln!(out, "Supporting tickets: {}", tickets.join("; "));
         out.push('\n');
     }
+    if let Some(why) = &s.why_now {
+        let _ = writeln!(out, "Why now: {why}");
+    }
     let _ = writeln!(out, "Action: {}", action_text(s));
     out.push('\n');
 }
 
 pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
+    let mut lines = core_diagnostics_lines(d, coverage_pct);
+    lines.extend(account_signal_lines(d));
+    lines
+}
+
+/// The account-level signals' counts, only when the references define them and
+/// something was counted.
+fn account_signal_lines(d: &Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(w) = &d.conversion_warning {
+        out.push(format!("Warning: {w}"));
+    }
+    if d.health_demotions > 0 {
+        out.push(format!(
+            "Strong signals moved to the footer by the health qualifier: {}",
+            d.health_demotions
+        ));
+    }
+    if !d.account_signals_not_evaluated.is_empty() {
+        let parts: Vec<String> = d
+            .account_signals_not_evaluated
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        out.push(format!(
+            "Account signals not evaluated (field absent), accounts: {}",
+            parts.join(" · ")
+        ));
+    }
+    out
+}
+
+fn core_diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
     vec![
         format!("Accounts in scope: {}", d.accounts_in_scope),
         format!(
@@ -306,6 +342,9 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
     for (i, s) in d.strong.iter().enumerate() {
         strong_section(&mut out, i, s, report.window_days);
     }
+    if let Some(line) = held_back_line(d) {
+        let _ = writeln!(out, "{line}\n");
+    }
     let _ = writeln!(out, "## Weak signals — worth a glance ({})", d.weak.len());
     if let Some(line) = capped_line(report, d) {
         let _ = writeln!(out, "- {line}");
@@ -347,6 +386,16 @@ pub fn all(report: &RunReport) -> String {
         .join("\n---\n\n")
 }
 
+/// The line saying how many strong signals the CSM's own answers held back, if any.
+pub fn held_back_line(d: &Digest) -> Option<String> {
+    (d.held_back > 0).then(|| {
+        format!(
+            "Held back: {} strong signal(s) you marked Not relevant or snoozed, with no new evidence since.",
+            d.held_back
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +418,7 @@ mod tests {
     fn strong(baseline: f64, current: f64, delta: f64, reason: Option<&str>) -> StrongSignal {
         let date = "2026-11-20".parse().unwrap();
         StrongSignal {
+            why_now: Default::default(),
             account_id: "a".into(),
             account_name: "Acme".into(),
             arr: 100_000.0,
@@ -404,6 +454,7 @@ mod tests {
 
     fn digest(weak: usize, overflow: usize) -> Digest {
         Digest {
+            held_back: Default::default(),
             owner_email: "ana@example.com".into(),
             owner_name: None,
             warnings: vec![],

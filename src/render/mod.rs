@@ -3,9 +3,13 @@
 //! each digest holds.
 
 pub mod blocks;
+pub mod buttons;
 pub mod eval;
 pub mod explain;
+pub mod home;
 pub mod markdown;
+pub mod stats;
+pub mod whatif;
 
 use crate::digest::RunReport;
 

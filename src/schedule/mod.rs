@@ -118,8 +118,11 @@ pub async fn fire(app: &Arc<App>, slot: DateTime<Utc>) -> anyhow::Result<Fired> 
     {
         return Ok(Fired::AlreadyClaimed);
     }
+    delivery::record_shown(app, &report).await?;
     let run_id = crate::store::slack::slot_run_id(slot);
-    Ok(Fired::Ran(delivery::deliver(app, Some(run_id)).await?))
+    let fan_out = delivery::deliver(app, Some(run_id.clone())).await?;
+    crate::slack::summary::send(app, &run_id, &report, &fan_out).await;
+    Ok(Fired::Ran(fan_out))
 }
 
 /// Why a slot was not caught up at start.

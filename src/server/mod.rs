@@ -1,4 +1,5 @@
-//! The HTTP side: axum routes for Slack (`/slack/commands`, `/slack/interactions`) and
+//! The HTTP side: axum routes for Slack (`/slack/commands`, `/slack/interactions`,
+//! `/slack/events`) and
 //! `/healthz`. Every Slack route checks the request signature on the raw body before
 //! anything else, so an unsigned request gets 401 and causes nothing.
 //!
@@ -59,6 +60,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(healthz))
         .route("/slack/commands", post(commands))
         .route("/slack/interactions", post(interactions))
+        .route("/slack/events", post(events))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(app)
 }
@@ -263,10 +265,48 @@ pub async fn answer_command(app: &Arc<App>, form: CommandForm) -> serde_json::Va
     json!({ "response_type": "ephemeral", "text": answer })
 }
 
-/// Interactions (buttons, used by a later issue): verified and acknowledged.
+/// Events API callbacks: the URL check Slack makes when the request URL is saved, and
+/// `app_home_opened` (the Home tab, published in the background).
+async fn events(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refused) = verified(&app, &headers, &body) {
+        return (refused, "invalid signature").into_response();
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return (StatusCode::BAD_REQUEST, "unreadable event").into_response();
+    };
+    match v["type"].as_str() {
+        Some("url_verification") => Json(json!({ "challenge": v["challenge"] })).into_response(),
+        Some("event_callback") => {
+            crate::slack::home::accept(&app, &v);
+            StatusCode::OK.into_response()
+        }
+        _ => StatusCode::OK.into_response(),
+    }
+}
+
+/// The form of an interaction: one `payload` field holding JSON.
+#[derive(Debug, Deserialize)]
+struct InteractionForm {
+    payload: String,
+}
+
+/// Interactions (the DM's answer buttons): verified, acknowledged at once, handled in
+/// the background by [`crate::slack::interact`].
 async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(refused) = verified(&app, &headers, &body) {
         return (refused, "invalid signature").into_response();
     }
-    StatusCode::OK.into_response()
+    let payload = serde_urlencoded::from_bytes::<InteractionForm>(&body)
+        .ok()
+        .and_then(|f| serde_json::from_str::<serde_json::Value>(&f.payload).ok());
+    match payload {
+        Some(p) => {
+            crate::slack::interact::accept(&app, p);
+            StatusCode::OK.into_response()
+        }
+        None => {
+            tracing::warn!("unreadable interaction payload");
+            (StatusCode::BAD_REQUEST, "unreadable interaction").into_response()
+        }
+    }
 }

@@ -442,3 +442,19 @@ fn string_at(v: &Value, pointer: &str, method: &str) -> Result<String, SlackErro
             code: format!("answer without {pointer}"),
         })
 }
+
+/// `chat.update`: replaces a message the bot sent (its text and blocks).
+pub async fn update_message(
+    api: &dyn SlackApi,
+    channel: &str,
+    ts: &str,
+    text: &str,
+    blocks: &[Value],
+) -> Result<(), SlackError> {
+    api.call(
+        "chat.update",
+        Body::Json(json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks })),
+    )
+    .await
+    .map(|_| ())
+}

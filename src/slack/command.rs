@@ -41,12 +41,15 @@ pub enum Admin {
     },
     Run,
     Preview {
-        /// An email address or a Slack mention (`<@U123|name>`).
+        /// An email address or a Slack mention (`<@U123|name>`), or `rules` for the
+        /// what-if of the staged reference files.
         who: String,
     },
     Pause,
     Resume,
     References,
+    /// Conversion of the strong signals shown in DMs (trailing 30 days).
+    Stats,
 }
 
 /// A parsed command.
@@ -136,7 +139,7 @@ pub fn help(problem: Option<&str>) -> String {
          • `/expansion rerun` — run it now for your accounts and DM you the digest\n\
          • `/expansion account <name>` — why an account shows (or not): evidence, classification, action\n\
          • `/expansion help` — this message\n\
-         CSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | pause | resume | references`",
+         CSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | preview rules | pause | resume | references | stats`",
     );
     out
 }

@@ -35,6 +35,13 @@ pub fn plan(report: &RunReport) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Records the strong signals of `report` as shown in a DM (their buttons can then be
+/// answered; a rerun of the same week records nothing new).
+pub async fn record_shown(app: &Arc<App>, report: &RunReport) -> anyhow::Result<()> {
+    let (report, at) = (report.clone(), app.clock.now());
+    app.db(move |s| s.record_shown(&report, at)).await
+}
+
 /// What one fan-out pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FanOut {

@@ -146,6 +146,11 @@ async fn rerun(app: Arc<App>, inv: Invocation) -> anyhow::Result<Reply> {
         )));
     };
     let messages = blocks::digest_messages(&report, digest);
+    let mine = crate::digest::RunReport {
+        digests: vec![digest.clone()],
+        ..report.clone()
+    };
+    delivery::record_shown(&app, &mine).await?;
     delivery::dm_now(&app, &inv.user_id, &messages).await?;
     Ok(Reply::Text(
         ":white_check_mark: Your digest is in your DMs.".into(),
@@ -304,6 +309,7 @@ async fn admin_now(app: &Arc<App>, cmd: &Admin) -> anyhow::Result<Option<String>
             ":arrow_forward: Scheduled deliveries are back on.".into()
         }
         Admin::References => references(app),
+        Admin::Stats => admin_stats(app).await?,
         Admin::Run | Admin::Preview { .. } => return Ok(None),
     }))
 }
@@ -450,12 +456,15 @@ async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Res
             let planned = delivery::plan(&report);
             let id = run_id.clone();
             app.db(move |s| s.plan_deliveries(&id, &planned)).await?;
-            let f = delivery::deliver(&app, Some(run_id)).await?;
+            delivery::record_shown(&app, &report).await?;
+            let f = delivery::deliver(&app, Some(run_id.clone())).await?;
+            crate::slack::summary::send(&app, &run_id, &report, &f).await;
             Ok(Reply::Text(format!(
                 ":white_check_mark: Run for the week ending {} done: {} DM(s) sent, {} failed, {} pending.",
                 report.as_of, f.sent, f.failed, f.pending
             )))
         }
+        Admin::Preview { who } if who.eq_ignore_ascii_case("rules") => preview_rules(&app).await,
         Admin::Preview { who } => {
             let email = match preview_target(&who) {
                 Target::Email(e) => Some(e),
@@ -523,6 +532,50 @@ pub fn preview_target(who: &str) -> Target {
     Target::Unknown
 }
 
+/// `/expansion admin preview rules`: this week under the staged reference files and
+/// under the current ones, and what changes. Nothing is sent or recorded.
+async fn preview_rules(app: &Arc<App>) -> anyhow::Result<Reply> {
+    let staged = app.config.staged_references_dir();
+    let checked = crate::references::load_dir(&staged);
+    if checked.has_errors() || checked.references.is_none() {
+        let mut out = format!(
+            ":x: The staged reference files in `{}` do not pass `check`; fix them first:\n",
+            escape(&staged.display().to_string())
+        );
+        for p in checked.errors() {
+            let _ = writeln!(out, "• {}", escape(&p.to_string()));
+        }
+        return Ok(Reply::Text(out));
+    }
+    let (app2, as_of) = (app.clone(), app.today());
+    let changes = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let current = Rules::load(&app2.config.references)?;
+        let edited = Rules::load(&staged)?;
+        let source = engine::source_for(&app2.config, as_of)?;
+        Ok(engine::whatif(
+            source.as_ref(),
+            &current,
+            &edited,
+            &app2.params(as_of),
+        )?)
+    })
+    .await??;
+    Ok(Reply::Text(format!(
+        "*What the staged rules would change this week (week ending {as_of})*\n```\n{}```",
+        escape(&crate::render::whatif::text(&changes))
+    )))
+}
+
+/// `/expansion admin stats`: the conversion figures up to today.
+async fn admin_stats(app: &Arc<App>) -> anyhow::Result<String> {
+    let outcomes = app.db(|s| s.outcomes()).await?;
+    let stats = crate::pipeline::feedback::stats(&outcomes, app.today());
+    Ok(format!(
+        "*Expansion-signal conversion*\n{}",
+        escape(&crate::render::stats::text(&stats))
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,6 +591,7 @@ mod tests {
             owner_name: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
+            fields: Default::default(),
         }
     }
 
@@ -551,6 +605,7 @@ mod tests {
             changes: vec![],
             silent: true,
             signals: vec![],
+            account_signals: vec![],
         }
     }
 

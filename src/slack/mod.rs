@@ -7,6 +7,9 @@
 //! - [`command`]: the `/expansion …` text as a typed value.
 //! - [`delivery`]: one delivery row per (run, CSM), resumable after a restart.
 //! - [`handlers`]: what each command does: fetch from Slack, then decide, then answer.
+//! - [`home`]: the App Home tab.
+//! - [`interact`]: clicks on a DM's answer buttons.
+//! - [`summary`]: the lead's weekly summary DM.
 //! - [`socket`]: Socket Mode (commands over a WebSocket instead of HTTP).
 //! - [`verify`]: request signatures.
 
@@ -14,7 +17,10 @@ pub mod api;
 pub mod command;
 pub mod delivery;
 pub mod handlers;
+pub mod home;
+pub mod interact;
 pub mod socket;
+pub mod summary;
 pub mod verify;
 
 use crate::config::{Config, SlackEnv};
@@ -309,5 +315,13 @@ impl History for Locked<'_> {
     ) -> Result<(), crate::store::StoreError> {
         let mut store = self.0.lock().unwrap_or_else(|p| p.into_inner());
         store.record_run(report, recorded_at)
+    }
+
+    fn feedback(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<crate::pipeline::Feedback, crate::store::StoreError> {
+        let store = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        store.feedback(as_of)
     }
 }

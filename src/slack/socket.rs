@@ -163,8 +163,14 @@ async fn connection(app: &Arc<App>, url: &str) -> Ended {
 
 /// The acknowledgement of one envelope: a slash command's answer rides on it.
 async fn acknowledge(app: &Arc<App>, kind: &str, id: &str, payload: &Value) -> Value {
+    if kind == "interactive" {
+        crate::slack::interact::accept(app, payload.clone());
+    }
+    if kind == "events_api" {
+        crate::slack::home::accept(app, payload);
+    }
     if kind != "slash_commands" {
-        // Interactions (buttons come later) and events: acknowledged.
+        // Interactions (handled in the background) and events: acknowledged.
         return json!({ "envelope_id": id });
     }
     let field = |k: &str| payload[k].as_str().unwrap_or_default().to_string();

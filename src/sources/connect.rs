@@ -779,6 +779,7 @@ mod tests {
             owner_name: None,
             renewal_date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             domains: vec![d.into()],
+            fields: Default::default(),
         };
         let index = AccountIndex::new(&[acc("a1", "one.example"), acc("a2", "two.example")]);
         let r = Range::for_window(Window::new(

@@ -348,6 +348,31 @@ pub fn map_account(r: &Rec, f: &AccountFields) -> Result<Account, String> {
             .as_deref()
             .map(|d| domains(r, d))
             .unwrap_or_default(),
+        fields: account_fields(r, f)?,
+    })
+}
+
+/// The optional Spotter figures, from the fields configured for them: a field not
+/// configured, or empty on the record, is left out (not evaluated).
+fn account_fields(r: &Rec, f: &AccountFields) -> Result<crate::model::AccountFields, String> {
+    let num = |field: &Option<String>, ours: &str| -> Result<Option<f64>, String> {
+        match field.as_deref() {
+            Some(name) if r.get(name).is_some_and(|v| !v.is_null()) => {
+                number(r, name, ours).map(Some)
+            }
+            _ => Ok(None),
+        }
+    };
+    Ok(crate::model::AccountFields {
+        seats_licensed: num(&f.seats_licensed, "seats_licensed")?,
+        seats_used: num(&f.seats_used, "seats_used")?,
+        health_score: num(&f.health_score, "health_score")?,
+        headcount_growth_pct: num(&f.headcount_growth_pct, "headcount_growth_pct")?,
+        departments: f
+            .departments
+            .as_deref()
+            .filter(|d| r.get(*d).is_some_and(|v| !v.is_null()))
+            .map(|d| domains(r, d)),
     })
 }
 
@@ -382,7 +407,28 @@ mod tests {
             owner_name: Some("CsmName__gc".into()),
             renewal_date: "RenewalDate".into(),
             domains: Some("Domains__gc".into()),
+            seats_licensed: Some("SeatsLicensed__gc".into()),
+            seats_used: Some("SeatsUsed__gc".into()),
+            health_score: Some("Health__gc".into()),
+            headcount_growth_pct: None,
+            departments: Some("Departments__gc".into()),
         }
+    }
+
+    #[test]
+    fn spotter_fields_map_when_configured_and_present() {
+        let r: Rec = serde_json::from_value(json!({
+            "Gsid": "1", "Name": "Acme", "Arr": 1000, "Segment__gc": "smb", "Tier__gc": "x",
+            "CsmEmail__gc": "csm@vendor.example", "RenewalDate": "2027-03-01",
+            "SeatsLicensed__gc": 200, "SeatsUsed__gc": "190", "Health__gc": null,
+            "Departments__gc": ["Sales", "Support"]
+        }))
+        .unwrap();
+        let f = map_account(&r, &fields()).unwrap().fields;
+        assert_eq!((f.seats_licensed, f.seats_used), (Some(200.0), Some(190.0)));
+        assert_eq!(f.health_score, None, "null: not evaluated");
+        assert_eq!(f.headcount_growth_pct, None, "not configured");
+        assert_eq!(f.departments, Some(vec!["sales".into(), "support".into()]));
     }
 
     #[test]

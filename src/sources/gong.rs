@@ -446,6 +446,7 @@ mod tests {
             owner_name: None,
             renewal_date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             domains: domains.iter().map(|d| d.to_string()).collect(),
+            fields: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
+pub mod feedback;
 pub mod slack;
 
 pub const DEFAULT_DB: &str = "expansion-signals.db";
@@ -47,6 +48,8 @@ const MIGRATIONS: &[&str] = &[
     // 3 (operations): a slot's error and attempts (failed runs are retried), and one
     // row per sent part of a multi-message digest.
     slack::MIGRATION_OPS,
+    // 4 (the loop): strong signals shown in DMs, the CSMs' answers, lead summaries.
+    feedback::MIGRATION_FEEDBACK,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +98,11 @@ pub trait History {
         report: &RunReport,
         recorded_at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// The CSMs' answers that shape the week `as_of` (held-back signals, the
+    /// low-conversion warning). None by default.
+    fn feedback(&self, _as_of: NaiveDate) -> Result<crate::pipeline::Feedback, StoreError> {
+        Ok(crate::pipeline::Feedback::default())
+    }
 }
 
 pub struct Store {
@@ -269,6 +277,14 @@ fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
 }
 
 impl History for Store {
+    fn feedback(&self, as_of: NaiveDate) -> Result<crate::pipeline::Feedback, StoreError> {
+        let outcomes = self.outcomes()?;
+        Ok(crate::pipeline::Feedback {
+            holds: self.holds(as_of)?,
+            warning: crate::pipeline::feedback::low_conversion_warning(&outcomes, as_of),
+        })
+    }
+
     fn prior_weeks(&self, as_of: NaiveDate, n: usize) -> Result<Vec<PriorWeek>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT as_of FROM runs WHERE as_of < ?1 AND status = 'ok' ORDER BY as_of DESC LIMIT ?2")?;
         let weeks: Vec<String> = stmt
@@ -360,6 +376,7 @@ mod tests {
                     overflow_signals: vec![],
                     strong_before_cap: *n,
                     diagnostics: Default::default(),
+                    held_back: 0,
                 })
                 .collect(),
         }
