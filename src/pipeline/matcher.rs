@@ -10,7 +10,7 @@ use super::judge::{GuardHit, Guards};
 use crate::model::Ticket;
 use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy, TicketTrigger};
-use crate::text;
+use crate::text::{self, Lang};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct Matcher {
     unanchored: Vec<usize>,
     anchors: Vec<String>,
     guards: Guards,
+    /// The taxonomy's language: sentences are analysed with its chain.
+    lang: Lang,
     subject: Vec<(usize, Pattern)>,
     ticket_tags: Vec<(usize, String)>,
 }
@@ -92,9 +94,15 @@ impl Matcher {
             phrases,
             kinds,
             guards: Guards::new(tax),
+            lang: tax.language,
             subject,
             ticket_tags,
         }
+    }
+
+    /// The language of the taxonomy this matcher was built from.
+    pub fn language(&self) -> Lang {
+        self.lang
     }
 
     /// Every anchor string (what a plain-text search for the taxonomy would look for).
@@ -143,7 +151,7 @@ impl Matcher {
         if candidates.is_empty() {
             return m;
         }
-        let tokens = text::analyze(sentence);
+        let tokens = text::analyze_in(sentence, self.lang);
         let mut spans: Vec<(usize, Span)> = Vec::new();
         for id in candidates {
             let Some(span) = self.phrases[id].find(&tokens) else {
@@ -184,7 +192,7 @@ impl Matcher {
             );
         }
         for text in [&ticket.subject, &ticket.body_summary] {
-            let tokens = text::analyze(text);
+            let tokens = text::analyze_in(text, self.lang);
             hits.extend(
                 self.subject
                     .iter()

@@ -21,7 +21,7 @@ mod synonyms;
 
 pub use synonyms::Synonyms;
 
-use crate::text::{self, Token};
+use crate::text::{self, Lang, Token};
 use std::fmt;
 
 /// Limits every phrase must respect (stated in the taxonomy's "How to edit" section).
@@ -62,6 +62,9 @@ pub struct Word {
     pub stem: String,
     /// The word as written, lower-cased (for prefilter anchors).
     pub raw: String,
+    /// Listed under the taxonomy's `## Compound heads`: also matches a compound that
+    /// ends in it ("Vertriebsteam" for "Team").
+    pub compound_head: bool,
 }
 
 /// A phrase as the CSM lead wrote it, compiled.
@@ -73,6 +76,8 @@ pub struct Pattern {
     pub line: usize,
     /// The parts of an `&` phrase (one part for every other phrase).
     parts: Vec<Vec<Elem>>,
+    /// The language the phrase was analysed in.
+    pub lang: Lang,
 }
 
 impl PartialEq for Pattern {
@@ -121,8 +126,13 @@ pub struct Span {
 }
 
 impl Pattern {
-    /// Compiles `source` (the text between the quotes).
+    /// Compiles the English phrase `source` (the text between the quotes).
     pub fn compile(source: &str, line: usize) -> Result<Pattern, PatternError> {
+        Pattern::compile_in(source, line, Lang::En)
+    }
+
+    /// Compiles `source` with `lang`'s analysis chain.
+    pub fn compile_in(source: &str, line: usize, lang: Lang) -> Result<Pattern, PatternError> {
         if source.chars().count() > limits::MAX_CHARS {
             let n = source.chars().count();
             return Err(PatternError::TooLong(
@@ -130,11 +140,12 @@ impl Pattern {
                 format!("{n} characters"),
             ));
         }
-        let parts = parse::parse(source)?;
+        let parts = parse::parse(source, lang)?;
         let pattern = Pattern {
             source: source.to_string(),
             line,
             parts,
+            lang,
         };
         pattern.check_size()?;
         Ok(pattern)
@@ -146,9 +157,28 @@ impl Pattern {
             source: self.source.clone(),
             line: self.line,
             parts: self.parts.iter().map(|p| synonyms.expand(p)).collect(),
+            lang: self.lang,
         };
         pattern.check_size()?;
         Ok(pattern)
+    }
+
+    /// The same phrase with every word whose stem is in `heads` marked as a compound
+    /// head (see [`Word::compound_head`]).
+    pub fn with_compound_heads(mut self, heads: &[String]) -> Pattern {
+        fn walk(elems: &mut [Elem], heads: &[String]) {
+            for e in elems {
+                match e {
+                    Elem::Word(w) => w.compound_head = heads.contains(&w.stem),
+                    Elem::Alt(bs) => bs.iter_mut().for_each(|b| walk(b, heads)),
+                    _ => {}
+                }
+            }
+        }
+        if !heads.is_empty() {
+            self.parts.iter_mut().for_each(|p| walk(p, heads));
+        }
+        self
     }
 
     fn check_size(&self) -> Result<(), PatternError> {
@@ -187,7 +217,7 @@ impl Pattern {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.find(&text::analyze(text)).is_some()
+        self.find(&text::analyze_in(text, self.lang)).is_some()
     }
 
     /// Lower-case strings one of which occurs in the raw text of every match (after
