@@ -481,7 +481,9 @@ const DE_PREFIXES: &[&str] = &[
     "frei", "",
 ];
 
-/// Words that look like a participle but are not one.
+/// Words that look like a participle but are not one; participles of asking and
+/// wishing ("wir haben 20 Lizenzen angefragt" is a request still open); and limits
+/// reached, a present pressure ("wir haben das Limit erreicht") as "we hit the limit" is.
 const DE_NOT_PARTICIPLE: &[&str] = &[
     "gesamt",
     "gegen",
@@ -506,6 +508,19 @@ const DE_NOT_PARTICIPLE: &[&str] = &[
     "gehen",
     "gelten",
     "gewinnen",
+    "benötigt",
+    "verlangt",
+    "erwartet",
+    "beantragt",
+    "angefragt",
+    "nachgefragt",
+    "besprochen",
+    "betont",
+    "erwähnt",
+    "erreicht",
+    "ausgeschöpft",
+    "aufgebraucht",
+    "gesperrt",
 ];
 
 /// A German past participle: "gekauft", "hinzugekauft", "eingeführt", "gewechselt".
@@ -513,13 +528,19 @@ const DE_NOT_PARTICIPLE: &[&str] = &[
 /// "gebraucht") are not counted.
 fn is_participle_de(t: &Token) -> bool {
     let n = t.norm.as_str();
-    n.len() >= 6
-        && !DE_NOT_PARTICIPLE.contains(&n)
-        && (n.ends_with('t') || n.ends_with("en"))
+    let with_ge = (n.ends_with('t') || n.ends_with("en"))
         && DE_PREFIXES.iter().any(|p| {
             n.strip_prefix(p)
                 .is_some_and(|r| r.starts_with("ge") && r.len() >= 5)
-        })
+        });
+    // Verbs with an inseparable prefix take no "ge": "erweitert", "bestellt",
+    // "verlängert", "bezahlt".
+    let inseparable = n.ends_with('t')
+        && n.len() >= 7
+        && ["be", "er", "ver", "ent", "zer"]
+            .iter()
+            .any(|p| n.starts_with(p));
+    n.len() >= 6 && !DE_NOT_PARTICIPLE.contains(&n) && (with_ge || inseparable)
 }
 
 /// Articles, possessives and other determiners: a capitalised word after one of them is
