@@ -434,7 +434,13 @@ const DE_NOT_A_NAME: &[&str] = &[
 ];
 
 /// Words opening a clause that states a consequence ("…, also brauchen wir SSO").
-const DE_CONSEQUENCE: &[&str] = &["also", "deshalb", "deswegen", "daher", "darum", "sodass"];
+///
+/// A German main clause after a "wenn"/"falls" clause that opens with "muss" or "soll"
+/// states a rule, not a hedge ("Wenn jemand geht, muss sein Zugang sofort weg sein");
+/// these count only as the first word of their clause (see [`Context::first_conditional`]).
+const DE_CONSEQUENCE: &[&str] = &[
+    "also", "deshalb", "deswegen", "daher", "darum", "sodass", "muss", "müssen", "soll", "sollen",
+];
 
 const DE_SUBJECTS: &[&str] = &["wir", "ich", "sie", "er", "ihr", "man"];
 
@@ -636,13 +642,21 @@ impl<'a> Context<'a> {
     /// Conditional markers count anywhere in the sentence, except before a clause that
     /// states a consequence and holds the trigger.
     fn first_conditional(&self, list: &[Pattern]) -> Option<String> {
-        let from = self.tokens[..=self.trigger.start.min(self.tokens.len() - 1)]
-            .iter()
+        let upto = self.trigger.start.min(self.tokens.len() - 1);
+        // In German a modal ("muss") is a consequence only as the first word of its
+        // clause; "so"/"also"-type words are clause openers anyway.
+        let opens_clause = |i: usize| {
+            self.lang == Lang::En || i == 0 || self.tokens[i - 1].clause != self.tokens[i].clause
+        };
+        let from = (0..=upto)
             .rev()
-            .find(|t| {
-                t.clause <= self.clauses.0 && self.rules.consequence.contains(&t.norm.as_str())
+            .find(|&i| {
+                let t = &self.tokens[i];
+                t.clause <= self.clauses.0
+                    && opens_clause(i)
+                    && self.rules.consequence.contains(&t.norm.as_str())
             })
-            .map(|t| t.clause);
+            .map(|i| self.tokens[i].clause);
         list.iter().find_map(|p| {
             p.find_all(self.tokens)
                 .into_iter()
