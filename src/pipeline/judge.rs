@@ -892,4 +892,126 @@ mod tests {
             assert_eq!(guard, *want, "{text}: {got:?}");
         }
     }
+
+    const TAX_DE: &str = r#"# T
+Language: de
+## Synonyme
+- brauchen: brauchen, braucht, bräuchten, wollen, hätten gern
+- lizenzen: Lizenz, Zugang
+## Komposita
+- Team
+### SKU: seats
+- **Gesprächs-Auslöser**
+  - "mehr lizenzen"
+  - "brauchen & {N} lizenzen"
+  - "lizenzen für das team"
+  - "brauchen & sso"
+- **Nutzungs-Auslöser**
+  - `seat_limit_reached`
+## Bedingungs-Wächter
+- "wenn", "falls", "würden", "hätten", "vielleicht", "überlegen"
+## Einwand-Wächter
+- "zu teuer"
+## Verneinungs-Wächter
+- "kein", "keine", "nicht", "niemand"
+## Vergangenheits-Wächter
+- "letztes jahr", "bereits", "schon"
+## Fremdfirmen-Wächter
+- "schwesterfirma", "wettbewerber"
+## Trotzdem Absicht
+- "hätten [wir] gern", "wenn möglich", "nicht genug"
+## Zuletzt bearbeitet
+2026-11-30
+"#;
+
+    /// The German guards, with the German grammar rules (perfect tense, bare names
+    /// before a vendor verb, a rule statement after a "wenn" clause).
+    #[test]
+    fn german_guard_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Wir brauchen noch zwanzig Lizenzen für das Vertriebsteam.",
+                None,
+            ),
+            ("Wir brauchen ein paar Dutzend weitere Lizenzen.", None),
+            ("Wir bräuchten 50+ Lizenzen.", None),
+            (
+                "Wenn möglich hätten wir gern mehr Lizenzen bis Freitag.",
+                None,
+            ),
+            (
+                "Wenn ihr SSO hättet, würden wir mehr Lizenzen kaufen.",
+                Some("conditional"),
+            ),
+            (
+                "Falls das Budget kommt, bräuchten wir mehr Lizenzen.",
+                Some("conditional"),
+            ),
+            (
+                "Vielleicht brauchen wir irgendwann SSO.",
+                Some("conditional"),
+            ),
+            (
+                "Wir überlegen, mehr Lizenzen zu kaufen.",
+                Some("conditional"),
+            ),
+            (
+                "Wenn jemand geht, muss er sofort raus, also brauchen wir SSO.",
+                None,
+            ),
+            ("Mehr Lizenzen sind uns zu teuer.", Some("objection")),
+            ("Wir brauchen keine 20 Lizenzen.", Some("negation")),
+            ("SSO brauchen wir nicht.", Some("negation")),
+            ("Wir brauchen kein SSO, aber mehr Lizenzen.", None),
+            (
+                "Es sind nicht genug Lizenzen, wir brauchen mehr Lizenzen.",
+                None,
+            ),
+            (
+                "Wir haben letztes Jahr mehr Lizenzen gekauft.",
+                Some("past"),
+            ),
+            ("Wir haben mehr Lizenzen hinzugekauft.", Some("past")),
+            ("Im Mai haben wir mehr Lizenzen bestellt.", Some("past")),
+            ("Damals kauften wir mehr Lizenzen.", Some("past")),
+            (
+                "Wir haben 20 Lizenzen angefragt und brauchen mehr Lizenzen.",
+                None,
+            ),
+            (
+                "Unsere Schwesterfirma braucht mehr Lizenzen.",
+                Some("other_party"),
+            ),
+            (
+                "Acme bietet mehr Lizenzen für weniger Geld.",
+                Some("other_party"),
+            ),
+            ("Unser Vertrieb hat mehr Lizenzen gefordert.", None),
+            ("Das Team hat mehr Lizenzen gefordert.", None),
+        ];
+        let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = Matcher::new(&tax);
+        for (text, want) in cases {
+            let got = m.sentence(text);
+            assert!(!got.triggers.is_empty(), "{text}: no trigger");
+            let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
+            assert_eq!(guard, *want, "{text}: {got:?}");
+        }
+    }
+
+    /// A compound head matches a compound ending in it, never a word that merely ends
+    /// in its letters, and only for heads the taxonomy lists.
+    #[test]
+    fn german_compounds_only_on_listed_heads() {
+        let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = Matcher::new(&tax);
+        let fires = |t: &str| !m.sentence(t).triggers.is_empty();
+        assert!(fires("Lizenzen für das Vertriebsteam"));
+        assert!(fires("Lizenzen für das Marketingteams"));
+        assert!(!fires("Lizenzen für das Steam"));
+        // "Zugang" is a synonym of "Lizenz" but not a listed head: no compounds.
+        assert!(!fires("mehr Testzugänge"));
+    }
 }

@@ -86,9 +86,15 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
                 .into_iter()
                 .any(|j| after_word(rest, tokens, j, chunk, k))
         }
-        Elem::Number => text::number_ends(tokens, i)
-            .into_iter()
-            .any(|j| seq(rest, tokens, j, chunk, k)),
+        // German puts adjectives between a number and its noun ("zwanzig weitere
+        // Lizenzen"), so fillers may follow a German number as they follow a word.
+        Elem::Number => text::number_ends(tokens, i).into_iter().any(|j| {
+            if tokens[i].lang == Lang::De {
+                after_word(rest, tokens, j, chunk, k)
+            } else {
+                seq(rest, tokens, j, chunk, k)
+            }
+        }),
         Elem::Gap { min, max } => {
             let (min, max) = (usize::from(*min), usize::from(*max));
             (min..=max)
