@@ -77,6 +77,11 @@ pub struct Call {
     /// Link to a transcript that was not exported: the call counts for coverage only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript_url: Option<String>,
+    /// The language spoken ("de", "en", "deu", "de-DE"), when the source records it;
+    /// otherwise it is detected from the transcript when rules for several languages
+    /// are loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A usage anomaly, pre-computed by the product-analytics side.

@@ -414,6 +414,7 @@ pub fn generate(
                 transcript_text: Some(transcript),
                 transcript: None,
                 transcript_url: None,
+                language: None,
             };
             serde_json::to_writer(&mut calls, &call)?;
             calls.write_all(b"\n")?;

@@ -61,11 +61,58 @@ pub struct Taxonomy {
     /// Stems of the words under `## Compound heads`: a phrase word among them also
     /// matches a compound ending in it ("Vertriebsteam" for "Team").
     pub compound_heads: Vec<String>,
+    /// Taxonomies for the other languages of a mixed portfolio
+    /// (`1-expansion-signal-taxonomy.de.md` next to this file), same SKU ids; each call
+    /// is read with the one of its language.
+    pub translations: Vec<Taxonomy>,
 }
 
 impl Taxonomy {
     pub fn sku(&self, id: &str) -> Option<&SkuRules> {
         self.skus.iter().find(|s| s.id == id)
+    }
+
+    /// Attaches the taxonomy of another language (`file` is its name in messages):
+    /// an error when its `Language:` line is not `lang` or it defines a SKU this one
+    /// does not, a warning for a SKU it leaves out (calls in that language cannot
+    /// trigger it).
+    pub fn add_translation(&mut self, file: &str, lang: Lang, other: Taxonomy) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if other.language != lang {
+            problems.push(Problem::error(
+                file,
+                1,
+                format!(
+                    "the file name says `{lang}` but the file says `Language: {}`: add the line `Language: {lang}` near the top",
+                    other.language
+                ),
+            ));
+        }
+        if lang == self.language {
+            problems.push(Problem::error(
+                file,
+                1,
+                format!("the main taxonomy is already `{lang}`: a translation must be in another language"),
+            ));
+        }
+        for sku in &other.skus {
+            if self.sku(&sku.id).is_none() {
+                problems.push(Problem::error(file, sku.line, format!(
+                    "SKU `{}` is not in the main taxonomy: both languages must use the same SKU ids",
+                    sku.id
+                )));
+            }
+        }
+        for sku in &self.skus {
+            if other.sku(&sku.id).is_none() {
+                problems.push(Problem::warning(file, 1, format!(
+                    "SKU `{}` has no section in this language: calls in `{lang}` can never trigger it",
+                    sku.id
+                )));
+            }
+        }
+        self.translations.push(other);
+        problems
     }
 }
 

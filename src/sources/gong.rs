@@ -52,6 +52,9 @@ pub struct MetaData {
     pub started: DateTime<FixedOffset>,
     #[serde(default)]
     pub url: Option<String>,
+    /// The call's language as Gong detected it ("deu", "eng").
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// Links to external systems (the CRM): `objects[]` of `objectType` / `objectId`.
@@ -416,6 +419,7 @@ pub fn map_calls(fetched: &Fetched, index: &AccountIndex, range: &Range) -> (Vec
             transcript_text: None,
             transcript,
             transcript_url,
+            language: call.meta_data.language.clone(),
         });
     }
     (out, stats)
@@ -465,6 +469,7 @@ mod tests {
                 id: id.into(),
                 started: DateTime::parse_from_rfc3339(started).unwrap(),
                 url: Some(format!("https://app.gong.io/call?id={id}")),
+                language: None,
             },
             context: crm
                 .map(|c| {

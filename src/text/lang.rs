@@ -51,6 +51,33 @@ impl Lang {
     }
 }
 
+/// The language of a transcript, among `candidates`, by a trigram model (whatlang);
+/// `None` when the text is too short or the detector is unsure, so the caller falls
+/// back to its default. Only the first few thousand bytes are read.
+pub fn detect(text: &str, candidates: &[Lang]) -> Option<Lang> {
+    let mut end = text.len().min(4000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let allow: Vec<whatlang::Lang> = candidates
+        .iter()
+        .map(|l| match l {
+            Lang::En => whatlang::Lang::Eng,
+            Lang::De => whatlang::Lang::Deu,
+        })
+        .collect();
+    let detector = whatlang::Detector::with_allowlist(allow);
+    let info = detector.detect(&text[..end])?;
+    let lang = match info.lang() {
+        whatlang::Lang::Deu => Lang::De,
+        whatlang::Lang::Eng => Lang::En,
+        _ => return None,
+    };
+    // With two candidates whatlang's confidence is low on short text; a clear margin
+    // on a sentence or more is what we need.
+    (text[..end].split_whitespace().count() >= 4).then_some(lang)
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -214,5 +241,17 @@ mod tests {
         assert_eq!(Lang::parse("Deutsch"), Some(Lang::De));
         assert_eq!(Lang::parse("EN"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse("deu"), Some(Lang::De));
+    }
+
+    #[test]
+    fn detects_german_and_english_calls() {
+        let both = [Lang::En, Lang::De];
+        let de = "Anna Berger: Wir brauchen noch zwanzig Lizenzen für das Vertriebsteam, \
+                  und die IT möchte SSO.";
+        let en = "Anna Berger: We need twenty more seats for the sales team, and IT wants SSO.";
+        assert_eq!(detect(de, &both), Some(Lang::De));
+        assert_eq!(detect(en, &both), Some(Lang::En));
+        assert_eq!(detect("ok", &both), None);
     }
 }

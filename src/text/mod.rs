@@ -14,7 +14,7 @@ mod lang;
 mod numbers;
 mod spelling;
 
-pub use lang::Lang;
+pub use lang::{Lang, detect as detect_language};
 pub use numbers::number_ends;
 pub use spelling::british as spelling_variant;
 
