@@ -169,6 +169,8 @@ const EN_FILLERS: &[&str] = &[
 const DE_FILLERS: &[&str] = &[
     "wirklich",
     "eigentlich",
+    "inzwischen",
+    "mittlerweile",
     "einfach",
     "auch",
     "noch",
