@@ -223,6 +223,17 @@ fn run(
     };
     tracing::debug!(elapsed = ?started.elapsed(), "decided");
 
+    // Each CSM's digest in their language: `owner_locale` on their accounts, else
+    // `--locale`.
+    let locale_of = |email: &str| {
+        let lang = collected
+            .accounts
+            .iter()
+            .filter(|a| a.owner_email == email)
+            .find_map(|a| a.owner_locale.as_deref().and_then(crate::text::Lang::parse))
+            .unwrap_or(args.locale);
+        crate::i18n::Locale::new(lang, args.currency)
+    };
     // Render everything before writing anything.
     let files: Vec<(String, String)> = match format {
         Format::Json => vec![("digest.json".into(), render::json(&report))],
@@ -232,7 +243,7 @@ fn run(
             .map(|d| {
                 (
                     format!("{}.md", d.owner_email),
-                    render::markdown::digest(&report, d),
+                    render::markdown::digest_in(&report, d, &locale_of(&d.owner_email)),
                 )
             })
             .chain([(

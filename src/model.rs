@@ -20,6 +20,10 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     pub renewal_date: NaiveDate,
+    /// The language the account owner's digest is written in ("de", "en"); the
+    /// workspace default (`--locale`) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_locale: Option<String>,
     /// Optional e-mail domains of the customer, used by connectors to map calls to accounts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,

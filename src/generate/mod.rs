@@ -345,6 +345,7 @@ pub fn generate(
             tier: tier.into(),
             owner_email,
             owner_name: Some(owner_name),
+            owner_locale: None,
             renewal_date: opts.as_of + Days::new(g.rng.u64(20..420)),
             domains: vec![domain],
         });

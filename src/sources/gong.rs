@@ -448,6 +448,7 @@ mod tests {
             tier: "starter".into(),
             owner_email: "csm@vendor.example".into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             domains: domains.iter().map(|d| d.to_string()).collect(),
         }
