@@ -1,0 +1,144 @@
+//! German-speaking teams: the German demo through the real binary (its digests in
+//! German, pinned as goldens), and a mixed references folder checked by `check`.
+
+mod common;
+
+use common::{copy_dir, root, run_in, stderr, stdout};
+
+/// The German demo, as README shows it: every CSM's digest in German, dates and
+/// amounts in German formats, no English heading left.
+#[test]
+fn german_demo_digests_are_german() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let db = dir.path().join("h.db");
+    let o = run_in(
+        &root(),
+        &[
+            "run",
+            "--data",
+            "fixtures/demo-de",
+            "--references",
+            "references-de",
+            "--as-of",
+            "2026-11-23",
+            "--currency",
+            "EUR",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for csm in ["katrin.wagner", "jonas.becker", "leonie.hoffmann"] {
+        let name = format!("{csm}@nordlicht-demo.example.md");
+        let text = std::fs::read_to_string(out.join(&name)).unwrap();
+        for english in [
+            "Expansion-signal digest",
+            "Strong signals",
+            "Weak signals —",
+            "Call evidence",
+            "Usage evidence",
+            "Action:",
+            "## Diagnostics",
+            "renewal ",
+        ] {
+            assert!(!text.contains(english), "{name}: {english:?} in\n{text}");
+        }
+        assert!(text.contains("23.11.2026"), "{text}");
+        insta::assert_snapshot!(format!("de-{csm}"), text);
+    }
+    let katrin =
+        std::fs::read_to_string(out.join("katrin.wagner@nordlicht-demo.example.md")).unwrap();
+    assert!(
+        katrin.contains("184.000 € ARR · Verlängerung am 31.03.2027"),
+        "{katrin}"
+    );
+    assert!(
+        katrin.contains("„Wir brauchen noch zwanzig Lizenzen für das Vertriebsteam, am liebsten bis Anfang Dezember.“"),
+        "quotes stay verbatim: {katrin}"
+    );
+}
+
+/// `--locale de` for the whole workspace; `owner_locale` on the accounts wins.
+#[test]
+fn locale_flag_and_owner_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&root().join("fixtures/demo-de"), &data);
+    // Katrin's accounts say English; everyone else gets the workspace default.
+    let accounts = std::fs::read_to_string(data.join("accounts.json")).unwrap();
+    let mut v: Vec<serde_json::Value> = serde_json::from_str(&accounts).unwrap();
+    for a in &mut v {
+        let owner = a["owner_email"].as_str().unwrap().to_string();
+        a["owner_locale"] = if owner.starts_with("katrin") {
+            "en".into()
+        } else {
+            serde_json::Value::Null
+        };
+    }
+    std::fs::write(
+        data.join("accounts.json"),
+        serde_json::to_string(&v).unwrap(),
+    )
+    .unwrap();
+    let o = run_in(
+        &root(),
+        &[
+            "run",
+            "--data",
+            data.to_str().unwrap(),
+            "--references",
+            "references-de",
+            "--as-of",
+            "2026-11-23",
+            "--locale",
+            "de",
+            "--dry-run",
+            "--db",
+            dir.path().join("h.db").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("# Expansion-signal digest — 2026-11-23 — Katrin Wagner"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# Expansionssignale — 23.11.2026 — Jonas Becker"),
+        "{text}"
+    );
+    assert!(text.contains("$184k ARR"), "{text}");
+    assert!(text.contains("143.000 $ ARR"), "{text}");
+}
+
+/// A references folder with the English taxonomy and a German one next to it.
+#[test]
+fn mixed_references_are_checked_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let refs = dir.path().join("refs");
+    copy_dir(&root().join("references"), &refs);
+    let de = std::fs::read_to_string(root().join("references-de/1-expansion-signal-taxonomy.md"))
+        .unwrap();
+    std::fs::write(refs.join("1-expansion-signal-taxonomy.de.md"), &de).unwrap();
+    let o = run_in(&root(), &["check", "--references", refs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A German file that says it is English, with a SKU the main taxonomy lacks.
+    let wrong = de
+        .replace("Language: de", "Language: en")
+        .replace("### SKU: premium-feature-pack", "### SKU: premium-pack");
+    std::fs::write(refs.join("1-expansion-signal-taxonomy.de.md"), wrong).unwrap();
+    let o = run_in(&root(), &["check", "--references", refs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        text.contains("1-expansion-signal-taxonomy.de.md:1: the file name says `de`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SKU `premium-pack` is not in the main taxonomy"),
+        "{text}"
+    );
+}
