@@ -142,3 +142,42 @@ fn mixed_references_are_checked_together() {
         "{text}"
     );
 }
+
+/// The German demo's Block Kit digest: German texts and formats, within Slack's limits.
+#[test]
+fn german_block_kit_golden() {
+    use expansion_signals::engine::{self, Rules};
+    use expansion_signals::i18n::{Currency, Locale};
+    use expansion_signals::render::blocks;
+    let rules = Rules::load(&root().join("references-de")).unwrap();
+    let source = expansion_signals::sources::DataDir::new(root().join("fixtures/demo-de"));
+    let params = expansion_signals::pipeline::Params {
+        as_of: "2026-11-23".parse().unwrap(),
+        window_days: 7,
+        cap_per_csm: 3,
+    };
+    let history = expansion_signals::store::Store::open_in_memory().unwrap();
+    let report = engine::run_week(&source, &rules, &params, &history).unwrap();
+    let loc = Locale::new(expansion_signals::text::Lang::De, Currency::Eur);
+    let d = report
+        .digests
+        .iter()
+        .max_by_key(|d| (d.strong.len(), d.weak.len()))
+        .unwrap();
+    let messages = blocks::digest_messages_in(&report, d, &loc);
+    for m in &messages {
+        blocks::within_limits(m).unwrap();
+    }
+    let json = serde_json::to_string(&messages).unwrap();
+    for english in [
+        "Expansion-signal digest",
+        "Call evidence",
+        "Usage evidence",
+        "*Action:*",
+        "*Diagnostics*",
+        "renewal ",
+    ] {
+        assert!(!json.contains(english), "{english:?} in {json}");
+    }
+    insta::assert_json_snapshot!("de_block_kit", messages);
+}

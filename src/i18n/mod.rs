@@ -80,6 +80,20 @@ pub enum Msg {
     DiagDeclines,
     DiagTicketOnly,
     DiagNotAnalysed,
+    // Block Kit (mrkdwn) forms of the same texts.
+    BkTitle,
+    BkStrongHeading,
+    BkStrongTitle,
+    BkCallEvidence,
+    BkQuoteLine,
+    BkUsageEvidence,
+    BkTickets,
+    BkTicketItem,
+    BkAction,
+    BkWeakHeading,
+    BkDiagnostics,
+    BkFallback,
+    BkFallbackPart,
 }
 
 /// The template of `msg` in `lang`; `{name}` marks a placeholder.
@@ -129,6 +143,21 @@ pub fn template(lang: Lang, msg: Msg) -> &'static str {
             DiagDeclines => "Usage declines outside the band (not expansion evidence): {n}",
             DiagTicketOnly => "Ticket-only signals (not shown): {n}",
             DiagNotAnalysed => "Calls not analysed (transcript link only): {n}",
+            BkTitle => "Expansion-signal digest — {date} — {name}",
+            BkStrongHeading => "*Strong signals — act this week*",
+            BkStrongTitle => "*{n}. {account}* — {arr} ARR · renewal {renewal}",
+            BkCallEvidence => "*Call evidence:*",
+            BkQuoteLine => "> “{quote}” — {speaker}, {role}, {date} ({call})",
+            BkUsageEvidence => "*Usage evidence:* {usage}",
+            BkTickets => "*Supporting tickets:* {tickets}",
+            BkTicketItem => "{id} “{subject}”",
+            BkAction => "*Action:* {action}",
+            BkWeakHeading => "*Weak signals — worth a glance ({n})*",
+            BkDiagnostics => "*Diagnostics*",
+            BkFallback => {
+                "Expansion-signal digest {date} for {name}: {strong} strong, {weak} weak signal(s)"
+            }
+            BkFallbackPart => "{text} (part {i} of {n})",
         },
         Lang::De => match msg {
             DigestTitle => "# Expansionssignale — {date} — {name}",
@@ -177,6 +206,21 @@ pub fn template(lang: Lang, msg: Msg) -> &'static str {
             }
             DiagTicketOnly => "Signale nur aus Tickets (nicht gezeigt): {n}",
             DiagNotAnalysed => "Nicht ausgewertete Gespräche (nur Link zum Transkript): {n}",
+            BkTitle => "Expansionssignale — {date} — {name}",
+            BkStrongHeading => "*Starke Signale — diese Woche handeln*",
+            BkStrongTitle => "*{n}. {account}* — {arr} ARR · Verlängerung am {renewal}",
+            BkCallEvidence => "*Aus den Gesprächen:*",
+            BkQuoteLine => "> „{quote}“ — {speaker}, {role}, {date} ({call})",
+            BkUsageEvidence => "*Nutzung:* {usage}",
+            BkTickets => "*Passende Tickets:* {tickets}",
+            BkTicketItem => "{id} „{subject}“",
+            BkAction => "*Aktion:* {action}",
+            BkWeakHeading => "*Schwache Signale — einen Blick wert ({n})*",
+            BkDiagnostics => "*Diagnose*",
+            BkFallback => {
+                "Expansionssignale vom {date} für {name}: {strong} starke, {weak} schwache Signale"
+            }
+            BkFallbackPart => "{text} (Teil {i} von {n})",
         },
     }
 }
@@ -189,10 +233,26 @@ impl Locale {
     /// The message `msg` with its placeholders filled in; a placeholder without a value
     /// stays as written (a test catches that).
     pub fn msg(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        let mut out = template(self.lang, msg).to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        // One pass over the template, so a value that happens to contain "{name}" (an
+        // account called "{arr} GmbH") is never filled in again.
+        let template = template(self.lang, msg);
+        let mut out = String::with_capacity(template.len() + 64);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}').map(|close| (&after[..close], close)) {
+                Some((name, close)) if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) => {
+                    out.push_str(v);
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -265,7 +325,7 @@ fn german_number(plain: &str) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 36] = {
+    const ALL: [Msg; 49] = {
         use Msg::*;
         [
             DigestTitle,
@@ -304,6 +364,19 @@ mod tests {
             DiagDeclines,
             DiagTicketOnly,
             DiagNotAnalysed,
+            BkTitle,
+            BkStrongHeading,
+            BkStrongTitle,
+            BkCallEvidence,
+            BkQuoteLine,
+            BkUsageEvidence,
+            BkTickets,
+            BkTicketItem,
+            BkAction,
+            BkWeakHeading,
+            BkDiagnostics,
+            BkFallback,
+            BkFallbackPart,
         ]
     };
 
@@ -326,6 +399,17 @@ mod tests {
             assert!(!de.is_empty(), "{m:?}");
             assert_eq!(placeholders(en), placeholders(de), "{m:?}");
         }
+    }
+
+    #[test]
+    fn values_are_filled_in_once() {
+        let loc = Locale::default();
+        let got = loc.msg(
+            Msg::CappedItem,
+            &[("account", "{sku} GmbH"), ("sku", "seats")],
+        );
+        assert_eq!(got, "{sku} GmbH (seats)");
+        assert_eq!(loc.msg(Msg::CappedItem, &[]), "{account} ({sku})");
     }
 
     #[test]
