@@ -218,7 +218,7 @@ pub fn template(lang: Lang, msg: Msg) -> &'static str {
             BkWeakHeading => "*Schwache Signale — einen Blick wert ({n})*",
             BkDiagnostics => "*Diagnose*",
             BkFallback => {
-                "Expansionssignale vom {date} für {name}: {strong} starke, {weak} schwache Signale"
+                "Expansionssignale vom {date} für {name} (starke Signale: {strong}, schwache Signale: {weak})"
             }
             BkFallbackPart => "{text} (Teil {i} von {n})",
         },

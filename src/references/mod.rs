@@ -171,13 +171,12 @@ pub fn load_dir(dir: &Path) -> Checked {
         read(ACTIONS_FILE),
     ];
     // Taxonomies of other languages next to the main one: `1-expansion-signal-taxonomy.de.md`.
-    let translations: Vec<(crate::text::Lang, (String, Result<String, String>))> =
-        crate::text::Lang::ALL
-            .into_iter()
-            .map(|lang| (lang, translation_file(lang)))
-            .filter(|(_, name)| dir.join(name).exists())
-            .map(|(lang, name)| (lang, read(&name)))
-            .collect();
+    let translations: Vec<(crate::text::Lang, ReadFile)> = crate::text::Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, translation_file(lang)))
+        .filter(|(_, name)| dir.join(name).exists())
+        .map(|(lang, name)| (lang, read(&name)))
+        .collect();
     let unreadable: Vec<Problem> = files
         .iter()
         .chain(translations.iter().map(|(_, f)| f))
@@ -224,6 +223,9 @@ pub fn load_dir(dir: &Path) -> Checked {
         problems,
     }
 }
+
+/// A reference file as read: its name as shown, and its text or why it could not be read.
+type ReadFile = (String, Result<String, String>);
 
 /// The file name of the taxonomy for `lang` in a mixed portfolio.
 pub fn translation_file(lang: crate::text::Lang) -> String {

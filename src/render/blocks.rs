@@ -181,7 +181,7 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
         Msg::BkTitle,
         &[
             ("date", &loc.date(report.as_of)),
-            ("name", &d.display_name()),
+            ("name", d.display_name()),
         ],
     );
     if title.chars().count() <= MAX_HEADER_CHARS {
@@ -266,7 +266,7 @@ pub fn digest_messages_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<M
                 Msg::BkFallback,
                 &[
                     ("date", &loc.date(report.as_of)),
-                    ("name", &d.display_name()),
+                    ("name", d.display_name()),
                     ("strong", &d.strong.len().to_string()),
                     ("weak", &d.weak.len().to_string()),
                 ],

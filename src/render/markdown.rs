@@ -326,7 +326,7 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
         Msg::DigestTitle,
         &[
             ("date", &loc.date(report.as_of)),
-            ("name", &d.display_name()),
+            ("name", d.display_name()),
         ],
     );
     let _ = writeln!(out, "{title}");
