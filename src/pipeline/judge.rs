@@ -433,6 +433,30 @@ const DE_NOT_A_NAME: &[&str] = &[
     "warum",
 ];
 
+/// Capitalised nouns after "bei" that are not a vendor ("bei Bedarf", "bei Fragen").
+const DE_NOT_A_VENDOR_AFTER_BEI: &[&str] = &[
+    "bedarf",
+    "bedarfsfall",
+    "gelegenheit",
+    "interesse",
+    "fragen",
+    "problemen",
+    "verlängerung",
+    "vertragsverlängerung",
+    "abschluss",
+    "gelegenheit",
+    "gelegenheiten",
+    "neukunden",
+    "kunden",
+    "bestandskunden",
+    "projekten",
+    "projektstart",
+    "start",
+    "einführung",
+    "onboarding",
+    "wachstum",
+];
+
 /// Words opening a clause that states a consequence ("…, also brauchen wir SSO").
 ///
 /// A German main clause after a "wenn"/"falls" clause that opens with "muss" or "soll"
@@ -803,6 +827,18 @@ impl<'a> Context<'a> {
     /// or a vendor verb right before such a name ("Bei uns bietet Acme SSO" is rarer
     /// and left to the other-party list).
     fn vendor_de(&self, before: &[Token], in_clause: &dyn Fn(&Token) -> bool) -> Option<String> {
+        // "Bei Monday bekommen wir mehr Lizenzen": "bei" and a bare name.
+        let at_vendor = before.windows(2).find(|w| {
+            in_clause(&w[0])
+                && in_clause(&w[1])
+                && w[0].norm == "bei"
+                && w[1].titlecase
+                && !self.rules.not_a_name.contains(&w[1].norm.as_str())
+                && !DE_NOT_A_VENDOR_AFTER_BEI.contains(&w[1].norm.as_str())
+        });
+        if let Some(w) = at_vendor {
+            return Some(format!("{} {}", w[0].norm, w[1].norm));
+        }
         before.windows(2).enumerate().find_map(|(i, w)| {
             let bare = i == 0 || !in_clause(&before[i - 1]) || !is_determiner_de(&before[i - 1]);
             (in_clause(&w[0])
