@@ -395,7 +395,15 @@ fn account(query: &str, args: &RunArgs) -> anyhow::Result<u8> {
     let source = DataDir::new(&args.data);
     match engine::explain_account(&source, &rules, &params, query)? {
         AccountAnswer::Explained(e) => {
-            print!("{}", render::explain::explanation(&e));
+            // In the owner's language (`owner_locale`), else `--locale`.
+            let lang = e
+                .account
+                .owner_locale
+                .as_deref()
+                .and_then(crate::text::Lang::parse)
+                .unwrap_or(args.locale);
+            let loc = crate::i18n::Locale::new(lang, args.currency);
+            print!("{}", render::explain::explanation_in(&e, &loc));
             Ok(EXIT_OK)
         }
         AccountAnswer::NotFound => {

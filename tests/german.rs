@@ -181,3 +181,41 @@ fn german_block_kit_golden() {
     }
     insta::assert_json_snapshot!("de_block_kit", messages);
 }
+
+/// `account` in German: the owner's `owner_locale` picks the language of the explanation.
+#[test]
+fn account_explanation_in_german() {
+    let o = run_in(
+        &root(),
+        &[
+            "account",
+            "Moorwerk",
+            "--data",
+            "fixtures/demo-de",
+            "--references",
+            "references-de",
+            "--as-of",
+            "2026-11-23",
+            "--currency",
+            "EUR",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("268.000 € ARR · Verlängerung am 20.01.2027"),
+        "{text}"
+    );
+    assert!(text.contains("## Gespräche (1)"), "{text}");
+    assert!(text.contains("verworfen: Bedingung „wenn“"), "{text}");
+    assert!(text.contains("## Einordnung"), "{text}");
+    for english in [
+        "## Calls",
+        "discarded",
+        "kept:",
+        "renewal",
+        "## Classification",
+    ] {
+        assert!(!text.contains(english), "{english:?} in\n{text}");
+    }
+}

@@ -5,6 +5,8 @@
 //! English is the default and reads exactly as the digest always has; German writes
 //! "23.11.2026", "120.000 €" (when the currency is EUR), "+12,5 %".
 
+pub mod explain;
+
 use crate::text::Lang;
 use chrono::NaiveDate;
 
@@ -233,9 +235,19 @@ impl Locale {
     /// The message `msg` with its placeholders filled in; a placeholder without a value
     /// stays as written (a test catches that).
     pub fn msg(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        // One pass over the template, so a value that happens to contain "{name}" (an
-        // account called "{arr} GmbH") is never filled in again.
-        let template = template(self.lang, msg);
+        fill(template(self.lang, msg), args)
+    }
+
+    /// An `account` explanation text ([`explain::Ex`]) with its placeholders filled in.
+    pub fn ex(&self, ex: explain::Ex, args: &[(&str, &str)]) -> String {
+        fill(explain::template(self.lang, ex), args)
+    }
+}
+
+/// Fills `{name}` placeholders in one pass over the template, so a value that happens to
+/// contain "{name}" (an account called "{arr} GmbH") is never filled in again.
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    {
         let mut out = String::with_capacity(template.len() + 64);
         let mut rest = template;
         while let Some(open) = rest.find('{') {
@@ -255,7 +267,9 @@ impl Locale {
         out.push_str(rest);
         out
     }
+}
 
+impl Locale {
     /// "2026-11-23" in English (as the digest always wrote it), "23.11.2026" in German.
     pub fn date(&self, d: NaiveDate) -> String {
         match self.lang {
@@ -398,6 +412,16 @@ mod tests {
             let de = template(Lang::De, m);
             assert!(!de.is_empty(), "{m:?}");
             assert_eq!(placeholders(en), placeholders(de), "{m:?}");
+        }
+    }
+
+    /// Every explanation text exists in both languages with the same placeholders.
+    #[test]
+    fn explanation_catalogue_is_consistent() {
+        for e in explain::ALL {
+            let en = explain::template(Lang::En, e);
+            let de = explain::template(Lang::De, e);
+            assert_eq!(placeholders(en), placeholders(de), "{e:?}");
         }
     }
 
