@@ -6,6 +6,7 @@
 //! "23.11.2026", "120.000 €" (when the currency is EUR), "+12,5 %".
 
 pub mod explain;
+pub mod weak;
 
 use crate::text::Lang;
 use chrono::NaiveDate;

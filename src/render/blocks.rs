@@ -162,7 +162,13 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32, loc: &Locale) -> St
             .collect();
         lines.push(loc.msg(Msg::BkTickets, &[("tickets", &tickets.join("; "))]));
     }
-    lines.push(loc.msg(Msg::BkAction, &[("action", &md_to_mrkdwn(&action_text(s)))]));
+    lines.push(loc.msg(
+        Msg::BkAction,
+        &[(
+            "action",
+            &md_to_mrkdwn(&crate::i18n::weak::action(loc, s, &action_text(s))),
+        )],
+    ));
     lines.join("\n")
 }
 
@@ -222,7 +228,7 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
             "• *{}* — {}: {}{tag}",
             escape(&w.account_name),
             escape(&w.sku),
-            escape(&w.summary)
+            escape(&crate::i18n::weak::summary(loc, &w.summary))
         ));
     }
     if let Some(line) = weak_more_line_in(d, loc) {

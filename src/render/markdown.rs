@@ -170,7 +170,13 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
     let _ = writeln!(
         out,
         "{}",
-        loc.msg(Msg::Action, &[("action", &action_text(s))])
+        loc.msg(
+            Msg::Action,
+            &[(
+                "action",
+                &crate::i18n::weak::action(loc, s, &action_text(s))
+            )]
+        )
     );
     out.push('\n');
 }
@@ -363,7 +369,9 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
         let _ = writeln!(
             out,
             "- *{}* — {}: {}{tag}",
-            w.account_name, w.sku, w.summary
+            w.account_name,
+            w.sku,
+            crate::i18n::weak::summary(loc, &w.summary)
         );
     }
     if let Some(line) = weak_more_line_in(d, loc) {
