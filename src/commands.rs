@@ -248,7 +248,10 @@ fn run(
             })
             .chain([(
                 PORTFOLIO_FILE.to_string(),
-                render::markdown::portfolio(&report),
+                render::markdown::portfolio_in(
+                    &report,
+                    &crate::i18n::Locale::new(args.locale, args.currency),
+                ),
             )])
             .collect(),
         Format::Markdown => Vec::new(),

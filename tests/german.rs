@@ -24,6 +24,8 @@ fn german_demo_digests_are_german() {
             "2026-11-23",
             "--currency",
             "EUR",
+            "--locale",
+            "de",
             "--out",
             out.to_str().unwrap(),
             "--db",
@@ -49,6 +51,16 @@ fn german_demo_digests_are_german() {
         assert!(text.contains("23.11.2026"), "{text}");
         insta::assert_snapshot!(format!("de-{csm}"), text);
     }
+    let portfolio = std::fs::read_to_string(out.join("portfolio.md")).unwrap();
+    for english in [
+        "Portfolio summary",
+        "Call coverage",
+        "## Diagnostics",
+        "Accounts in scope",
+    ] {
+        assert!(!portfolio.contains(english), "{english:?} in\n{portfolio}");
+    }
+    insta::assert_snapshot!("de-portfolio", portfolio);
     let katrin =
         std::fs::read_to_string(out.join("katrin.wagner@nordlicht-demo.example.md")).unwrap();
     assert!(

@@ -97,6 +97,19 @@ pub enum Msg {
     BkDiagnostics,
     BkFallback,
     BkFallbackPart,
+    // The portfolio summary for the CS lead.
+    PfTitle,
+    PfWindow,
+    PfStatusOk,
+    PfStatusAborted,
+    PfAborted,
+    PfDigests,
+    PfTableHeader,
+    PfInScope,
+    PfCoverage,
+    PfGuards,
+    PfUnknownRecords,
+    PfHash,
 }
 
 /// The template of `msg` in `lang`; `{name}` marks a placeholder.
@@ -161,6 +174,22 @@ pub fn template(lang: Lang, msg: Msg) -> &'static str {
                 "Expansion-signal digest {date} for {name}: {strong} strong, {weak} weak signal(s)"
             }
             BkFallbackPart => "{text} (part {i} of {n})",
+            PfTitle => "# Portfolio summary — {date}",
+            PfWindow => {
+                "Window: trailing {days} days · Status: {status} · Call coverage: {coverage}% · CSMs: {csms}"
+            }
+            PfStatusOk => "ok",
+            PfStatusAborted => "aborted",
+            PfAborted => "*Run aborted: {error}*",
+            PfDigests => "## Digests",
+            PfTableHeader => "| CSM | Accounts | Strong | Capped | Weak | Warnings |",
+            PfInScope => "Accounts in scope: {n}",
+            PfCoverage => "Call coverage: {pct}% ({n} accounts with a call)",
+            PfGuards => {
+                "Other sentence guards (suppressed): past event {past} · negation {negation} · other party {other} · objection {objection}"
+            }
+            PfUnknownRecords => "Records for accounts outside this portfolio (ignored): {n}",
+            PfHash => "Taxonomy file hash: {hash}",
         },
         Lang::De => match msg {
             DigestTitle => "# Expansionssignale — {date} — {name}",
@@ -224,6 +253,24 @@ pub fn template(lang: Lang, msg: Msg) -> &'static str {
                 "Expansionssignale vom {date} für {name} (starke Signale: {strong}, schwache Signale: {weak})"
             }
             BkFallbackPart => "{text} (Teil {i} von {n})",
+            PfTitle => "# Portfolio-Übersicht — {date}",
+            PfWindow => {
+                "Zeitraum: die letzten {days} Tage · Status: {status} · Gesprächsabdeckung: {coverage} % · CSMs: {csms}"
+            }
+            PfStatusOk => "ok",
+            PfStatusAborted => "abgebrochen",
+            PfAborted => "*Lauf abgebrochen: {error}*",
+            PfDigests => "## Digests",
+            PfTableHeader => "| CSM | Accounts | Stark | Verschoben | Schwach | Warnungen |",
+            PfInScope => "Accounts im Portfolio: {n}",
+            PfCoverage => "Gesprächsabdeckung: {pct} % ({n} Accounts mit einem Gespräch)",
+            PfGuards => {
+                "Weitere Satzwächter (unterdrückt): Vergangenheit {past} · Verneinung {negation} · andere Firma {other} · Einwand {objection}"
+            }
+            PfUnknownRecords => {
+                "Datensätze zu Accounts außerhalb dieses Portfolios (ignoriert): {n}"
+            }
+            PfHash => "Prüfsumme der Taxonomie: {hash}",
         },
     }
 }
@@ -340,7 +387,7 @@ fn german_number(plain: &str) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 49] = {
+    const ALL: [Msg; 61] = {
         use Msg::*;
         [
             DigestTitle,
@@ -392,6 +439,18 @@ mod tests {
             BkDiagnostics,
             BkFallback,
             BkFallbackPart,
+            PfTitle,
+            PfWindow,
+            PfStatusOk,
+            PfStatusAborted,
+            PfAborted,
+            PfDigests,
+            PfTableHeader,
+            PfInScope,
+            PfCoverage,
+            PfGuards,
+            PfUnknownRecords,
+            PfHash,
         ]
     };
 

@@ -182,54 +182,50 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
 }
 
 pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
+    diagnostics_lines_in(d, coverage_pct, &Locale::default())
+}
+
+/// The call coverage as the summary always wrote it in English, with a decimal comma
+/// in German.
+fn coverage(loc: &Locale, pct: f64) -> String {
+    match loc.lang {
+        crate::text::Lang::En => pct.to_string(),
+        crate::text::Lang::De => pct.to_string().replace('.', ","),
+    }
+}
+
+/// [`diagnostics_lines`] in `loc`'s language.
+pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) -> Vec<String> {
+    let n = |msg: Msg, v: usize| loc.msg(msg, &[("n", &v.to_string())]);
     vec![
-        format!("Accounts in scope: {}", d.accounts_in_scope),
-        format!(
-            "Call coverage: {}% ({} accounts with a call)",
-            coverage_pct, d.accounts_with_calls
+        n(Msg::PfInScope, d.accounts_in_scope),
+        loc.msg(
+            Msg::PfCoverage,
+            &[
+                ("pct", &coverage(loc, coverage_pct)),
+                ("n", &d.accounts_with_calls.to_string()),
+            ],
         ),
-        format!(
-            "Accounts with zero records (dropped): {}",
-            d.accounts_silent
+        n(Msg::DiagSilent, d.accounts_silent),
+        n(Msg::DiagNegative, d.negative_matches),
+        n(Msg::DiagConditional, d.conditional_matches),
+        loc.msg(
+            Msg::PfGuards,
+            &[
+                ("past", &d.past_matches.to_string()),
+                ("negation", &d.negation_matches.to_string()),
+                ("other", &d.other_party_matches.to_string()),
+                ("objection", &d.objection_matches.to_string()),
+            ],
         ),
-        format!(
-            "Negative-example matches (suppressed): {}",
-            d.negative_matches
-        ),
-        format!(
-            "Conditional mentions (suppressed): {}",
-            d.conditional_matches
-        ),
-        format!(
-            "Other sentence guards (suppressed): past event {} · negation {} · other party {} · objection {}",
-            d.past_matches, d.negation_matches, d.other_party_matches, d.objection_matches
-        ),
-        format!(
-            "Champion-departure suppressions: {}",
-            d.champion_suppressions
-        ),
-        format!(
-            "Usage events inside the noise band (discarded): {}",
-            d.noise_band_discards
-        ),
-        format!(
-            "Usage events without a segment baseline (kept): {}",
-            d.unbaselined_events
-        ),
-        format!(
-            "Usage declines outside the band (not expansion evidence): {}",
-            d.usage_declines
-        ),
-        format!("Ticket-only signals (not shown): {}", d.ticket_only_signals),
-        format!(
-            "Calls not analysed (transcript link only): {}",
-            d.calls_not_analysed
-        ),
-        format!(
-            "Records for accounts outside this portfolio (ignored): {}",
-            d.unknown_account_records
-        ),
-        format!("Taxonomy file hash: {}", d.taxonomy_hash),
+        n(Msg::DiagChampion, d.champion_suppressions),
+        n(Msg::DiagNoise, d.noise_band_discards),
+        n(Msg::DiagUnbaselined, d.unbaselined_events),
+        n(Msg::DiagDeclines, d.usage_declines),
+        n(Msg::DiagTicketOnly, d.ticket_only_signals),
+        n(Msg::DiagNotAnalysed, d.calls_not_analysed),
+        n(Msg::PfUnknownRecords, d.unknown_account_records),
+        loc.msg(Msg::PfHash, &[("hash", &d.taxonomy_hash)]),
     ]
 }
 
@@ -265,19 +261,35 @@ pub fn csm_diagnostics_lines_in(d: &Diagnostics, loc: &Locale) -> Vec<String> {
 /// The portfolio summary (`OUT/portfolio.md`): the run's status, every CSM's counts and
 /// the portfolio-wide diagnostics, for the CS lead.
 pub fn portfolio(report: &RunReport) -> String {
+    portfolio_in(report, &Locale::default())
+}
+
+/// The portfolio summary in `loc`'s language.
+pub fn portfolio_in(report: &RunReport, loc: &Locale) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Portfolio summary — {}", report.as_of);
     let _ = writeln!(
         out,
-        "Window: trailing {} days · Status: {} · Call coverage: {}% · CSMs: {}",
-        report.window_days,
-        report.status.as_str(),
-        report.coverage_pct,
-        report.digests.len()
+        "{}",
+        loc.msg(Msg::PfTitle, &[("date", &loc.date(report.as_of))])
     );
+    let status = match report.status {
+        crate::digest::RunStatus::Ok => Msg::PfStatusOk,
+        crate::digest::RunStatus::Aborted => Msg::PfStatusAborted,
+    };
+    let window = loc.msg(
+        Msg::PfWindow,
+        &[
+            ("days", &report.window_days.to_string()),
+            ("status", &loc.msg(status, &[])),
+            ("coverage", &coverage(loc, report.coverage_pct)),
+            ("csms", &report.digests.len().to_string()),
+        ],
+    );
+    let _ = writeln!(out, "{window}");
     out.push('\n');
     if let Some(e) = &report.error {
-        let _ = writeln!(out, "*Run aborted: {}*", e.replace('*', "\\*"));
+        let error = e.replace('*', "\\*");
+        let _ = writeln!(out, "{}", loc.msg(Msg::PfAborted, &[("error", &error)]));
         out.push('\n');
     }
     for w in &report.warnings {
@@ -287,11 +299,8 @@ pub fn portfolio(report: &RunReport) -> String {
         out.push('\n');
     }
     if !report.digests.is_empty() {
-        let _ = writeln!(out, "## Digests");
-        let _ = writeln!(
-            out,
-            "| CSM | Accounts | Strong | Capped | Weak | Warnings |"
-        );
+        let _ = writeln!(out, "{}", loc.msg(Msg::PfDigests, &[]));
+        let _ = writeln!(out, "{}", loc.msg(Msg::PfTableHeader, &[]));
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
         for d in &report.digests {
             let _ = writeln!(
@@ -307,8 +316,8 @@ pub fn portfolio(report: &RunReport) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Diagnostics");
-    for line in diagnostics_lines(&report.diagnostics, report.coverage_pct) {
+    let _ = writeln!(out, "{}", loc.msg(Msg::DiagnosticsHeading, &[]));
+    for line in diagnostics_lines_in(&report.diagnostics, report.coverage_pct, loc) {
         let _ = writeln!(out, "- {line}");
     }
     out
