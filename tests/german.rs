@@ -219,7 +219,7 @@ fn account_explanation_in_german() {
         "{text}"
     );
     assert!(text.contains("## Gespräche (1)"), "{text}");
-    assert!(text.contains("verworfen: Bedingung „wenn“"), "{text}");
+    assert!(text.contains("verworfen: Bedingung „falls“"), "{text}");
     assert!(text.contains("## Einordnung"), "{text}");
     for english in [
         "## Calls",
