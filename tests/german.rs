@@ -231,3 +231,90 @@ fn account_explanation_in_german() {
         assert!(!text.contains(english), "{english:?} in\n{text}");
     }
 }
+
+/// A mixed portfolio through `run`: the English demo and the German demo in one data
+/// folder, the English references with the German taxonomy next to them. German calls
+/// are read with the German rules (detected, or from the record's `language`), English
+/// calls with the English ones; each CSM gets the digest in their language.
+#[test]
+fn mixed_portfolio_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let refs = dir.path().join("refs");
+    copy_dir(&root().join("references"), &refs);
+    std::fs::copy(
+        root().join("references-de/1-expansion-signal-taxonomy.md"),
+        refs.join("1-expansion-signal-taxonomy.de.md"),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let (en, de) = (
+        root().join("fixtures/demo"),
+        root().join("fixtures/demo-de"),
+    );
+    for name in ["accounts.json", "support_tickets.json", "usage_events.json"] {
+        let mut all: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(en.join(name)).unwrap()).unwrap();
+        let more: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(de.join(name)).unwrap()).unwrap();
+        all.extend(more);
+        std::fs::write(data.join(name), serde_json::to_string(&all).unwrap()).unwrap();
+    }
+    for name in ["calls.jsonl", "stakeholder_changes.jsonl"] {
+        let mut text = std::fs::read_to_string(en.join(name)).unwrap();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&std::fs::read_to_string(de.join(name)).unwrap());
+        std::fs::write(data.join(name), text).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = run_in(
+        &root(),
+        &[
+            "run",
+            "--data",
+            data.to_str().unwrap(),
+            "--references",
+            refs.to_str().unwrap(),
+            "--as-of",
+            "2026-11-23",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            dir.path().join("h.db").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let katrin =
+        std::fs::read_to_string(out.join("katrin.wagner@nordlicht-demo.example.md")).unwrap();
+    assert!(
+        katrin.starts_with("# Expansionssignale — 23.11.2026 — Katrin Wagner"),
+        "{katrin}"
+    );
+    assert!(katrin.contains("### 2. Brenntal Logistik GmbH"), "{katrin}");
+    assert!(
+        katrin.contains("(Bedingung: „falls“)"),
+        "German guards: {katrin}"
+    );
+    // The English CSMs' digests are what the English demo alone gives.
+    for csm in ["elena.vasquez", "priya.natarajan"] {
+        let name = format!("{csm}@northwind-demo.example.md");
+        let mixed = std::fs::read_to_string(out.join(&name)).unwrap();
+        let alone = std::fs::read_to_string(root().join(format!(
+            "tests/snapshots/cli__{csm}@northwind-demo.example.snap"
+        )))
+        .unwrap();
+        let strong = |t: &str| {
+            t.lines()
+                .filter(|l| l.starts_with("### "))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strong(&mixed), strong(&alone), "{name}");
+        assert!(
+            mixed.starts_with("# Expansion-signal digest — 2026-11-23"),
+            "{mixed}"
+        );
+    }
+}
