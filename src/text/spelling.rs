@@ -160,7 +160,12 @@ pub const NOT_INFLECTIONS: &[&str] = &[
 
 /// German look-alikes kept apart: "Nutzen" (benefit) is not "Nutzer" (users), though
 /// the stemmer gives both "nutz".
-pub const NOT_INFLECTIONS_DE: &[&str] = &["nutzen", "nutzens"];
+/// The subjunctive modals stay apart from their indicative: "sollte" (if it should) is
+/// not "soll", "müssten" not "muss".
+pub const NOT_INFLECTIONS_DE: &[&str] = &[
+    "nutzen", "nutzens", "sollte", "sollten", "müsste", "müssten", "könnte", "könnten", "würde",
+    "würden", "hätte", "hätten", "wollte", "wollten",
+];
 
 /// The look-alike list of `lang`.
 pub fn not_inflections(lang: super::Lang) -> &'static [&'static str] {

@@ -174,10 +174,18 @@ fn inflects(t: &Token, w: &Word) -> bool {
         Lang::En => matches!(e, "s" | "es" | "ed" | "ing" | "d"),
         Lang::De => matches!(e, "e" | "en" | "n" | "s" | "es" | "er" | "ern" | "em"),
     };
+    // German verbs: the Snowball stemmer leaves the "-t" of "bleibt", "braucht" and
+    // "liegt", so "bleiben" would not find "bleibt".
+    let german_verb = t.lang == Lang::De
+        && w.stem.len() >= 4
+        && t.stem
+            .strip_prefix(w.stem.as_str())
+            .is_some_and(|e| matches!(e, "t" | "et" | "st"));
     !text::keeps_form(t.lang, &t.norm)
-        && t.norm.len() > w.norm.len()
-        && t.norm.starts_with(w.norm.as_str())
-        && ending(&t.norm[w.norm.len()..])
+        && (german_verb
+            || (t.norm.len() > w.norm.len()
+                && t.norm.starts_with(w.norm.as_str())
+                && ending(&t.norm[w.norm.len()..])))
 }
 
 /// A compound ending in a phrase word the taxonomy lists as a compound head
