@@ -410,6 +410,33 @@ pub fn quoted_strings(text: &str) -> Result<Vec<String>, String> {
 mod tests {
     use super::*;
 
+    /// German forms: inflection by the German stemmer, the verb's "-t" form, "ß" = "ss",
+    /// numbers in words; the subjunctive modal is not its indicative.
+    #[test]
+    fn german_phrases() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("mehr Lizenzen", "Wir brauchen mehr Lizenz", true),
+            ("in Europa bleiben", "alles soll in Europa bleibt", true),
+            (
+                "brauchen {N} Lizenzen",
+                "wir brauchen fünfundzwanzig weitere Lizenzen",
+                true,
+            ),
+            (
+                "brauchen {N} Lizenzen",
+                "wir brauchen ein paar Dutzend Lizenzen",
+                true,
+            ),
+            ("große Teams", "grosse Teams", true),
+            ("soll", "das sollte gehen", false),
+            ("Team", "Steam", false),
+        ];
+        for (phrase, text, want) in cases {
+            let p = Pattern::compile_in(phrase, 1, Lang::De).unwrap();
+            assert_eq!(p.is_match(text), *want, "{phrase:?} on {text:?}");
+        }
+    }
+
     fn syn() -> Synonyms {
         let mut s = Synonyms::default();
         s.add_group(["seats", "licence", "user seat", "login"]);
