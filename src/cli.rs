@@ -37,6 +37,21 @@ pub struct RunArgs {
     /// Length of the trailing window in days
     #[arg(long, default_value_t = crate::pipeline::DEFAULT_WINDOW_DAYS, value_parser = clap::value_parser!(u32).range(1..=366))]
     pub window_days: u32,
+    /// Language of the digests (en, de) for CSMs whose accounts give no `owner_locale`
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_lang)]
+    pub locale: crate::text::Lang,
+    /// Currency the accounts' `arr` is recorded in (USD, EUR)
+    #[arg(long, value_name = "CODE", default_value = "USD", value_parser = parse_currency)]
+    pub currency: crate::i18n::Currency,
+}
+
+fn parse_lang(s: &str) -> Result<crate::text::Lang, String> {
+    crate::text::Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`: use `en` or `de`"))
+}
+
+fn parse_currency(s: &str) -> Result<crate::i18n::Currency, String> {
+    crate::i18n::Currency::parse(s)
+        .ok_or_else(|| format!("unknown currency `{s}`: use `USD` or `EUR`"))
 }
 
 #[derive(Debug, Subcommand)]

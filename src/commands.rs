@@ -233,6 +233,17 @@ fn run(
     };
     tracing::debug!(elapsed = ?started.elapsed(), "decided");
 
+    // Each CSM's digest in their language: `owner_locale` on their accounts, else
+    // `--locale`.
+    let locale_of = |email: &str| {
+        let lang = collected
+            .accounts
+            .iter()
+            .filter(|a| a.owner_email == email)
+            .find_map(|a| a.owner_locale.as_deref().and_then(crate::text::Lang::parse))
+            .unwrap_or(args.locale);
+        crate::i18n::Locale::new(lang, args.currency)
+    };
     // Render everything before writing anything.
     let files: Vec<(String, String)> = match format {
         Format::Json => vec![("digest.json".into(), render::json(&report))],
@@ -242,12 +253,15 @@ fn run(
             .map(|d| {
                 (
                     format!("{}.md", d.owner_email),
-                    render::markdown::digest(&report, d),
+                    render::markdown::digest_in(&report, d, &locale_of(&d.owner_email)),
                 )
             })
             .chain([(
                 PORTFOLIO_FILE.to_string(),
-                render::markdown::portfolio(&report),
+                render::markdown::portfolio_in(
+                    &report,
+                    &crate::i18n::Locale::new(args.locale, args.currency),
+                ),
             )])
             .collect(),
         Format::Markdown => Vec::new(),
@@ -394,7 +408,15 @@ fn account(query: &str, args: &RunArgs) -> anyhow::Result<u8> {
     let source = DataDir::new(&args.data);
     match engine::explain_account(&source, &rules, &params, query)? {
         AccountAnswer::Explained(e) => {
-            print!("{}", render::explain::explanation(&e));
+            // In the owner's language (`owner_locale`), else `--locale`.
+            let lang = e
+                .account
+                .owner_locale
+                .as_deref()
+                .and_then(crate::text::Lang::parse)
+                .unwrap_or(args.locale);
+            let loc = crate::i18n::Locale::new(lang, args.currency);
+            print!("{}", render::explain::explanation_in(&e, &loc));
             Ok(EXIT_OK)
         }
         AccountAnswer::NotFound => {

@@ -18,6 +18,7 @@ pub mod config;
 pub mod digest;
 pub mod engine;
 pub mod generate;
+pub mod i18n;
 pub mod model;
 pub mod pipeline;
 pub mod progress;

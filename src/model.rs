@@ -20,6 +20,10 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     pub renewal_date: NaiveDate,
+    /// The language the account owner's digest is written in ("de", "en"); the
+    /// workspace default (`--locale`) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_locale: Option<String>,
     /// Optional e-mail domains of the customer, used by connectors to map calls to accounts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,
@@ -100,6 +104,11 @@ pub struct Call {
     /// Link to a transcript that was not exported: the call counts for coverage only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript_url: Option<String>,
+    /// The language spoken ("de", "en", "deu", "de-DE"), when the source records it;
+    /// otherwise it is detected from the transcript when rules for several languages
+    /// are loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A usage anomaly, pre-computed by the product-analytics side.

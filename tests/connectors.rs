@@ -50,6 +50,7 @@ fn account(id: &str, domain: &str) -> Account {
         tier: "business".into(),
         owner_email: "csm@vendor.example".into(),
         owner_name: None,
+        owner_locale: None,
         renewal_date: NaiveDate::from_ymd_opt(2027, 6, 1).unwrap(),
         domains: vec![domain.into()],
         fields: Default::default(),

@@ -345,6 +345,7 @@ pub fn generate(
             tier: tier.into(),
             owner_email,
             owner_name: Some(owner_name),
+            owner_locale: None,
             renewal_date: opts.as_of + Days::new(g.rng.u64(20..420)),
             domains: vec![domain],
             fields: account_fields(opts.seed, i as u64),
@@ -415,6 +416,7 @@ pub fn generate(
                 transcript_text: Some(transcript),
                 transcript: None,
                 transcript_url: None,
+                language: None,
             };
             serde_json::to_writer(&mut calls, &call)?;
             calls.write_all(b"\n")?;

@@ -462,6 +462,7 @@ mod tests {
             tier: "t".into(),
             owner_email: "o@x.com".into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
             fields: Default::default(),

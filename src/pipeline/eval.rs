@@ -179,6 +179,7 @@ fn judge(text: &str, matcher: &Matcher) -> Judged {
             text: text.replace(['\n', '\r'], " "),
         }]),
         transcript_url: None,
+        language: None,
     };
     let ev = extract_call(&call, matcher, true);
     let mut mentions: Vec<String> = ev.mentions.iter().map(|m| m.sku.clone()).collect();

@@ -227,6 +227,8 @@ fn looks_like_name(s: &str) -> bool {
 /// Step 3 for one call. With `trace`, every sentence that contains a phrase is recorded
 /// with its verdict, non-customer speakers included (used by `account` and `eval`).
 pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence {
+    // A mixed portfolio: the call is read with the rules of its language.
+    let matcher = matcher.for_call(call);
     let mut ev = CallEvidence {
         account_id: call.account_id.clone(),
         call_id: call.call_id.clone(),
@@ -441,7 +443,60 @@ pub(crate) mod tests {
             transcript_text: Some(text.into()),
             transcript: None,
             transcript_url: None,
+            language: None,
         }
+    }
+
+    /// A mixed portfolio: the shipped English taxonomy with the shipped German one next
+    /// to it; each call is read with its language's rules, given or detected.
+    #[test]
+    fn mixed_portfolio_reads_each_call_with_its_language() {
+        let (mut en, p) = taxonomy::parse(
+            "en.md",
+            include_str!("../../references/1-expansion-signal-taxonomy.md"),
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let (de, p) = taxonomy::parse(
+            "de.md",
+            include_str!("../../references-de/1-expansion-signal-taxonomy.md"),
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let p = en.add_translation("de.md", crate::text::Lang::De, de);
+        assert!(p.is_empty(), "{p:?}");
+        let m = Matcher::new(&en);
+        let skus = |c: &Call| -> Vec<String> {
+            extract_call(c, &m, false)
+                .mentions
+                .into_iter()
+                .map(|x| x.sku)
+                .collect()
+        };
+        let english = call("Dana Reyes: We need 20 more seats for the new hires in January.");
+        assert_eq!(skus(&english), ["additional-team-seats"]);
+        // Detected as German: the German rules (and the German guards) apply.
+        let german = call(
+            "Dana Reyes: Wir brauchen noch zwanzig Lizenzen für das Vertriebsteam. \
+             Wenn ihr SSO hättet, würden wir upgraden.",
+        );
+        assert_eq!(skus(&german), ["additional-team-seats"]);
+        let verbatim = extract_call(&german, &m, false).mentions[0].quote.clone();
+        assert_eq!(
+            verbatim,
+            "Wir brauchen noch zwanzig Lizenzen für das Vertriebsteam."
+        );
+        // The record's own language wins over detection.
+        let mut given = call("Dana Reyes: Wir brauchen SSO.");
+        given.language = Some("deu".into());
+        assert_eq!(skus(&given), ["enterprise-tier"]);
+        given.language = Some("en".into());
+        assert!(skus(&given).is_empty(), "English rules do not read German");
+        // With the English rules alone a German call finds nothing, as before.
+        let (en_only, _) = taxonomy::parse(
+            "en.md",
+            include_str!("../../references/1-expansion-signal-taxonomy.md"),
+        );
+        let m = Matcher::new(&en_only);
+        assert!(extract_call(&german, &m, false).mentions.is_empty());
     }
 
     #[test]

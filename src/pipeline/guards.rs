@@ -193,6 +193,7 @@ mod segment_tests {
             tier: "t".into(),
             owner_email: "o@x.com".into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
             fields: Default::default(),

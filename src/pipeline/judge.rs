@@ -16,7 +16,7 @@
 
 use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy};
-use crate::text::Token;
+use crate::text::{Lang, Token};
 
 /// Why a sentence with a trigger phrase is not a mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,7 +68,7 @@ pub struct GuardHit {
 }
 
 /// Verbs that put a product in a vendor's hands ("Acme offers SSO").
-const VENDOR_VERBS: &[&str] = &[
+const EN_VENDOR_VERBS: &[&str] = &[
     "offers",
     "provides",
     "includes",
@@ -88,7 +88,7 @@ const VENDOR_VERBS: &[&str] = &[
 ];
 
 /// Capitalised words that are not another company's name.
-const NOT_A_NAME: &[&str] = &[
+const EN_NOT_A_NAME: &[&str] = &[
     "i",
     "we",
     "our",
@@ -210,14 +210,14 @@ const NOT_A_NAME: &[&str] = &[
 
 /// Words that begin a clause stating a consequence as fact: a hedge before it does not
 /// reach the trigger after it ("If we go down it is a disaster, so we want an SLA").
-const CONSEQUENCE: &[&str] = &["so", "therefore", "hence"];
+const EN_CONSEQUENCE: &[&str] = &["so", "therefore", "hence"];
 
 /// Subjects whose verb right after them tells the tense of the clause.
-const SUBJECTS: &[&str] = &["we", "i", "they", "he", "she", "you"];
+const EN_SUBJECTS: &[&str] = &["we", "i", "they", "he", "she", "you"];
 
 /// Irregular past forms that do not end in "-ed" ("hit", "ran", "got" are left out:
 /// "we hit the seat limit" and "we ran out of room" are pressure, not history).
-const IRREGULAR_PAST: &[&str] = &[
+const EN_IRREGULAR_PAST: &[&str] = &[
     "bought", "had", "went", "did", "made", "paid", "spent", "took", "gave", "sent", "was", "were",
     "moved", "signed",
 ];
@@ -231,6 +231,356 @@ const BE: &[&str] = &[
 /// A regular past form: "added", "needed" (not "need", not "seed").
 fn is_past_form(t: &Token) -> bool {
     t.norm.len() > 4 && t.norm.ends_with("ed") && t.stem != t.norm && !t.stem.ends_with("ed")
+}
+
+/// The built-in grammar words of one language (what no taxonomy list can express).
+struct RuleWords {
+    vendor_verbs: &'static [&'static str],
+    not_a_name: &'static [&'static str],
+    consequence: &'static [&'static str],
+    subjects: &'static [&'static str],
+    irregular_past: &'static [&'static str],
+}
+
+const EN_RULES: RuleWords = RuleWords {
+    vendor_verbs: EN_VENDOR_VERBS,
+    not_a_name: EN_NOT_A_NAME,
+    consequence: EN_CONSEQUENCE,
+    subjects: EN_SUBJECTS,
+    irregular_past: EN_IRREGULAR_PAST,
+};
+
+const DE_RULES: RuleWords = RuleWords {
+    vendor_verbs: DE_VENDOR_VERBS,
+    not_a_name: DE_NOT_A_NAME,
+    consequence: DE_CONSEQUENCE,
+    subjects: DE_SUBJECTS,
+    irregular_past: DE_PAST_FORMS,
+};
+
+fn rules(lang: Lang) -> &'static RuleWords {
+    match lang {
+        Lang::En => &EN_RULES,
+        Lang::De => &DE_RULES,
+    }
+}
+
+/// "Acme bietet SSO": verbs that put a product in a vendor's hands.
+const DE_VENDOR_VERBS: &[&str] = &[
+    "bietet",
+    "bieten",
+    "liefert",
+    "hat",
+    "haben",
+    "enthält",
+    "beinhaltet",
+    "gibt",
+    "verkauft",
+    "verlangt",
+    "berechnet",
+    "unterstützt",
+    "verspricht",
+    "wirbt",
+    "bündelt",
+    "schenkt",
+    "packt",
+    "legt",
+    "kann",
+];
+
+/// Capitalised German words that are not a company's name. Every German noun is
+/// capitalised, so the German rule also needs the name to stand without an article or
+/// possessive before it (see [`Context::vendor`]); this list holds what stands bare:
+/// pronouns, sentence openers, departments, plans, weekdays and months.
+const DE_NOT_A_NAME: &[&str] = &[
+    "ich",
+    "wir",
+    "unser",
+    "unsere",
+    "sie",
+    "ihr",
+    "ihre",
+    "du",
+    "dein",
+    "euer",
+    "eure",
+    "es",
+    "er",
+    "man",
+    "das",
+    "der",
+    "die",
+    "dies",
+    "diese",
+    "dieser",
+    "dieses",
+    "ein",
+    "eine",
+    "und",
+    "aber",
+    "oder",
+    "also",
+    "ja",
+    "nein",
+    "ok",
+    "okay",
+    "gut",
+    "na",
+    "naja",
+    "ehrlich",
+    "eigentlich",
+    "auch",
+    "jetzt",
+    "dann",
+    "da",
+    "hier",
+    "dort",
+    "schau",
+    "hör",
+    "hey",
+    "klar",
+    "ähm",
+    "äh",
+    "hm",
+    "wenn",
+    "weil",
+    "falls",
+    "für",
+    "mit",
+    "bei",
+    "von",
+    "zu",
+    "in",
+    "im",
+    "am",
+    "an",
+    "auf",
+    "aus",
+    "nach",
+    "seit",
+    "noch",
+    "schon",
+    "wieder",
+    "vielleicht",
+    "jeder",
+    "jede",
+    "alle",
+    "niemand",
+    "jemand",
+    "enterprise",
+    "premium",
+    "pro",
+    "business",
+    "starter",
+    "team",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "aktuell",
+    "derzeit",
+    "heute",
+    "legal",
+    "recht",
+    "rechtsabteilung",
+    "finanzen",
+    "finance",
+    "controlling",
+    "buchhaltung",
+    "einkauf",
+    "beschaffung",
+    "sicherheit",
+    "security",
+    "marketing",
+    "vertrieb",
+    "sales",
+    "personal",
+    "hr",
+    "it",
+    "entwicklung",
+    "engineering",
+    "support",
+    "kundenservice",
+    "leitung",
+    "geschäftsführung",
+    "management",
+    "vorstand",
+    "compliance",
+    "datenschutz",
+    "produkt",
+    "betriebsrat",
+    "ceo",
+    "cfo",
+    "cio",
+    "cto",
+    "ciso",
+    "wie",
+    "was",
+    "wann",
+    "warum",
+];
+
+/// Capitalised nouns after "bei" that are not a vendor ("bei Bedarf", "bei Fragen").
+const DE_NOT_A_VENDOR_AFTER_BEI: &[&str] = &[
+    "bedarf",
+    "bedarfsfall",
+    "gelegenheit",
+    "interesse",
+    "fragen",
+    "problemen",
+    "verlängerung",
+    "vertragsverlängerung",
+    "abschluss",
+    "gelegenheit",
+    "gelegenheiten",
+    "neukunden",
+    "kunden",
+    "bestandskunden",
+    "projekten",
+    "projektstart",
+    "start",
+    "einführung",
+    "onboarding",
+    "wachstum",
+];
+
+/// Words opening a clause that states a consequence ("…, also brauchen wir SSO").
+///
+/// A German main clause after a "wenn"/"falls" clause that opens with "muss" or "soll"
+/// states a rule, not a hedge ("Wenn jemand geht, muss sein Zugang sofort weg sein");
+/// these count only as the first word of their clause (see [`Context::first_conditional`]).
+const DE_CONSEQUENCE: &[&str] = &[
+    "also", "deshalb", "deswegen", "daher", "darum", "sodass", "muss", "müssen", "soll", "sollen",
+];
+
+const DE_SUBJECTS: &[&str] = &["wir", "ich", "sie", "er", "ihr", "man"];
+
+/// German simple-past forms that mark a finished purchase or change ("kauften",
+/// "hatten"). Not "brauchten": "wir brauchten mehr Plätze" is usually still true.
+const DE_PAST_FORMS: &[&str] = &[
+    "kaufte",
+    "kauften",
+    "hatte",
+    "hatten",
+    "buchte",
+    "buchten",
+    "bestellte",
+    "bestellten",
+    "zahlte",
+    "zahlten",
+    "bezahlte",
+    "bezahlten",
+    "erweiterte",
+    "erweiterten",
+    "wechselte",
+    "wechselten",
+    "stiegen",
+    "stieg",
+    "gab",
+    "gaben",
+    "schlossen",
+    "schloss",
+    "unterschrieben",
+    "unterschrieb",
+    "war",
+    "waren",
+];
+
+/// Auxiliaries that with a participle make the German perfect ("haben … gekauft").
+/// "ist/sind" are left out: "SSO ist gewünscht" is a state, not history.
+const DE_PERFECT_AUX: &[&str] = &[
+    "habe", "hast", "hat", "haben", "habt", "hatte", "hatten", "wurde", "wurden", "war", "waren",
+];
+
+/// Separable prefixes before "ge" in a participle ("hinzugekauft", "eingeführt").
+const DE_PREFIXES: &[&str] = &[
+    "hinzu", "dazu", "nach", "ein", "auf", "aus", "um", "ab", "an", "zu", "mit", "vor", "hoch",
+    "frei", "",
+];
+
+/// Words that look like a participle but are not one; participles of asking and
+/// wishing ("wir haben 20 Lizenzen angefragt" is a request still open); and limits
+/// reached, a present pressure ("wir haben das Limit erreicht") as "we hit the limit" is.
+const DE_NOT_PARTICIPLE: &[&str] = &[
+    "gesamt",
+    "gegen",
+    "genug",
+    "gern",
+    "gerne",
+    "gestern",
+    "gemeinsam",
+    "geplant",
+    "gewünscht",
+    "gewollt",
+    "gebraucht",
+    "gefragt",
+    "gefordert",
+    "gesucht",
+    "gemeint",
+    "gedacht",
+    "gewohnt",
+    "genau",
+    "gerade",
+    "geben",
+    "gehen",
+    "gelten",
+    "gewinnen",
+    "benötigt",
+    "verlangt",
+    "erwartet",
+    "beantragt",
+    "angefragt",
+    "nachgefragt",
+    "besprochen",
+    "betont",
+    "erwähnt",
+    "erreicht",
+    "ausgeschöpft",
+    "aufgebraucht",
+    "gesperrt",
+];
+
+/// A German past participle: "gekauft", "hinzugekauft", "eingeführt", "gewechselt".
+/// Participles that name a wish rather than an event ("geplant", "gewünscht",
+/// "gebraucht") are not counted.
+fn is_participle_de(t: &Token) -> bool {
+    let n = t.norm.as_str();
+    let with_ge = (n.ends_with('t') || n.ends_with("en"))
+        && DE_PREFIXES.iter().any(|p| {
+            n.strip_prefix(p)
+                .is_some_and(|r| r.starts_with("ge") && r.len() >= 5)
+        });
+    // Verbs with an inseparable prefix take no "ge": "erweitert", "bestellt",
+    // "verlängert", "bezahlt".
+    let inseparable = n.ends_with('t')
+        && n.len() >= 7
+        && ["be", "er", "ver", "ent", "zer"]
+            .iter()
+            .any(|p| n.starts_with(p));
+    n.len() >= 6 && !DE_NOT_PARTICIPLE.contains(&n) && (with_ge || inseparable)
+}
+
+/// Articles, possessives and other determiners: a capitalised word after one of them is
+/// a common noun ("unser Vertrieb", "das Team"), not a company.
+fn is_determiner_de(t: &Token) -> bool {
+    const STARTS: &[&str] = &[
+        "der", "die", "das", "den", "dem", "des", "ein", "unser", "euer", "eur", "ihr", "mein",
+        "dein", "sein", "dies", "jed", "kein", "all", "viel", "manch", "welch",
+    ];
+    STARTS.iter().any(|s| t.norm.starts_with(s)) && t.norm.len() <= 7
 }
 
 /// The guard lists of one taxonomy.
@@ -285,6 +635,8 @@ impl Guards {
 
 /// One trigger in one sentence, as the guards see it.
 struct Context<'a> {
+    rules: &'static RuleWords,
+    lang: Lang,
     tokens: &'a [Token],
     trigger: Span,
     phrase: &'a Pattern,
@@ -297,6 +649,8 @@ impl<'a> Context<'a> {
         let masked = still.iter().flat_map(|p| p.find_all(tokens)).collect();
         let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
         Context {
+            rules: rules(phrase.lang),
+            lang: phrase.lang,
             tokens,
             trigger,
             phrase,
@@ -312,11 +666,21 @@ impl<'a> Context<'a> {
     /// Conditional markers count anywhere in the sentence, except before a clause that
     /// states a consequence and holds the trigger.
     fn first_conditional(&self, list: &[Pattern]) -> Option<String> {
-        let from = self.tokens[..=self.trigger.start.min(self.tokens.len() - 1)]
-            .iter()
+        let upto = self.trigger.start.min(self.tokens.len() - 1);
+        // In German a modal ("muss") is a consequence only as the first word of its
+        // clause; "so"/"also"-type words are clause openers anyway.
+        let opens_clause = |i: usize| {
+            self.lang == Lang::En || i == 0 || self.tokens[i - 1].clause != self.tokens[i].clause
+        };
+        let from = (0..=upto)
             .rev()
-            .find(|t| t.clause <= self.clauses.0 && CONSEQUENCE.contains(&t.norm.as_str()))
-            .map(|t| t.clause);
+            .find(|&i| {
+                let t = &self.tokens[i];
+                t.clause <= self.clauses.0
+                    && opens_clause(i)
+                    && self.rules.consequence.contains(&t.norm.as_str())
+            })
+            .map(|i| self.tokens[i].clause);
         list.iter().find_map(|p| {
             p.find_all(self.tokens)
                 .into_iter()
@@ -335,7 +699,7 @@ impl<'a> Context<'a> {
         let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
         while from > 0 {
             let opens_with_link =
-                start_of(from).is_some_and(|t| crate::text::is_linking_word(&t.norm));
+                start_of(from).is_some_and(|t| crate::text::is_linking_word(t.lang, &t.norm));
             if opens_with_link {
                 break;
             }
@@ -379,6 +743,9 @@ impl<'a> Context<'a> {
     /// The trigger's own verb in the past tense: a word of the phrase written in its base
     /// form ("add") matched as "-ed" ("added"), not after "is/are/be" ("are needed").
     fn past_tense(&self) -> Option<String> {
+        if self.lang == Lang::De {
+            return self.past_de();
+        }
         let span = self.trigger.start..self.trigger.end;
         span.clone()
             .find_map(|i| {
@@ -398,35 +765,90 @@ impl<'a> Context<'a> {
         let upto = (self.trigger.start + 1).min(self.tokens.len());
         self.tokens[..upto].windows(2).find_map(|w| {
             let in_clause = w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause;
-            let past = is_past_form(&w[1]) || IRREGULAR_PAST.contains(&w[1].norm.as_str());
-            (in_clause && past && SUBJECTS.contains(&w[0].norm.as_str()))
+            let past =
+                is_past_form(&w[1]) || self.rules.irregular_past.contains(&w[1].norm.as_str());
+            (in_clause && past && self.rules.subjects.contains(&w[0].norm.as_str()))
                 .then(|| format!("{} {}", w[0].norm, w[1].norm))
         })
+    }
+
+    /// German past in the trigger's clause: a perfect ("wir haben … hinzugekauft", an
+    /// auxiliary and a participle, the verb last as German puts it) or a simple-past form
+    /// of [`DE_PAST_FORMS`] ("letztes Jahr kauften wir …").
+    fn past_de(&self) -> Option<String> {
+        let in_clause = |t: &&Token| t.clause >= self.clauses.0 && t.clause <= self.clauses.1;
+        let clause: Vec<&Token> = self.tokens.iter().filter(in_clause).collect();
+        let aux = clause
+            .iter()
+            .position(|t| DE_PERFECT_AUX.contains(&t.norm.as_str()));
+        if let Some(a) = aux
+            && let Some(p) = clause[a + 1..].iter().find(|t| is_participle_de(t))
+        {
+            return Some(format!("{} … {}", clause[a].norm, p.norm));
+        }
+        clause
+            .iter()
+            .find(|t| self.rules.irregular_past.contains(&t.norm.as_str()))
+            .map(|t| t.norm.clone())
     }
 
     /// A capitalised name before a vendor verb in the trigger's clause ("Acme offers").
     fn vendor(&self) -> Option<String> {
         let before = &self.tokens[..self.trigger.start];
         let in_clause = |t: &Token| t.clause >= self.clauses.0 && t.clause <= self.clauses.1;
+        if self.lang == Lang::De {
+            return self.vendor_de(before, &in_clause);
+        }
         let possessive = before.windows(2).find(|w| {
             in_clause(&w[0])
                 && w[0].titlecase
                 && w[1].norm == "s"
                 && w[1].start == w[0].start
-                && !NOT_A_NAME.contains(&w[0].norm.as_str())
+                && !self.rules.not_a_name.contains(&w[0].norm.as_str())
         });
         if let Some(w) = possessive {
             return Some(format!("{}'s", w[0].norm));
         }
         let verb = before.iter().enumerate().position(|(i, t)| {
             let obligation = before.get(i + 1).is_some_and(|n| n.norm == "to");
-            in_clause(t) && VENDOR_VERBS.contains(&t.norm.as_str()) && !obligation
+            in_clause(t) && self.rules.vendor_verbs.contains(&t.norm.as_str()) && !obligation
         })?;
         before[..verb]
             .iter()
             .rev()
-            .find(|t| in_clause(t) && t.titlecase && !NOT_A_NAME.contains(&t.norm.as_str()))
+            .find(|t| {
+                in_clause(t) && t.titlecase && !self.rules.not_a_name.contains(&t.norm.as_str())
+            })
             .map(|name| format!("{} {}", name.norm, before[verb].norm))
+    }
+
+    /// German: a bare capitalised word (no article or possessive before it, since every
+    /// German noun is capitalised) right before a vendor verb ("Personio bietet SSO"),
+    /// or a vendor verb right before such a name ("Bei uns bietet Acme SSO" is rarer
+    /// and left to the other-party list).
+    fn vendor_de(&self, before: &[Token], in_clause: &dyn Fn(&Token) -> bool) -> Option<String> {
+        // "Bei Monday bekommen wir mehr Lizenzen": "bei" and a bare name.
+        let at_vendor = before.windows(2).find(|w| {
+            in_clause(&w[0])
+                && in_clause(&w[1])
+                && w[0].norm == "bei"
+                && w[1].titlecase
+                && !self.rules.not_a_name.contains(&w[1].norm.as_str())
+                && !DE_NOT_A_VENDOR_AFTER_BEI.contains(&w[1].norm.as_str())
+        });
+        if let Some(w) = at_vendor {
+            return Some(format!("{} {}", w[0].norm, w[1].norm));
+        }
+        before.windows(2).enumerate().find_map(|(i, w)| {
+            let bare = i == 0 || !in_clause(&before[i - 1]) || !is_determiner_de(&before[i - 1]);
+            (in_clause(&w[0])
+                && in_clause(&w[1])
+                && w[0].titlecase
+                && bare
+                && !self.rules.not_a_name.contains(&w[0].norm.as_str())
+                && self.rules.vendor_verbs.contains(&w[1].norm.as_str()))
+            .then(|| format!("{} {}", w[0].norm, w[1].norm))
+        })
     }
 }
 
@@ -509,5 +931,127 @@ mod tests {
             let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
             assert_eq!(guard, *want, "{text}: {got:?}");
         }
+    }
+
+    const TAX_DE: &str = r#"# T
+Language: de
+## Synonyme
+- brauchen: brauchen, braucht, bräuchten, wollen, hätten gern
+- lizenzen: Lizenz, Zugang
+## Komposita
+- Team
+### SKU: seats
+- **Gesprächs-Auslöser**
+  - "mehr lizenzen"
+  - "brauchen & {N} lizenzen"
+  - "lizenzen für das team"
+  - "brauchen & sso"
+- **Nutzungs-Auslöser**
+  - `seat_limit_reached`
+## Bedingungs-Wächter
+- "wenn", "falls", "würden", "hätten", "vielleicht", "überlegen"
+## Einwand-Wächter
+- "zu teuer"
+## Verneinungs-Wächter
+- "kein", "keine", "nicht", "niemand"
+## Vergangenheits-Wächter
+- "letztes jahr", "bereits", "schon"
+## Fremdfirmen-Wächter
+- "schwesterfirma", "wettbewerber"
+## Trotzdem Absicht
+- "hätten [wir] gern", "wenn möglich", "nicht genug"
+## Zuletzt bearbeitet
+2026-11-30
+"#;
+
+    /// The German guards, with the German grammar rules (perfect tense, bare names
+    /// before a vendor verb, a rule statement after a "wenn" clause).
+    #[test]
+    fn german_guard_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Wir brauchen noch zwanzig Lizenzen für das Vertriebsteam.",
+                None,
+            ),
+            ("Wir brauchen ein paar Dutzend weitere Lizenzen.", None),
+            ("Wir bräuchten 50+ Lizenzen.", None),
+            (
+                "Wenn möglich hätten wir gern mehr Lizenzen bis Freitag.",
+                None,
+            ),
+            (
+                "Wenn ihr SSO hättet, würden wir mehr Lizenzen kaufen.",
+                Some("conditional"),
+            ),
+            (
+                "Falls das Budget kommt, bräuchten wir mehr Lizenzen.",
+                Some("conditional"),
+            ),
+            (
+                "Vielleicht brauchen wir irgendwann SSO.",
+                Some("conditional"),
+            ),
+            (
+                "Wir überlegen, mehr Lizenzen zu kaufen.",
+                Some("conditional"),
+            ),
+            (
+                "Wenn jemand geht, muss er sofort raus, also brauchen wir SSO.",
+                None,
+            ),
+            ("Mehr Lizenzen sind uns zu teuer.", Some("objection")),
+            ("Wir brauchen keine 20 Lizenzen.", Some("negation")),
+            ("SSO brauchen wir nicht.", Some("negation")),
+            ("Wir brauchen kein SSO, aber mehr Lizenzen.", None),
+            (
+                "Es sind nicht genug Lizenzen, wir brauchen mehr Lizenzen.",
+                None,
+            ),
+            (
+                "Wir haben letztes Jahr mehr Lizenzen gekauft.",
+                Some("past"),
+            ),
+            ("Wir haben mehr Lizenzen hinzugekauft.", Some("past")),
+            ("Im Mai haben wir mehr Lizenzen bestellt.", Some("past")),
+            ("Damals kauften wir mehr Lizenzen.", Some("past")),
+            (
+                "Wir haben 20 Lizenzen angefragt und brauchen mehr Lizenzen.",
+                None,
+            ),
+            (
+                "Unsere Schwesterfirma braucht mehr Lizenzen.",
+                Some("other_party"),
+            ),
+            (
+                "Acme bietet mehr Lizenzen für weniger Geld.",
+                Some("other_party"),
+            ),
+            ("Unser Vertrieb hat mehr Lizenzen gefordert.", None),
+            ("Das Team hat mehr Lizenzen gefordert.", None),
+        ];
+        let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = Matcher::new(&tax);
+        for (text, want) in cases {
+            let got = m.sentence(text);
+            assert!(!got.triggers.is_empty(), "{text}: no trigger");
+            let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
+            assert_eq!(guard, *want, "{text}: {got:?}");
+        }
+    }
+
+    /// A compound head matches a compound ending in it, never a word that merely ends
+    /// in its letters, and only for heads the taxonomy lists.
+    #[test]
+    fn german_compounds_only_on_listed_heads() {
+        let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = Matcher::new(&tax);
+        let fires = |t: &str| !m.sentence(t).triggers.is_empty();
+        assert!(fires("Lizenzen für das Vertriebsteam"));
+        assert!(fires("Lizenzen für das Marketingteams"));
+        assert!(!fires("Lizenzen für das Steam"));
+        // "Zugang" is a synonym of "Lizenz" but not a listed head: no compounds.
+        assert!(!fires("mehr Testzugänge"));
     }
 }

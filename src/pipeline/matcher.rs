@@ -7,10 +7,10 @@
 //! trigger that matches is then read by the sentence guards.
 
 use super::judge::{GuardHit, Guards};
-use crate::model::Ticket;
+use crate::model::{Call, Ticket};
 use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy, TicketTrigger};
-use crate::text;
+use crate::text::{self, Lang};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,10 @@ pub struct Matcher {
     unanchored: Vec<usize>,
     anchors: Vec<String>,
     guards: Guards,
+    /// The taxonomy's language: sentences are analysed with its chain.
+    lang: Lang,
+    /// Matchers for the other languages of a mixed portfolio.
+    others: Vec<Matcher>,
     subject: Vec<(usize, Pattern)>,
     ticket_tags: Vec<(usize, String)>,
 }
@@ -96,9 +100,56 @@ impl Matcher {
             phrases,
             kinds,
             guards: Guards::new(tax),
+            lang: tax.language,
+            others: tax.translations.iter().map(Matcher::new).collect(),
             subject,
             ticket_tags,
         }
+    }
+
+    /// The language of the taxonomy this matcher was built from.
+    pub fn language(&self) -> Lang {
+        self.lang
+    }
+
+    /// Every language this matcher has rules for, the main one first.
+    pub fn languages(&self) -> Vec<Lang> {
+        std::iter::once(self.lang)
+            .chain(self.others.iter().map(|m| m.lang))
+            .collect()
+    }
+
+    /// The rules for `lang`, if loaded.
+    pub fn for_language(&self, lang: Lang) -> Option<&Matcher> {
+        std::iter::once(self)
+            .chain(&self.others)
+            .find(|m| m.lang == lang)
+    }
+
+    /// The rules a call is read with: those of the call's `language` field, else of the
+    /// language detected in its transcript, else the main taxonomy's. With one
+    /// taxonomy there is nothing to choose and nothing is detected.
+    pub fn for_call(&self, call: &Call) -> &Matcher {
+        if self.others.is_empty() {
+            return self;
+        }
+        let given = call.language.as_deref().and_then(Lang::parse);
+        let lang = given.or_else(|| {
+            let sample = match (&call.transcript_text, &call.transcript) {
+                (Some(t), _) => t.clone(),
+                (None, Some(turns)) => {
+                    let mut s = String::new();
+                    for t in turns.iter().take(40) {
+                        s.push_str(&t.text);
+                        s.push('\n');
+                    }
+                    s
+                }
+                (None, None) => return None,
+            };
+            text::detect_language(&sample, &self.languages())
+        });
+        lang.and_then(|l| self.for_language(l)).unwrap_or(self)
     }
 
     /// Every anchor string (what a plain-text search for the taxonomy would look for).
@@ -178,7 +229,7 @@ impl Matcher {
         if candidates.is_empty() {
             return m;
         }
-        let tokens = text::analyze(sentence);
+        let tokens = text::analyze_in(sentence, self.lang);
         let mut spans: Vec<(usize, Span)> = Vec::new();
         for id in candidates {
             let Some(span) = self.phrases[id].find(&tokens) else {
@@ -219,7 +270,7 @@ impl Matcher {
             );
         }
         for text in [&ticket.subject, &ticket.body_summary] {
-            let tokens = text::analyze(text);
+            let tokens = text::analyze_in(text, self.lang);
             hits.extend(
                 self.subject
                     .iter()
@@ -229,7 +280,16 @@ impl Matcher {
         }
         hits.sort_unstable();
         hits.dedup();
-        hits.into_iter().map(|i| self.skus[i].clone()).collect()
+        let mut skus: Vec<String> = hits.into_iter().map(|i| self.skus[i].clone()).collect();
+        // A ticket has no language field: the subject phrases of every language apply.
+        for other in &self.others {
+            for sku in other.ticket_skus(ticket) {
+                if !skus.contains(&sku) {
+                    skus.push(sku);
+                }
+            }
+        }
+        skus
     }
 }
 

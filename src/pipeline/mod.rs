@@ -604,6 +604,7 @@ mod tests {
             tier: "growth".into(),
             owner_email: owner.into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
             fields: Default::default(),

@@ -297,6 +297,7 @@ mod tests {
 
     fn account(fields: AccountFields, renewal: &str) -> Account {
         Account {
+            owner_locale: Default::default(),
             id: "a".into(),
             name: "A".into(),
             arr: 1.0,

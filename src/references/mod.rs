@@ -177,8 +177,16 @@ pub fn load_dir(dir: &Path) -> Checked {
         read(BASELINES_FILE),
         read(ACTIONS_FILE),
     ];
+    // Taxonomies of other languages next to the main one: `1-expansion-signal-taxonomy.de.md`.
+    let translations: Vec<(crate::text::Lang, ReadFile)> = crate::text::Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, translation_file(lang)))
+        .filter(|(_, name)| dir.join(name).exists())
+        .map(|(lang, name)| (lang, read(&name)))
+        .collect();
     let unreadable: Vec<Problem> = files
         .iter()
+        .chain(translations.iter().map(|(_, f)| f))
         .filter_map(|(name, text)| {
             text.as_ref()
                 .err()
@@ -192,9 +200,41 @@ pub fn load_dir(dir: &Path) -> Checked {
         };
     }
     let text = |i: usize| files[i].1.as_deref().unwrap_or_default();
-    check_texts(
+    let mut checked = check_texts(
         (&files[0].0, text(0)),
         (&files[1].0, text(1)),
         (&files[2].0, text(2)),
-    )
+    );
+    if translations.is_empty() {
+        return checked;
+    }
+    let mut problems = std::mem::take(&mut checked.problems);
+    let (mut main, _) = taxonomy::parse(&files[0].0, text(0));
+    let mut all_bytes = text(0).as_bytes().to_vec();
+    for (lang, (name, body)) in &translations {
+        let body = body.as_deref().unwrap_or_default();
+        let (tax, p) = taxonomy::parse(name, body);
+        problems.extend(p);
+        problems.extend(main.add_translation(name, *lang, tax));
+        all_bytes.extend(body.as_bytes());
+    }
+    problems.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
+    let failed = problems.iter().any(|p| p.severity == Severity::Error);
+    let references = checked.references.filter(|_| !failed).map(|mut r| {
+        r.taxonomy.translations = main.translations;
+        r.taxonomy_hash = taxonomy_hash(&all_bytes);
+        r
+    });
+    Checked {
+        references,
+        problems,
+    }
+}
+
+/// A reference file as read: its name as shown, and its text or why it could not be read.
+type ReadFile = (String, Result<String, String>);
+
+/// The file name of the taxonomy for `lang` in a mixed portfolio.
+pub fn translation_file(lang: crate::text::Lang) -> String {
+    format!("1-expansion-signal-taxonomy.{}.md", lang.code())
 }

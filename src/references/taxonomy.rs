@@ -6,6 +6,7 @@
 use super::Problem;
 use super::md::{self, Block, Inline};
 use super::pattern::{Pattern, Synonyms, limits, quoted_strings};
+use crate::text::Lang;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,11 +55,64 @@ pub struct Taxonomy {
     pub guards: GuardLists,
     pub synonyms: Synonyms,
     pub last_edited: Option<NaiveDate>,
+    /// `Language: de` near the top of the file (default English): the analysis chain
+    /// every phrase of the file is compiled with, and the language of the calls it reads.
+    pub language: Lang,
+    /// Stems of the words under `## Compound heads`: a phrase word among them also
+    /// matches a compound ending in it ("Vertriebsteam" for "Team").
+    pub compound_heads: Vec<String>,
+    /// Taxonomies for the other languages of a mixed portfolio
+    /// (`1-expansion-signal-taxonomy.de.md` next to this file), same SKU ids; each call
+    /// is read with the one of its language.
+    pub translations: Vec<Taxonomy>,
 }
 
 impl Taxonomy {
     pub fn sku(&self, id: &str) -> Option<&SkuRules> {
         self.skus.iter().find(|s| s.id == id)
+    }
+
+    /// Attaches the taxonomy of another language (`file` is its name in messages):
+    /// an error when its `Language:` line is not `lang` or it defines a SKU this one
+    /// does not, a warning for a SKU it leaves out (calls in that language cannot
+    /// trigger it).
+    pub fn add_translation(&mut self, file: &str, lang: Lang, other: Taxonomy) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if other.language != lang {
+            problems.push(Problem::error(
+                file,
+                1,
+                format!(
+                    "the file name says `{lang}` but the file says `Language: {}`: add the line `Language: {lang}` near the top",
+                    other.language
+                ),
+            ));
+        }
+        if lang == self.language {
+            problems.push(Problem::error(
+                file,
+                1,
+                format!("the main taxonomy is already `{lang}`: a translation must be in another language"),
+            ));
+        }
+        for sku in &other.skus {
+            if self.sku(&sku.id).is_none() {
+                problems.push(Problem::error(file, sku.line, format!(
+                    "SKU `{}` is not in the main taxonomy: both languages must use the same SKU ids",
+                    sku.id
+                )));
+            }
+        }
+        for sku in &self.skus {
+            if other.sku(&sku.id).is_none() {
+                problems.push(Problem::warning(file, 1, format!(
+                    "SKU `{}` has no section in this language: calls in `{lang}` can never trigger it",
+                    sku.id
+                )));
+            }
+        }
+        self.translations.push(other);
+        problems
     }
 }
 
@@ -80,6 +134,7 @@ enum Section {
     Objection,
     StillIntent,
     Synonyms,
+    CompoundHeads,
     LastEdited,
 }
 
@@ -94,11 +149,37 @@ const SECTIONS: &[(&str, Section)] = &[
     ("other-party guard", Section::OtherParty),
     ("objection guard", Section::Objection),
     ("still intent", Section::StillIntent),
+    ("compound heads", Section::CompoundHeads),
     ("last edited", Section::LastEdited),
+    // The same sections in a German taxonomy.
+    ("so bearbeiten sie diese datei", Section::Other),
+    ("synonyme", Section::Synonyms),
+    ("bedingungs-wächter", Section::Conditional),
+    ("vergangenheits-wächter", Section::Past),
+    ("verneinungs-wächter", Section::Negation),
+    ("fremdfirmen-wächter", Section::OtherParty),
+    ("einwand-wächter", Section::Objection),
+    ("trotzdem absicht", Section::StillIntent),
+    ("komposita", Section::CompoundHeads),
+    ("zuletzt bearbeitet", Section::LastEdited),
 ];
 
+/// How many of [`SECTIONS`] are the English names (listed in messages).
+const ENGLISH_SECTIONS: usize = 12;
+
+/// The `Language: de` (or `Sprache: de`) line: the language and its line, if any.
+fn language_line(text: &str) -> Option<(usize, String)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let l = l.trim();
+        let rest = l
+            .strip_prefix("Language:")
+            .or_else(|| l.strip_prefix("Sprache:"))?;
+        Some((i + 1, rest.trim().trim_matches('`').to_string()))
+    })
+}
+
 fn section_named(heading: &str) -> Option<Section> {
-    let h = heading.trim().to_ascii_lowercase();
+    let h = heading.trim().to_lowercase();
     SECTIONS
         .iter()
         .find(|(name, _)| *name == h)
@@ -114,6 +195,17 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
     let mut label: Option<Label> = None;
     let mut last_edited_line = None;
     let mut seen: Vec<Section> = Vec::new();
+    if let Some((line, code)) = language_line(text) {
+        match Lang::parse(&code) {
+            Some(lang) => tax.language = lang,
+            None => problems.push(Problem::error(
+                file,
+                line,
+                format!("unknown language `{code}`: write `Language: en` or `Language: de`"),
+            )),
+        }
+    }
+    let lang = tax.language;
 
     let phrases = |inlines: &[Inline], line: usize, problems: &mut Vec<Problem>| -> Vec<Pattern> {
         match quoted_strings(&md::text_only(inlines)) {
@@ -138,7 +230,7 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
             }
             Ok(found) => found
                 .iter()
-                .filter_map(|p| match Pattern::compile(p, line) {
+                .filter_map(|p| match Pattern::compile_in(p, line, lang) {
                     Ok(p) => Some(p),
                     Err(e) => {
                         problems.push(Problem::error(file, line, e.to_string()));
@@ -166,7 +258,7 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
                     if level == 2 && section_named(&h).is_none() {
                         problems.push(Problem::warning(file, line, format!(
                             "unknown section `## {h}`: its content is ignored; the sections are {}",
-                            SECTIONS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                            SECTIONS[..ENGLISH_SECTIONS].iter().filter(|(_, s)| *s != Section::CompoundHeads).map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                         )));
                     }
                     if section != Section::Other {
@@ -223,10 +315,12 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
                     .to_ascii_lowercase();
                 let strong = inlines.iter().any(|i| matches!(i, Inline::Strong(_)));
                 label = match name.as_str() {
-                    "call triggers" if strong => Some(Label::Call),
-                    "usage triggers" if strong => Some(Label::Usage),
-                    "ticket triggers" if strong => Some(Label::Ticket),
-                    "negative-example phrases" if strong => Some(Label::Negative),
+                    "call triggers" | "gesprächs-auslöser" if strong => Some(Label::Call),
+                    "usage triggers" | "nutzungs-auslöser" if strong => Some(Label::Usage),
+                    "ticket triggers" | "ticket-auslöser" if strong => Some(Label::Ticket),
+                    "negative-example phrases" | "negativbeispiele" if strong => {
+                        Some(Label::Negative)
+                    }
                     _ => {
                         problems.push(Problem::error(
                             file,
@@ -276,7 +370,7 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
                             )),
                         }
                     }
-                    Some(Label::Ticket) => match parse_ticket_trigger(&inlines, line) {
+                    Some(Label::Ticket) => match parse_ticket_trigger(&inlines, line, lang) {
                         Ok(t) => sku.ticket_triggers.push(t),
                         Err(e) => problems.push(Problem::error(file, line, e)),
                     },
@@ -284,8 +378,17 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
                 }
             }
             Block::Item { inlines, line, .. } if section == Section::Synonyms => {
-                if let Err(e) = synonym_line(&inlines, &mut tax.synonyms) {
+                if let Err(e) = synonym_line(&inlines, &mut tax.synonyms, lang) {
                     problems.push(Problem::error(file, line, e));
+                }
+            }
+            Block::Item { inlines, .. } if section == Section::CompoundHeads => {
+                let text = md::plain(&inlines);
+                for w in text.split(',') {
+                    let w = w.trim().trim_matches(['"', '“', '”', '`']).trim();
+                    for t in crate::text::analyze_in(w, lang) {
+                        tax.compound_heads.push(t.stem);
+                    }
                 }
             }
             Block::Item { inlines, line, .. } if is_guard(section) => {
@@ -418,7 +521,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// `- seats: seats, licences, users` (the name counts as a member too).
-fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms) -> Result<(), String> {
+fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms, lang: Lang) -> Result<(), String> {
     let text = md::plain(inlines);
     let Some((name, members)) = text.split_once(':') else {
         return Err(format!(
@@ -442,7 +545,7 @@ fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms) -> Result<(), Strin
             text.trim()
         ));
     }
-    synonyms.add_group(all.iter().map(String::as_str));
+    synonyms.add_group_in(all.iter().map(String::as_str), lang);
     Ok(())
 }
 
@@ -450,12 +553,13 @@ fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms) -> Result<(), Strin
 /// too large, and enforces the limit on the number of phrases.
 fn apply_synonyms(file: &str, tax: &mut Taxonomy, problems: &mut Vec<Problem>) {
     let syn = tax.synonyms.clone();
+    let heads = tax.compound_heads.clone();
     let mut count = 0usize;
     let mut rewrite = |list: &mut Vec<Pattern>| {
         count += list.len();
         list.retain_mut(|p| match p.with_synonyms(&syn) {
             Ok(q) => {
-                *p = q;
+                *p = q.with_compound_heads(&heads);
                 true
             }
             Err(e) => {
@@ -499,8 +603,12 @@ fn apply_synonyms(file: &str, tax: &mut Taxonomy, problems: &mut Vec<Problem>) {
     }
 }
 
-fn parse_ticket_trigger(inlines: &[Inline], line: usize) -> Result<TicketTrigger, String> {
-    let text = md::text_only(inlines).to_ascii_lowercase();
+fn parse_ticket_trigger(
+    inlines: &[Inline],
+    line: usize,
+    lang: Lang,
+) -> Result<TicketTrigger, String> {
+    let text = md::text_only(inlines).to_lowercase();
     let text = text.trim();
     let values: Vec<String> = md::codes(inlines)
         .into_iter()
@@ -514,12 +622,12 @@ fn parse_ticket_trigger(inlines: &[Inline], line: usize) -> Result<TicketTrigger
             md::plain(inlines).trim()
         ));
     }
-    if text.starts_with("tags include") {
+    if text.starts_with("tags include") || text.starts_with("tags enthalten") {
         Ok(TicketTrigger::Tags { tags: values, line })
-    } else if text.starts_with("subject matches") {
+    } else if text.starts_with("subject matches") || text.starts_with("betreff enthält") {
         let phrases = values
             .iter()
-            .map(|v| Pattern::compile(v, line).map_err(|e| e.to_string()))
+            .map(|v| Pattern::compile_in(v, line, lang).map_err(|e| e.to_string()))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TicketTrigger::Subject { phrases, line })
     } else {

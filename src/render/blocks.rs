@@ -4,11 +4,11 @@
 //! consecutive messages and long texts into consecutive blocks, never cut.
 
 use crate::digest::{Digest, RunReport, StrongSignal};
+use crate::i18n::{Locale, Msg};
 use crate::render::markdown::{
-    WEAK_SHOWN, action_text, capped_line, csm_diagnostics_lines, held_back_line, usage_summary,
-    weak_more_line,
+    WEAK_SHOWN, action_text, capped_line_in, csm_diagnostics_lines_in, held_back_line,
+    usage_summary_in, weak_more_line_in,
 };
-use crate::units;
 use serde::{Deserialize, Serialize};
 use slack_morphism::prelude::{
     SlackBlock, SlackBlockMarkDownText, SlackBlockText, SlackContextBlock, SlackDividerBlock,
@@ -113,62 +113,85 @@ fn sections(blocks: &mut Vec<SlackBlock>, text: &str) {
     }
 }
 
-fn strong_text(i: usize, s: &StrongSignal, window_days: u32) -> String {
+fn strong_text(i: usize, s: &StrongSignal, window_days: u32, loc: &Locale) -> String {
     let mut lines = vec![
-        format!(
-            "*{}. {}* — {} ARR · renewal {}",
-            i + 1,
-            escape(&s.account_name),
-            units::arr_k(s.arr),
-            s.renewal_date
+        loc.msg(
+            Msg::BkStrongTitle,
+            &[
+                ("n", &(i + 1).to_string()),
+                ("account", &escape(&s.account_name)),
+                ("arr", &loc.arr(s.arr)),
+                ("renewal", &loc.date(s.renewal_date)),
+            ],
         ),
-        format!("SKU: {}", escape(&s.sku)),
-        "*Call evidence:*".to_string(),
+        loc.msg(Msg::SkuLine, &[("sku", &escape(&s.sku))]),
+        loc.msg(Msg::BkCallEvidence, &[]),
     ];
     for q in s.call_evidence.iter().take(QUOTES_SHOWN) {
-        lines.push(format!(
-            "> “{}” — {}, {}, {} ({})",
-            escape(&q.quote),
-            escape(&q.speaker),
-            escape(&q.role),
-            q.date,
-            escape(&q.call_id)
+        lines.push(loc.msg(
+            Msg::BkQuoteLine,
+            &[
+                ("quote", &escape(&q.quote)),
+                ("speaker", &escape(&q.speaker)),
+                ("role", &escape(&q.role)),
+                ("date", &loc.date(q.date)),
+                ("call", &escape(&q.call_id)),
+            ],
         ));
     }
     if s.call_evidence.len() > QUOTES_SHOWN {
-        lines.push(format!(
-            "> (and {} more)",
-            s.call_evidence.len() - QUOTES_SHOWN
-        ));
+        let n = (s.call_evidence.len() - QUOTES_SHOWN).to_string();
+        lines.push(loc.msg(Msg::QuotesMore, &[("n", &n)]));
     }
-    if let Some(usage) = usage_summary(s, window_days) {
-        lines.push(format!("*Usage evidence:* {}", escape(&usage)));
+    if let Some(usage) = usage_summary_in(s, window_days, loc) {
+        lines.push(loc.msg(Msg::BkUsageEvidence, &[("usage", &escape(&usage))]));
     }
     if !s.ticket_evidence.is_empty() {
         let tickets: Vec<String> = s
             .ticket_evidence
             .iter()
-            .map(|t| format!("{} “{}”", escape(&t.ticket_id), escape(&t.subject)))
+            .map(|t| {
+                loc.msg(
+                    Msg::BkTicketItem,
+                    &[
+                        ("id", &escape(&t.ticket_id)),
+                        ("subject", &escape(&t.subject)),
+                    ],
+                )
+            })
             .collect();
-        lines.push(format!("*Supporting tickets:* {}", tickets.join("; ")));
+        lines.push(loc.msg(Msg::BkTickets, &[("tickets", &tickets.join("; "))]));
     }
     if let Some(why) = &s.why_now {
         lines.push(format!("*Why now:* {}", escape(why)));
     }
-    lines.push(format!("*Action:* {}", md_to_mrkdwn(&action_text(s))));
+    lines.push(loc.msg(
+        Msg::BkAction,
+        &[(
+            "action",
+            &md_to_mrkdwn(&crate::i18n::weak::action(loc, s, &action_text(s))),
+        )],
+    ));
     lines.join("\n")
 }
 
 /// Every block of one CSM's digest, in order, before splitting into messages.
 pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
+    digest_blocks_in(report, d, &Locale::default())
+}
+
+/// [`digest_blocks`] in `loc`'s language and formats.
+pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<SlackBlock> {
     let mut blocks = Vec::new();
     for w in &d.warnings {
         sections(&mut blocks, &format!(":warning: *{}*", escape(w)));
     }
-    let title = format!(
-        "Expansion-signal digest — {} — {}",
-        report.as_of,
-        d.display_name()
+    let title = loc.msg(
+        Msg::BkTitle,
+        &[
+            ("date", &loc.date(report.as_of)),
+            ("name", d.display_name()),
+        ],
     );
     if title.chars().count() <= MAX_HEADER_CHARS {
         blocks.push(SlackHeaderBlock::new(title.into()).into());
@@ -176,30 +199,29 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
         // A header cannot be split; a long name moves the title into a section.
         sections(&mut blocks, &format!("*{}*", escape(&title)));
     }
-    blocks.push(context(format!(
-        "Window: trailing {} days · Strong signals: {} · Weak signals: {}",
-        report.window_days,
-        d.strong.len(),
-        d.weak.len()
+    blocks.push(context(loc.msg(
+        Msg::WindowLine,
+        &[
+            ("days", &report.window_days.to_string()),
+            ("strong", &d.strong.len().to_string()),
+            ("weak", &d.weak.len().to_string()),
+        ],
     )));
-    blocks.push(section("*Strong signals — act this week*".into()));
+    blocks.push(section(loc.msg(Msg::BkStrongHeading, &[])));
     if d.strong.is_empty() {
-        blocks.push(section("No strong signals this week.".into()));
+        blocks.push(section(loc.msg(Msg::NoStrong, &[])));
     }
     for (i, s) in d.strong.iter().enumerate() {
         blocks.push(SlackDividerBlock::new().into());
-        sections(&mut blocks, &strong_text(i, s, report.window_days));
+        sections(&mut blocks, &strong_text(i, s, report.window_days, loc));
         blocks.push(crate::render::buttons::feedback_actions(report.as_of, s));
     }
     if let Some(line) = held_back_line(d) {
         blocks.push(context(escape(&line)));
     }
     blocks.push(SlackDividerBlock::new().into());
-    let mut weak = vec![format!(
-        "*Weak signals — worth a glance ({})*",
-        d.weak.len()
-    )];
-    if let Some(line) = capped_line(report, d) {
+    let mut weak = vec![loc.msg(Msg::BkWeakHeading, &[("n", &d.weak.len().to_string())])];
+    if let Some(line) = capped_line_in(report, d, loc) {
         weak.push(format!("• {}", escape(&line)));
     }
     for w in d.weak.iter().take(WEAK_SHOWN) {
@@ -213,19 +235,19 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
             "• *{}* — {}: {}{tag}",
             escape(&w.account_name),
             escape(&w.sku),
-            escape(&w.summary)
+            escape(&crate::i18n::weak::summary(loc, &w.summary))
         ));
     }
-    if let Some(line) = weak_more_line(d) {
+    if let Some(line) = weak_more_line_in(d, loc) {
         weak.push(format!("• {}", escape(&line)));
     }
     if d.weak.is_empty() && d.overflow == 0 {
-        weak.push("None this week.".into());
+        weak.push(loc.msg(Msg::NoneThisWeek, &[]));
     }
     sections(&mut blocks, &weak.join("\n"));
-    let mut diag = vec!["*Diagnostics*".to_string()];
+    let mut diag = vec![loc.msg(Msg::BkDiagnostics, &[])];
     diag.extend(
-        csm_diagnostics_lines(&d.diagnostics)
+        csm_diagnostics_lines_in(&d.diagnostics, loc)
             .iter()
             .map(|l| escape(l)),
     );
@@ -237,7 +259,12 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
 
 /// One CSM's digest as consecutive messages of at most [`MAX_BLOCKS`] blocks each.
 pub fn digest_messages(report: &RunReport, d: &Digest) -> Vec<Message> {
-    let blocks: Vec<serde_json::Value> = digest_blocks(report, d)
+    digest_messages_in(report, d, &Locale::default())
+}
+
+/// [`digest_messages`] in `loc`'s language and formats.
+pub fn digest_messages_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Message> {
+    let blocks: Vec<serde_json::Value> = digest_blocks_in(report, d, loc)
         .iter()
         // Block Kit models hold strings and options only: serializing cannot fail.
         .map(|b| serde_json::to_value(b).expect("a block serializes"))
@@ -248,15 +275,24 @@ pub fn digest_messages(report: &RunReport, d: &Digest) -> Vec<Message> {
         .into_iter()
         .enumerate()
         .map(|(i, part)| {
-            let mut text = format!(
-                "Expansion-signal digest {} for {}: {} strong, {} weak signal(s)",
-                report.as_of,
-                d.display_name(),
-                d.strong.len(),
-                d.weak.len()
+            let mut text = loc.msg(
+                Msg::BkFallback,
+                &[
+                    ("date", &loc.date(report.as_of)),
+                    ("name", d.display_name()),
+                    ("strong", &d.strong.len().to_string()),
+                    ("weak", &d.weak.len().to_string()),
+                ],
             );
             if n > 1 {
-                text.push_str(&format!(" (part {} of {n})", i + 1));
+                text = loc.msg(
+                    Msg::BkFallbackPart,
+                    &[
+                        ("text", &text),
+                        ("i", &(i + 1).to_string()),
+                        ("n", &n.to_string()),
+                    ],
+                );
             }
             Message {
                 text,

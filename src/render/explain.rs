@@ -1,122 +1,160 @@
 //! The `account` explanation as Markdown (CLI and Slack ephemeral message).
 
+use crate::i18n::Locale;
+use crate::i18n::explain::{Ex, guard_label};
 use crate::pipeline::classify::Class;
 use crate::pipeline::explain::Explanation;
 use crate::pipeline::extract::Verdict;
 use crate::pipeline::noise::NoiseVerdict;
-use crate::units;
 use std::fmt::Write;
 
-fn class_name(c: Class) -> &'static str {
+fn class_name(c: Class) -> Ex {
     match c {
-        Class::Strong => "strong",
-        Class::Weak => "weak",
-        Class::Suppressed => "weak (champion-departure suppressed: investigate before pursuing)",
-        Class::Insufficient => "insufficient (tickets only; diagnostics only)",
+        Class::Strong => Ex::ClassStrong,
+        Class::Weak => Ex::ClassWeak,
+        Class::Suppressed => Ex::ClassSuppressed,
+        Class::Insufficient => Ex::ClassInsufficient,
     }
 }
 
 pub fn explanation(e: &Explanation) -> String {
+    explanation_in(e, &Locale::default())
+}
+
+/// The explanation in `loc`'s language and formats.
+pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
     let a = &e.account;
     let mut out = String::new();
-    let _ = writeln!(out, "# {} ({})", a.name, a.id);
     let _ = writeln!(
         out,
-        "{} · {} ARR · renewal {} · owner {}",
-        a.segment,
-        units::arr_k(a.arr),
-        a.renewal_date,
-        a.owner_name.as_deref().unwrap_or(&a.owner_email)
+        "{}",
+        loc.ex(Ex::Title, &[("name", &a.name), ("id", &a.id)])
     );
-    let _ = writeln!(
-        out,
-        "Window: {} to {} ({} days)",
-        e.window.first_day(),
-        e.window.as_of,
-        e.window.days
+    let header = loc.ex(
+        Ex::Header,
+        &[
+            ("segment", &a.segment),
+            ("arr", &loc.arr(a.arr)),
+            ("renewal", &loc.date(a.renewal_date)),
+            ("owner", a.owner_name.as_deref().unwrap_or(&a.owner_email)),
+        ],
     );
+    let _ = writeln!(out, "{header}");
+    let window = loc.ex(
+        Ex::Window,
+        &[
+            ("from", &loc.date(e.window.first_day())),
+            ("to", &loc.date(e.window.as_of)),
+            ("days", &e.window.days.to_string()),
+        ],
+    );
+    let _ = writeln!(out, "{window}");
     out.push('\n');
 
-    let _ = writeln!(out, "## Calls ({})", e.calls.len());
+    let n = |ex: Ex, n: usize| loc.ex(ex, &[("n", &n.to_string())]);
+    let _ = writeln!(out, "{}", n(Ex::Calls, e.calls.len()));
     for c in &e.calls {
         let status = if !c.in_window {
-            "discarded: outside the window".to_string()
+            Ex::CallOutside
         } else if !c.analysed {
-            "counts for coverage; not analysed (transcript link only)".to_string()
+            Ex::CallNotAnalysed
         } else if c.sentences.is_empty() {
-            "analysed: no trigger or negative phrase".to_string()
+            Ex::CallNoPhrase
         } else {
-            "analysed".to_string()
+            Ex::CallAnalysed
         };
-        let _ = writeln!(out, "- {} · {} · {}", c.call_id, c.date, status);
+        let line = loc.ex(
+            Ex::CallLine,
+            &[
+                ("id", &c.call_id),
+                ("date", &loc.date(c.date)),
+                ("status", &loc.ex(status, &[])),
+            ],
+        );
+        let _ = writeln!(out, "{line}");
         if !c.in_window {
             continue;
         }
         for s in &c.sentences {
             let why = match &s.verdict {
                 Verdict::Mention { sku, phrase } => {
-                    format!("kept: mention of {sku} (phrase \"{phrase}\")")
+                    loc.ex(Ex::Kept, &[("sku", sku), ("phrase", phrase)])
                 }
-                Verdict::Negative { phrase } => {
-                    format!("discarded: negative-example phrase \"{phrase}\"")
-                }
-                Verdict::Conditional { marker, skus } => format!(
-                    "discarded: conditional marker \"{marker}\" (would have been {})",
-                    skus.join(", ")
+                Verdict::Negative { phrase } => loc.ex(Ex::Negative, &[("phrase", phrase)]),
+                Verdict::Conditional { marker, skus } => loc.ex(
+                    Ex::Conditional,
+                    &[("marker", marker), ("skus", &skus.join(", "))],
                 ),
                 Verdict::Guarded {
                     guard,
                     marker,
                     skus,
-                } => format!(
-                    "discarded: {} guard \"{marker}\" (would have been {})",
-                    guard.label(),
-                    skus.join(", ")
+                } => loc.ex(
+                    Ex::Guarded,
+                    &[
+                        ("guard", guard_label(loc.lang, *guard)),
+                        ("marker", marker),
+                        ("skus", &skus.join(", ")),
+                    ],
                 ),
-                Verdict::NotCustomer { skus } => format!(
-                    "discarded: non-customer speaker (would have been {})",
-                    skus.join(", ")
-                ),
+                Verdict::NotCustomer { skus } => {
+                    loc.ex(Ex::NotCustomer, &[("skus", &skus.join(", "))])
+                }
             };
-            let _ = writeln!(
-                out,
-                "  - \"{}\" — {}, {}: {why}",
-                s.sentence, s.speaker, s.role
+            let line = loc.ex(
+                Ex::Sentence,
+                &[
+                    ("sentence", &s.sentence),
+                    ("speaker", &s.speaker),
+                    ("role", &s.role),
+                    ("why", &why),
+                ],
             );
+            let _ = writeln!(out, "{line}");
         }
     }
     out.push('\n');
 
-    let _ = writeln!(out, "## Usage events ({})", e.usage.len());
+    let _ = writeln!(out, "{}", n(Ex::Usage, e.usage.len()));
     for u in &e.usage {
         let ev = &u.event;
-        let mut what = format!(
-            "{} {} {} → {}",
-            ev.event_type,
-            ev.metric_name,
-            units::number(ev.value_baseline),
-            units::number(ev.value_current)
-        );
-        if let Some(pct) = units::pct_of(ev.value_baseline, ev.delta_pct) {
-            what += &format!(" ({pct})");
-        }
-        let why = match u.verdict {
-            None => "discarded: outside the window".to_string(),
-            Some(NoiseVerdict::Noise { median, band }) => format!(
-                "discarded: inside the {} noise band {} ±{}%",
-                e.account.segment,
-                units::pct(median),
-                units::number(band)
-            ),
-            Some(NoiseVerdict::Kept { median, band }) => format!(
-                "kept: outside the {} noise band {} ±{}%",
-                e.account.segment,
-                units::pct(median),
-                units::number(band)
-            ),
-            Some(NoiseVerdict::Unbaselined) => {
-                "kept: no baseline for this segment and metric (unbaselined)".to_string()
+        let baseline = loc.number(ev.value_baseline);
+        let current = loc.number(ev.value_current);
+        let mut args = vec![
+            ("type", ev.event_type.as_str()),
+            ("metric", ev.metric_name.as_str()),
+            ("baseline", baseline.as_str()),
+            ("current", current.as_str()),
+        ];
+        let pct = (ev.value_baseline != 0.0).then(|| loc.pct(ev.delta_pct));
+        let what = match &pct {
+            Some(p) => {
+                args.push(("pct", p.as_str()));
+                loc.ex(Ex::UsageChangePct, &args)
             }
+            None => loc.ex(Ex::UsageChange, &args),
+        };
+        let band_args = |median: f64, band: f64| {
+            [
+                ("segment".to_string(), e.account.segment.clone()),
+                ("median".to_string(), loc.pct(median)),
+                ("band".to_string(), loc.number(band)),
+            ]
+        };
+        let filled = |ex: Ex, args: [(String, String); 3]| {
+            let refs: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            loc.ex(ex, &refs)
+        };
+        let why = match u.verdict {
+            None => loc.ex(Ex::CallOutside, &[]),
+            Some(NoiseVerdict::Noise { median, band }) => {
+                filled(Ex::Noise, band_args(median, band))
+            }
+            Some(NoiseVerdict::Kept { median, band }) => {
+                filled(Ex::NoiseKept, band_args(median, band))
+            }
+            Some(NoiseVerdict::Unbaselined) => loc.ex(Ex::Unbaselined, &[]),
         };
         let decline = u
             .verdict
@@ -125,60 +163,72 @@ pub fn explanation(e: &Explanation) -> String {
         // names the SKU it is a trigger of.
         let triggers = u.triggers.join(", ");
         let skus = match (u.skus.is_empty(), u.triggers.is_empty(), decline) {
-            (false, _, _) => format!("supports {}", u.skus.join(", ")),
-            (true, true, true) => "a decline, not expansion evidence".to_string(),
-            (true, true, false) => "no usage trigger".to_string(),
-            (true, false, true) => {
-                format!("a decline, not expansion evidence (a usage trigger of {triggers})")
-            }
-            (true, false, false) => format!("a usage trigger of {triggers}, not kept"),
+            (false, _, _) => loc.ex(Ex::Supports, &[("skus", &u.skus.join(", "))]),
+            (true, true, true) => loc.ex(Ex::Decline, &[]),
+            (true, true, false) => loc.ex(Ex::NoTrigger, &[]),
+            (true, false, true) => loc.ex(Ex::DeclineTrigger, &[("triggers", &triggers)]),
+            (true, false, false) => loc.ex(Ex::TriggerNotKept, &[("triggers", &triggers)]),
         };
-        let id = ev.event_id.as_deref().unwrap_or("(no id)");
-        let _ = writeln!(
-            out,
-            "- {id} · {} · {what} · {why}; {skus}",
-            ev.occurred_at.date_naive()
+        let no_id = loc.ex(Ex::NoId, &[]);
+        let id = ev.event_id.as_deref().unwrap_or(&no_id);
+        let line = loc.ex(
+            Ex::UsageLine,
+            &[
+                ("id", id),
+                ("date", &loc.date(ev.occurred_at.date_naive())),
+                ("what", &what),
+                ("why", &why),
+                ("skus", &skus),
+            ],
         );
+        let _ = writeln!(out, "{line}");
     }
     out.push('\n');
 
-    let _ = writeln!(out, "## Tickets ({})", e.tickets.len());
+    let _ = writeln!(out, "{}", n(Ex::Tickets, e.tickets.len()));
     for t in &e.tickets {
         let why = if !t.in_window {
-            "discarded: outside the window".to_string()
+            loc.ex(Ex::CallOutside, &[])
         } else if t.skus.is_empty() {
-            "in the window; matches no ticket trigger".to_string()
+            loc.ex(Ex::TicketNoTrigger, &[])
         } else {
-            format!("kept: supports {}", t.skus.join(", "))
+            loc.ex(Ex::TicketKept, &[("skus", &t.skus.join(", "))])
         };
-        let _ = writeln!(
-            out,
-            "- {} · {} · \"{}\" · {why}",
-            t.ticket.ticket_id,
-            t.ticket.opened_at.date_naive(),
-            t.ticket.subject
+        let line = loc.ex(
+            Ex::TicketLine,
+            &[
+                ("id", &t.ticket.ticket_id),
+                ("date", &loc.date(t.ticket.opened_at.date_naive())),
+                ("subject", &t.ticket.subject),
+                ("why", &why),
+            ],
         );
+        let _ = writeln!(out, "{line}");
     }
     out.push('\n');
 
     if !e.changes.is_empty() {
-        let _ = writeln!(out, "## Stakeholder changes ({})", e.changes.len());
+        let _ = writeln!(out, "{}", n(Ex::Changes, e.changes.len()));
         for c in &e.changes {
             let ch = &c.change;
-            let who = ch.name.as_deref().unwrap_or("(unnamed)");
-            let note = if c.suppresses {
-                " · champion departure in the last 30 days: strong signals are suppressed"
-            } else {
-                ""
+            let unnamed = loc.ex(Ex::Unnamed, &[]);
+            let who = ch.name.as_deref().unwrap_or(&unnamed);
+            let template = match (ch.is_champion, c.suppresses) {
+                (false, false) => Ex::ChangeLine,
+                (true, false) => Ex::ChangeLineChampion,
+                (false, true) => Ex::ChangeLineSuppresses,
+                (true, true) => Ex::ChangeLineChampionSuppresses,
             };
-            let _ = writeln!(
-                out,
-                "- {} · {} · {who}, {}{}{note}",
-                ch.occurred_at.date_naive(),
-                ch.change_type.as_str(),
-                ch.role,
-                if ch.is_champion { " (champion)" } else { "" }
+            let line = loc.ex(
+                template,
+                &[
+                    ("date", &loc.date(ch.occurred_at.date_naive())),
+                    ("type", ch.change_type.as_str()),
+                    ("who", who),
+                    ("role", &ch.role),
+                ],
             );
+            let _ = writeln!(out, "{line}");
         }
         out.push('\n');
     }
@@ -190,34 +240,34 @@ pub fn explanation(e: &Explanation) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Classification");
+    let _ = writeln!(out, "{}", loc.ex(Ex::Classification, &[]));
     if e.silent {
-        let _ = writeln!(
-            out,
-            "No call, usage event or ticket in the window: the account was dropped (silent)."
-        );
+        let _ = writeln!(out, "{}", loc.ex(Ex::Silent, &[]));
     } else if e.signals.is_empty() {
-        let _ = writeln!(out, "No SKU is supported by this week's evidence.");
+        let _ = writeln!(out, "{}", loc.ex(Ex::NoSku, &[]));
     }
     for s in &e.signals {
-        let _ = writeln!(
-            out,
-            "- {}: {} ({} mention(s), {} usage event(s), {} ticket(s))",
-            s.sku,
-            class_name(s.class),
-            s.mentions,
-            s.usage_events,
-            s.tickets
+        let line = loc.ex(
+            Ex::SignalLine,
+            &[
+                ("sku", &s.sku),
+                ("class", &loc.ex(class_name(s.class), &[])),
+                ("mentions", &s.mentions.to_string()),
+                ("usage", &s.usage_events.to_string()),
+                ("tickets", &s.tickets.to_string()),
+            ],
         );
+        let _ = writeln!(out, "{line}");
         if let Some(a) = &s.action {
-            let _ = writeln!(out, "  - Action: {} ({})", a.text, a.reason);
+            let _ = writeln!(
+                out,
+                "{}",
+                loc.ex(Ex::Action, &[("text", &a.text), ("reason", &a.reason)])
+            );
         }
     }
     if e.signals.iter().any(|s| s.class == Class::Strong) {
-        let _ = writeln!(
-            out,
-            "\nStrong signals are ranked against the CSM's other accounts; only the top ones appear in the digest."
-        );
+        let _ = writeln!(out, "{}", loc.ex(Ex::Ranked, &[]));
     }
     out
 }

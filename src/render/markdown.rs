@@ -1,7 +1,7 @@
 //! The Markdown digest, one per CSM.
 
 use crate::digest::{Diagnostics, Digest, RunReport, StrongSignal, UsageChange};
-use crate::units;
+use crate::i18n::{Locale, Msg};
 use std::fmt::Write;
 
 /// How many call quotes a strong signal shows before "and N more".
@@ -12,28 +12,45 @@ pub const WEAK_SHOWN: usize = 10;
 
 /// The strong signals the cap moved out, named (plain text), when there are any.
 pub fn capped_line(report: &RunReport, d: &Digest) -> Option<String> {
+    capped_line_in(report, d, &Locale::default())
+}
+
+/// [`capped_line`] in `loc`'s language.
+pub fn capped_line_in(report: &RunReport, d: &Digest, loc: &Locale) -> Option<String> {
     if d.overflow == 0 {
         return None;
     }
     let capped: Vec<String> = d
         .overflow_signals
         .iter()
-        .map(|c| format!("{} ({})", c.account_name, c.sku))
+        .map(|c| {
+            loc.msg(
+                Msg::CappedItem,
+                &[("account", &c.account_name), ("sku", &c.sku)],
+            )
+        })
         .collect();
-    Some(format!(
-        "Capped from the strong list (over the limit of {}): {}",
-        report.cap_per_csm,
-        capped.join("; ")
+    Some(loc.msg(
+        Msg::Capped,
+        &[
+            ("cap", &report.cap_per_csm.to_string()),
+            ("list", &capped.join("; ")),
+        ],
     ))
 }
 
 /// "… and N more" under the first [`WEAK_SHOWN`] weak signals, when some are not shown.
 pub fn weak_more_line(d: &Digest) -> Option<String> {
+    weak_more_line_in(d, &Locale::default())
+}
+
+/// [`weak_more_line`] in `loc`'s language.
+pub fn weak_more_line_in(d: &Digest, loc: &Locale) -> Option<String> {
     let more = d.weak.len().checked_sub(WEAK_SHOWN).filter(|&n| n > 0)?;
-    Some(format!(
-        "… and {more} more weak signal{} (all of them are in the JSON output)",
-        if more == 1 { "" } else { "s" }
-    ))
+    Some(match more {
+        1 => loc.msg(Msg::WeakMoreOne, &[]),
+        n => loc.msg(Msg::WeakMoreMany, &[("n", &n.to_string())]),
+    })
 }
 
 /// The action line's text: the action, or `needs human review` with its reason.
@@ -47,93 +64,128 @@ pub fn action_text(s: &StrongSignal) -> String {
 /// The signal's main usage change, and how many more there are (Markdown and Block Kit
 /// show the same words).
 pub fn usage_summary(s: &StrongSignal, window_days: u32) -> Option<String> {
+    usage_summary_in(s, window_days, &Locale::default())
+}
+
+/// [`usage_summary`] in `loc`'s language.
+pub fn usage_summary_in(s: &StrongSignal, window_days: u32, loc: &Locale) -> Option<String> {
     let u = s.usage_evidence.first()?;
-    let more = match s.usage_evidence.len() {
-        1 => String::new(),
-        n => format!(
-            "; {} more usage change{}",
-            n - 1,
-            if n == 2 { "" } else { "s" }
+    let usage = usage_line_in(u, window_days, loc);
+    Some(match s.usage_evidence.len() {
+        1 => usage,
+        2 => loc.msg(Msg::UsageMoreOne, &[("usage", &usage)]),
+        n => loc.msg(
+            Msg::UsageMoreMany,
+            &[("usage", &usage), ("n", &(n - 1).to_string())],
         ),
-    };
-    Some(format!("{}{more}", usage_line(u, window_days)))
+    })
 }
 
 pub fn usage_line(u: &UsageChange, window_days: u32) -> String {
+    usage_line_in(u, window_days, &Locale::default())
+}
+
+/// [`usage_line`] in `loc`'s language.
+pub fn usage_line_in(u: &UsageChange, window_days: u32, loc: &Locale) -> String {
+    let days = window_days.to_string();
     // A percentage from a zero baseline says nothing: the values say it all.
     if u.value_baseline == 0.0 {
-        return format!(
-            "{} went from 0 to {} over {} days (no percentage: the baseline is zero)",
-            u.metric_name,
-            units::number(u.value_current),
-            window_days
+        return loc.msg(
+            Msg::UsageFromZero,
+            &[
+                ("metric", &u.metric_name),
+                ("current", &loc.number(u.value_current)),
+                ("days", &days),
+            ],
         );
     }
     let adjusted = match u.segment_median_pct {
-        Some(median) => format!(
-            "{} segment-baseline-adjusted",
-            units::pct(u.delta_pct - median)
-        ),
-        None => "no segment baseline for this metric".to_string(),
+        Some(median) => loc.msg(Msg::Adjusted, &[("pct", &loc.pct(u.delta_pct - median))]),
+        None => loc.msg(Msg::NoBaseline, &[]),
     };
-    format!(
-        "{} went from {} to {} ({} over {} days, {})",
-        u.metric_name,
-        units::number(u.value_baseline),
-        units::number(u.value_current),
-        units::pct(u.delta_pct),
-        window_days,
-        adjusted
+    loc.msg(
+        Msg::UsageChange,
+        &[
+            ("metric", &u.metric_name),
+            ("baseline", &loc.number(u.value_baseline)),
+            ("current", &loc.number(u.value_current)),
+            ("pct", &loc.pct(u.delta_pct)),
+            ("days", &days),
+            ("adjusted", &adjusted),
+        ],
     )
 }
 
-fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32) {
-    let _ = writeln!(
-        out,
-        "### {}. {} — {} ARR · renewal {}",
-        i + 1,
-        s.account_name,
-        units::arr_k(s.arr),
-        s.renewal_date
+fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32, loc: &Locale) {
+    let title = loc.msg(
+        Msg::StrongTitle,
+        &[
+            ("n", &(i + 1).to_string()),
+            ("account", &s.account_name),
+            ("arr", &loc.arr(s.arr)),
+            ("renewal", &loc.date(s.renewal_date)),
+        ],
     );
-    let _ = writeln!(out, "SKU: {}", s.sku);
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "{}", loc.msg(Msg::SkuLine, &[("sku", &s.sku)]));
     out.push('\n');
-    let _ = writeln!(out, "Call evidence:");
+    let _ = writeln!(out, "{}", loc.msg(Msg::CallEvidence, &[]));
     for q in s.call_evidence.iter().take(QUOTES_SHOWN) {
-        let _ = writeln!(
-            out,
-            "> \"{}\" — {}, {}, {} ({})",
-            q.quote, q.speaker, q.role, q.date, q.call_id
+        let line = loc.msg(
+            Msg::QuoteLine,
+            &[
+                ("quote", &q.quote),
+                ("speaker", &q.speaker),
+                ("role", &q.role),
+                ("date", &loc.date(q.date)),
+                ("call", &q.call_id),
+            ],
         );
+        let _ = writeln!(out, "{line}");
     }
     if s.call_evidence.len() > QUOTES_SHOWN {
-        let _ = writeln!(out, "> (and {} more)", s.call_evidence.len() - QUOTES_SHOWN);
+        let n = (s.call_evidence.len() - QUOTES_SHOWN).to_string();
+        let _ = writeln!(out, "{}", loc.msg(Msg::QuotesMore, &[("n", &n)]));
     }
     out.push('\n');
-    if let Some(usage) = usage_summary(s, window_days) {
-        let _ = writeln!(out, "Usage evidence: {usage}");
+    if let Some(usage) = usage_summary_in(s, window_days, loc) {
+        let _ = writeln!(out, "{}", loc.msg(Msg::UsageEvidence, &[("usage", &usage)]));
         out.push('\n');
     }
     if !s.ticket_evidence.is_empty() {
         let tickets: Vec<String> = s
             .ticket_evidence
             .iter()
-            .map(|t| format!("{} \"{}\"", t.ticket_id, t.subject))
+            .map(|t| {
+                loc.msg(
+                    Msg::TicketItem,
+                    &[("id", &t.ticket_id), ("subject", &t.subject)],
+                )
+            })
             .collect();
-        let _ = writeln!(out, "Supporting tickets: {}", tickets.join("; "));
+        let tickets = tickets.join("; ");
+        let _ = writeln!(out, "{}", loc.msg(Msg::Tickets, &[("tickets", &tickets)]));
         out.push('\n');
     }
     if let Some(why) = &s.why_now {
         let _ = writeln!(out, "Why now: {why}");
     }
-    let _ = writeln!(out, "Action: {}", action_text(s));
+    let _ = writeln!(
+        out,
+        "{}",
+        loc.msg(
+            Msg::Action,
+            &[(
+                "action",
+                &crate::i18n::weak::action(loc, s, &action_text(s))
+            )]
+        )
+    );
     out.push('\n');
 }
 
 pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
-    let mut lines = core_diagnostics_lines(d, coverage_pct);
-    lines.extend(account_signal_lines(d));
-    lines
+    diagnostics_lines_in(d, coverage_pct, &Locale::default())
 }
 
 /// The account-level signals' counts, only when the references define them and
@@ -163,118 +215,113 @@ fn account_signal_lines(d: &Diagnostics) -> Vec<String> {
     out
 }
 
-fn core_diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
-    vec![
-        format!("Accounts in scope: {}", d.accounts_in_scope),
-        format!(
-            "Call coverage: {}% ({} accounts with a call)",
-            coverage_pct, d.accounts_with_calls
+/// The call coverage as the summary always wrote it in English, with a decimal comma
+/// in German.
+fn coverage(loc: &Locale, pct: f64) -> String {
+    match loc.lang {
+        crate::text::Lang::En => pct.to_string(),
+        crate::text::Lang::De => pct.to_string().replace('.', ","),
+    }
+}
+
+/// [`diagnostics_lines`] in `loc`'s language.
+pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) -> Vec<String> {
+    let n = |msg: Msg, v: usize| loc.msg(msg, &[("n", &v.to_string())]);
+    let mut lines = vec![
+        n(Msg::PfInScope, d.accounts_in_scope),
+        loc.msg(
+            Msg::PfCoverage,
+            &[
+                ("pct", &coverage(loc, coverage_pct)),
+                ("n", &d.accounts_with_calls.to_string()),
+            ],
         ),
-        format!(
-            "Accounts with zero records (dropped): {}",
-            d.accounts_silent
+        n(Msg::DiagSilent, d.accounts_silent),
+        n(Msg::DiagNegative, d.negative_matches),
+        n(Msg::DiagConditional, d.conditional_matches),
+        loc.msg(
+            Msg::PfGuards,
+            &[
+                ("past", &d.past_matches.to_string()),
+                ("negation", &d.negation_matches.to_string()),
+                ("other", &d.other_party_matches.to_string()),
+                ("objection", &d.objection_matches.to_string()),
+            ],
         ),
-        format!(
-            "Negative-example matches (suppressed): {}",
-            d.negative_matches
-        ),
-        format!(
-            "Conditional mentions (suppressed): {}",
-            d.conditional_matches
-        ),
-        format!(
-            "Other sentence guards (suppressed): past event {} · negation {} · other party {} · objection {}",
-            d.past_matches, d.negation_matches, d.other_party_matches, d.objection_matches
-        ),
-        format!(
-            "Champion-departure suppressions: {}",
-            d.champion_suppressions
-        ),
-        format!(
-            "Usage events inside the noise band (discarded): {}",
-            d.noise_band_discards
-        ),
-        format!(
-            "Usage events without a segment baseline (kept): {}",
-            d.unbaselined_events
-        ),
-        format!(
-            "Usage declines outside the band (not expansion evidence): {}",
-            d.usage_declines
-        ),
-        format!("Ticket-only signals (not shown): {}", d.ticket_only_signals),
-        format!(
-            "Calls not analysed (transcript link only): {}",
-            d.calls_not_analysed
-        ),
-        format!(
-            "Records for accounts outside this portfolio (ignored): {}",
-            d.unknown_account_records
-        ),
-        format!("Taxonomy file hash: {}", d.taxonomy_hash),
-    ]
+        n(Msg::DiagChampion, d.champion_suppressions),
+        n(Msg::DiagNoise, d.noise_band_discards),
+        n(Msg::DiagUnbaselined, d.unbaselined_events),
+        n(Msg::DiagDeclines, d.usage_declines),
+        n(Msg::DiagTicketOnly, d.ticket_only_signals),
+        n(Msg::DiagNotAnalysed, d.calls_not_analysed),
+        n(Msg::PfUnknownRecords, d.unknown_account_records),
+        loc.msg(Msg::PfHash, &[("hash", &d.taxonomy_hash)]),
+    ];
+    lines.extend(account_signal_lines(d));
+    lines
 }
 
 /// The foot of one CSM's digest: the run's counters over their own accounts (the
 /// portfolio-wide figures are in the portfolio summary and the JSON output).
 pub fn csm_diagnostics_lines(d: &Diagnostics) -> Vec<String> {
+    csm_diagnostics_lines_in(d, &Locale::default())
+}
+
+/// [`csm_diagnostics_lines`] in `loc`'s language.
+pub fn csm_diagnostics_lines_in(d: &Diagnostics, loc: &Locale) -> Vec<String> {
+    let n = |msg: Msg, v: usize| loc.msg(msg, &[("n", &v.to_string())]);
     vec![
-        format!(
-            "Your accounts: {} ({} with a call this week)",
-            d.accounts_in_scope, d.accounts_with_calls
+        loc.msg(
+            Msg::DiagYourAccounts,
+            &[
+                ("n", &d.accounts_in_scope.to_string()),
+                ("calls", &d.accounts_with_calls.to_string()),
+            ],
         ),
-        format!(
-            "Accounts with zero records (dropped): {}",
-            d.accounts_silent
-        ),
-        format!(
-            "Negative-example matches (suppressed): {}",
-            d.negative_matches
-        ),
-        format!(
-            "Conditional mentions (suppressed): {}",
-            d.conditional_matches
-        ),
-        format!(
-            "Champion-departure suppressions: {}",
-            d.champion_suppressions
-        ),
-        format!(
-            "Usage events inside the noise band (discarded): {}",
-            d.noise_band_discards
-        ),
-        format!(
-            "Usage events without a segment baseline (kept): {}",
-            d.unbaselined_events
-        ),
-        format!(
-            "Usage declines outside the band (not expansion evidence): {}",
-            d.usage_declines
-        ),
-        format!("Ticket-only signals (not shown): {}", d.ticket_only_signals),
-        format!(
-            "Calls not analysed (transcript link only): {}",
-            d.calls_not_analysed
-        ),
+        n(Msg::DiagSilent, d.accounts_silent),
+        n(Msg::DiagNegative, d.negative_matches),
+        n(Msg::DiagConditional, d.conditional_matches),
+        n(Msg::DiagChampion, d.champion_suppressions),
+        n(Msg::DiagNoise, d.noise_band_discards),
+        n(Msg::DiagUnbaselined, d.unbaselined_events),
+        n(Msg::DiagDeclines, d.usage_declines),
+        n(Msg::DiagTicketOnly, d.ticket_only_signals),
+        n(Msg::DiagNotAnalysed, d.calls_not_analysed),
     ]
 }
 
 /// The portfolio summary (`OUT/portfolio.md`): the run's status, every CSM's counts and
 /// the portfolio-wide diagnostics, for the CS lead.
 pub fn portfolio(report: &RunReport) -> String {
+    portfolio_in(report, &Locale::default())
+}
+
+/// The portfolio summary in `loc`'s language.
+pub fn portfolio_in(report: &RunReport, loc: &Locale) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Portfolio summary — {}", report.as_of);
     let _ = writeln!(
         out,
-        "Window: trailing {} days · Status: {} · Call coverage: {}% · CSMs: {}",
-        report.window_days,
-        report.status.as_str(),
-        report.coverage_pct,
-        report.digests.len()
+        "{}",
+        loc.msg(Msg::PfTitle, &[("date", &loc.date(report.as_of))])
     );
+    let status = match report.status {
+        crate::digest::RunStatus::Ok => Msg::PfStatusOk,
+        crate::digest::RunStatus::Aborted => Msg::PfStatusAborted,
+    };
+    let window = loc.msg(
+        Msg::PfWindow,
+        &[
+            ("days", &report.window_days.to_string()),
+            ("status", &loc.msg(status, &[])),
+            ("coverage", &coverage(loc, report.coverage_pct)),
+            ("csms", &report.digests.len().to_string()),
+        ],
+    );
+    let _ = writeln!(out, "{window}");
     out.push('\n');
     if let Some(e) = &report.error {
-        let _ = writeln!(out, "*Run aborted: {}*", e.replace('*', "\\*"));
+        let error = e.replace('*', "\\*");
+        let _ = writeln!(out, "{}", loc.msg(Msg::PfAborted, &[("error", &error)]));
         out.push('\n');
     }
     for w in &report.warnings {
@@ -284,11 +331,8 @@ pub fn portfolio(report: &RunReport) -> String {
         out.push('\n');
     }
     if !report.digests.is_empty() {
-        let _ = writeln!(out, "## Digests");
-        let _ = writeln!(
-            out,
-            "| CSM | Accounts | Strong | Capped | Weak | Warnings |"
-        );
+        let _ = writeln!(out, "{}", loc.msg(Msg::PfDigests, &[]));
+        let _ = writeln!(out, "{}", loc.msg(Msg::PfTableHeader, &[]));
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
         for d in &report.digests {
             let _ = writeln!(
@@ -304,8 +348,8 @@ pub fn portfolio(report: &RunReport) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Diagnostics");
-    for line in diagnostics_lines(&report.diagnostics, report.coverage_pct) {
+    let _ = writeln!(out, "{}", loc.msg(Msg::DiagnosticsHeading, &[]));
+    for line in diagnostics_lines_in(&report.diagnostics, report.coverage_pct, loc) {
         let _ = writeln!(out, "- {line}");
     }
     out
@@ -313,6 +357,11 @@ pub fn portfolio(report: &RunReport) -> String {
 
 /// One CSM's digest as Markdown.
 pub fn digest(report: &RunReport, d: &Digest) -> String {
+    digest_in(report, d, &Locale::default())
+}
+
+/// One CSM's digest as Markdown in `loc`'s language and formats.
+pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     let mut out = String::new();
     for w in &d.warnings {
         let _ = writeln!(out, "*{}*", w.replace('*', "\\*"));
@@ -320,33 +369,38 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
     if !d.warnings.is_empty() {
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "# Expansion-signal digest — {} — {}",
-        report.as_of,
-        d.display_name()
+    let title = loc.msg(
+        Msg::DigestTitle,
+        &[
+            ("date", &loc.date(report.as_of)),
+            ("name", d.display_name()),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "Window: trailing {} days · Strong signals: {} · Weak signals: {}",
-        report.window_days,
-        d.strong.len(),
-        d.weak.len()
+    let _ = writeln!(out, "{title}");
+    let window = loc.msg(
+        Msg::WindowLine,
+        &[
+            ("days", &report.window_days.to_string()),
+            ("strong", &d.strong.len().to_string()),
+            ("weak", &d.weak.len().to_string()),
+        ],
     );
+    let _ = writeln!(out, "{window}");
     out.push('\n');
-    let _ = writeln!(out, "## Strong signals — act this week");
+    let _ = writeln!(out, "{}", loc.msg(Msg::StrongHeading, &[]));
     if d.strong.is_empty() {
-        let _ = writeln!(out, "No strong signals this week.");
+        let _ = writeln!(out, "{}", loc.msg(Msg::NoStrong, &[]));
         out.push('\n');
     }
     for (i, s) in d.strong.iter().enumerate() {
-        strong_section(&mut out, i, s, report.window_days);
+        strong_section(&mut out, i, s, report.window_days, loc);
     }
     if let Some(line) = held_back_line(d) {
         let _ = writeln!(out, "{line}\n");
     }
-    let _ = writeln!(out, "## Weak signals — worth a glance ({})", d.weak.len());
-    if let Some(line) = capped_line(report, d) {
+    let weak_heading = loc.msg(Msg::WeakHeading, &[("n", &d.weak.len().to_string())]);
+    let _ = writeln!(out, "{weak_heading}");
+    if let Some(line) = capped_line_in(report, d, loc) {
         let _ = writeln!(out, "- {line}");
     }
     for w in d.weak.iter().take(WEAK_SHOWN) {
@@ -359,18 +413,20 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
         let _ = writeln!(
             out,
             "- *{}* — {}: {}{tag}",
-            w.account_name, w.sku, w.summary
+            w.account_name,
+            w.sku,
+            crate::i18n::weak::summary(loc, &w.summary)
         );
     }
-    if let Some(line) = weak_more_line(d) {
+    if let Some(line) = weak_more_line_in(d, loc) {
         let _ = writeln!(out, "- {line}");
     }
     if d.weak.is_empty() && d.overflow == 0 {
-        let _ = writeln!(out, "None this week.");
+        let _ = writeln!(out, "{}", loc.msg(Msg::NoneThisWeek, &[]));
     }
     out.push('\n');
-    let _ = writeln!(out, "## Diagnostics");
-    for line in csm_diagnostics_lines(&d.diagnostics) {
+    let _ = writeln!(out, "{}", loc.msg(Msg::DiagnosticsHeading, &[]));
+    for line in csm_diagnostics_lines_in(&d.diagnostics, loc) {
         let _ = writeln!(out, "- {line}");
     }
     out

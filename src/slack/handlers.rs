@@ -589,6 +589,7 @@ mod tests {
             tier: "gold".into(),
             owner_email: owner.into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: "2027-01-01".parse().unwrap(),
             domains: vec![],
             fields: Default::default(),

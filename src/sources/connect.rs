@@ -777,6 +777,7 @@ mod tests {
             tier: "t".into(),
             owner_email: "o@v.example".into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             domains: vec![d.into()],
             fields: Default::default(),

@@ -342,6 +342,7 @@ pub fn map_account(r: &Rec, f: &AccountFields) -> Result<Account, String> {
         tier: text(r, &f.tier, "tier")?.to_ascii_lowercase(),
         owner_email: text(r, &f.owner_email, "owner_email")?,
         owner_name: f.owner_name.as_deref().and_then(|n| opt_text(r, n)),
+        owner_locale: None,
         renewal_date: date(r, &f.renewal_date, "renewal_date")?,
         domains: f
             .domains

@@ -52,6 +52,9 @@ pub struct MetaData {
     pub started: DateTime<FixedOffset>,
     #[serde(default)]
     pub url: Option<String>,
+    /// The call's language as Gong detected it ("deu", "eng").
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// Links to external systems (the CRM): `objects[]` of `objectType` / `objectId`.
@@ -416,6 +419,7 @@ pub fn map_calls(fetched: &Fetched, index: &AccountIndex, range: &Range) -> (Vec
             transcript_text: None,
             transcript,
             transcript_url,
+            language: call.meta_data.language.clone(),
         });
     }
     (out, stats)
@@ -444,6 +448,7 @@ mod tests {
             tier: "starter".into(),
             owner_email: "csm@vendor.example".into(),
             owner_name: None,
+            owner_locale: None,
             renewal_date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             domains: domains.iter().map(|d| d.to_string()).collect(),
             fields: Default::default(),
@@ -466,6 +471,7 @@ mod tests {
                 id: id.into(),
                 started: DateTime::parse_from_rfc3339(started).unwrap(),
                 url: Some(format!("https://app.gong.io/call?id={id}")),
+                language: None,
             },
             context: crm
                 .map(|c| {

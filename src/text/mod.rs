@@ -10,9 +10,11 @@
 //! The chain is pure and allocation-light; it is applied to a sentence only after the
 //! prefilter found one of the taxonomy's anchor words in it.
 
+mod lang;
 mod numbers;
 mod spelling;
 
+pub use lang::{Lang, detect as detect_language};
 pub use numbers::number_ends;
 pub use spelling::british as spelling_variant;
 
@@ -20,6 +22,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::LazyLock;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+static STEMMER_DE: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::German));
 
 /// One word of analysed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,102 +44,62 @@ pub struct Token {
     pub chunk: u16,
     /// Index of the clause (chunks further split at linking words such as "but").
     pub clause: u16,
+    /// The language the token was analysed in (its stemmer and word lists).
+    pub lang: Lang,
 }
 
-/// Words that start a new clause; the word itself belongs to the new clause.
-const LINKING_WORDS: &[&str] = &[
-    "but", "and", "so", "because", "although", "though", "whereas", "while", "which", "then",
-    "since", "once",
-];
-
-/// Small words a speaker slips between the words of a phrase without changing what it
-/// says: adverbs of emphasis, articles and possessives.
-const FILLERS: &[&str] = &[
-    "really",
-    "actually",
-    "just",
-    "definitely",
-    "also",
-    "still",
-    "now",
-    "honestly",
-    "seriously",
-    "urgently",
-    "badly",
-    "absolutely",
-    "certainly",
-    "totally",
-    "basically",
-    "literally",
-    "quickly",
-    "desperately",
-    "finally",
-    "soon",
-    "very",
-    "pretty",
-    "even",
-    "the",
-    "a",
-    "an",
-    "our",
-    "your",
-    "some",
-    "any",
-    "all",
-    "its",
-    "these",
-    "those",
-    "this",
-    "their",
-    "my",
-    "us",
-    "them",
-    "both",
-    "whole",
-    "entire",
-    "extra",
-    "proper",
-    "full",
-];
-
-/// Whether a folded word is a filler (see [`FILLERS`]).
-pub fn is_filler(norm: &str) -> bool {
-    FILLERS.contains(&norm)
+/// Whether a folded word is a filler in `lang` ([`Lang::fillers`]).
+pub fn is_filler(lang: Lang, norm: &str) -> bool {
+    lang.fillers().contains(&norm)
 }
 
-/// Whether a folded word starts a new clause (see [`LINKING_WORDS`]).
-pub fn is_linking_word(norm: &str) -> bool {
-    LINKING_WORDS.contains(&norm)
+/// Whether a folded word starts a new clause in `lang` ([`Lang::linking_words`]).
+pub fn is_linking_word(lang: Lang, norm: &str) -> bool {
+    lang.linking_words().contains(&norm)
 }
 
 /// Whether a folded word is one of the look-alikes kept apart from its stem's family
 /// ("seating" is not a form of "seat").
-pub fn keeps_form(norm: &str) -> bool {
-    spelling::NOT_INFLECTIONS.contains(&norm)
+pub fn keeps_form(lang: Lang, norm: &str) -> bool {
+    spelling::not_inflections(lang).contains(&norm)
 }
 
-/// Stems one lower-case word. Stems are remembered per thread (a week of calls uses a
-/// few thousand distinct words, and the stemmer is the costliest step of the chain).
+/// Stems one lower-case English word.
 pub fn stem(word: &str) -> String {
+    stem_in(Lang::En, word)
+}
+
+/// Stems one lower-case word with `lang`'s Snowball stemmer.
+/// Stems are remembered per thread and language (a week of calls uses a few thousand
+/// distinct words, and the stemmer is the costliest step of the chain).
+pub fn stem_in(lang: Lang, word: &str) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        static CACHE: std::cell::RefCell<std::collections::HashMap<(Lang, String), String>> =
             std::cell::RefCell::new(std::collections::HashMap::new());
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(s) = cache.get(word) {
+        if let Some(s) = cache.get(&(lang, word.to_string())) {
             return s.clone();
         }
-        let s = STEMMER.stem(word).into_owned();
+        let s = match lang {
+            Lang::En => STEMMER.stem(word).into_owned(),
+            Lang::De => STEMMER_DE.stem(word).into_owned(),
+        };
         if cache.len() < 200_000 {
-            cache.insert(word.to_string(), s.clone());
+            cache.insert((lang, word.to_string()), s.clone());
         }
         s
     })
 }
 
-/// Analyses `text` into tokens.
+/// Analyses English `text` into tokens.
 pub fn analyze(text: &str) -> Vec<Token> {
+    analyze_in(text, Lang::En)
+}
+
+/// Analyses `text` in `lang` into tokens.
+pub fn analyze_in(text: &str, lang: Lang) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut chunk: u16 = 0;
     let mut pending_break = false;
@@ -154,7 +117,7 @@ pub fn analyze(text: &str) -> Vec<Token> {
             }
             pending_break = false;
             glue_next = false;
-            push_word(&mut out, text, i, end, glued, chunk);
+            push_word(&mut out, text, i, end, glued, chunk, lang);
             last_end = end;
             i = end;
             continue;
@@ -173,7 +136,7 @@ pub fn analyze(text: &str) -> Vec<Token> {
         }
         i += c.len_utf8();
     }
-    mark_clauses(&mut out);
+    mark_clauses(&mut out, lang);
     out
 }
 
@@ -205,7 +168,15 @@ fn word_end(text: &str, start: usize) -> usize {
 }
 
 /// Pushes the token(s) for one word: contractions become two tokens.
-fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize, glued: bool, chunk: u16) {
+fn push_word(
+    out: &mut Vec<Token>,
+    text: &str,
+    start: usize,
+    end: usize,
+    glued: bool,
+    chunk: u16,
+    lang: Lang,
+) {
     let raw = &text[start..end];
     let lower = raw.to_lowercase().replace(['’', '‘'], "'");
     let number = raw.starts_with(|c: char| c.is_ascii_digit());
@@ -217,12 +188,12 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize, glued: 
         let norm = if number {
             word.replace(',', "")
         } else {
-            spelling::fold(&word.replace('\'', ""))
+            spelling::fold_in(lang, &word.replace('\'', ""))
         };
-        let stem = if number || spelling::NOT_INFLECTIONS.contains(&norm.as_str()) {
+        let stem = if number || keeps_form(lang, &norm) {
             norm.clone()
         } else {
-            stem(&norm)
+            stem_in(lang, &norm)
         };
         out.push(Token {
             norm,
@@ -234,9 +205,14 @@ fn push_word(out: &mut Vec<Token>, text: &str, start: usize, end: usize, glued: 
             titlecase,
             chunk,
             clause: 0,
+            lang,
         });
     };
-    match split_contraction(&lower) {
+    let split = match lang {
+        Lang::En => split_contraction(&lower),
+        Lang::De => split_contraction_de(&lower),
+    };
+    match split {
         Some((head, tail)) => {
             push(head, glued);
             push(tail, false);
@@ -296,12 +272,20 @@ fn split_contraction(word: &str) -> Option<(&str, &'static str)> {
     })
 }
 
+/// German: "gibt's" → ("gibt", "es"), "geht’s" → ("geht", "es"); nothing else is
+/// written with an apostrophe often enough to matter.
+fn split_contraction_de(word: &str) -> Option<(&str, &'static str)> {
+    let head = word.strip_suffix("'s")?;
+    (!head.is_empty()).then_some((head, "es"))
+}
+
 /// Numbers clauses: a new clause starts at each chunk and at each linking word.
-fn mark_clauses(tokens: &mut [Token]) {
+fn mark_clauses(tokens: &mut [Token], lang: Lang) {
+    let linking = lang.linking_words();
     let mut clause: u16 = 0;
     let mut chunk = tokens.first().map_or(0, |t| t.chunk);
     for (i, t) in tokens.iter_mut().enumerate() {
-        if i > 0 && (t.chunk != chunk || LINKING_WORDS.contains(&t.norm.as_str())) {
+        if i > 0 && (t.chunk != chunk || linking.contains(&t.norm.as_str())) {
             clause = clause.saturating_add(1);
         }
         chunk = t.chunk;

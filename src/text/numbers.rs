@@ -1,7 +1,7 @@
 //! Numbers written as digits or words, for the `{N}` placeholder: "24", "1,200", "50+",
 //! "fifty", "twenty-five", "two dozen", "a couple of hundred", "a few", "several".
 
-use super::Token;
+use super::{Lang, Token};
 
 /// Words that carry a quantity.
 const NUMBER_WORDS: &[&str] = &[
@@ -50,8 +50,89 @@ const NUMBER_WORDS: &[&str] = &[
 /// Words that may sit inside a number ("a hundred and fifty", "a couple of hundred").
 const JOINERS: &[&str] = &["a", "an", "and", "of"];
 
+/// German number words (after the "ß" → "ss" fold). Compounds such as
+/// "fünfundzwanzig" or "zweihundert" are read by [`is_german_number`].
+const DE_NUMBER_WORDS: &[&str] = &[
+    "null",
+    "eins",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "zwanzig",
+    "dreissig",
+    "hundert",
+    "hunderte",
+    "hunderten",
+    "tausend",
+    "tausende",
+    "tausenden",
+    "dutzend",
+    "dutzende",
+    "dutzenden",
+    "paar",
+    "einige",
+    "einigen",
+    "mehrere",
+    "mehreren",
+    "etliche",
+    "etlichen",
+    "handvoll",
+    "zweistellig",
+    "zweistellige",
+    "dreistellig",
+    "dreistellige",
+];
+
+/// German words that may sit inside a number ("ein paar Dutzend", "eine Handvoll",
+/// "hundert und fünfzig" is written as one word, but speech transcripts split it).
+const DE_JOINERS: &[&str] = &["ein", "eine", "einen", "einem", "und"];
+
+/// Pieces a German number word is written from, longest first.
+const DE_PIECES: &[&str] = &[
+    "siebzehn", "sechzehn", "dreissig", "tausend", "hundert", "sechzig", "siebzig", "zwanzig",
+    "zwölf", "sieben", "sechs", "vierzig", "fünfzig", "achtzig", "neunzig", "zehn", "drei", "vier",
+    "fünf", "acht", "neun", "zwei", "eins", "ein", "elf", "und",
+];
+
+/// Whether a German word is a number written in one word: "dreizehn", "fünfundzwanzig",
+/// "zweihundertfünfzig", "dreitausend". "und" alone, "ein" alone and words with any
+/// other letters are not.
+fn is_german_number(word: &str) -> bool {
+    if DE_NUMBER_WORDS.contains(&word) {
+        return true;
+    }
+    fn rest_ok(w: &str, pieces: usize) -> bool {
+        if w.is_empty() {
+            return pieces >= 2;
+        }
+        DE_PIECES
+            .iter()
+            .any(|p| w.strip_prefix(p).is_some_and(|r| rest_ok(r, pieces + 1)))
+    }
+    word.len() >= 6 && rest_ok(word, 0)
+}
+
 fn is_number(t: &Token) -> bool {
-    t.number || NUMBER_WORDS.contains(&t.norm.as_str())
+    t.number
+        || match t.lang {
+            Lang::En => NUMBER_WORDS.contains(&t.norm.as_str()),
+            Lang::De => is_german_number(&t.norm),
+        }
+}
+
+fn is_joiner(t: &Token) -> bool {
+    match t.lang {
+        Lang::En => JOINERS.contains(&t.norm.as_str()),
+        Lang::De => DE_JOINERS.contains(&t.norm.as_str()),
+    }
 }
 
 /// Every token index at which a number starting at `start` can end (exclusive), longest
@@ -69,7 +150,7 @@ pub fn number_ends(tokens: &[Token], start: usize) -> Vec<usize> {
         }
         if is_number(t) {
             ends.push(i + 1);
-        } else if !JOINERS.contains(&t.norm.as_str()) {
+        } else if !is_joiner(t) {
             break;
         }
     }
@@ -102,6 +183,32 @@ mod tests {
         ];
         for (text, start, want) in cases {
             let t = analyze(text);
+            let got = number_ends(&t, *start)
+                .first()
+                .map(|&end| &text[t[*start].start..t[end - 1].end]);
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn german_numbers_in_words_and_digits() {
+        let cases: &[(&str, usize, Option<&str>)] = &[
+            ("zwanzig Lizenzen", 0, Some("zwanzig")),
+            ("fünfundzwanzig Plätze", 0, Some("fünfundzwanzig")),
+            ("zweihundertfünfzig Nutzer", 0, Some("zweihundertfünfzig")),
+            ("dreißig Leute", 0, Some("dreißig")),
+            ("ein paar Dutzend Nutzer", 0, Some("ein paar Dutzend")),
+            ("eine Handvoll Leute", 0, Some("eine Handvoll")),
+            ("einige neue Leute", 0, Some("einige")),
+            ("50+ Lizenzen", 0, Some("50")),
+            ("1.200 Nutzer", 0, Some("1.200")),
+            ("ein Team", 0, None),
+            ("und dann", 0, None),
+            ("Unterlagen", 0, None),
+            ("achtsam", 0, None),
+        ];
+        for (text, start, want) in cases {
+            let t = crate::text::analyze_in(text, Lang::De);
             let got = number_ends(&t, *start)
                 .first()
                 .map(|&end| &text[t[*start].start..t[end - 1].end]);

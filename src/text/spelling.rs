@@ -32,7 +32,19 @@ const WORDS: &[(&str, &str)] = &[
     ("grey", "gray"),
 ];
 
-/// Folds one lower-case word (no apostrophes).
+/// Folds one lower-case word (no apostrophes) of `lang`: British to US spelling in
+/// English; "ß" to "ss" in German, so "Gruß" and Swiss "Gruss" are one word. Umlauts are
+/// kept (the German stemmer folds them in the stem: "Lizenzänderung" and "Lizenzanderung"
+/// share a stem, "Nutzer" and "Nützer" too), and "ae"/"oe"/"ue" are not folded into
+/// umlauts: "Steuer" and "Feuer" must stay what they are.
+pub fn fold_in(lang: super::Lang, word: &str) -> String {
+    match lang {
+        super::Lang::En => fold(word),
+        super::Lang::De => word.replace('ß', "ss"),
+    }
+}
+
+/// Folds one lower-case English word (no apostrophes).
 pub fn fold(word: &str) -> String {
     if let Some((_, us)) = WORDS.iter().find(|(w, _)| *w == word) {
         return (*us).to_string();
@@ -145,6 +157,23 @@ pub const NOT_INFLECTIONS: &[&str] = &[
     "planners",
     "plants",
 ];
+
+/// German look-alikes kept apart: "Nutzen" (benefit) is not "Nutzer" (users), though
+/// the stemmer gives both "nutz".
+/// The subjunctive modals stay apart from their indicative: "sollte" (if it should) is
+/// not "soll", "müssten" not "muss".
+pub const NOT_INFLECTIONS_DE: &[&str] = &[
+    "nutzen", "nutzens", "sollte", "sollten", "müsste", "müssten", "könnte", "könnten", "würde",
+    "würden", "hätte", "hätten", "wollte", "wollten",
+];
+
+/// The look-alike list of `lang`.
+pub fn not_inflections(lang: super::Lang) -> &'static [&'static str] {
+    match lang {
+        super::Lang::En => NOT_INFLECTIONS,
+        super::Lang::De => NOT_INFLECTIONS_DE,
+    }
+}
 
 #[cfg(test)]
 mod tests {

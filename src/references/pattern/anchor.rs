@@ -91,6 +91,11 @@ fn word_anchor(w: &Word) -> Option<String> {
             .map_or(0, |((i, a), _)| i + a.len_utf8());
         prefix.truncate(n);
     }
+    // The prefilter folds ASCII case only: an anchor stops before an umlaut or "ß"
+    // ("zusätzlich" is anchored by "zus").
+    if let Some(at) = prefix.find(|c: char| !c.is_ascii()) {
+        prefix.truncate(at);
+    }
     if prefix.ends_with('e') && prefix.len() > 3 {
         prefix.pop();
     }

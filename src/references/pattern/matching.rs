@@ -4,7 +4,7 @@
 //! the phrase's number of readings and the whole search is linear in the text.
 
 use super::{Elem, Span, Word};
-use crate::text::{self, Token};
+use crate::text::{self, Lang, Token};
 
 /// How far apart (in words) the parts of an `&` phrase may be.
 const AND_WINDOW: usize = 12;
@@ -157,9 +157,15 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
                 .into_iter()
                 .any(|j| after_word(rest, tokens, j, chunk, k))
         }
-        Elem::Number => text::number_ends(tokens, i)
-            .into_iter()
-            .any(|j| seq(rest, tokens, j, chunk, k)),
+        // German puts adjectives between a number and its noun ("zwanzig weitere
+        // Lizenzen"), so fillers may follow a German number as they follow a word.
+        Elem::Number => text::number_ends(tokens, i).into_iter().any(|j| {
+            if tokens[i].lang == Lang::De {
+                after_word(rest, tokens, j, chunk, k)
+            } else {
+                seq(rest, tokens, j, chunk, k)
+            }
+        }),
         Elem::Gap { min, max } => {
             let (min, max) = (usize::from(*min), usize::from(*max));
             (min..=max)
@@ -192,7 +198,7 @@ fn after_word(rest: &[Elem], tokens: &[Token], j: usize, chunk: u16, k: Next) ->
     let mut at = j;
     for _ in 0..MAX_FILLERS {
         match tokens.get(at) {
-            Some(t) if t.chunk == chunk && text::is_filler(&t.norm) => at += 1,
+            Some(t) if t.chunk == chunk && text::is_filler(t.lang, &t.norm) => at += 1,
             _ => return false,
         }
         if seq(rest, tokens, at, chunk, k) {
@@ -214,7 +220,7 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
     };
     // A past form written in a phrase ("finished") means that form, not the verb.
     let exact_only = w.norm.ends_with("ed") && w.norm != w.stem;
-    if t.norm == w.norm || (!exact_only && (t.stem == w.stem || inflects(t, w))) {
+    if t.norm == w.norm || (!exact_only && (t.stem == w.stem || inflects(t, w) || compound(t, w))) {
         ends.push(i + 1);
     }
     if t.norm.len() < w.norm.len() && w.norm.starts_with(t.norm.as_str()) {
@@ -224,7 +230,9 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
                 break;
             }
             joined.push_str(&next.norm);
-            if joined == w.norm || (joined.len() >= w.norm.len() && text::stem(&joined) == w.stem) {
+            if joined == w.norm
+                || (joined.len() >= w.norm.len() && text::stem_in(t.lang, &joined) == w.stem)
+            {
                 ends.push(j + 1);
                 break;
             }
@@ -240,11 +248,38 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
 /// "add" to "add"); words kept apart on purpose ("seating") have stem = form and are not
 /// reached.
 fn inflects(t: &Token, w: &Word) -> bool {
-    !text::keeps_form(&t.norm)
-        && t.norm.len() > w.norm.len()
-        && t.norm.starts_with(w.norm.as_str())
-        && matches!(&t.norm[w.norm.len()..], "s" | "es" | "ed" | "ing" | "d")
+    let ending = |e: &str| match t.lang {
+        Lang::En => matches!(e, "s" | "es" | "ed" | "ing" | "d"),
+        Lang::De => matches!(e, "e" | "en" | "n" | "s" | "es" | "er" | "ern" | "em"),
+    };
+    // German verbs: the Snowball stemmer leaves the "-t" of "bleibt", "braucht" and
+    // "liegt", so "bleiben" would not find "bleibt".
+    let german_verb = t.lang == Lang::De
+        && w.stem.len() >= 4
+        && t.stem
+            .strip_prefix(w.stem.as_str())
+            .is_some_and(|e| matches!(e, "t" | "et" | "st"));
+    !text::keeps_form(t.lang, &t.norm)
+        && (german_verb
+            || (t.norm.len() > w.norm.len()
+                && t.norm.starts_with(w.norm.as_str())
+                && ending(&t.norm[w.norm.len()..])))
 }
+
+/// A compound ending in a phrase word the taxonomy lists as a compound head
+/// ("Vertriebsteam" for "Team" when `team` is under `## Compound heads`): the word's stem
+/// closes the text word's stem, after at least [`MIN_MODIFIER`] letters of modifier.
+fn compound(t: &Token, w: &Word) -> bool {
+    w.compound_head
+        && !t.number
+        && t.stem.len() >= w.stem.len() + MIN_MODIFIER
+        && t.stem.ends_with(w.stem.as_str())
+        && !text::keeps_form(t.lang, &t.norm)
+}
+
+/// Letters a compound's modifier has at least ("Vertrieb" in "Vertriebsteam"), so that
+/// "Steam" is not a "team".
+const MIN_MODIFIER: usize = 4;
 
 /// One text token spelling two phrase words ("signon" for "sign on", "soc2" is split
 /// by the analyser already).
@@ -252,5 +287,5 @@ fn joined_pair(t: &Token, w: &Word, w2: &Word) -> bool {
     let n = &t.norm;
     n.len() > w.norm.len()
         && n.starts_with(w.norm.as_str())
-        && (n[w.norm.len()..] == w2.norm || text::stem(&n[w.norm.len()..]) == w2.stem)
+        && (n[w.norm.len()..] == w2.norm || text::stem_in(t.lang, &n[w.norm.len()..]) == w2.stem)
 }

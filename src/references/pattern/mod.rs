@@ -21,7 +21,7 @@ mod synonyms;
 
 pub use synonyms::Synonyms;
 
-use crate::text::{self, Token};
+use crate::text::{self, Lang, Token};
 use std::fmt;
 
 /// Limits every phrase must respect (stated in the taxonomy's "How to edit" section).
@@ -62,6 +62,9 @@ pub struct Word {
     pub stem: String,
     /// The word as written, lower-cased (for prefilter anchors).
     pub raw: String,
+    /// Listed under the taxonomy's `## Compound heads`: also matches a compound that
+    /// ends in it ("Vertriebsteam" for "Team").
+    pub compound_head: bool,
 }
 
 /// A phrase as the CSM lead wrote it, compiled.
@@ -77,6 +80,8 @@ pub struct Pattern {
     /// can start with; `None` when it can start anywhere (a number, a gap). Start
     /// positions whose word is not among them are skipped without a walk.
     starts: Vec<Option<Vec<String>>>,
+    /// The language the phrase was analysed in.
+    pub lang: Lang,
 }
 
 impl PartialEq for Pattern {
@@ -125,8 +130,13 @@ pub struct Span {
 }
 
 impl Pattern {
-    /// Compiles `source` (the text between the quotes).
+    /// Compiles the English phrase `source` (the text between the quotes).
     pub fn compile(source: &str, line: usize) -> Result<Pattern, PatternError> {
+        Pattern::compile_in(source, line, Lang::En)
+    }
+
+    /// Compiles `source` with `lang`'s analysis chain.
+    pub fn compile_in(source: &str, line: usize, lang: Lang) -> Result<Pattern, PatternError> {
         if source.chars().count() > limits::MAX_CHARS {
             let n = source.chars().count();
             return Err(PatternError::TooLong(
@@ -134,12 +144,13 @@ impl Pattern {
                 format!("{n} characters"),
             ));
         }
-        let parts = parse::parse(source)?;
+        let parts = parse::parse(source, lang)?;
         let pattern = Pattern {
             source: source.to_string(),
             line,
             starts: parts.iter().map(|p| matching::start_keys(p)).collect(),
             parts,
+            lang,
         };
         pattern.check_size()?;
         Ok(pattern)
@@ -153,9 +164,28 @@ impl Pattern {
             line: self.line,
             starts: parts.iter().map(|p| matching::start_keys(p)).collect(),
             parts,
+            lang: self.lang,
         };
         pattern.check_size()?;
         Ok(pattern)
+    }
+
+    /// The same phrase with every word whose stem is in `heads` marked as a compound
+    /// head (see [`Word::compound_head`]).
+    pub fn with_compound_heads(mut self, heads: &[String]) -> Pattern {
+        fn walk(elems: &mut [Elem], heads: &[String]) {
+            for e in elems {
+                match e {
+                    Elem::Word(w) => w.compound_head = heads.contains(&w.stem),
+                    Elem::Alt(bs) => bs.iter_mut().for_each(|b| walk(b, heads)),
+                    _ => {}
+                }
+            }
+        }
+        if !heads.is_empty() {
+            self.parts.iter_mut().for_each(|p| walk(p, heads));
+        }
+        self
     }
 
     fn check_size(&self) -> Result<(), PatternError> {
@@ -194,7 +224,7 @@ impl Pattern {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.find(&text::analyze(text)).is_some()
+        self.find(&text::analyze_in(text, self.lang)).is_some()
     }
 
     /// Lower-case strings one of which occurs in the raw text of every match (after
@@ -406,6 +436,33 @@ pub fn quoted_strings(text: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// German forms: inflection by the German stemmer, the verb's "-t" form, "ß" = "ss",
+    /// numbers in words; the subjunctive modal is not its indicative.
+    #[test]
+    fn german_phrases() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("mehr Lizenzen", "Wir brauchen mehr Lizenz", true),
+            ("in Europa bleiben", "alles soll in Europa bleibt", true),
+            (
+                "brauchen {N} Lizenzen",
+                "wir brauchen fünfundzwanzig weitere Lizenzen",
+                true,
+            ),
+            (
+                "brauchen {N} Lizenzen",
+                "wir brauchen ein paar Dutzend Lizenzen",
+                true,
+            ),
+            ("große Teams", "grosse Teams", true),
+            ("soll", "das sollte gehen", false),
+            ("Team", "Steam", false),
+        ];
+        for (phrase, text, want) in cases {
+            let p = Pattern::compile_in(phrase, 1, Lang::De).unwrap();
+            assert_eq!(p.is_match(text), *want, "{phrase:?} on {text:?}");
+        }
+    }
 
     fn syn() -> Synonyms {
         let mut s = Synonyms::default();

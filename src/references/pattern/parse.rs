@@ -2,10 +2,10 @@
 //! `{word}` and `&`.
 
 use super::{Elem, PatternError, Word};
-use crate::text;
+use crate::text::{self, Lang};
 
 /// Parses a whole phrase into its `&` parts.
-pub fn parse(source: &str) -> Result<Vec<Vec<Elem>>, PatternError> {
+pub fn parse(source: &str, lang: Lang) -> Result<Vec<Vec<Elem>>, PatternError> {
     let chars: Vec<char> = source.chars().collect();
     if chars.iter().all(|c| c.is_whitespace()) {
         return Err(PatternError::Empty);
@@ -16,6 +16,7 @@ pub fn parse(source: &str) -> Result<Vec<Vec<Elem>>, PatternError> {
             chars: part,
             pos: 0,
             source,
+            lang,
         };
         let elems = p.alternatives(None)?;
         if elems.is_empty() {
@@ -54,6 +55,7 @@ struct Parser<'a> {
     chars: &'a [char],
     pos: usize,
     source: &'a str,
+    lang: Lang,
 }
 
 impl Parser<'_> {
@@ -95,7 +97,7 @@ impl Parser<'_> {
             };
             match group {
                 Some(g) => {
-                    flush(&mut literal, &mut elems);
+                    flush(&mut literal, &mut elems, self.lang);
                     elems.push(g);
                 }
                 None => {
@@ -104,7 +106,7 @@ impl Parser<'_> {
                 }
             }
         }
-        flush(&mut literal, &mut elems);
+        flush(&mut literal, &mut elems, self.lang);
         Ok(elems)
     }
 
@@ -156,7 +158,7 @@ impl Parser<'_> {
         }
         let branches: Vec<Vec<Elem>> = inner
             .split(',')
-            .map(words)
+            .map(|w| words(w, self.lang))
             .filter(|b| !b.is_empty())
             .collect();
         if branches.is_empty() {
@@ -176,15 +178,15 @@ impl Parser<'_> {
     }
 }
 
-fn flush(literal: &mut String, elems: &mut Vec<Elem>) {
-    elems.extend(words(literal));
+fn flush(literal: &mut String, elems: &mut Vec<Elem>, lang: Lang) {
+    elems.extend(words(literal, lang));
     literal.clear();
 }
 
 /// Plain text to word elements through the shared analysis chain.
-pub fn words(text: &str) -> Vec<Elem> {
+pub fn words(text: &str, lang: Lang) -> Vec<Elem> {
     let mut last_start = None;
-    text::analyze(text)
+    text::analyze_in(text, lang)
         .into_iter()
         .map(|t| {
             // The second half of a contraction ("n't" of "don't") shares the word's
@@ -199,6 +201,7 @@ pub fn words(text: &str) -> Vec<Elem> {
                 raw,
                 norm: t.norm,
                 stem: t.stem,
+                compound_head: false,
             })
         })
         .collect()

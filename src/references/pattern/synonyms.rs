@@ -3,6 +3,7 @@
 
 use super::Elem;
 use super::parse::words;
+use crate::text::Lang;
 
 /// Synonym groups, each a list of members (each member a run of words).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,9 +14,14 @@ pub struct Synonyms {
 impl Synonyms {
     /// Adds a group from its members as written; members with no word are skipped.
     pub fn add_group<'a>(&mut self, members: impl IntoIterator<Item = &'a str>) {
+        self.add_group_in(members, Lang::En)
+    }
+
+    /// Adds a group whose members are words of `lang`.
+    pub fn add_group_in<'a>(&mut self, members: impl IntoIterator<Item = &'a str>, lang: Lang) {
         let mut group: Vec<Vec<Elem>> = members
             .into_iter()
-            .map(words)
+            .map(|m| words(m, lang))
             .filter(|m| !m.is_empty())
             .collect();
         // Longest member first, so "single sign on" wins over "sign on".
