@@ -460,7 +460,12 @@ pub(crate) mod tests {
             "de.md",
             include_str!("../../references-de/1-expansion-signal-taxonomy.md"),
         );
-        assert!(p.is_empty(), "{p:?}");
+        // The German file may carry speed warnings (see README); no errors.
+        assert!(
+            p.iter()
+                .all(|p| p.severity != crate::references::Severity::Error),
+            "{p:?}"
+        );
         let p = en.add_translation("de.md", crate::text::Lang::De, de);
         assert!(p.is_empty(), "{p:?}");
         let m = Matcher::new(&en);

@@ -1030,7 +1030,11 @@ Language: de
             ("Das Team hat mehr Lizenzen gefordert.", None),
         ];
         let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
-        assert!(problems.is_empty(), "{problems:?}");
+        let errors: Vec<_> = problems
+            .iter()
+            .filter(|p| p.severity == crate::references::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
         let m = Matcher::new(&tax);
         for (text, want) in cases {
             let got = m.sentence(text);
@@ -1045,7 +1049,11 @@ Language: de
     #[test]
     fn german_compounds_only_on_listed_heads() {
         let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
-        assert!(problems.is_empty(), "{problems:?}");
+        let errors: Vec<_> = problems
+            .iter()
+            .filter(|p| p.severity == crate::references::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
         let m = Matcher::new(&tax);
         let fires = |t: &str| !m.sentence(t).triggers.is_empty();
         assert!(fires("Lizenzen für das Vertriebsteam"));

@@ -6,8 +6,7 @@
 use crate::digest::{Digest, RunReport, StrongSignal};
 use crate::i18n::{Locale, Msg};
 use crate::render::markdown::{
-    WEAK_SHOWN, action_text, capped_line_in, csm_diagnostics_lines_in, held_back_line,
-    usage_summary_in, weak_more_line_in,
+    WEAK_SHOWN, action_text, capped_line_in, held_back_line, usage_summary_in, weak_more_line_in,
 };
 use serde::{Deserialize, Serialize};
 use slack_morphism::prelude::{
@@ -247,7 +246,7 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
     sections(&mut blocks, &weak.join("\n"));
     let mut diag = vec![loc.msg(Msg::BkDiagnostics, &[])];
     diag.extend(
-        csm_diagnostics_lines_in(&d.diagnostics, loc)
+        crate::render::markdown::csm_lines(report, d, loc)
             .iter()
             .map(|l| escape(l)),
     );

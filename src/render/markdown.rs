@@ -426,10 +426,26 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     }
     out.push('\n');
     let _ = writeln!(out, "{}", loc.msg(Msg::DiagnosticsHeading, &[]));
-    for line in csm_diagnostics_lines_in(&d.diagnostics, loc) {
+    for line in csm_lines(report, d, loc) {
         let _ = writeln!(out, "- {line}");
     }
     out
+}
+
+/// A CSM's diagnostics, plus the run-wide warnings that concern every CSM (the low
+/// conversion warning of the feedback loop, the health qualifier's demotions).
+pub fn csm_lines(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<String> {
+    let mut lines = csm_diagnostics_lines_in(&d.diagnostics, loc);
+    if let Some(w) = &report.diagnostics.conversion_warning {
+        lines.push(format!("Warning: {w}"));
+    }
+    if d.diagnostics.health_demotions > 0 {
+        lines.push(format!(
+            "Strong signals moved to the footer by the health qualifier: {}",
+            d.diagnostics.health_demotions
+        ));
+    }
+    lines
 }
 
 /// Every digest one after another (stdout without `--out`).

@@ -36,6 +36,8 @@ fn collect_starts(elems: &[Elem], out: &mut Vec<String>) -> bool {
         return false;
     };
     match first {
+        // A compound head ends a longer word ("Lizenzlimit"): it can start anywhere.
+        Elem::Word(w) if w.compound_head => false,
         Elem::Word(w) => {
             out.push(start_key(&w.norm).to_string());
             out.push(start_key(&w.stem).to_string());

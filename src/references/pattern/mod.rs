@@ -184,6 +184,7 @@ impl Pattern {
         }
         if !heads.is_empty() {
             self.parts.iter_mut().for_each(|p| walk(p, heads));
+            self.starts = self.parts.iter().map(|p| matching::start_keys(p)).collect();
         }
         self
     }
