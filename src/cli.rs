@@ -12,8 +12,18 @@ use std::path::PathBuf;
     about = "Weekly expansion-signal digests for Customer Success teams"
 )]
 pub struct Cli {
+    /// Log lines as text (coloured only on a terminal) or as JSON objects for a log
+    /// shipper; the same as EXPANSION_SIGNALS_LOG_FORMAT
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

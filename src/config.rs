@@ -21,11 +21,13 @@ pub const LOG_FORMAT_ENV: &str = "EXPANSION_SIGNALS_LOG_FORMAT";
 /// Sends logs to stderr, filtered by `EXPANSION_SIGNALS_LOG`, as text (coloured only on
 /// a terminal, and not when `NO_COLOR` is set) or as JSON lines
 /// (`EXPANSION_SIGNALS_LOG_FORMAT=json`).
-pub fn init_logging() {
+pub fn init_logging(json_flag: Option<bool>) {
     use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env(LOG_ENV)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let json = optional_env(LOG_FORMAT_ENV).is_some_and(|v| v.trim().eq_ignore_ascii_case("json"));
+    let json = json_flag.unwrap_or_else(|| {
+        optional_env(LOG_FORMAT_ENV).is_some_and(|v| v.trim().eq_ignore_ascii_case("json"))
+    });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -8,6 +8,10 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    config::init_logging();
-    ExitCode::from(commands::main(Cli::parse()))
+    let cli = Cli::parse();
+    config::init_logging(
+        cli.log_format
+            .map(|f| f == expansion_signals::cli::LogFormat::Json),
+    );
+    ExitCode::from(commands::main(cli))
 }

@@ -1446,3 +1446,14 @@ fn account_names_each_sentence_guard() {
         assert!(d[key].as_u64().unwrap() >= 1, "{key}: {d}");
     }
 }
+
+#[test]
+fn log_format_is_a_global_flag() {
+    let o = run_in(&root(), &["--log-format", "json", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(&root(), &["check", "--log-format", "text"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(&root(), &["--log-format", "xml", "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--log-format"), "{}", stderr(&o));
+}
