@@ -82,6 +82,37 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 [ -n "$lookup" ] && echo && echo "\`account <id>\` on 10,000 accounts: ${lookup} s"
 
+# The embedding stage (when the model is there: scripts/get-model.sh): one cold run
+# (empty vector cache) and one warm run (the same week again) per size in EMBED_SIZES.
+EMBED_MODEL=${EMBED_MODEL:-models/all-MiniLM-L6-v2}
+EMBED_SIZES=${EMBED_SIZES:-"10000"}
+embed_rows=()
+if [ -f "$EMBED_MODEL/model.safetensors" ]; then
+  for n in $EMBED_SIZES; do
+    dir="$BENCH_DIR/accounts-$n"
+    [ -f "$dir/calls.jsonl" ] || "$BIN" generate --accounts "$n" --seed "$SEED" --out "$dir" >&2
+    db="$BENCH_DIR/embed-$n.db"
+    rm -f "$db"
+    for pass in cold warm; do
+      /usr/bin/time -f '%e %M' -o "$BENCH_DIR/time.out" "$BIN" run --data "$dir" --as-of 2026-11-23 \
+        --format json --db "$db" --embeddings-model "$EMBED_MODEL" > "$BENCH_DIR/embed.json" 2>/dev/null || true
+      read -r wall kb < <(tail -n 1 "$BENCH_DIR/time.out")
+      stats=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["diagnostics"]["embeddings"]; print(e["accounts"], e["sentences"], e["embedded"], e["cache_hits"], e["mentions"], e["seconds"], "%.0f" % (e["embedded"] / e["seconds"] if e["seconds"] else 0))' "$BENCH_DIR/embed.json")
+      read -r accts sents embedded hits mentions secs rate <<< "$stats"
+      embed_rows+=("| $n | $pass | $wall | $(( kb / 1024 )) | $accts | $sents | $embedded | $hits | $mentions | $secs | $rate |")
+    done
+  done
+  echo
+  echo "Embedding stage ($EMBED_MODEL):"
+  echo
+  echo "| accounts | cache | run s | peak RSS MB | accounts compared | sentences | embedded | cache hits | mentions | stage s | sentences/s |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${embed_rows[@]}"
+else
+  echo
+  echo "Embedding stage: skipped (no model in $EMBED_MODEL; run scripts/get-model.sh)"
+fi
+
 echo
 status=0
 check() { if [ "${1:-0}" = 1 ]; then echo "PASS  $2"; else echo "FAIL  $2"; status=1; fi; }

@@ -64,6 +64,27 @@ fn parse_currency(s: &str) -> Result<crate::i18n::Currency, String> {
         .ok_or_else(|| format!("unknown currency `{s}`: use `USD` or `EUR`"))
 }
 
+/// The optional semantic stages (off unless configured or asked for).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SemanticArgs {
+    /// A sentence-transformers model folder (scripts/get-model.sh): compare customer
+    /// sentences no phrase matched with the phrases by meaning; overrides
+    /// `extract.embeddings_model`
+    #[arg(long, value_name = "DIR")]
+    pub embeddings_model: Option<PathBuf>,
+    /// With embeddings: compare the sentences of every account, not only of accounts
+    /// with a usage trigger in the window
+    #[arg(long)]
+    pub embed_all_accounts: bool,
+    /// The TOML config (`[extract]`, `[llm]`); default: expansion-signals.toml in the
+    /// working directory when it exists
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Turn the `[llm]` stage of the config on for this run
+    #[arg(long)]
+    pub llm: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the weekly pipeline and write one digest per CSM
@@ -84,6 +105,8 @@ pub enum Command {
         /// Do not record the run in the history database
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        semantic: SemanticArgs,
     },
     /// Check the reference files and list every problem as file:line: message
     Check {
@@ -107,6 +130,8 @@ pub enum Command {
         /// Exit 5 when the false-positive rate (percent) is above this
         #[arg(long, value_name = "PCT")]
         max_false_positives: Option<f64>,
+        #[command(flatten)]
+        semantic: SemanticArgs,
     },
     /// Explain one account: every record in the window and why it was kept or discarded
     Account {
@@ -114,6 +139,8 @@ pub enum Command {
         name: String,
         #[command(flatten)]
         args: RunArgs,
+        #[command(flatten)]
+        semantic: SemanticArgs,
     },
     /// Write a synthetic portfolio (for benchmarks) in the input format
     Generate {

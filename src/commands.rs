@@ -2,9 +2,9 @@
 //! code. Errors carry context for the person at the terminal; the exit code says what
 //! kind of failure it was (2: bad input or reference files, 3: coverage abort).
 
-use crate::cli::{Cli, Command, Format, RunArgs};
+use crate::cli::{Cli, Command, Format, RunArgs, SemanticArgs};
 use crate::digest::{RunReport, RunStatus};
-use crate::engine::{self, AccountAnswer, EngineError, Rules};
+use crate::engine::{self, AccountAnswer, EngineError, Rules, Stages};
 use crate::pipeline::Params;
 use crate::references::{self, Severity};
 use crate::render;
@@ -35,7 +35,16 @@ pub fn main(cli: Cli) -> u8 {
             format,
             db,
             dry_run,
-        } => run(&args, cap_per_csm, out.as_deref(), format, &db, dry_run),
+            semantic,
+        } => run(
+            &args,
+            cap_per_csm,
+            out.as_deref(),
+            format,
+            &db,
+            dry_run,
+            &semantic,
+        ),
         Command::Check { references } => check(&references),
         Command::Eval {
             labels,
@@ -43,13 +52,19 @@ pub fn main(cli: Cli) -> u8 {
             format,
             min_recall,
             max_false_positives,
+            semantic,
         } => eval(
             &labels,
             &references,
             format,
             (min_recall, max_false_positives),
+            &semantic,
         ),
-        Command::Account { name, args } => account(&name, &args),
+        Command::Account {
+            name,
+            args,
+            semantic,
+        } => account(&name, &args, &semantic),
         Command::History { db, limit } => history(&db, limit),
         Command::Generate {
             accounts,
@@ -85,7 +100,12 @@ pub fn main(cli: Cli) -> u8 {
 
 /// Bad input and bad reference files exit 2; anything else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    if err.downcast_ref::<crate::config::ConfigError>().is_some() {
+    if err.downcast_ref::<crate::config::ConfigError>().is_some()
+        || matches!(
+            err.downcast_ref::<crate::embed::EmbedError>(),
+            Some(crate::embed::EmbedError::Load { .. } | crate::embed::EmbedError::NotBuilt { .. })
+        )
+    {
         return EXIT_BAD_INPUT;
     }
     use crate::sources::connect::ConnectorError;
@@ -197,6 +217,63 @@ impl Drop for Staged {
     }
 }
 
+/// The semantic stages a command runs: the flags first, then the config file.
+pub fn stages(args: &SemanticArgs) -> anyhow::Result<Stages> {
+    let config = crate::config::load_optional(args.config.as_deref())?;
+    let extract = config
+        .as_ref()
+        .map(|c| c.extract.clone())
+        .unwrap_or_default();
+    let model = args.embeddings_model.clone().or(extract.embeddings_model);
+    let embedder = match model {
+        Some(dir) => {
+            let started = std::time::Instant::now();
+            let e = crate::embed::load(&dir)?;
+            tracing::debug!(elapsed = ?started.elapsed(), "embeddings model loaded");
+            Some(e)
+        }
+        None => None,
+    };
+    let scope = if args.embed_all_accounts || extract.embed_all_accounts {
+        crate::embed::stage::Scope::All
+    } else {
+        crate::embed::stage::Scope::UsageTriggered
+    };
+    let llm = match (&config, args.llm) {
+        (Some(c), true) => match &c.llm {
+            Some(l) => Some(l),
+            None => {
+                return Err(crate::config::ConfigError::Parse {
+                    path: "config".into(),
+                    message: "--llm needs an [llm] table (provider, model, api_key_env, prices)"
+                        .into(),
+                }
+                .into());
+            }
+        },
+        (None, true) => {
+            return Err(crate::config::ConfigError::Parse {
+                path: "expansion-signals.toml".into(),
+                message: "--llm needs a config with an [llm] table: pass --config PATH or create expansion-signals.toml".into(),
+            }
+            .into());
+        }
+        (_, false) => None,
+    };
+    let llm = match llm {
+        Some(l) => Some((
+            Box::new(crate::llm::Client::new(l)?) as Box<dyn crate::llm::Ask>,
+            crate::llm::Budget::from_config(l),
+        )),
+        None => None,
+    };
+    Ok(Stages {
+        embedder,
+        scope,
+        llm,
+    })
+}
+
 fn run(
     args: &RunArgs,
     cap: usize,
@@ -204,9 +281,11 @@ fn run(
     format: Format,
     db: &Path,
     dry_run: bool,
+    semantic: &SemanticArgs,
 ) -> anyhow::Result<u8> {
     let params = params(args, cap);
     let rules = load_rules(&args.references)?;
+    let stages = stages(semantic)?;
     let mut source = DataDir::new(&args.data);
     let bar = crate::progress::Progress::bytes(source.calls_size(), "reading calls")
         .map(std::sync::Arc::new);
@@ -220,12 +299,42 @@ fn run(
     if let Some(bar) = &bar {
         bar.finish();
     }
-    let collected = collected?;
+    let mut collected = collected?;
 
     // The history is read (for the too-loose guard) from an existing database only: a
     // new one is created after the outputs are written, so a failed run leaves none.
     let db_existed = db.exists();
-    let store = if db_existed { Some(open_db(db)?) } else { None };
+    // The semantic stages cache vectors and answers in the history database, so with one
+    // of them on a new database is created now (and removed again if the run fails
+    // before it is recorded); a dry run caches in memory only.
+    let semantic_on = stages.embedder.is_some() || stages.llm.is_some();
+    let mut new_db = NewDb {
+        path: db,
+        armed: !db_existed && semantic_on && !dry_run,
+    };
+    let mut store = if db_existed || new_db.armed {
+        Some(open_db(db)?)
+    } else {
+        None
+    };
+    {
+        let mut scratch;
+        let cache: &mut Store = match &mut store {
+            Some(s) => s,
+            None => {
+                scratch = Store::open_in_memory()?;
+                &mut scratch
+            }
+        };
+        engine::semantic(
+            &mut collected,
+            &source,
+            &rules,
+            params.window(),
+            &stages,
+            cache,
+        )?;
+    }
     let started = std::time::Instant::now();
     let report = match &store {
         Some(store) => engine::decide(&collected, &rules, &params, store)?,
@@ -272,6 +381,7 @@ fn run(
         Some(dir) if !files.is_empty() => Some(Staged::write(dir, &files)?),
         _ => None,
     };
+    new_db.armed = false;
     if !dry_run {
         record(store, db, db_existed, &report)?;
     }
@@ -331,6 +441,21 @@ fn record(
 }
 
 /// Removes a database file (and SQLite's side files) this run created.
+/// A run-history database this run created before its outputs were written: removed
+/// when dropped while still armed (the run failed before recording).
+struct NewDb<'a> {
+    path: &'a Path,
+    armed: bool,
+}
+
+impl Drop for NewDb<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            remove_db(self.path);
+        }
+    }
+}
+
 fn remove_db(db: &Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_owned();
@@ -402,11 +527,25 @@ fn check(dir: &Path) -> anyhow::Result<u8> {
     }
 }
 
-fn account(query: &str, args: &RunArgs) -> anyhow::Result<u8> {
+fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Result<u8> {
     let params = params(args, crate::pipeline::DEFAULT_CAP_PER_CSM);
     let rules = load_rules(&args.references)?;
+    let stages = stages(semantic)?;
     let source = DataDir::new(&args.data);
-    match engine::explain_account(&source, &rules, &params, query)? {
+    // Vectors come from (and go to) the run-history database when there is one, so a
+    // lookup after a run does not embed the phrases again.
+    let db = Path::new(crate::store::DEFAULT_DB);
+    let mut store = if stages.embedder.is_some() && db.is_file() {
+        Some(Store::open(db)?)
+    } else {
+        None
+    };
+    let mut none = crate::store::cache::NoCache;
+    let cache: &mut dyn crate::store::cache::VectorCache = match &mut store {
+        Some(s) => s,
+        None => &mut none,
+    };
+    match engine::explain_account_with(&source, &rules, &params, query, &stages, cache)? {
         AccountAnswer::Explained(e) => {
             // In the owner's language (`owner_locale`), else `--locale`.
             let lang = e
@@ -711,8 +850,11 @@ fn eval(
     references: &Path,
     format: Format,
     (min_recall, max_fp): (Option<f64>, Option<f64>),
+    semantic: &SemanticArgs,
 ) -> anyhow::Result<u8> {
+    use crate::pipeline::eval::{self as ev, StageReport};
     let rules = load_rules(references)?;
+    let stages = stages(semantic)?;
     let skus: Vec<String> = rules
         .references
         .taxonomy
@@ -721,30 +863,73 @@ fn eval(
         .map(|s| s.id.clone())
         .collect();
     let labelled = crate::sources::labels::read(labels, &skus)?;
-    let report = crate::pipeline::eval::evaluate(&labelled, &rules.matcher);
-    match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).context("cannot write the report")?
-        ),
-        Format::Markdown => print!(
-            "{}",
-            render::eval::text(&report, &labels.display().to_string())
-        ),
+    let started = std::time::Instant::now();
+    let phrase = ev::evaluate(&labelled, &rules.matcher);
+    let mut reports = vec![StageReport::new("phrases", started.elapsed(), phrase)];
+    if let Some(embedder) = &stages.embedder {
+        // Timed from scratch (no cache): what a first run on such text costs.
+        let started = std::time::Instant::now();
+        let mut cache = crate::store::cache::NoCache;
+        let tax = &rules.references.taxonomy;
+        let index = crate::embed::stage::phrase_index(tax, embedder.as_ref(), &mut cache)?;
+        let texts = ev::eval_sentences(&labelled, &rules.matcher);
+        let (vecs, _) = crate::embed::stage::vectors(&texts, embedder.as_ref(), &mut cache)?;
+        let by_text: std::collections::HashMap<String, Vec<f32>> =
+            texts.into_iter().zip(vecs).collect();
+        let report = ev::evaluate_with(&labelled, &rules.matcher, Some((&index, &by_text)));
+        let mut stage = StageReport::new("phrases + embeddings", started.elapsed(), report);
+        stage.seconds = round3(stage.seconds + reports[0].seconds);
+        stage.threshold = Some(index.threshold);
+        reports.push(stage);
     }
-    let low = min_recall.is_some_and(|floor| report.recall.pct < floor);
-    let high = max_fp.is_some_and(|ceiling| report.false_positives.pct > ceiling);
+    if let Some((provider, budget)) = &stages.llm {
+        let started = std::time::Instant::now();
+        let texts: Vec<String> = labelled.iter().map(|l| l.text.clone()).collect();
+        let (found, d) = crate::llm::eval_mentions(
+            &texts,
+            &rules.references.taxonomy,
+            &rules.matcher,
+            provider.as_ref(),
+            *budget,
+        );
+        let report = ev::evaluate_stages(&labelled, &rules.matcher, None, Some(&found));
+        let mut stage = StageReport::new("phrases + LLM", started.elapsed(), report);
+        stage.seconds = round3(stage.seconds + reports[0].seconds);
+        stage.llm = Some(d);
+        reports.push(stage);
+    }
+    let source = labels.display().to_string();
+    match (format, reports.len()) {
+        (Format::Json, 1) => println!(
+            "{}",
+            serde_json::to_string_pretty(&reports[0].report).context("cannot write the report")?
+        ),
+        (Format::Json, _) => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "stages": reports }))
+                .context("cannot write the report")?
+        ),
+        (Format::Markdown, 1) => print!("{}", render::eval::text(&reports[0].report, &source)),
+        (Format::Markdown, _) => print!("{}", render::eval::side_by_side(&reports, &source)),
+    }
+    let last = &reports[reports.len() - 1].report;
+    let low = min_recall.is_some_and(|floor| last.recall.pct < floor);
+    let high = max_fp.is_some_and(|ceiling| last.false_positives.pct > ceiling);
     if low || high {
         eprintln!(
             "eval: below the floor (recall {:.1}%, minimum {}; false positives {:.1}%, maximum {})",
-            report.recall.pct,
+            last.recall.pct,
             min_recall.map_or("none".into(), |v| format!("{v}%")),
-            report.false_positives.pct,
+            last.false_positives.pct,
             max_fp.map_or("none".into(), |v| format!("{v}%")),
         );
         return Ok(EXIT_BELOW_FLOOR);
     }
     Ok(EXIT_OK)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 /// `backup FILE`: `VACUUM INTO` a new file, consistent even while `serve` writes.

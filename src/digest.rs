@@ -62,6 +62,12 @@ pub struct Diagnostics {
     pub ticket_only_signals: usize,
     /// First 7 hex characters of the SHA-256 of the taxonomy file.
     pub taxonomy_hash: String,
+    /// The optional embedding stage; absent when it was off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeddings: Option<EmbeddingDiagnostics>,
+    /// The optional LLM stage; absent when it was off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<LlmDiagnostics>,
     /// Account-level signals not evaluated for lack of a field, by signal.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub account_signals_not_evaluated: std::collections::BTreeMap<String, usize>,
@@ -71,6 +77,53 @@ pub struct Diagnostics {
     /// Strong signals moved to the footer by the health qualifier.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub health_demotions: usize,
+}
+
+/// What the embedding stage did in one run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmbeddingDiagnostics {
+    /// The SHA-256 of the model's weights (first 12 hex characters).
+    pub model: String,
+    pub threshold: f32,
+    /// Accounts whose sentences were compared (a usage trigger in the window, or all).
+    pub accounts: usize,
+    /// Customer sentences no phrase matched, compared by meaning.
+    pub sentences: usize,
+    /// Sentences run through the model in this run (the rest came from the cache).
+    pub embedded: usize,
+    pub cache_hits: usize,
+    /// Sentences that became mentions.
+    pub mentions: usize,
+    /// Sentences similar enough but set aside by a guard or a negative phrase.
+    pub set_aside: usize,
+    pub seconds: f64,
+}
+
+/// What the LLM stage did in one run (`diagnostics.llm`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LlmDiagnostics {
+    pub requests: usize,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cost_usd: f64,
+    /// Returned quotes that are not verbatim customer words of the account's calls.
+    pub quotes_rejected: usize,
+    /// Returned signals naming a SKU the taxonomy does not have.
+    #[serde(default)]
+    pub unknown_skus: usize,
+    pub cache_hits: usize,
+    /// Mentions the stage added.
+    #[serde(default)]
+    pub mentions: usize,
+    /// Answers that held no JSON of the asked shape (nothing taken from them).
+    #[serde(default)]
+    pub malformed_answers: usize,
+    /// Accounts not sent because `max_cost_usd` would have been exceeded.
+    #[serde(default)]
+    pub skipped_for_cost: usize,
+    /// Set when the provider failed and the run fell back to phrases (and embeddings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

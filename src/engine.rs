@@ -26,6 +26,128 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Connector(#[from] crate::sources::connect::ConnectorError),
+    #[error(transparent)]
+    Semantic(#[from] crate::embed::stage::StageError),
+}
+
+/// The optional semantic stages of step 3, as configured for one command.
+#[derive(Default)]
+pub struct Stages {
+    /// The local embedding model; `None`: the stage is off.
+    pub embedder: Option<Box<dyn crate::embed::Embedder>>,
+    pub scope: crate::embed::stage::Scope,
+    /// The LLM stage; `None`: off.
+    pub llm: Option<(Box<dyn crate::llm::Ask>, crate::llm::Budget)>,
+}
+
+impl std::fmt::Debug for Stages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stages")
+            .field("embeddings", &self.embedder.as_ref().map(|e| e.model_id()))
+            .field("scope", &self.scope)
+            .field("llm", &self.llm.as_ref().map(|(p, _)| p.model()))
+            .finish()
+    }
+}
+
+impl Stages {
+    /// The stages a configured deployment (`serve`) runs: `[extract]`, and `[llm]` when
+    /// its `enabled` is true.
+    pub fn from_config(config: &crate::config::Config) -> anyhow::Result<Stages> {
+        let embedder = match &config.extract.embeddings_model {
+            Some(dir) => Some(crate::embed::load(dir)?),
+            None => None,
+        };
+        let llm = match &config.llm {
+            Some(l) if l.enabled => Some((
+                Box::new(crate::llm::Client::new(l)?) as Box<dyn crate::llm::Ask>,
+                crate::llm::Budget::from_config(l),
+            )),
+            _ => None,
+        };
+        Ok(Stages {
+            embedder,
+            scope: if config.extract.embed_all_accounts {
+                crate::embed::stage::Scope::All
+            } else {
+                crate::embed::stage::Scope::UsageTriggered
+            },
+            llm,
+        })
+    }
+
+    pub fn is_off(&self) -> bool {
+        self.embedder.is_none() && self.llm.is_none()
+    }
+}
+
+/// [`run_week`] or [`run_week_between`] (with `between`) with the semantic stages; their
+/// caches live in the database at `db`, opened for the stages alone so the history is
+/// not held while a model runs.
+pub fn run_week_staged(
+    source: &dyn Source,
+    rules: &Rules,
+    params: &Params,
+    between: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    history: &dyn History,
+    stages: &Stages,
+    db: &Path,
+) -> anyhow::Result<RunReport> {
+    let window = match between {
+        Some((start, end)) => params.window().between(start, end),
+        None => params.window(),
+    };
+    let mut collected = source.collect(window, &rules.matcher)?;
+    if !stages.is_off() {
+        let mut cache = crate::store::Store::open(db)?;
+        semantic(&mut collected, source, rules, window, stages, &mut cache)?;
+    }
+    Ok(decide(&collected, rules, params, history)?)
+}
+
+/// Step 3b: the configured semantic stages over a collected week (nothing when none is
+/// configured): embeddings, then the LLM. Vectors and answers are cached in `store`.
+pub fn semantic(
+    collected: &mut Collected,
+    source: &dyn Source,
+    rules: &Rules,
+    window: crate::pipeline::collect::Window,
+    stages: &Stages,
+    store: &mut crate::store::Store,
+) -> Result<(), EngineError> {
+    use crate::embed::stage::{Scope, usage_triggered};
+    let tax = &rules.references.taxonomy;
+    if let Some(embedder) = &stages.embedder {
+        crate::embed::stage::run(
+            collected,
+            source,
+            window,
+            tax,
+            &rules.matcher,
+            embedder.as_ref(),
+            store,
+            stages.scope,
+        )?;
+    }
+    if let Some((provider, budget)) = &stages.llm {
+        let accounts = match stages.scope {
+            Scope::UsageTriggered => usage_triggered(collected, tax),
+            Scope::All => collected.accounts.iter().map(|a| a.id.clone()).collect(),
+        };
+        crate::llm::run(
+            collected,
+            source,
+            window,
+            tax,
+            &rules.references.taxonomy_hash,
+            &rules.matcher,
+            provider.as_ref(),
+            *budget,
+            store,
+            &accounts,
+        )?;
+    }
+    Ok(())
 }
 
 /// The parsed rules of one run, compiled once.
@@ -139,6 +261,61 @@ pub fn explain_account(
         &rules.matcher,
         params,
     ))))
+}
+
+/// [`explain_account`] with the semantic stages: each customer sentence of the window
+/// that no phrase matched is shown with its nearest phrase and similarity.
+pub fn explain_account_with(
+    source: &dyn Source,
+    rules: &Rules,
+    params: &Params,
+    query: &str,
+    stages: &Stages,
+    cache: &mut dyn crate::store::cache::VectorCache,
+) -> Result<AccountAnswer, EngineError> {
+    use crate::embed::stage::{Scope, phrase_index, vectors};
+    use crate::pipeline::semantic::{embed_text, unmatched_sentences};
+    let Some(embedder) = &stages.embedder else {
+        return explain_account(source, rules, params, query);
+    };
+    let accounts = source.accounts()?;
+    let account = match find_account(&accounts, query) {
+        Lookup::Found(a) => a.clone(),
+        Lookup::NotFound => return Ok(AccountAnswer::NotFound),
+        Lookup::Ambiguous(v) => {
+            return Ok(AccountAnswer::Ambiguous(v.into_iter().cloned().collect()));
+        }
+    };
+    let records = source.account_portfolio(&account.id)?;
+    let window = params.window();
+    let tax = &rules.references.taxonomy;
+    let index = phrase_index(tax, embedder.as_ref(), cache).map_err(EngineError::Semantic)?;
+    let texts: Vec<String> = records
+        .calls
+        .iter()
+        .filter(|c| c.account_id == account.id && window.contains(c.occurred_at))
+        .flat_map(|c| unmatched_sentences(c, &rules.matcher))
+        .map(|u| embed_text(&u.sentence))
+        .collect();
+    let (vecs, _) = vectors(&texts, embedder.as_ref(), cache)?;
+    let by_text: std::collections::HashMap<String, Vec<f32>> =
+        texts.into_iter().zip(vecs).collect();
+    let counts = stages.scope == Scope::All
+        || records.usage_events.iter().any(|e| {
+            e.account_id == account.id
+                && window.contains(e.occurred_at)
+                && !crate::pipeline::classify::usage_skus(e, tax).is_empty()
+        });
+    Ok(AccountAnswer::Explained(Box::new(
+        crate::pipeline::explain::explain_with(
+            &account,
+            &records,
+            &rules.references,
+            &rules.matcher,
+            params,
+            Some((&index, &by_text, counts)),
+        ),
+    )))
 }
 
 /// The source a configured deployment (the Slack app's scheduled and manual runs) reads

@@ -72,6 +72,9 @@ pub struct Collected {
     pub stakeholder_changes: Vec<StakeholderChange>,
     pub unknown_account_records: usize,
     pub outside_window: usize,
+    /// Set by the optional semantic stages, copied into the diagnostics.
+    pub embeddings: Option<crate::digest::EmbeddingDiagnostics>,
+    pub llm: Option<crate::digest::LlmDiagnostics>,
 }
 
 /// Accumulates records one at a time, so sources can stream them.

@@ -6,11 +6,12 @@
 //! exactly as it would be on an account whose usage supports its SKU (a mention there
 //! plus the usage event makes a strong signal).
 
-use super::extract::{Verdict, extract_call};
+use super::extract::{GuardKind, Mention, TracedSentence, Verdict, extract_call};
 use super::matcher::Matcher;
+use super::semantic::{PhraseIndex, SemanticVerdict, embed_text, unmatched_sentences};
 use crate::model::{Attendee, Call, Utterance};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,14 +74,84 @@ pub struct Report {
     pub false_alarms: Vec<Case>,
 }
 
+/// One stage's evaluation with what it cost (`eval` shows stages side by side).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageReport {
+    /// "phrases", "phrases + embeddings", …
+    pub stage: String,
+    /// Wall-clock seconds for the whole set, the model's work included.
+    pub seconds: f64,
+    /// The embedding stage's similarity threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f32>,
+    /// The LLM stage's requests, tokens and dollars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::digest::LlmDiagnostics>,
+    pub report: Report,
+}
+
+impl StageReport {
+    pub fn new(stage: &str, took: std::time::Duration, report: Report) -> StageReport {
+        StageReport {
+            stage: stage.into(),
+            seconds: (took.as_secs_f64() * 1000.0).round() / 1000.0,
+            threshold: None,
+            llm: None,
+            report,
+        }
+    }
+}
+
 /// Judges every labelled sentence.
 pub fn evaluate(labels: &[Labelled], matcher: &Matcher) -> Report {
+    evaluate_with(labels, matcher, None)
+}
+
+/// The embedding stage as `eval` runs it: the phrase index and the vector of every
+/// sentence [`eval_sentences`] listed.
+pub type Semantic<'a> = (&'a PhraseIndex, &'a HashMap<String, Vec<f32>>);
+
+/// The customer sentences of the labelled set that the embedding stage would compare
+/// (no phrase matched them), as they are embedded.
+pub fn eval_sentences(labels: &[Labelled], matcher: &Matcher) -> Vec<String> {
+    labels
+        .iter()
+        .flat_map(|l| unmatched_sentences(&eval_call(&l.text), matcher))
+        .map(|u| embed_text(&u.sentence))
+        .collect()
+}
+
+/// [`evaluate`] with the embedding stage after the phrases when `semantic` is given.
+pub fn evaluate_with(
+    labels: &[Labelled],
+    matcher: &Matcher,
+    semantic: Option<Semantic<'_>>,
+) -> Report {
+    evaluate_stages(labels, matcher, semantic, None)
+}
+
+/// Mentions another stage (the LLM) found, by labelled text: (SKU, why) pairs.
+pub type Found = HashMap<String, Vec<(String, String)>>;
+
+/// [`evaluate_with`] plus the mentions `found` by a stage outside this module.
+pub fn evaluate_stages(
+    labels: &[Labelled],
+    matcher: &Matcher,
+    semantic: Option<Semantic<'_>>,
+    found: Option<&Found>,
+) -> Report {
     let mut r = Report {
         sentences: labels.len(),
         ..Report::default()
     };
     for l in labels {
-        let judged = judge(&l.text, matcher);
+        let mut judged = judge(&l.text, matcher, semantic);
+        for (sku, why) in found.and_then(|f| f.get(&l.text)).into_iter().flatten() {
+            if !judged.mentions.contains(sku) {
+                judged.mentions.push(sku.clone());
+                judged.fired.push(format!("{sku} via {why}"));
+            }
+        }
         let kind = l.kind.clone().unwrap_or_else(|| "unlabelled".into());
         match l.label {
             Label::Intent => {
@@ -160,9 +231,9 @@ impl Judged {
     }
 }
 
-/// Runs one sentence through `extract_call` as a customer's line.
-fn judge(text: &str, matcher: &Matcher) -> Judged {
-    let call = Call {
+/// One sentence as a one-line call spoken by a customer attendee.
+fn eval_call(text: &str) -> Call {
+    Call {
         account_id: "eval".into(),
         call_id: "eval".into(),
         occurred_at: chrono::DateTime::UNIX_EPOCH,
@@ -180,8 +251,64 @@ fn judge(text: &str, matcher: &Matcher) -> Judged {
         }]),
         transcript_url: None,
         language: None,
-    };
-    let ev = extract_call(&call, matcher, true);
+    }
+}
+
+/// Runs one sentence through `extract_call` as a customer's line, then (with
+/// `semantic`) its unmatched sentences through the embedding stage.
+fn judge(text: &str, matcher: &Matcher, semantic: Option<Semantic<'_>>) -> Judged {
+    let call = eval_call(text);
+    let mut ev = extract_call(&call, matcher, true);
+    if let Some((index, vectors)) = semantic {
+        for u in unmatched_sentences(&call, matcher) {
+            let Some(v) = vectors.get(&embed_text(&u.sentence)) else {
+                continue;
+            };
+            match index.judge(&u.sentence, v, matcher) {
+                Some(SemanticVerdict::Mention { nearest }) => ev.mentions.push(Mention {
+                    sku: nearest.sku.clone(),
+                    quote: u.sentence.clone(),
+                    speaker: u.speaker,
+                    role: u.role,
+                    call_id: call.call_id.clone(),
+                    date: ev.date,
+                    phrase: crate::pipeline::semantic::semantic_phrase(
+                        &nearest.phrase,
+                        nearest.similarity,
+                    ),
+                }),
+                Some(SemanticVerdict::Guarded { nearest, hit }) => {
+                    ev.trace.push(TracedSentence {
+                        speaker: u.speaker,
+                        role: u.role,
+                        sentence: u.sentence,
+                        verdict: match hit.kind {
+                            GuardKind::Conditional => Verdict::Conditional {
+                                marker: hit.marker,
+                                skus: vec![nearest.sku],
+                            },
+                            guard => Verdict::Guarded {
+                                guard,
+                                marker: hit.marker,
+                                skus: vec![nearest.sku],
+                            },
+                        },
+                    });
+                }
+                Some(SemanticVerdict::Negative { negative, .. }) => {
+                    ev.trace.push(TracedSentence {
+                        speaker: u.speaker,
+                        role: u.role,
+                        sentence: u.sentence,
+                        verdict: Verdict::Negative {
+                            phrase: format!("≈ {}", negative.phrase),
+                        },
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
     let mut mentions: Vec<String> = ev.mentions.iter().map(|m| m.sku.clone()).collect();
     mentions.dedup();
     Judged {

@@ -5,11 +5,15 @@
 use super::act::{ActionChoice, choose_action};
 use super::classify::{Class, champion_departure};
 use super::collect::{Admission, Window, admission};
-use super::extract::{Matcher, TracedSentence, extract_call};
+use super::extract::{Matcher, Mention, TracedSentence, extract_call};
 use super::noise::{NoiseVerdict, noise_verdict};
+use super::semantic::{
+    PhraseIndex, SemanticVerdict, embed_text, semantic_phrase, unmatched_sentences,
+};
 use super::{AccountRecords, Params, evaluate_account, strong_signal};
 use crate::model::{Account, Portfolio, StakeholderChange, Ticket, UsageEvent};
 use crate::references::References;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallExplained {
@@ -19,7 +23,25 @@ pub struct CallExplained {
     pub analysed: bool,
     pub customer_attendees: usize,
     pub sentences: Vec<TracedSentence>,
+    /// The embedding stage's verdict on each customer sentence no phrase matched
+    /// (empty when the stage is off).
+    pub semantic: Vec<SemanticLine>,
 }
+
+/// One sentence the embedding stage compared: its nearest phrase and what followed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticLine {
+    pub speaker: String,
+    pub sentence: String,
+    pub verdict: SemanticVerdict,
+    /// False when the verdict is a mention that did not count because the account has no
+    /// usage trigger in the window (the run compares only such accounts by default).
+    pub counted: bool,
+}
+
+/// The embedding stage for [`explain_with`]: the phrase index, the vector of each
+/// unmatched sentence (as [`embed_text`] writes it), and whether its mentions count.
+pub type SemanticInput<'a> = (&'a PhraseIndex, &'a HashMap<String, Vec<f32>>, bool);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsageExplained {
@@ -82,6 +104,18 @@ pub fn explain(
     matcher: &Matcher,
     params: &Params,
 ) -> Explanation {
+    explain_with(account, records, refs, matcher, params, None)
+}
+
+/// [`explain`] with the embedding stage over the account's calls in the window.
+pub fn explain_with(
+    account: &Account,
+    records: &Portfolio,
+    refs: &References,
+    matcher: &Matcher,
+    params: &Params,
+    semantic: Option<SemanticInput<'_>>,
+) -> Explanation {
     let window = params.window();
     let kept = |at| admission(true, window, at) == Admission::Kept;
     let mine = |id: &str| id == account.id;
@@ -90,7 +124,35 @@ pub fn explain(
     let mut evidence = Vec::new();
     for call in records.calls.iter().filter(|c| mine(&c.account_id)) {
         let in_window = kept(call.occurred_at);
-        let ev = extract_call(call, matcher, true);
+        let mut ev = extract_call(call, matcher, true);
+        let mut lines = Vec::new();
+        if let (Some((index, vectors, counts)), true) = (semantic, in_window) {
+            for u in unmatched_sentences(call, matcher) {
+                let Some(v) = vectors.get(&embed_text(&u.sentence)) else {
+                    continue;
+                };
+                let Some(verdict) = index.judge(&u.sentence, v, matcher) else {
+                    continue;
+                };
+                if let (SemanticVerdict::Mention { nearest }, true) = (&verdict, counts) {
+                    ev.mentions.push(Mention {
+                        sku: nearest.sku.clone(),
+                        quote: u.sentence.clone(),
+                        speaker: u.speaker.clone(),
+                        role: u.role.clone(),
+                        call_id: call.call_id.clone(),
+                        date: ev.date,
+                        phrase: semantic_phrase(&nearest.phrase, nearest.similarity),
+                    });
+                }
+                lines.push(SemanticLine {
+                    speaker: u.speaker,
+                    sentence: u.sentence,
+                    counted: counts || !matches!(verdict, SemanticVerdict::Mention { .. }),
+                    verdict,
+                });
+            }
+        }
         calls.push(CallExplained {
             call_id: call.call_id.clone(),
             date: ev.date,
@@ -98,6 +160,7 @@ pub fn explain(
             analysed: ev.analysed,
             customer_attendees: call.attendees.iter().filter(|a| a.is_customer).count(),
             sentences: ev.trace.clone(),
+            semantic: lines,
         });
         if in_window {
             evidence.push(ev);

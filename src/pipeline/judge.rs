@@ -633,6 +633,53 @@ impl Guards {
     }
 }
 
+/// Judging a sentence without a phrase span (the embedding stage's matches).
+impl Guards {
+    /// [`Guards::judge`] for a sentence that resembles `phrase` as a whole but holds no
+    /// span of it: every clause is the trigger's clause, and the rules that look before
+    /// the trigger (a subject in the past tense, a vendor's name) read the whole sentence.
+    pub fn judge_sentence(&self, tokens: &[Token], phrase: &Pattern) -> Option<GuardHit> {
+        if tokens.is_empty() {
+            return None;
+        }
+        let whole = Span {
+            start: 0,
+            end: tokens.len(),
+        };
+        // The whole-sentence span already covers the clause guards and the conditional
+        // one; the two rules keyed to the words before the trigger get an empty trigger
+        // at the sentence's end, so that all of it comes before.
+        self.judge(tokens, whole, phrase).or_else(|| {
+            let end = Span {
+                start: tokens.len(),
+                end: tokens.len(),
+            };
+            let ctx = Context {
+                rules: rules(phrase.lang),
+                lang: phrase.lang,
+                tokens,
+                trigger: end,
+                phrase,
+                masked: self
+                    .still_intent
+                    .iter()
+                    .flat_map(|p| p.find_all(tokens))
+                    .collect(),
+                clauses: (0, tokens.iter().map(|t| t.clause).max().unwrap_or(0)),
+            };
+            let hit = |kind, marker: Option<String>| marker.map(|marker| GuardHit { kind, marker });
+            self.past
+                .as_ref()
+                .and_then(|_| hit(GuardKind::Past, ctx.subject_past()))
+                .or_else(|| {
+                    self.other_party
+                        .as_ref()
+                        .and_then(|_| hit(GuardKind::OtherParty, ctx.vendor()))
+                })
+        })
+    }
+}
+
 /// One trigger in one sentence, as the guards see it.
 struct Context<'a> {
     rules: &'static RuleWords,

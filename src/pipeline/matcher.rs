@@ -293,6 +293,16 @@ impl Matcher {
     }
 }
 
+/// For the embedding stage: a sentence judged against a phrase it resembles as a whole.
+impl Matcher {
+    /// The guard that keeps `sentence` from being a mention of a SKU whose `phrase` it
+    /// resembles, or `None` (see [`Guards::judge_sentence`]).
+    pub fn judge_sentence(&self, sentence: &str, phrase: &Pattern) -> Option<GuardHit> {
+        self.guards
+            .judge_sentence(&text::analyze_in(sentence, phrase.lang), phrase)
+    }
+}
+
 /// The bytes the anchors are searched in: ASCII-lowercased, hyphens and dots dropped, so
 /// that "log-ins" holds the anchor "login", "e-mail" holds "email" and "S.S.O." "sso".
 fn fold_for_anchors(text: &str) -> impl Iterator<Item = u8> + '_ {

@@ -23,7 +23,9 @@ pub mod guards;
 pub mod judge;
 pub mod matcher;
 pub mod noise;
+pub mod quotes;
 pub mod rank;
+pub mod semantic;
 pub mod spotter;
 pub mod whatif;
 
@@ -351,6 +353,8 @@ pub fn run_with_feedback(
         accounts_in_scope: collected.accounts.len(),
         unknown_account_records: collected.unknown_account_records,
         taxonomy_hash: refs.taxonomy_hash.clone(),
+        embeddings: collected.embeddings.clone(),
+        llm: collected.llm.clone(),
         conversion_warning: fb.warning.clone(),
         ..Default::default()
     };

@@ -55,6 +55,9 @@ pub struct Taxonomy {
     pub guards: GuardLists,
     pub synonyms: Synonyms,
     pub last_edited: Option<NaiveDate>,
+    /// `## Semantic match threshold`: the cosine similarity at which the optional
+    /// embedding stage counts a sentence as a mention (`None`: the built-in default).
+    pub semantic_threshold: Option<f32>,
     /// `Language: de` near the top of the file (default English): the analysis chain
     /// every phrase of the file is compiled with, and the language of the calls it reads.
     pub language: Lang,
@@ -136,6 +139,7 @@ enum Section {
     Synonyms,
     CompoundHeads,
     LastEdited,
+    SemanticThreshold,
 }
 
 /// The level-2 sections of the file, by heading (lower case).
@@ -151,6 +155,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("still intent", Section::StillIntent),
     ("compound heads", Section::CompoundHeads),
     ("last edited", Section::LastEdited),
+    ("semantic match threshold", Section::SemanticThreshold),
     // The same sections in a German taxonomy.
     ("so bearbeiten sie diese datei", Section::Other),
     ("synonyme", Section::Synonyms),
@@ -394,6 +399,20 @@ pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
             Block::Item { inlines, line, .. } if is_guard(section) => {
                 let found = phrases(&inlines, line, &mut problems);
                 guard_list(&mut tax, section).extend(found);
+            }
+            Block::Paragraph { inlines, line }
+                if section == Section::SemanticThreshold && tax.semantic_threshold.is_none() =>
+            {
+                let text = md::plain(&inlines);
+                let text = text.trim();
+                match text.parse::<f32>() {
+                    Ok(t) if (0.0..=1.0).contains(&t) => tax.semantic_threshold = Some(t),
+                    _ => problems.push(Problem::error(
+                        file,
+                        line,
+                        format!("Semantic match threshold `{text}` is not a number between 0 and 1: write a similarity such as 0.62"),
+                    )),
+                }
             }
             Block::Paragraph { inlines, line }
                 if section == Section::LastEdited && tax.last_edited.is_none() =>

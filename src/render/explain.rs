@@ -112,6 +112,15 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
             );
             let _ = writeln!(out, "{line}");
         }
+        for s in &c.semantic {
+            let _ = writeln!(
+                out,
+                "  - \"{}\" — {}: {}",
+                s.sentence,
+                s.speaker,
+                semantic_why(s)
+            );
+        }
     }
     out.push('\n');
 
@@ -270,4 +279,32 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
         let _ = writeln!(out, "{}", loc.ex(Ex::Ranked, &[]));
     }
     out
+}
+
+/// The embedding stage's verdict on one sentence, with the nearest phrase.
+fn semantic_why(s: &crate::pipeline::explain::SemanticLine) -> String {
+    use crate::pipeline::semantic::SemanticVerdict as V;
+    let n = s.verdict.nearest();
+    let near = format!(
+        "nearest phrase \"{}\" of {} (similarity {:.2})",
+        n.phrase, n.sku, n.similarity
+    );
+    match &s.verdict {
+        V::Mention { .. } if s.counted => format!("kept by meaning: mention of {}, {near}", n.sku),
+        V::Mention { .. } => format!(
+            "similar enough, not counted: no usage trigger in the window (--embed-all-accounts counts it); {near}"
+        ),
+        V::Below { threshold, .. } => {
+            format!("discarded: {near}, under the threshold {threshold:.2}")
+        }
+        V::Negative { negative, .. } => format!(
+            "discarded: nearer to the negative-example phrase \"{}\" (similarity {:.2}); {near}",
+            negative.phrase, negative.similarity
+        ),
+        V::Guarded { hit, .. } => format!(
+            "discarded: {} guard \"{}\"; {near}",
+            hit.kind.label(),
+            hit.marker
+        ),
+    }
 }

@@ -258,6 +258,40 @@ pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) ->
         loc.msg(Msg::PfHash, &[("hash", &d.taxonomy_hash)]),
     ];
     lines.extend(account_signal_lines(d));
+    lines.extend(semantic_lines(d));
+    lines
+}
+
+/// The optional embedding and LLM stages' lines (English only), when they ran.
+fn semantic_lines(d: &Diagnostics) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(e) = &d.embeddings {
+        lines.push(format!(
+            "Embedding stage: {} sentence(s) compared on {} account(s), {} mention(s), {} set aside by a guard or negative phrase (threshold {:.2}; {} embedded, {} from the cache, {:.1} s)",
+            e.sentences, e.accounts, e.mentions, e.set_aside, e.threshold, e.embedded, e.cache_hits, e.seconds
+        ));
+    }
+    if let Some(l) = &d.llm {
+        lines.push(format!(
+            "LLM stage: ${:.4} for {} request(s) ({} input and {} output tokens, {} from the cache); {} mention(s), {} quote(s) rejected as not verbatim{}{}",
+            l.cost_usd,
+            l.requests,
+            l.input_tokens,
+            l.output_tokens,
+            l.cache_hits,
+            l.mentions,
+            l.quotes_rejected,
+            if l.skipped_for_cost > 0 {
+                format!("; {} account(s) not sent: the cost cap was reached", l.skipped_for_cost)
+            } else {
+                String::new()
+            },
+            l.fallback
+                .as_ref()
+                .map(|f| format!("; fell back to phrases: {f}"))
+                .unwrap_or_default()
+        ));
+    }
     lines
 }
 

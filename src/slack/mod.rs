@@ -257,7 +257,16 @@ impl App {
             let source = engine::source_for(&app.config, as_of)?;
             let params = app.params(as_of);
             let mut history = Locked(&app.db);
-            let report = engine::run_week(source.as_ref(), &rules, &params, &history)?;
+            let stages = engine::Stages::from_config(&app.config)?;
+            let report = engine::run_week_staged(
+                source.as_ref(),
+                &rules,
+                &params,
+                None,
+                &history,
+                &stages,
+                &app.config.db,
+            )?;
             if record {
                 history.record_run(&report, now)?;
             }
@@ -284,8 +293,16 @@ impl App {
             let source = engine::source_for(&app.config, as_of)?;
             let params = app.params(as_of);
             let mut history = Locked(&app.db);
-            let report =
-                engine::run_week_between(source.as_ref(), &rules, &params, start, end, &history)?;
+            let stages = engine::Stages::from_config(&app.config)?;
+            let report = engine::run_week_staged(
+                source.as_ref(),
+                &rules,
+                &params,
+                Some((start, end)),
+                &history,
+                &stages,
+                &app.config.db,
+            )?;
             history.record_run(&report, now)?;
             Ok(report)
         })

@@ -365,6 +365,30 @@ impl super::Source for DataDir {
         Ok(collector.finish())
     }
 
+    fn each_call(
+        &self,
+        window: Window,
+        accounts: &HashSet<String>,
+        f: &mut dyn FnMut(&Call),
+    ) -> Result<(), InputError> {
+        if accounts.is_empty() {
+            return Ok(());
+        }
+        let file = self.shown(CALLS);
+        // Only records that name one of the accounts are parsed in full.
+        let ids: Vec<&str> = accounts.iter().map(String::as_str).collect();
+        let finder = aho_corasick::AhoCorasick::new(&ids).ok();
+        self.each_raw(CALLS, true, &mut |loc, raw| {
+            if finder.as_ref().is_none_or(|a| a.is_match(raw.as_str())) {
+                let call: Call = parse_record(&file, loc, raw.as_str())?;
+                if accounts.contains(&call.account_id) && window.contains(call.occurred_at) {
+                    f(&call);
+                }
+            }
+            Ok(())
+        })
+    }
+
     fn account_portfolio(&self, account_id: &str) -> Result<Portfolio, InputError> {
         // Only records that mention the id anywhere are parsed in full: a lookup should
         // not pay for parsing every transcript of the portfolio.

@@ -31,6 +31,15 @@ pub trait Source {
 
     /// Every record of one account (all dates), for `account` explanations.
     fn account_portfolio(&self, account_id: &str) -> Result<Portfolio, InputError>;
+
+    /// The calls of `accounts` inside `window`, one at a time (the embedding stage reads
+    /// the sentences of the few accounts that need them in a second pass).
+    fn each_call(
+        &self,
+        window: Window,
+        accounts: &std::collections::HashSet<String>,
+        f: &mut dyn FnMut(&crate::model::Call),
+    ) -> Result<(), InputError>;
 }
 
 /// A portfolio already in memory.
@@ -52,6 +61,20 @@ impl Source for Memory {
 
     fn account_portfolio(&self, account_id: &str) -> Result<Portfolio, InputError> {
         Ok(filter_account(&self.0, account_id))
+    }
+
+    fn each_call(
+        &self,
+        window: Window,
+        accounts: &std::collections::HashSet<String>,
+        f: &mut dyn FnMut(&crate::model::Call),
+    ) -> Result<(), InputError> {
+        self.0
+            .calls
+            .iter()
+            .filter(|c| accounts.contains(&c.account_id) && window.contains(c.occurred_at))
+            .for_each(f);
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
+pub mod cache;
 pub mod feedback;
 pub mod slack;
 
@@ -50,6 +51,9 @@ const MIGRATIONS: &[&str] = &[
     slack::MIGRATION_OPS,
     // 4 (the loop): strong signals shown in DMs, the CSMs' answers, lead summaries.
     feedback::MIGRATION_FEEDBACK,
+    // 5 (semantic extraction): sentence vectors by (model, sentence hash), and LLM
+    // answers by (transcript hash, taxonomy hash, model).
+    cache::MIGRATION_CACHE,
 ];
 
 #[derive(Debug, thiserror::Error)]

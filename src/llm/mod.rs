@@ -1,0 +1,477 @@
+//! The optional LLM stage: each account's customer sentences go to a provider (the
+//! Anthropic Messages API or any OpenAI-compatible chat-completions server), and every
+//! quote that comes back is checked verbatim by [`crate::pipeline::quotes`].
+//!
+//! Cost is on the record: tokens come from the provider's `usage`, the run stops calling
+//! once `max_cost_usd` would be exceeded, answers are cached in SQLite by (transcript
+//! hash, taxonomy hash, model), 429 and 5xx are retried after `Retry-After` within a
+//! time budget, and a provider that stays down never stops the digest: the run goes on
+//! from phrases (and embeddings) and says so in `diagnostics.llm`.
+
+use crate::config::{LlmConfig, LlmProvider, Secret};
+use crate::digest::LlmDiagnostics;
+use crate::pipeline::collect::{Collected, Window};
+use crate::pipeline::extract::{Matcher, segments, sentences};
+use crate::pipeline::quotes::{Said, check, parse_answer, prompt};
+use crate::references::Taxonomy;
+use crate::sources::{InputError, Source};
+use crate::store::Store;
+use crate::store::cache::CachedAnswer;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// A provider's answer: the text and the tokens it billed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub text: String,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// Why a request failed for good.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CallError {
+    /// Worth retrying (429, 5xx, a timeout, a refused connection), after `wait` when the
+    /// provider said how long.
+    #[error("{message}")]
+    Retry {
+        message: String,
+        wait: Option<Duration>,
+    },
+    #[error("{0}")]
+    Fatal(String),
+}
+
+/// The configured provider, ready to call.
+pub struct Client {
+    config: LlmConfig,
+    key: Option<Secret>,
+    http: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Client {
+    pub fn new(config: &LlmConfig) -> anyhow::Result<Client> {
+        let key = config.api_key()?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(config.timeout_secs))
+            .build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(Client {
+            config: config.clone(),
+            key,
+            http,
+            runtime,
+        })
+    }
+
+    pub fn model(&self) -> &str {
+        &self.config.model
+    }
+
+    /// One request, no retry.
+    pub fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError> {
+        self.runtime.block_on(self.ask_async(system, user))
+    }
+
+    async fn ask_async(&self, system: &str, user: &str) -> Result<Reply, CallError> {
+        let c = &self.config;
+        let (url, body) = match c.provider {
+            LlmProvider::Anthropic => (
+                format!(
+                    "{}/v1/messages",
+                    c.base_url
+                        .as_deref()
+                        .unwrap_or("https://api.anthropic.com")
+                        .trim_end_matches('/')
+                ),
+                serde_json::json!({
+                    "model": c.model,
+                    "max_tokens": c.max_output_tokens,
+                    "system": system,
+                    "messages": [{"role": "user", "content": user}],
+                }),
+            ),
+            LlmProvider::Openai => (
+                format!(
+                    "{}/chat/completions",
+                    c.base_url
+                        .as_deref()
+                        .unwrap_or("https://api.openai.com/v1")
+                        .trim_end_matches('/')
+                ),
+                serde_json::json!({
+                    "model": c.model,
+                    "max_tokens": c.max_output_tokens,
+                    "response_format": {"type": "json_object"},
+                    "messages": [
+                        {"role": "system", "content": system},
+                        {"role": "user", "content": user},
+                    ],
+                }),
+            ),
+        };
+        let mut req = self.http.post(&url).json(&body);
+        req = match (c.provider, &self.key) {
+            (LlmProvider::Anthropic, key) => {
+                let r = req.header("anthropic-version", "2023-06-01");
+                match key {
+                    Some(k) => r.header("x-api-key", k.expose()),
+                    None => r,
+                }
+            }
+            (LlmProvider::Openai, Some(k)) => req.bearer_auth(k.expose()),
+            (LlmProvider::Openai, None) => req,
+        };
+        let resp = req.send().await.map_err(|e| CallError::Retry {
+            message: format!("cannot reach {url}: {}", without_url(&e)),
+            wait: None,
+        })?;
+        let status = resp.status();
+        if status.as_u16() == 429 || status.is_server_error() {
+            let wait = resp
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .map(|s| Duration::from_secs_f64(s.clamp(0.0, 3600.0)));
+            return Err(CallError::Retry {
+                message: format!("{url} answered {status}"),
+                wait,
+            });
+        }
+        if !status.is_success() {
+            return Err(CallError::Fatal(format!(
+                "{url} answered {status}: check base_url, model and the key in api_key_env"
+            )));
+        }
+        let v: serde_json::Value = resp.json().await.map_err(|e| CallError::Retry {
+            message: format!("{url}: unreadable answer ({})", without_url(&e)),
+            wait: None,
+        })?;
+        let tokens = |a: &str, b: &str| v["usage"][a].as_u64().or(v["usage"][b].as_u64());
+        let text = match c.provider {
+            LlmProvider::Anthropic => v["content"]
+                .as_array()
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .filter_map(|p| p["text"].as_str())
+                        .collect::<String>()
+                })
+                .unwrap_or_default(),
+            LlmProvider::Openai => v["choices"][0]["message"]["content"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        Ok(Reply {
+            text,
+            input_tokens: tokens("input_tokens", "prompt_tokens").unwrap_or(0),
+            output_tokens: tokens("output_tokens", "completion_tokens").unwrap_or(0),
+        })
+    }
+}
+
+fn without_url(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    if let Some(u) = e.url() {
+        s = s.replace(&format!(" for url ({u})"), "");
+    }
+    if e.is_timeout() {
+        s = "timed out".into();
+    }
+    s
+}
+
+/// Something that answers prompts (the real client, or a stand-in in tests).
+pub trait Ask {
+    fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError>;
+    fn model(&self) -> &str;
+}
+
+impl Ask for Client {
+    fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError> {
+        Client::ask(self, system, user)
+    }
+    fn model(&self) -> &str {
+        Client::model(self)
+    }
+}
+
+/// Prices and limits of one run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    pub max_cost_usd: f64,
+    pub input_usd_per_mtok: f64,
+    pub output_usd_per_mtok: f64,
+    pub max_output_tokens: u64,
+    /// All retry waits of the run together.
+    pub retry_budget: Duration,
+}
+
+impl Budget {
+    pub fn from_config(c: &LlmConfig) -> Budget {
+        Budget {
+            max_cost_usd: c.max_cost_usd,
+            input_usd_per_mtok: c.input_usd_per_mtok,
+            output_usd_per_mtok: c.output_usd_per_mtok,
+            max_output_tokens: c.max_output_tokens,
+            retry_budget: Duration::from_secs(c.retry_budget_secs),
+        }
+    }
+
+    fn cost(&self, input: u64, output: u64) -> f64 {
+        (input as f64 * self.input_usd_per_mtok + output as f64 * self.output_usd_per_mtok) / 1e6
+    }
+}
+
+/// The customer sentences of every call of `accounts` in the window, per account.
+fn customer_sentences(
+    source: &dyn Source,
+    window: Window,
+    accounts: &HashSet<String>,
+) -> Result<BTreeMap<String, Vec<Said>>, InputError> {
+    let mut out: BTreeMap<String, Vec<Said>> = BTreeMap::new();
+    source.each_call(window, accounts, &mut |call| {
+        let list = out.entry(call.account_id.clone()).or_default();
+        for seg in segments(call) {
+            let Some(a) = seg.speaker.and_then(|s| {
+                call.attendees
+                    .iter()
+                    .find(|a| a.name.trim().eq_ignore_ascii_case(s.trim()))
+            }) else {
+                continue;
+            };
+            if !a.is_customer {
+                continue;
+            }
+            for s in sentences(seg.text) {
+                list.push(Said {
+                    call_id: call.call_id.clone(),
+                    date: call.occurred_at.date_naive(),
+                    speaker: a.name.clone(),
+                    role: a.display_role().to_string(),
+                    sentence: s.to_string(),
+                });
+            }
+        }
+    })?;
+    Ok(out)
+}
+
+/// Runs the stage over a collected week: mentions go into `collected.calls`, figures
+/// into `collected.llm`. Never fails the run for the provider's sake.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    collected: &mut Collected,
+    source: &dyn Source,
+    window: Window,
+    tax: &Taxonomy,
+    taxonomy_hash: &str,
+    matcher: &Matcher,
+    provider: &dyn Ask,
+    budget: Budget,
+    store: &Store,
+    accounts: &HashSet<String>,
+) -> Result<(), InputError> {
+    let mut d = LlmDiagnostics::default();
+    let said = customer_sentences(source, window, accounts)?;
+    let by_call: HashMap<String, usize> = collected
+        .calls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.call_id.clone(), i))
+        .collect();
+    let mut waited = Duration::ZERO;
+    let mut spent = 0.0;
+    let mut down: Option<String> = None;
+    for (account, list) in &said {
+        if list.is_empty() {
+            continue;
+        }
+        let (system, user) = prompt(tax, list);
+        let key = hex::encode(Sha256::digest(
+            format!("{user}\u{0}{taxonomy_hash}\u{0}{}", provider.model()).as_bytes(),
+        ));
+        let cached = store.llm_answer(&key).ok().flatten();
+        let answer = match cached {
+            Some(a) => {
+                d.cache_hits += 1;
+                a.answer
+            }
+            None => {
+                if down.is_some() {
+                    continue;
+                }
+                // Rough size of the request (4 characters a token) with a full answer.
+                let estimate = budget.cost(
+                    ((system.len() + user.len()) / 4) as u64,
+                    budget.max_output_tokens,
+                );
+                if spent + estimate > budget.max_cost_usd {
+                    d.skipped_for_cost += 1;
+                    continue;
+                }
+                match ask_with_retries(provider, &system, &user, budget, &mut waited) {
+                    Ok(r) => {
+                        d.requests += 1;
+                        d.input_tokens += r.input_tokens;
+                        d.output_tokens += r.output_tokens;
+                        spent += budget.cost(r.input_tokens, r.output_tokens);
+                        let keep = CachedAnswer {
+                            answer: r.text.clone(),
+                            input_tokens: r.input_tokens,
+                            output_tokens: r.output_tokens,
+                        };
+                        if parse_answer(&r.text).is_some()
+                            && let Err(e) = store.keep_llm_answer(&key, &keep)
+                        {
+                            tracing::warn!("cannot cache an LLM answer: {e}");
+                        }
+                        r.text
+                    }
+                    Err(e) => {
+                        tracing::warn!("LLM stage: {e}; falling back to phrases");
+                        d.requests += 1;
+                        down = Some(e.to_string());
+                        continue;
+                    }
+                }
+            }
+        };
+        let Some(parsed) = parse_answer(&answer) else {
+            d.malformed_answers += 1;
+            continue;
+        };
+        let checked = check(&parsed, list, tax, matcher);
+        d.quotes_rejected += checked.quotes_rejected;
+        d.unknown_skus += checked.unknown_skus;
+        for m in checked.mentions {
+            let Some(&i) = by_call.get(&m.call_id) else {
+                continue;
+            };
+            let ev = &mut collected.calls[i];
+            if ev.account_id != *account
+                || ev
+                    .mentions
+                    .iter()
+                    .any(|x| x.sku == m.sku && x.quote == m.quote)
+            {
+                continue;
+            }
+            d.mentions += 1;
+            ev.mentions.push(m);
+        }
+    }
+    d.cost_usd = (spent * 1e6).round() / 1e6;
+    d.fallback = down;
+    collected.llm = Some(d);
+    Ok(())
+}
+
+/// One request, retried after 429 / 5xx / timeouts while the run's retry budget lasts.
+fn ask_with_retries(
+    provider: &dyn Ask,
+    system: &str,
+    user: &str,
+    budget: Budget,
+    waited: &mut Duration,
+) -> Result<Reply, CallError> {
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        let started = Instant::now();
+        let result = provider.ask(system, user);
+        match result {
+            Err(CallError::Retry { message, wait }) => {
+                let pause = wait.unwrap_or(backoff);
+                // Time spent on failed attempts counts against the budget too.
+                *waited += started.elapsed();
+                if *waited + pause > budget.retry_budget {
+                    return Err(CallError::Fatal(format!(
+                        "{message} (retry budget of {} s used up)",
+                        budget.retry_budget.as_secs()
+                    )));
+                }
+                std::thread::sleep(pause);
+                *waited += pause;
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Labelled sentences per request in `eval`.
+const EVAL_CHUNK: usize = 25;
+
+/// The LLM stage on `eval`'s labelled sentences, sent in chunks as if one customer
+/// said them: the checked mentions by sentence, and what it cost. The provider failing
+/// stops the stage (recorded in `fallback`), never `eval`.
+pub fn eval_mentions(
+    texts: &[String],
+    tax: &Taxonomy,
+    matcher: &Matcher,
+    provider: &dyn Ask,
+    budget: Budget,
+) -> (crate::pipeline::eval::Found, LlmDiagnostics) {
+    let mut d = LlmDiagnostics::default();
+    let mut found = crate::pipeline::eval::Found::new();
+    let mut waited = Duration::ZERO;
+    let mut spent = 0.0;
+    let date = chrono::NaiveDate::MIN;
+    for chunk in texts.chunks(EVAL_CHUNK) {
+        let said: Vec<Said> = chunk
+            .iter()
+            .map(|t| Said {
+                call_id: "eval".into(),
+                date,
+                speaker: "Customer".into(),
+                role: "customer".into(),
+                sentence: t.replace(['\n', '\r'], " "),
+            })
+            .collect();
+        let (system, user) = prompt(tax, &said);
+        let estimate = budget.cost(
+            ((system.len() + user.len()) / 4) as u64,
+            budget.max_output_tokens,
+        );
+        if spent + estimate > budget.max_cost_usd {
+            d.skipped_for_cost += chunk.len();
+            continue;
+        }
+        let reply = match ask_with_retries(provider, &system, &user, budget, &mut waited) {
+            Ok(r) => r,
+            Err(e) => {
+                d.requests += 1;
+                d.fallback = Some(e.to_string());
+                break;
+            }
+        };
+        d.requests += 1;
+        d.input_tokens += reply.input_tokens;
+        d.output_tokens += reply.output_tokens;
+        spent += budget.cost(reply.input_tokens, reply.output_tokens);
+        let Some(parsed) = parse_answer(&reply.text) else {
+            d.malformed_answers += 1;
+            continue;
+        };
+        let checked = check(&parsed, &said, tax, matcher);
+        d.quotes_rejected += checked.quotes_rejected;
+        d.unknown_skus += checked.unknown_skus;
+        for m in checked.mentions {
+            if let Some(t) = chunk.iter().zip(&said).find(|(_, s)| s.sentence == m.quote) {
+                d.mentions += 1;
+                found
+                    .entry(t.0.clone())
+                    .or_default()
+                    .push((m.sku, m.phrase));
+            }
+        }
+    }
+    d.cost_usd = (spent * 1e6).round() / 1e6;
+    (found, d)
+}

@@ -1,0 +1,342 @@
+//! Step 3b (optional): customer sentences that no phrase matched, compared by meaning
+//! with the taxonomy's call-trigger and negative-example phrases.
+//!
+//! Pure: the sentence vectors come in as arguments (the model runs in
+//! [`crate::embed`], the cache lives in the store). A sentence whose nearest trigger
+//! phrase is at least as similar as the taxonomy's threshold becomes a mention of that
+//! phrase's SKU, unless a negative-example phrase is nearer still, or a sentence guard
+//! (conditional, objection, negation, past event, other party) sets it aside, exactly
+//! as for a phrase match. The quote is still the customer's whole sentence, verbatim.
+
+use super::extract::{GuardHit, Matcher, segments, sentences};
+use crate::model::Call;
+use crate::references::{Pattern, Taxonomy};
+use serde::Serialize;
+
+/// The threshold when the taxonomy sets none: cosine similarity with all-MiniLM-L6-v2,
+/// measured on the tune and dev label sets (see README, "Semantic matching").
+pub const DEFAULT_THRESHOLD: f32 = 0.50;
+
+/// Sentences shorter than this many words are never embedded ("Yes, sure.").
+pub const MIN_WORDS: usize = 4;
+
+/// Readings written per phrase (one per choice of alternatives).
+const VARIANTS: usize = 4;
+
+/// One text that stands for a phrase in the embedding space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseText {
+    /// Index of the SKU in the taxonomy.
+    pub sku: usize,
+    pub negative: bool,
+    /// The phrase as written in the taxonomy.
+    pub phrase: String,
+    /// The reading that was embedded ("need sso").
+    pub text: String,
+    pattern: Pattern,
+}
+
+/// Plain readings of every call trigger and negative phrase of `tax`: each alternative
+/// group read a few ways, gaps and `&` as plain spaces.
+pub fn phrase_texts(tax: &Taxonomy) -> Vec<PhraseText> {
+    let mut out: Vec<PhraseText> = Vec::new();
+    for (i, sku) in tax.skus.iter().enumerate() {
+        let lists = [(&sku.call_triggers, false), (&sku.negatives, true)];
+        for (list, negative) in lists {
+            for p in list.iter() {
+                let mut seen: Vec<String> = Vec::new();
+                for v in 0..VARIANTS {
+                    let mut pick = |n: usize| v % n.max(1);
+                    let text = p.example(&mut pick, &[]).replace(" and ", " ");
+                    // A number placeholder reads as a word, so readings differ in words.
+                    let text = text
+                        .split_whitespace()
+                        .map(|w| {
+                            if w.chars().all(|c| c.is_ascii_digit()) {
+                                "several"
+                            } else {
+                                w
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if text.is_empty() || seen.contains(&text) {
+                        continue;
+                    }
+                    seen.push(text.clone());
+                    out.push(PhraseText {
+                        sku: i,
+                        negative,
+                        phrase: p.source.clone(),
+                        text,
+                        pattern: p.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The taxonomy's phrases with their vectors, and the threshold in force.
+#[derive(Debug, Clone)]
+pub struct PhraseIndex {
+    pub skus: Vec<String>,
+    pub phrases: Vec<PhraseText>,
+    pub vectors: Vec<Vec<f32>>,
+    pub threshold: f32,
+}
+
+/// The most similar phrase of one kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nearest {
+    pub sku: String,
+    pub phrase: String,
+    /// The reading of the phrase that was nearest.
+    pub reading: String,
+    pub similarity: f32,
+}
+
+/// What the embedding stage made of one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SemanticVerdict {
+    /// Similar enough and no guard: a mention of `nearest.sku`.
+    Mention { nearest: Nearest },
+    /// The nearest trigger phrase is under the threshold.
+    Below { nearest: Nearest, threshold: f32 },
+    /// A negative-example phrase is nearer than any trigger phrase.
+    Negative { nearest: Nearest, negative: Nearest },
+    /// Similar enough, but a sentence guard sets it aside.
+    Guarded { nearest: Nearest, hit: GuardHit },
+}
+
+impl SemanticVerdict {
+    pub fn nearest(&self) -> &Nearest {
+        match self {
+            SemanticVerdict::Mention { nearest }
+            | SemanticVerdict::Below { nearest, .. }
+            | SemanticVerdict::Negative { nearest, .. }
+            | SemanticVerdict::Guarded { nearest, .. } => nearest,
+        }
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+impl PhraseIndex {
+    pub fn new(tax: &Taxonomy, phrases: Vec<PhraseText>, vectors: Vec<Vec<f32>>) -> PhraseIndex {
+        PhraseIndex {
+            skus: tax.skus.iter().map(|s| s.id.clone()).collect(),
+            phrases,
+            vectors,
+            threshold: tax.semantic_threshold.unwrap_or(DEFAULT_THRESHOLD),
+        }
+    }
+
+    /// The index of the nearest phrase of the kind (`negative`) and its similarity.
+    fn nearest_of(&self, v: &[f32], negative: bool) -> Option<(usize, f32)> {
+        self.phrases
+            .iter()
+            .zip(&self.vectors)
+            .enumerate()
+            .filter(|(_, (p, _))| p.negative == negative)
+            .map(|(i, (_, pv))| (i, dot(v, pv)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    fn describe(&self, (i, sim): (usize, f32)) -> Nearest {
+        let p = &self.phrases[i];
+        Nearest {
+            sku: self.skus[p.sku].clone(),
+            phrase: p.phrase.clone(),
+            reading: p.text.clone(),
+            similarity: (sim * 1000.0).round() / 1000.0,
+        }
+    }
+
+    /// Judges one sentence no phrase matched, given its vector. `None` when the taxonomy
+    /// has no call-trigger phrase.
+    pub fn judge(&self, sentence: &str, v: &[f32], matcher: &Matcher) -> Option<SemanticVerdict> {
+        let best = self.nearest_of(v, false)?;
+        let nearest = self.describe(best);
+        if best.1 < self.threshold {
+            return Some(SemanticVerdict::Below {
+                nearest,
+                threshold: self.threshold,
+            });
+        }
+        if let Some(neg) = self.nearest_of(v, true).filter(|n| n.1 >= best.1) {
+            return Some(SemanticVerdict::Negative {
+                nearest,
+                negative: self.describe(neg),
+            });
+        }
+        let hit = matcher.judge_sentence(sentence, &self.phrases[best.0].pattern);
+        Some(match hit {
+            Some(hit) => SemanticVerdict::Guarded { nearest, hit },
+            None => SemanticVerdict::Mention { nearest },
+        })
+    }
+}
+
+/// A customer sentence of a call that no phrase matched (a candidate for embedding).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmatched {
+    pub speaker: String,
+    pub role: String,
+    pub sentence: String,
+}
+
+/// The customer sentences of `call` with no trigger and no negative phrase, of at
+/// least [`MIN_WORDS`] words, in transcript order.
+pub fn unmatched_sentences(call: &Call, matcher: &Matcher) -> Vec<Unmatched> {
+    let mut out = Vec::new();
+    for seg in segments(call) {
+        let Some(attendee) = seg.speaker.and_then(|s| {
+            call.attendees
+                .iter()
+                .find(|a| a.name.trim().eq_ignore_ascii_case(s.trim()))
+        }) else {
+            continue;
+        };
+        if !attendee.is_customer {
+            continue;
+        }
+        for s in sentences(seg.text) {
+            if s.split_whitespace().count() < MIN_WORDS {
+                continue;
+            }
+            let m = matcher.sentence(s);
+            if m.triggers.is_empty() && m.negative.is_none() {
+                out.push(Unmatched {
+                    speaker: attendee.name.clone(),
+                    role: attendee.display_role().to_string(),
+                    sentence: s.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The text that is hashed and embedded for a sentence: whitespace collapsed.
+pub fn embed_text(sentence: &str) -> String {
+    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How a semantic mention names its phrase (`account` and `eval` show it).
+pub fn semantic_phrase(phrase: &str, similarity: f32) -> String {
+    format!("≈ \"{phrase}\" (similarity {similarity:.2})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::extract::GuardKind;
+    use crate::pipeline::extract::tests::{TAXONOMY, matcher};
+    use crate::references::taxonomy;
+
+    /// An index over the test taxonomy whose vectors are one-hot per phrase reading, so
+    /// a sentence vector says exactly how similar it is to each reading.
+    fn index() -> PhraseIndex {
+        let (tax, _) = taxonomy::parse("t.md", TAXONOMY);
+        let phrases = phrase_texts(&tax);
+        let n = phrases.len();
+        let vectors = (0..n)
+            .map(|i| (0..n).map(|j| f32::from(u8::from(i == j))).collect())
+            .collect();
+        PhraseIndex::new(&tax, phrases, vectors)
+    }
+
+    fn toward(index: &PhraseIndex, pick: impl Fn(&PhraseText) -> bool, sim: f32) -> Vec<f32> {
+        index
+            .phrases
+            .iter()
+            .map(|p| if pick(p) { sim } else { 0.0 })
+            .collect()
+    }
+
+    #[test]
+    fn readings_are_plain_words() {
+        let idx = index();
+        let texts: Vec<&str> = idx.phrases.iter().map(|p| p.text.as_str()).collect();
+        assert!(texts.contains(&"seat limit"), "{texts:?}");
+        assert!(texts.contains(&"we need sso"), "{texts:?}");
+        assert!(texts.contains(&"we need several more seats"), "{texts:?}");
+        assert!(
+            idx.phrases
+                .iter()
+                .any(|p| p.negative && p.text == "fewer seats")
+        );
+        assert_eq!(idx.threshold, DEFAULT_THRESHOLD);
+    }
+
+    #[test]
+    fn verdicts_follow_threshold_negatives_and_guards() {
+        let idx = index();
+        let m = matcher();
+        let sso = |p: &PhraseText| p.phrase == "we need SSO";
+        let s = "Our staff want to log in with the company identity provider.";
+        match idx.judge(s, &toward(&idx, sso, 0.8), &m) {
+            Some(SemanticVerdict::Mention { nearest }) => {
+                assert_eq!(nearest.sku, "enterprise-tier");
+                assert_eq!(nearest.similarity, 0.8);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            idx.judge(s, &toward(&idx, sso, 0.3), &m),
+            Some(SemanticVerdict::Below { .. })
+        ));
+        // A negative phrase at least as near wins.
+        let v: Vec<f32> = idx
+            .phrases
+            .iter()
+            .map(|p| {
+                if sso(p) || p.text == "already have sso" {
+                    0.8
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        assert!(matches!(
+            idx.judge(s, &v, &m),
+            Some(SemanticVerdict::Negative { .. })
+        ));
+        // The sentence guards read the whole sentence.
+        let hedge = "If the budget clears, staff could log in with the identity provider.";
+        match idx.judge(hedge, &toward(&idx, sso, 0.8), &m) {
+            Some(SemanticVerdict::Guarded { hit, .. }) => {
+                assert_eq!(hit.kind, GuardKind::Conditional)
+            }
+            other => panic!("{other:?}"),
+        }
+        let past = "Last year our staff moved to logging in with the identity provider.";
+        assert!(matches!(
+            idx.judge(past, &toward(&idx, sso, 0.8), &m),
+            Some(SemanticVerdict::Guarded { .. })
+        ));
+        let vendor = "Globex offers logins through the identity provider.";
+        match idx.judge(vendor, &toward(&idx, sso, 0.8), &m) {
+            Some(SemanticVerdict::Guarded { hit, .. }) => {
+                assert_eq!(hit.kind, GuardKind::OtherParty, "{hit:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_unmatched_customer_sentences_of_enough_words() {
+        let call = crate::pipeline::extract::tests::call(
+            "Dana Reyes: Yes, sure. We need SSO. Our staff want one login for every tool.\nSam Okafor: Everyone wants one login for every tool.",
+        );
+        let got: Vec<String> = unmatched_sentences(&call, &matcher())
+            .into_iter()
+            .map(|u| u.sentence)
+            .collect();
+        assert_eq!(got, ["Our staff want one login for every tool."]);
+    }
+}

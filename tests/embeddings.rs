@@ -1,0 +1,163 @@
+//! The embedding stage with the real model (all-MiniLM-L6-v2 from
+//! `scripts/get-model.sh`). Each test prints why and passes when the model is absent.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-23";
+
+/// A paraphrase no phrase of the shipped taxonomy matches, which the model places near
+/// the seat phrases (measured in `eval`).
+const PARAPHRASE: &str =
+    "Every new hire this spring is going to need their own way into the system.";
+
+fn model() -> Option<String> {
+    let dir = std::env::var("EXPANSION_SIGNALS_TEST_MODEL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root().join("models/all-MiniLM-L6-v2"));
+    if dir.join("model.safetensors").is_file() {
+        Some(dir.display().to_string())
+    } else {
+        eprintln!(
+            "skipped: no embeddings model in {} (run scripts/get-model.sh)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// The demo data plus one call of Ashcombe Robotics (acc-0059: seat usage up, no
+/// customer mention) where the customer says [`PARAPHRASE`].
+fn scratch() -> Scratch {
+    let s = Scratch::new();
+    let call = serde_json::json!({
+        "account_id": "acc-0059",
+        "call_id": "call-embed-1",
+        "occurred_at": "2026-11-20T15:00:00Z",
+        "attendees": [
+            {"name": "Elena Vasquez", "is_customer": false, "role": "Customer Success Manager"},
+            {"name": "Ines Okoro", "is_customer": true, "title": "Head of People"}
+        ],
+        "transcript_text": format!("Elena Vasquez: How is the year shaping up?\nInes Okoro: Busy. {PARAPHRASE} Lunch was lovely today, by the way.")
+    });
+    let mut calls = s.read("data/calls.jsonl");
+    calls.push_str(&call.to_string());
+    calls.push('\n');
+    s.write("data/calls.jsonl", &calls);
+    s
+}
+
+fn run_json(s: &Scratch, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "run", "--data", "data", "--as-of", AS_OF, "--format", "json", "--db", "h.db",
+    ];
+    args.extend_from_slice(extra);
+    let o = s.run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn embeddings_add_a_verbatim_mention_and_cache_their_vectors() {
+    let Some(model) = model() else { return };
+    let s = scratch();
+    let plain = run_json(&s, &[]);
+    assert!(plain["diagnostics"].get("embeddings").is_none());
+    assert!(!plain.to_string().contains("their own way into the system"));
+
+    let first = run_json(&s, &["--embeddings-model", &model]);
+    let d = &first["diagnostics"]["embeddings"];
+    assert!(d["mentions"].as_u64().unwrap() >= 1, "{d}");
+    assert!(d["embedded"].as_u64().unwrap() >= 1, "{d}");
+    assert_eq!(d["threshold"].as_f64().unwrap(), 0.5);
+    // The quote is the customer's sentence, verbatim.
+    let text = first.to_string();
+    assert!(text.contains(&format!("\"{PARAPHRASE}\"")), "{text}");
+    assert!(!text.contains("Lunch was lovely"));
+
+    // A rerun embeds nothing new.
+    let again = run_json(&s, &["--embeddings-model", &model]);
+    let d = &again["diagnostics"]["embeddings"];
+    assert_eq!(d["embedded"].as_u64(), Some(0), "{d}");
+    assert!(d["cache_hits"].as_u64().unwrap() >= 1, "{d}");
+    assert_eq!(first["digests"], again["digests"]);
+}
+
+#[test]
+fn config_key_and_account_explanation() {
+    let Some(model) = model() else { return };
+    let s = scratch();
+    s.write(
+        "expansion-signals.toml",
+        &format!("[extract]\nembeddings_model = {:?}\n", model),
+    );
+    let o = s.run(&["account", "acc-0059", "--data", "data", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.contains(PARAPHRASE))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("kept by meaning"), "{line}");
+    assert!(line.contains("nearest phrase"), "{line}");
+    assert!(line.contains("similarity 0."), "{line}");
+    let lunch = out
+        .lines()
+        .find(|l| l.contains("Lunch was lovely"))
+        .unwrap();
+    assert!(lunch.contains("under the threshold"), "{lunch}");
+}
+
+#[test]
+fn eval_shows_the_stages_side_by_side() {
+    let Some(model) = model() else { return };
+    let s = Scratch::new();
+    s.write(
+        "labels.jsonl",
+        &format!(
+            "{}\n{}\n",
+            serde_json::json!({"text": PARAPHRASE, "label": "intent", "sku": "additional-team-seats", "kind": "paraphrase"}),
+            serde_json::json!({"text": "Lunch was lovely today, by the way.", "label": "not_intent", "kind": "unrelated"}),
+        ),
+    );
+    let o = s.run(&[
+        "eval",
+        "--labels",
+        "labels.jsonl",
+        "--embeddings-model",
+        &model,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("| phrases | 0.0% (0/1) | 0.0% (0/1) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| phrases + embeddings (threshold 0.50) | 100.0% (1/1) | 0.0% (0/1) |"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_missing_model_folder_is_bad_input() {
+    let s = Scratch::new();
+    let o = s.run(&[
+        "run",
+        "--data",
+        "data",
+        "--as-of",
+        AS_OF,
+        "--dry-run",
+        "--embeddings-model",
+        "nowhere",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("scripts/get-model.sh"),
+        "{}",
+        stderr(&o)
+    );
+}
