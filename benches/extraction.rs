@@ -41,6 +41,16 @@ fn bench(c: &mut Criterion) {
             black_box(mentions)
         })
     });
+    g.bench_function("anchor scan alone over the same calls", |b| {
+        b.iter(|| {
+            let hits: usize = calls
+                .iter()
+                .filter_map(|c| c.transcript_text.as_deref())
+                .map(|t| usize::from(!matcher.scan(black_box(t)).is_empty()))
+                .sum();
+            black_box(hits)
+        })
+    });
     g.finish();
 }
 

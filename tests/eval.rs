@@ -23,16 +23,17 @@ fn pct(doc: &Value, path: &[&str]) -> f64 {
 }
 
 /// The floors a regression of the matcher, the guards or the shipped taxonomy cannot
-/// pass. `tune` and `dev` are what the taxonomy was tuned on; `holdout` was never
+/// pass. `tune` and `dev` are what the taxonomy was tuned on (`dev`'s misses were read
+/// for the paraphrase phrases of 2026-11-30); `holdout` was never
 /// tuned on, and its figures are the ones README reports.
 #[test]
 fn shipped_taxonomy_holds_its_floors() {
     // (file, min recall, min close-variant recall, max false positives)
     let floors = [
-        ("fixtures/labels/tune.jsonl", 82.0, 93.0, 3.0),
-        ("fixtures/labels/dev.jsonl", 60.0, 90.0, 2.0),
+        ("fixtures/labels/tune.jsonl", 85.0, 93.0, 3.0),
+        ("fixtures/labels/dev.jsonl", 72.0, 90.0, 2.0),
         ("fixtures/labels/variants.jsonl", 96.0, 96.0, 0.0),
-        ("fixtures/labels/holdout.jsonl", 63.0, 90.0, 5.0),
+        ("fixtures/labels/holdout.jsonl", 66.0, 90.0, 5.0),
     ];
     for (file, recall, close, fp) in floors {
         let doc = eval_json(file);

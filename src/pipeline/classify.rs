@@ -3,7 +3,9 @@
 //! attach to strong and weak signals as supporting evidence. A strong signal on an
 //! account whose champion left in the 30 days before as_of is demoted to weak.
 
-use super::extract::{CallEvidence, Matcher, Mention, TracedSentence, Verdict, extract_call};
+use super::extract::{
+    CallEvidence, Matcher, Mention, Trace, TracedSentence, Verdict, extract_traced,
+};
 use crate::model::{Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
 use crate::references::Taxonomy;
 use chrono::{Days, NaiveDate};
@@ -104,20 +106,8 @@ impl SetAside {
 /// discarded (negative example, conditional marker), which the run keeps so a weak
 /// signal can say what was set aside. Other traced sentences are dropped.
 pub fn extract_for_run(call: &Call, matcher: &Matcher) -> CallEvidence {
-    let ev = extract_call(call, matcher, false);
-    // Tracing also matches the staff's turns; only a call that had a discard is
-    // extracted again, traced.
-    let guarded = ev.guard_matches != Default::default();
-    if ev.negative_matches == 0 && ev.conditional_matches == 0 && !guarded {
-        return ev;
-    }
-    let mut ev = extract_call(call, matcher, true);
-    ev.trace.retain(|t| {
-        matches!(
-            t.verdict,
-            Verdict::Negative { .. } | Verdict::Conditional { .. } | Verdict::Guarded { .. }
-        )
-    });
+    // Only the customer sentences set aside are kept, to name them in diagnostics.
+    let mut ev = extract_traced(call, matcher, Trace::Discards);
     ev.trace.shrink_to_fit();
     ev
 }

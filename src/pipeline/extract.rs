@@ -9,6 +9,7 @@
 //! their anchor words is never split into sentences.
 
 pub use super::judge::{GuardHit, GuardKind};
+use super::matcher::Scan;
 pub use super::matcher::{Matcher, SentenceMatch, TriggerHit};
 use crate::model::Call;
 
@@ -224,9 +225,24 @@ fn looks_like_name(s: &str) -> bool {
         })
 }
 
+/// What [`extract_traced`] records in [`CallEvidence::trace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trace {
+    Off,
+    /// The customer sentences set aside (negative example, conditional, other guard).
+    Discards,
+    /// Every sentence that holds a phrase, non-customer speakers included.
+    All,
+}
+
 /// Step 3 for one call. With `trace`, every sentence that contains a phrase is recorded
 /// with its verdict, non-customer speakers included (used by `account` and `eval`).
 pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence {
+    extract_traced(call, matcher, if trace { Trace::All } else { Trace::Off })
+}
+
+/// [`extract_call`] with a choice of what to trace.
+pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvidence {
     // A mixed portfolio: the call is read with the rules of its language.
     let matcher = matcher.for_call(call);
     let mut ev = CallEvidence {
@@ -240,22 +256,27 @@ pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence
         guard_matches: GuardCounts::default(),
         trace: Vec::new(),
     };
-    // Most calls contain no phrase at all: one fast scan of the whole transcript decides.
-    let any = match (&call.transcript_text, &call.transcript) {
-        (Some(t), _) => matcher.may_match(t) && matcher.may_match_all(t),
-        (None, Some(turns)) => turns
-            .iter()
-            .any(|t| matcher.may_match(&t.text) && matcher.may_match_all(&t.text)),
-        (None, None) => false,
+    // One search of each text for every anchor; turns and sentences read its hits.
+    // (The texts [`segments`] reads: the turns when there are any.)
+    let scans: Vec<Scan> = match (&call.transcript, &call.transcript_text) {
+        (Some(turns), _) => turns.iter().map(|t| matcher.scan(&t.text)).collect(),
+        (None, Some(t)) => vec![matcher.scan(t)],
+        (None, None) => Vec::new(),
     };
-    if !any {
+    if scans.iter().all(Scan::is_empty) {
         return ev;
     }
     let attendees = Attendees::new(call);
+    let mut k = 0;
     for seg in segments(call) {
+        // Segments come in the order of the texts they are slices of.
+        while k + 1 < scans.len() && !scans[k].contains(seg.text) {
+            k += 1;
+        }
+        let scan = &scans[k];
         let attendee = seg.speaker.and_then(|s| attendees.get(s));
         let is_customer = attendee.is_some_and(|a| a.is_customer);
-        if (!is_customer && !trace) || !matcher.may_match_all(seg.text) {
+        if (!is_customer && trace != Trace::All) || !matcher.may_match_in(scan, seg.text) {
             continue;
         }
         let who = Speaker {
@@ -269,14 +290,8 @@ pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence
             is_customer,
         };
         for sentence in sentences(seg.text) {
-            judge_sentence(
-                &mut ev,
-                call,
-                &who,
-                sentence,
-                matcher.sentence(sentence),
-                trace,
-            );
+            let m = matcher.sentence_in(scan, sentence);
+            judge_sentence(&mut ev, call, &who, sentence, m, trace);
         }
     }
     ev
@@ -295,13 +310,17 @@ fn judge_sentence(
     who: &Speaker,
     sentence: &str,
     m: SentenceMatch,
-    trace: bool,
+    trace: Trace,
 ) {
     if m.triggers.is_empty() && m.negative.is_none() {
         return;
     }
     let record = |ev: &mut CallEvidence, verdict: Verdict| {
-        if trace {
+        let discard = matches!(
+            verdict,
+            Verdict::Negative { .. } | Verdict::Conditional { .. } | Verdict::Guarded { .. }
+        );
+        if trace == Trace::All || (trace == Trace::Discards && discard) {
             ev.trace.push(TracedSentence {
                 speaker: who.name.clone(),
                 role: who.role.clone(),

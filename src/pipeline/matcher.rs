@@ -11,7 +11,7 @@ use crate::model::{Call, Ticket};
 use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy, TicketTrigger};
 use crate::text::{self, Lang};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -25,16 +25,17 @@ pub struct Matcher {
     skus: Vec<String>,
     phrases: Vec<Pattern>,
     kinds: Vec<Kind>,
-    /// Yes/no over all anchors; leftmost-first so the SIMD (Teddy) searcher applies.
-    /// `None`: some phrase has no anchor, so every text must be read.
-    prefilter: Option<AhoCorasick>,
-    /// Every anchor of every group, searched with overlaps in a speaker turn or sentence
-    /// to pick the phrases all of whose anchor groups occur.
+    /// Every anchor of every group, searched once per text (see [`Matcher::scan`]) to
+    /// pick the phrases all of whose anchor groups occur in a turn or sentence.
     index: Option<AhoCorasick>,
-    /// (phrase id, group bit) per anchor id.
+    /// (phrase id, group bit) per anchor id, including those of the anchors it begins
+    /// with (the search reports the longest anchor at each position).
     anchor_phrases: Vec<Vec<(usize, u8)>>,
     /// Per phrase, the bits of all its groups (a candidate has all of them).
     full_mask: Vec<u8>,
+    /// Per phrase, its other anchor groups (common words mostly): checked in the
+    /// sentence's folded bytes before the sentence is analysed.
+    secondary: Vec<Vec<Vec<String>>>,
     /// Phrases with no anchor: tried on every sentence.
     unanchored: Vec<usize>,
     anchors: Vec<String>,
@@ -45,6 +46,41 @@ pub struct Matcher {
     others: Vec<Matcher>,
     subject: Vec<(usize, Pattern)>,
     ticket_tags: Vec<(usize, String)>,
+}
+
+/// Where a taxonomy's anchors occur in one text (see [`Matcher::scan`]).
+#[derive(Debug, Clone)]
+pub struct Scan<'t> {
+    text: &'t str,
+    /// (byte offset in `text`, anchor id), in order of offset.
+    hits: Vec<(u32, u32)>,
+}
+
+impl Scan<'_> {
+    /// True when no anchor occurs in the text.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
+    /// True when `part` is a slice of the scanned text.
+    pub fn contains(&self, part: &str) -> bool {
+        let at = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        at <= self.text.len() && at + part.len() <= self.text.len()
+    }
+
+    /// The hits that start inside `part`, a slice of the scanned text; all hits when
+    /// `part` is not one.
+    fn hits_in(&self, part: &str) -> &[(u32, u32)] {
+        if !self.contains(part) {
+            return &self.hits;
+        }
+        let at = part.as_ptr() as usize - self.text.as_ptr() as usize;
+        let from = self.hits.partition_point(|h| (h.0 as usize) < at);
+        let to = self
+            .hits
+            .partition_point(|h| (h.0 as usize) < at + part.len());
+        &self.hits[from..to]
+    }
 }
 
 /// One trigger phrase that matched a sentence.
@@ -75,25 +111,17 @@ impl Matcher {
             kinds.extend(sku.negatives.iter().map(|_| Kind::Negative(i)));
         }
         let index = anchor_index(&phrases);
-        let build = |kind, anchors: &[String]| {
-            AhoCorasick::builder()
-                .match_kind(kind)
-                .build(anchors)
-                .ok()
-                .filter(|_| !anchors.is_empty())
-        };
-        // A phrase without an anchor means any text can match: no prefilter then.
-        let prefilter = if index.unanchored.is_empty() {
-            build(MatchKind::LeftmostFirst, &index.first)
-        } else {
-            None
-        };
         let (subject, ticket_tags) = ticket_rules(tax);
         Matcher {
             skus: tax.skus.iter().map(|s| s.id.clone()).collect(),
-            index: build(MatchKind::Standard, &index.anchors),
-            prefilter,
+            index: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&index.anchors)
+                .ok()
+                .filter(|_| !index.anchors.is_empty()),
             anchor_phrases: index.behind,
+            secondary: index.secondary,
             full_mask: index.full_mask,
             unanchored: index.unanchored,
             anchors: index.first,
@@ -157,66 +185,91 @@ impl Matcher {
         &self.anchors
     }
 
-    /// False when `text` certainly contains no trigger or negative phrase: none of the
-    /// phrases' first anchor groups occurs (one fast pass, for whole transcripts).
-    pub fn may_match(&self, text: &str) -> bool {
-        if self.phrases.is_empty() {
-            return false;
+    /// Finds every anchor occurrence in `text` in one pass. Turns and sentences of
+    /// `text` are then read with [`Matcher::may_match_in`] and [`Matcher::sentence_in`]
+    /// without searching their bytes again.
+    pub fn scan<'t>(&self, text: &'t str) -> Scan<'t> {
+        let mut hits = Vec::new();
+        if let Some(index) = &self.index {
+            FOLDED.with(|cell| {
+                let (lower, drops) = &mut *cell.borrow_mut();
+                fold_for_anchors(text, lower, drops);
+                find_all(index, lower, drops, &mut hits);
+            });
         }
-        let Some(pre) = &self.prefilter else {
-            return true;
-        };
-        // A per-thread buffer: no allocation per transcript on the hot path.
+        Scan { text, hits }
+    }
+
+    /// False when no phrase can match inside `part` (a slice of the scanned text)
+    /// because each phrase lacks one of its anchor groups there.
+    pub fn may_match_in(&self, scan: &Scan, part: &str) -> bool {
+        !self.phrases.is_empty()
+            && (!self.unanchored.is_empty()
+                || self.with_candidates(scan.hits_in(part), |ids| !ids.is_empty()))
+    }
+
+    /// Phrase ids worth trying on `sentence` (a slice of the scanned text), in taxonomy
+    /// order: those with all their anchor groups in it.
+    fn candidates(&self, scan: &Scan, sentence: &str) -> Vec<usize> {
+        let mut ids = self.with_candidates(scan.hits_in(sentence), |ids| ids.to_vec());
+        if ids.is_empty() {
+            return self.unanchored.clone();
+        }
+        // Words the analysis joins may be apart in the text ("work flows" is
+        // "workflows"): these anchors are looked for in the sentence's letters alone.
         thread_local! {
-            static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            static LETTERS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        LOWER.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            buf.clear();
-            buf.extend(fold_for_anchors(text));
-            pre.is_match(buf.as_slice())
-        })
-    }
-
-    /// False when no phrase can match `text` because each lacks one of its anchor groups
-    /// (for speaker turns: stricter than [`Matcher::may_match`], and slower).
-    pub fn may_match_all(&self, text: &str) -> bool {
-        !self.unanchored.is_empty() || self.with_candidates(text, |ids| !ids.is_empty())
-    }
-
-    /// Phrase ids worth trying on `sentence`, in taxonomy order.
-    fn candidates(&self, sentence: &str) -> Vec<usize> {
-        let mut ids = self.with_candidates(sentence, |ids| ids.to_vec());
+        LETTERS.with(|cell| {
+            let letters = &mut *cell.borrow_mut();
+            letters.clear();
+            letters.extend(
+                sentence
+                    .bytes()
+                    .filter(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
+                    .map(|b| b.to_ascii_lowercase()),
+            );
+            ids.retain(|&id| {
+                self.secondary[id].iter().all(|group| {
+                    group
+                        .iter()
+                        .any(|a| memchr::memmem::find(letters, a.as_bytes()).is_some())
+                })
+            });
+        });
         ids.extend(&self.unanchored);
         ids.sort_unstable();
         ids.dedup();
         ids
     }
 
-    /// Calls `f` with the anchored phrases all of whose anchor groups occur in `text`.
-    fn with_candidates<R>(&self, text: &str, f: impl FnOnce(&[usize]) -> R) -> R {
+    /// Calls `f` with the anchored phrases all of whose anchor groups occur in `hits`.
+    fn with_candidates<R>(&self, hits: &[(u32, u32)], f: impl FnOnce(&[usize]) -> R) -> R {
         thread_local! {
-            static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>, Vec<usize>)> =
+            static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<usize>, Vec<usize>)> =
                 const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
         }
         SCRATCH.with(|cell| {
-            let (lower, masks, ids) = &mut *cell.borrow_mut();
-            lower.clear();
-            lower.extend(fold_for_anchors(text));
-            masks.clear();
-            masks.resize(self.full_mask.len(), 0);
+            let (masks, touched, ids) = &mut *cell.borrow_mut();
+            if masks.len() < self.full_mask.len() {
+                masks.resize(self.full_mask.len(), 0);
+            }
             ids.clear();
-            if let Some(index) = &self.index {
-                for m in index.find_overlapping_iter(lower.as_slice()) {
-                    for &(id, bit) in &self.anchor_phrases[m.pattern().as_usize()] {
-                        if masks[id] != self.full_mask[id] {
-                            masks[id] |= bit;
-                            if masks[id] == self.full_mask[id] {
-                                ids.push(id);
-                            }
+            for &(_, anchor) in hits {
+                for &(id, bit) in &self.anchor_phrases[anchor as usize] {
+                    if masks[id] == 0 {
+                        touched.push(id);
+                    }
+                    if masks[id] != self.full_mask[id] {
+                        masks[id] |= bit;
+                        if masks[id] == self.full_mask[id] {
+                            ids.push(id);
                         }
                     }
                 }
+            }
+            for id in touched.drain(..) {
+                masks[id] = 0;
             }
             f(ids)
         })
@@ -224,8 +277,13 @@ impl Matcher {
 
     /// What one sentence says, as far as the taxonomy is concerned.
     pub fn sentence(&self, sentence: &str) -> SentenceMatch {
+        self.sentence_in(&self.scan(sentence), sentence)
+    }
+
+    /// [`Matcher::sentence`] for a sentence that is a slice of the scanned text.
+    pub fn sentence_in(&self, scan: &Scan, sentence: &str) -> SentenceMatch {
         let mut m = SentenceMatch::default();
-        let candidates = self.candidates(sentence);
+        let candidates = self.candidates(scan, sentence);
         if candidates.is_empty() {
             return m;
         }
@@ -303,12 +361,47 @@ impl Matcher {
     }
 }
 
+thread_local! {
+    /// The folded bytes of the text being scanned and where bytes were dropped.
+    static FOLDED: std::cell::RefCell<(Vec<u8>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 /// The bytes the anchors are searched in: ASCII-lowercased, hyphens and dots dropped, so
 /// that "log-ins" holds the anchor "login", "e-mail" holds "email" and "S.S.O." "sso".
-fn fold_for_anchors(text: &str) -> impl Iterator<Item = u8> + '_ {
-    text.bytes()
-        .filter(|&b| b != b'-' && b != b'.')
-        .map(|b| b.to_ascii_lowercase())
+/// `drops` gets, per dropped byte, the folded length before it.
+fn fold_for_anchors(text: &str, lower: &mut Vec<u8>, drops: &mut Vec<u32>) {
+    lower.clear();
+    drops.clear();
+    lower.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Whole runs between dropped bytes are lowercased at once (this loop vectorises).
+    for at in memchr::memchr2_iter(b'-', b'.', bytes).chain(std::iter::once(bytes.len())) {
+        lower.extend(bytes[from..at].iter().map(u8::to_ascii_lowercase));
+        drops.push(lower.len() as u32);
+        from = at + 1;
+    }
+    drops.pop(); // the end of the text is not a dropped byte
+}
+
+/// Every (byte offset in the original text, anchor id) where an anchor starts, in
+/// order. Leftmost-longest from every start position: an anchor that is a prefix of the
+/// one found there is added by [`AnchorIndex::behind`], so nothing an overlapping search
+/// would report is lost.
+fn find_all(index: &AhoCorasick, lower: &[u8], drops: &[u32], hits: &mut Vec<(u32, u32)>) {
+    let mut at = 0;
+    let mut dropped = 0;
+    while at < lower.len() {
+        let Some(m) = index.find(aho_corasick::Input::new(lower).range(at..)) else {
+            break;
+        };
+        while dropped < drops.len() && drops[dropped] as usize <= m.start() {
+            dropped += 1;
+        }
+        hits.push(((m.start() + dropped) as u32, m.pattern().as_u32()));
+        at = m.start() + 1;
+    }
 }
 
 /// The anchors of a taxonomy's phrases, indexed.
@@ -318,8 +411,10 @@ struct AnchorIndex {
     /// (phrase id, group bit) per anchor.
     behind: Vec<Vec<(usize, u8)>>,
     full_mask: Vec<u8>,
-    /// The anchors of every phrase's first group (the whole-transcript prefilter).
+    /// The anchors of every phrase's first group (what `phrases` prints).
     first: Vec<String>,
+    /// Per phrase, the anchor groups beyond the indexed ones.
+    secondary: Vec<Vec<Vec<String>>>,
     unanchored: Vec<usize>,
 }
 
@@ -329,11 +424,15 @@ fn anchor_index(phrases: &[Pattern]) -> AnchorIndex {
         behind: Vec::new(),
         full_mask: Vec::new(),
         first: Vec::new(),
+        secondary: Vec::new(),
         unanchored: Vec::new(),
     };
     let mut position = std::collections::HashMap::new();
     for (id, p) in phrases.iter().enumerate() {
         let groups = p.anchor_groups();
+        let mut rest = p.all_anchor_groups();
+        rest.retain(|g| !groups.contains(g));
+        ix.secondary.push(rest);
         ix.full_mask.push(((1u16 << groups.len()) - 1) as u8);
         if groups.is_empty() {
             ix.unanchored.push(id);
@@ -341,7 +440,7 @@ fn anchor_index(phrases: &[Pattern]) -> AnchorIndex {
         }
         ix.first.extend(groups[0].iter().cloned());
         for (g, list) in groups.into_iter().enumerate() {
-            for a in list {
+            for a in list.iter().flat_map(|a| with_split_forms(a)) {
                 let at = *position.entry(a.clone()).or_insert_with(|| {
                     ix.anchors.push(a);
                     ix.behind.push(Vec::new());
@@ -353,7 +452,30 @@ fn anchor_index(phrases: &[Pattern]) -> AnchorIndex {
     }
     ix.first.sort();
     ix.first.dedup();
+    // The search reports the longest anchor starting at a position: one found there
+    // stands for every anchor it begins with too.
+    let own = ix.behind.clone();
+    for (a, long) in ix.anchors.iter().enumerate() {
+        let shorter = (1..long.len()).filter(|&k| long.is_char_boundary(k));
+        for b in shorter.filter_map(|k| position.get(&long[..k])) {
+            ix.behind[a].extend(own[*b].iter().copied());
+        }
+    }
     ix
+}
+
+/// An anchor and its forms with one space inside ("work flow" for "workflow"): the
+/// analysis reads two words as one phrase word when together they spell it. Both parts
+/// have two letters at least, so "sso" does not become "s so" (found in "this so").
+fn with_split_forms(anchor: &str) -> Vec<String> {
+    let mut out = vec![anchor.to_string()];
+    if anchor.is_ascii() {
+        out.extend(
+            (2..anchor.len().saturating_sub(1))
+                .map(|k| format!("{} {}", &anchor[..k], &anchor[k..])),
+        );
+    }
+    out
 }
 
 type TicketRules = (Vec<(usize, Pattern)>, Vec<(usize, String)>);
@@ -449,6 +571,53 @@ mod tests {
                 .find(|t| t.guard.is_none() && got.negative.is_none())
                 .map(|t| t.sku.as_str());
             assert_eq!(mention, *want, "{text}: {got:?}");
+        }
+    }
+
+    /// One scan of a whole text read sentence by sentence gives what each sentence gives
+    /// alone: the hits keep their offsets across dropped hyphens and dots.
+    #[test]
+    fn scanned_text_reads_like_its_sentences() {
+        let m = shipped();
+        let texts = [
+            "Thanks. We need S.S.O. and SCIM. The e-mail went out. We need fifteen more log-ins for the warehouse.",
+            "Right... we keep hitting our seat-limits. Acme offers SSO for free. We want custom dashboards.",
+            "No anchors here at all. None.",
+        ];
+        for text in texts {
+            let scan = m.scan(text);
+            for sentence in crate::pipeline::extract::sentences(text) {
+                assert_eq!(
+                    m.sentence_in(&scan, sentence),
+                    m.sentence(sentence),
+                    "{sentence}"
+                );
+            }
+        }
+        assert!(
+            !m.sentence("We need fifteen more log-ins for the warehouse.")
+                .triggers
+                .is_empty()
+        );
+    }
+
+    /// Words the analysis produces or joins are never required as anchors: "we'd" holds
+    /// no "would", "work flows" no "workflows".
+    #[test]
+    fn anchors_survive_contractions_and_split_words() {
+        let (tax, problems) = taxonomy::parse(
+            "t.md",
+            "# T\n### SKU: s\n- **Call triggers**\n  - \"we would like dashboards\"\n  - \"need & automated workflows\"\n- **Usage triggers**\n  - `x`\n- **Ticket triggers**\n- **Negative-example phrases**\n",
+        );
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.severity != crate::references::Severity::Error),
+            "{problems:?}"
+        );
+        let m = Matcher::new(&tax);
+        for text in ["We'd like dashboards.", "We need automated work flows."] {
+            assert_eq!(m.sentence(text).triggers.len(), 1, "{text}");
         }
     }
 }

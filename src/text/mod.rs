@@ -221,6 +221,12 @@ fn push_word(
     }
 }
 
+/// Words a contraction expands to that its spelling does not contain ("we'd" holds no
+/// "would"): a plain-text search for them cannot tell whether the analysed text has them.
+pub const CONTRACTION_WORDS: &[&str] = &[
+    "not", "are", "have", "will", "would", "am", "is", "us", "shall", "es",
+];
+
 /// "don't" → ("do", "not"), "we're" → ("we", "are"), "company's" → ("company", "s").
 fn split_contraction(word: &str) -> Option<(&str, &'static str)> {
     const SPECIAL: &[(&str, &str, &str)] = &[

@@ -34,14 +34,8 @@ pub fn anchors(parts: &[Vec<Elem>]) -> Option<Vec<String>> {
 /// The anchor sets of up to `n` required elements, best first: every match contains one
 /// anchor of each set. A second set is only taken when it is not made of common words.
 pub fn anchor_groups(parts: &[Vec<Elem>], n: usize) -> Vec<Vec<String>> {
-    let mut groups: Vec<Vec<String>> = parts
-        .iter()
-        .flat_map(|p| p.iter().filter_map(element_anchors))
-        .collect();
-    groups.sort_by_key(|a| badness(a));
-    groups.dedup();
     let mut out: Vec<Vec<String>> = Vec::new();
-    for g in groups {
+    for g in all_groups(parts) {
         if out.len() == n {
             break;
         }
@@ -50,6 +44,17 @@ pub fn anchor_groups(parts: &[Vec<Elem>], n: usize) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+/// The anchor sets of every required element, best first, common words included.
+pub fn all_groups(parts: &[Vec<Elem>]) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = parts
+        .iter()
+        .flat_map(|p| p.iter().filter_map(element_anchors))
+        .collect();
+    groups.sort_by_key(|a| badness(a));
+    groups.dedup();
+    groups
 }
 
 /// Anchors of one element, if every way it can match contains one of them.
@@ -76,6 +81,9 @@ fn element_anchors(e: &Elem) -> Option<Vec<String>> {
 /// The longest prefix shared by the word as written, its folded form, its stem and its
 /// other spelling, without a final "e" ("hire" must find "hiring"); at least 3 letters.
 fn word_anchor(w: &Word) -> Option<String> {
+    if crate::text::CONTRACTION_WORDS.contains(&w.norm.as_str()) {
+        return None;
+    }
     let mut forms = vec![w.raw.as_str(), w.norm.as_str(), w.stem.as_str()];
     let variant = spelling_variant(&w.norm);
     if let Some(v) = &variant {

@@ -240,18 +240,35 @@ impl Pattern {
         anchor::anchor_groups(&self.parts, 2)
     }
 
+    /// The anchor sets of every required part, common words included: text that lacks
+    /// one of them cannot match (checked in a sentence once its best groups occur).
+    pub fn all_anchor_groups(&self) -> Vec<Vec<String>> {
+        anchor::all_groups(&self.parts)
+    }
+
     /// Why this phrase would slow every run down, if it would: it has no word the
-    /// prefilter can look for, or only very common ones.
+    /// prefilter can look for, or only one or two very common ones (a sentence that has
+    /// all of them is analysed; three common words together are rare enough).
     pub fn speed_warning(&self) -> Option<String> {
-        match self.anchors() {
-            None => Some(
-                "has no word of three letters or more that every match contains, so every sentence of every call is read for it".into(),
-            ),
-            Some(a) => anchor::common_anchor(&a).map(|w| {
-                format!("is only found by the common word \"{w}\", so most sentences are read for it")
-            }),
-        }
-        .map(|why| format!("phrase {self} {why}: add a distinctive word (a product or feature name)"))
+        let groups = self.all_anchor_groups();
+        let common: Vec<&str> = groups
+            .iter()
+            .filter_map(|g| anchor::common_anchor(g))
+            .collect();
+        let why = if groups.is_empty() {
+            "has no word of three letters or more that every match contains, so every sentence of every call is read for it".to_string()
+        } else if common.len() == groups.len() && groups.len() <= 2 {
+            let words: Vec<String> = common.iter().map(|w| format!("\"{w}\"")).collect();
+            format!(
+                "is only found by the common word(s) {}, so most sentences are read for it",
+                words.join(" and ")
+            )
+        } else {
+            return None;
+        };
+        Some(format!(
+            "phrase {self} {why}: add a distinctive word (a product or feature name)"
+        ))
     }
 
     /// Whether the phrase itself contains `word` (by stem), e.g. "not" in "not enough".
