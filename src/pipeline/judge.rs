@@ -728,13 +728,8 @@ impl<'a> Context<'a> {
                     && self.rules.consequence.contains(&t.norm.as_str())
             })
             .map(|i| self.tokens[i].clause);
-        list.iter().find_map(|p| {
-            p.find_all(self.tokens)
-                .into_iter()
-                .any(|s| {
-                    self.counts(s, false) && from.is_none_or(|c| self.tokens[s.start].clause >= c)
-                })
-                .then(|| p.source.clone())
+        self.first_where(list, |s| {
+            self.counts(s, false) && from.is_none_or(|c| self.tokens[s.start].clause >= c)
         })
     }
 
@@ -752,23 +747,24 @@ impl<'a> Context<'a> {
             }
             from -= 1;
         }
-        list.iter().find_map(|p| {
-            p.find_all(self.tokens)
-                .into_iter()
-                .any(|s| {
-                    let c = self.tokens[s.start].clause;
-                    c >= from && c <= self.clauses.1 && self.counts(s, false)
-                })
-                .then(|| p.source.clone())
+        self.first_where(list, |s| {
+            let c = self.tokens[s.start].clause;
+            c >= from && c <= self.clauses.1 && self.counts(s, false)
         })
     }
 
     /// The first phrase of `list` with a match that counts.
     fn first(&self, list: &[Pattern], clause_only: bool) -> Option<String> {
+        self.first_where(list, |s| self.counts(s, clause_only))
+    }
+
+    /// The first phrase of `list` with a match that `keep` accepts (the scope of each
+    /// guard: sentence, clause, subject, before a consequence).
+    fn first_where(&self, list: &[Pattern], keep: impl Fn(Span) -> bool) -> Option<String> {
         list.iter().find_map(|p| {
             p.find_all(self.tokens)
                 .into_iter()
-                .any(|s| self.counts(s, clause_only))
+                .any(&keep)
                 .then(|| p.source.clone())
         })
     }
