@@ -223,6 +223,10 @@ pub fn explain_with(
     let recs = AccountRecords {
         mentions: evidence.iter().flat_map(|e| e.mentions.iter()).collect(),
         set_aside: evidence.iter().flat_map(|e| e.trace.iter()).collect(),
+        attendees: evidence
+            .iter()
+            .flat_map(|e| e.customer_attendees.iter())
+            .collect(),
         calls: evidence.len(),
         usage: usage_in
             .iter()

@@ -114,6 +114,9 @@ pub struct CallEvidence {
     pub conditional_matches: usize,
     pub guard_matches: GuardCounts,
     pub trace: Vec<TracedSentence>,
+    /// (name, title) of each customer attendee whose title is known (for the
+    /// executive-engagement account signal).
+    pub customer_attendees: Vec<(String, String)>,
 }
 
 /// Splits `text` into sentences: a sentence ends after `.`, `?`, `!` or `…` (and any
@@ -255,6 +258,12 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
         conditional_matches: 0,
         guard_matches: GuardCounts::default(),
         trace: Vec::new(),
+        customer_attendees: call
+            .attendees
+            .iter()
+            .filter(|a| a.is_customer && a.display_role() != "customer")
+            .map(|a| (a.name.clone(), a.display_role().to_string()))
+            .collect(),
     };
     // One search of each text for every anchor; turns and sentences read its hits.
     // (The texts [`segments`] reads: the turns when there are any.)

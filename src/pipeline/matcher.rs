@@ -12,6 +12,7 @@ use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy, TicketTrigger};
 use crate::text::{self, Lang};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use memchr::memmem::Finder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -35,7 +36,7 @@ pub struct Matcher {
     full_mask: Vec<u8>,
     /// Per phrase, its other anchor groups (common words mostly): checked in the
     /// sentence's folded bytes before the sentence is analysed.
-    secondary: Vec<Vec<Vec<String>>>,
+    secondary: Vec<Vec<Vec<Finder<'static>>>>,
     /// Phrases with no anchor: tried on every sentence.
     unanchored: Vec<usize>,
     anchors: Vec<String>,
@@ -121,7 +122,16 @@ impl Matcher {
                 .ok()
                 .filter(|_| !index.anchors.is_empty()),
             anchor_phrases: index.behind,
-            secondary: index.secondary,
+            secondary: index
+                .secondary
+                .iter()
+                .map(|groups| {
+                    groups
+                        .iter()
+                        .map(|g| g.iter().map(|a| Finder::new(a).into_owned()).collect())
+                        .collect()
+                })
+                .collect(),
             full_mask: index.full_mask,
             unanchored: index.unanchored,
             anchors: index.first,
@@ -230,11 +240,9 @@ impl Matcher {
                     .map(|b| b.to_ascii_lowercase()),
             );
             ids.retain(|&id| {
-                self.secondary[id].iter().all(|group| {
-                    group
-                        .iter()
-                        .any(|a| memchr::memmem::find(letters, a.as_bytes()).is_some())
-                })
+                self.secondary[id]
+                    .iter()
+                    .all(|group| group.iter().any(|a| a.find(letters).is_some()))
             });
         });
         ids.extend(&self.unanchored);

@@ -76,6 +76,8 @@ pub struct AccountRecords<'a> {
     pub usage: Vec<&'a crate::model::UsageEvent>,
     pub tickets: Vec<&'a Ticket>,
     pub changes: Vec<&'a crate::model::StakeholderChange>,
+    /// (name, title) of the customer attendees of the account's calls.
+    pub attendees: Vec<&'a (String, String)>,
 }
 
 impl AccountRecords<'_> {
@@ -287,6 +289,7 @@ fn with_seat_event<'a>(
         tickets: records.tickets.clone(),
         changes: records.changes.clone(),
         set_aside: records.set_aside.clone(),
+        attendees: records.attendees.clone(),
     })
 }
 
@@ -378,6 +381,7 @@ pub fn run_with_feedback(
             per[i].calls += 1;
             per[i].mentions.extend(call.mentions.iter());
             per[i].set_aside.extend(call.trace.iter());
+            per[i].attendees.extend(call.customer_attendees.iter());
             let d = mine.entry(&collected.accounts[i].owner_email).or_default();
             d.negative_matches += call.negative_matches;
             d.conditional_matches += call.conditional_matches;

@@ -132,6 +132,15 @@ fn executives(
             "executive engaged: {} ({}) on a call",
             m.speaker, m.role
         ));
+    } else if let Some((name, title)) = r
+        .attendees
+        .iter()
+        .find(|(_, title)| is_executive(title, &s.executive_titles))
+    {
+        // An executive in the room counts too, quoted or not.
+        v.why_now.push(format!(
+            "executive engaged: {name} ({title}) attended a call"
+        ));
     }
     let first = as_of - chrono::Duration::days(i64::from(window_days) - 1);
     if let Some(c) = r.changes.iter().find(|c| {
@@ -237,7 +246,7 @@ pub fn explain_lines(
             .cloned()
             .collect();
         out.push(if hits.is_empty() {
-            "Executive engagement: no quoted customer with an executive title, no new stakeholder in the window: no".into()
+            "Executive engagement: no customer attendee with an executive title, no new stakeholder in the window: no".into()
         } else {
             format!("Executive engagement: {}: fires", hits.join("; "))
         });
@@ -397,5 +406,34 @@ mod tests {
         assert!(is_executive("Head of Finance", &words));
         assert!(!is_executive("MVP Program Lead", &words));
         assert!(!is_executive("Head Chef", &words));
+    }
+
+    /// An executive who attended a call counts even when someone else was quoted; a
+    /// title that is not an executive's does not.
+    #[test]
+    fn an_executive_attendee_is_engagement() {
+        let a = account(AccountFields::default(), "2030-01-01");
+        let vp = ("Rowan Pike".to_string(), "VP Operations".to_string());
+        let chef = ("Sam Reed".to_string(), "Head Chef".to_string());
+        let cases: [(Vec<&(String, String)>, bool); 3] =
+            [(vec![&vp], true), (vec![&chef], false), (vec![], false)];
+        for (attendees, fires) in cases {
+            let r = AccountRecords {
+                attendees,
+                ..Default::default()
+            };
+            let v = evaluate(&a, &r, &spotter(), as_of(), 7);
+            let hit = v.why_now.iter().any(|w| w.contains("attended a call"));
+            assert_eq!(hit, fires, "{v:?}");
+        }
+        let r = AccountRecords {
+            attendees: vec![&vp],
+            ..Default::default()
+        };
+        let v = evaluate(&a, &r, &spotter(), as_of(), 7);
+        assert_eq!(
+            v.why_now,
+            ["executive engaged: Rowan Pike (VP Operations) attended a call"]
+        );
     }
 }
