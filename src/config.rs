@@ -379,6 +379,26 @@ impl ScheduleConfig {
             .parse()
             .expect("validated when the config was loaded")
     }
+
+    /// The first slot after `after`, in local time of the configured zone (so 08:00
+    /// stays 08:00 across daylight-saving changes).
+    pub fn next_slot(
+        &self,
+        after: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        next_slot(&self.cron(), self.tz(), after)
+    }
+}
+
+/// The first occurrence of `cron` after `after`, read in time zone `tz`.
+pub fn next_slot(
+    cron: &croner::Cron,
+    tz: chrono_tz::Tz,
+    after: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    cron.find_next_occurrence(&after.with_timezone(&tz), false)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 fn default_cron() -> String {

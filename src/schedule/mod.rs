@@ -10,12 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
-/// The first slot strictly after `after`.
-pub fn next_slot(cron: &croner::Cron, tz: Tz, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    cron.find_next_occurrence(&after.with_timezone(&tz), false)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
+pub use crate::config::next_slot;
 
 /// The most recent slot at or before `now`, if it is less than `window` old: the slot
 /// to catch up at start (when it was not claimed yet).
@@ -50,11 +45,6 @@ pub fn slot_window(
     let tz = config.tz();
     let start = previous_slot(&config.cron(), tz, slot).unwrap_or(slot - Duration::days(7));
     (slot.with_timezone(&tz).date_naive(), start, slot)
-}
-
-/// `next_slot` for a config, shown by `admin status`.
-pub fn next_for(config: &ScheduleConfig, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    next_slot(&config.cron(), config.tz(), after)
 }
 
 /// What firing a slot did.

@@ -326,7 +326,10 @@ async fn status(app: &Arc<App>) -> anyhow::Result<String> {
         })
         .await?;
     let tz = app.config.schedule.tz();
-    let next = crate::schedule::next_for(&app.config.schedule, app.clock.now())
+    let next = app
+        .config
+        .schedule
+        .next_slot(app.clock.now())
         .map(|t| {
             t.with_timezone(&tz)
                 .format("%a %Y-%m-%d %H:%M %Z")
