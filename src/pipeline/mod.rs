@@ -351,7 +351,6 @@ pub fn run_with_feedback(
     history: &[PriorWeek],
     fb: &Feedback,
 ) -> RunReport {
-    let window = params.window();
     let mut diag = Diagnostics {
         accounts_in_scope: collected.accounts.len(),
         unknown_account_records: collected.unknown_account_records,
@@ -361,8 +360,62 @@ pub fn run_with_feedback(
         conversion_warning: fb.warning.clone(),
         ..Default::default()
     };
+    // Step 1 (continued): group by account.
+    let (per, mut mine) = group_by_account(collected, &mut diag, &refs.taxonomy_hash);
+    // The guards that can stop the run or warn every digest.
+    let mut report = empty_report(params, diag);
+    let warnings = match run_warnings(collected, refs, params, &report.diagnostics) {
+        Ok(w) => w,
+        Err(message) => {
+            report.status = RunStatus::Aborted;
+            report.error = Some(message);
+            return report;
+        }
+    };
+    // Steps 2 and 4 per account.
+    let (strong_by_owner, mut weak_by_owner) = signals_by_owner(
+        collected,
+        &per,
+        refs,
+        matcher,
+        params,
+        &mut report,
+        &mut mine,
+    );
+    // Steps 5 and 6 per CSM.
+    let ctx = DigestContext {
+        refs,
+        params,
+        fb,
+        warnings: &warnings,
+        earlier: history
+            .iter()
+            .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
+            .collect(),
+        owner_names: collected
+            .accounts
+            .iter()
+            .filter_map(|a| a.owner_name.as_deref().map(|n| (a.owner_email.as_str(), n)))
+            .collect(),
+    };
+    for (owner, strong) in strong_by_owner {
+        let weak = weak_by_owner.remove(owner).unwrap_or_default();
+        let diagnostics = mine.remove(owner).unwrap_or_default();
+        report
+            .digests
+            .push(digest_for(owner, strong, weak, diagnostics, &ctx));
+    }
+    report.warnings = warnings;
+    report
+}
 
-    // Step 1 (continued): group by account, drop the silent ones.
+/// Each account's records (in the order of `collected.accounts`), and the same
+/// counters per CSM over their own accounts; fills the run-wide counters of `diag`.
+fn group_by_account<'a>(
+    collected: &'a Collected,
+    diag: &mut Diagnostics,
+    taxonomy_hash: &str,
+) -> (Vec<AccountRecords<'a>>, HashMap<&'a str, Diagnostics>) {
     let index: HashMap<&str, usize> = collected
         .accounts
         .iter()
@@ -374,7 +427,6 @@ pub fn run_with_feedback(
         .iter()
         .map(|_| AccountRecords::default())
         .collect();
-    // The same counters per CSM, over their own accounts only.
     let mut mine: HashMap<&str, Diagnostics> = HashMap::new();
     for call in &collected.calls {
         if let Some(&i) = index.get(call.account_id.as_str()) {
@@ -395,18 +447,19 @@ pub fn run_with_feedback(
         diag.objection_matches += call.guard_matches.objection;
         diag.calls_not_analysed += usize::from(!call.analysed);
     }
+    let at = |id: &str| index.get(id).copied();
     for e in &collected.usage_events {
-        if let Some(&i) = index.get(e.account_id.as_str()) {
+        if let Some(i) = at(&e.account_id) {
             per[i].usage.push(e);
         }
     }
     for t in &collected.tickets {
-        if let Some(&i) = index.get(t.account_id.as_str()) {
+        if let Some(i) = at(&t.account_id) {
             per[i].tickets.push(t);
         }
     }
     for c in &collected.stakeholder_changes {
-        if let Some(&i) = index.get(c.account_id.as_str()) {
+        if let Some(i) = at(&c.account_id) {
             per[i].changes.push(c);
         }
     }
@@ -417,13 +470,19 @@ pub fn run_with_feedback(
         d.accounts_in_scope += 1;
         d.accounts_with_calls += usize::from(records.calls > 0);
         d.accounts_silent += usize::from(records.is_silent());
-        d.taxonomy_hash.clone_from(&refs.taxonomy_hash);
+        d.taxonomy_hash = taxonomy_hash.to_string();
     }
+    (per, mine)
+}
 
-    let mut warnings = Vec::new();
-    let (coverage_pct, verdict) =
-        guards::coverage(diag.accounts_with_calls, diag.accounts_in_scope, window);
-    let mut report = RunReport {
+/// A report with the run's figures and no digest yet.
+fn empty_report(params: &Params, diag: Diagnostics) -> RunReport {
+    let (coverage_pct, _) = guards::coverage(
+        diag.accounts_with_calls,
+        diag.accounts_in_scope,
+        params.window(),
+    );
+    RunReport {
         as_of: params.as_of,
         window_days: params.window_days,
         cap_per_csm: params.cap_per_csm,
@@ -433,13 +492,25 @@ pub fn run_with_feedback(
         warnings: Vec::new(),
         diagnostics: diag,
         digests: Vec::new(),
-    };
+    }
+}
+
+/// The warnings every digest carries (coverage, stale taxonomy, unknown segments), or
+/// why the run must stop (coverage under the floor).
+fn run_warnings(
+    collected: &Collected,
+    refs: &References,
+    params: &Params,
+    diag: &Diagnostics,
+) -> Result<Vec<String>, String> {
+    let mut warnings = Vec::new();
+    let (_, verdict) = guards::coverage(
+        diag.accounts_with_calls,
+        diag.accounts_in_scope,
+        params.window(),
+    );
     match verdict {
-        guards::Coverage::Abort(message) => {
-            report.status = RunStatus::Aborted;
-            report.error = Some(message);
-            return report;
-        }
+        guards::Coverage::Abort(message) => return Err(message),
         guards::Coverage::Warn(w) => warnings.push(w),
         guards::Coverage::Fine => {}
     }
@@ -451,12 +522,27 @@ pub fn run_with_feedback(
         &collected.accounts,
         &refs.baselines,
     ));
+    Ok(warnings)
+}
 
-    // Steps 2 and 4 per account.
-    let mut strong_by_owner: BTreeMap<&str, Vec<StrongSignal>> = BTreeMap::new();
-    let mut weak_by_owner: BTreeMap<&str, Vec<(f64, WeakSignal)>> = BTreeMap::new();
-    for (account, records) in collected.accounts.iter().zip(&per) {
-        strong_by_owner.entry(&account.owner_email).or_default();
+type ByOwner<'a, T> = BTreeMap<&'a str, Vec<T>>;
+
+/// Steps 2 and 4 for every account that is not silent: its strong and weak signals,
+/// by owner (every owner has an entry in the strong map, even an empty one).
+fn signals_by_owner<'a>(
+    collected: &'a Collected,
+    per: &[AccountRecords<'_>],
+    refs: &References,
+    matcher: &Matcher,
+    params: &Params,
+    report: &mut RunReport,
+    mine: &mut HashMap<&'a str, Diagnostics>,
+) -> (ByOwner<'a, StrongSignal>, ByOwner<'a, (f64, WeakSignal)>) {
+    let mut strong_by_owner: ByOwner<StrongSignal> = BTreeMap::new();
+    let mut weak_by_owner: ByOwner<(f64, WeakSignal)> = BTreeMap::new();
+    for (account, records) in collected.accounts.iter().zip(per) {
+        let owner = account.owner_email.as_str();
+        strong_by_owner.entry(owner).or_default();
         if records.is_silent() {
             continue;
         }
@@ -473,117 +559,116 @@ pub fn run_with_feedback(
                 .or_default() += 1;
         }
         let with_seat = with_seat_event(records, view.seat_event.as_ref(), refs);
-        let ev = evaluate_account(
-            account,
-            with_seat.as_ref().unwrap_or(records),
-            refs,
-            matcher,
-            params.as_of,
-        );
-        report.diagnostics.noise_band_discards += ev.noise_discards;
-        report.diagnostics.unbaselined_events += ev.unbaselined;
-        report.diagnostics.usage_declines += ev.declines;
-        let own = mine.entry(&account.owner_email).or_default();
-        own.noise_band_discards += ev.noise_discards;
-        own.unbaselined_events += ev.unbaselined;
-        own.usage_declines += ev.declines;
-        own.champion_suppressions += ev
-            .classified
-            .iter()
-            .filter(|c| c.class == Class::Suppressed)
-            .count();
-        own.ticket_only_signals += ev
-            .classified
-            .iter()
-            .filter(|c| c.class == Class::Insufficient)
-            .count();
+        let records = with_seat.as_ref().unwrap_or(records);
+        let ev = evaluate_account(account, records, refs, matcher, params.as_of);
+        count_evaluated(&ev, &mut report.diagnostics, mine.entry(owner).or_default());
         for c in ev.classified {
+            let d = &mut report.diagnostics;
             match (c.class, &view.demote) {
                 (Class::Strong, Some(reason)) => {
-                    report.diagnostics.health_demotions += 1;
+                    d.health_demotions += 1;
+                    let w = health_demoted(account, &c, reason);
                     weak_by_owner
-                        .entry(&account.owner_email)
+                        .entry(owner)
                         .or_default()
-                        .push((account.arr, health_demoted(account, &c, reason)));
+                        .push((account.arr, w));
                 }
                 (Class::Strong, None) => {
                     let mut s = strong_signal(account, &c);
                     s.why_now = view.why_now_line();
-                    strong_by_owner
-                        .entry(&account.owner_email)
-                        .or_default()
-                        .push(s)
+                    strong_by_owner.entry(owner).or_default().push(s)
                 }
                 (Class::Weak | Class::Suppressed, _) => {
-                    if c.class == Class::Suppressed {
-                        report.diagnostics.champion_suppressions += 1;
-                    }
+                    d.champion_suppressions += usize::from(c.class == Class::Suppressed);
+                    let w = weak_signal(account, &c);
                     weak_by_owner
-                        .entry(&account.owner_email)
+                        .entry(owner)
                         .or_default()
-                        .push((account.arr, weak_signal(account, &c)));
+                        .push((account.arr, w));
                 }
-                (Class::Insufficient, _) => report.diagnostics.ticket_only_signals += 1,
+                (Class::Insufficient, _) => d.ticket_only_signals += 1,
             }
         }
     }
+    (strong_by_owner, weak_by_owner)
+}
 
-    // Steps 5 and 6 per CSM.
-    let owner_names: HashMap<&str, &str> = collected
-        .accounts
-        .iter()
-        .filter_map(|a| a.owner_name.as_deref().map(|n| (a.owner_email.as_str(), n)))
-        .collect();
-    let earlier: Vec<&PriorWeek> = history
-        .iter()
-        .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
-        .collect();
-    for (owner, strong) in strong_by_owner {
-        let (strong, held_back) = feedback::hold_back(strong, &fb.holds, params.as_of);
-        let before_cap = strong.len();
-        let renewal_first = refs.spotter.as_ref().is_some_and(|s| s.rank_by_renewal);
-        let (mut kept, overflow) = rank::rank_and_cap_by(strong, params.cap_per_csm, renewal_first);
-        for s in &mut kept {
-            let choice = act::choose_action(s, &refs.actions);
-            s.action_reason = choice.line.is_none().then_some(choice.reason);
-            s.action = choice.text;
-            s.action_line = choice.line;
-        }
-        let mut weak = weak_by_owner.remove(owner).unwrap_or_default();
-        weak.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(a.1.account_name.cmp(&b.1.account_name))
-                .then(a.1.sku.cmp(&b.1.sku))
-        });
-        let mut digest_warnings = warnings.clone();
-        let previous: Vec<usize> = earlier
-            .iter()
-            .take(2)
-            .map(|h| h.strong_before_cap.get(owner).copied().unwrap_or(0))
-            .collect();
-        digest_warnings.extend(guards::too_loose(before_cap, &previous, params.cap_per_csm));
-        report.digests.push(Digest {
-            owner_email: owner.to_string(),
-            owner_name: owner_names.get(owner).map(|n| n.to_string()),
-            warnings: digest_warnings,
-            strong: kept,
-            weak: weak.into_iter().map(|(_, w)| w).collect(),
-            overflow: overflow.len(),
-            overflow_signals: overflow
-                .into_iter()
-                .map(|s| CappedSignal {
-                    account_id: s.account_id,
-                    account_name: s.account_name,
-                    sku: s.sku,
-                })
-                .collect(),
-            strong_before_cap: before_cap,
-            diagnostics: mine.remove(owner).unwrap_or_default(),
-            held_back,
-        });
+/// Adds one account's step-2 counters to the run's and its owner's diagnostics.
+fn count_evaluated(ev: &Evaluated, run: &mut Diagnostics, own: &mut Diagnostics) {
+    run.noise_band_discards += ev.noise_discards;
+    run.unbaselined_events += ev.unbaselined;
+    run.usage_declines += ev.declines;
+    own.noise_band_discards += ev.noise_discards;
+    own.unbaselined_events += ev.unbaselined;
+    own.usage_declines += ev.declines;
+    let count = |class: Class| ev.classified.iter().filter(|c| c.class == class).count();
+    own.champion_suppressions += count(Class::Suppressed);
+    own.ticket_only_signals += count(Class::Insufficient);
+}
+
+/// What every CSM's digest shares.
+struct DigestContext<'a> {
+    refs: &'a References,
+    params: &'a Params,
+    fb: &'a Feedback,
+    warnings: &'a [String],
+    /// Earlier recorded weeks, most recent first.
+    earlier: Vec<&'a PriorWeek>,
+    owner_names: HashMap<&'a str, &'a str>,
+}
+
+/// Steps 5 and 6 for one CSM: hold back, rank and cap the strong signals, choose each
+/// one's action, order the weak ones by ARR.
+fn digest_for(
+    owner: &str,
+    strong: Vec<StrongSignal>,
+    mut weak: Vec<(f64, WeakSignal)>,
+    diagnostics: Diagnostics,
+    ctx: &DigestContext,
+) -> Digest {
+    let (refs, params) = (ctx.refs, ctx.params);
+    let (strong, held_back) = feedback::hold_back(strong, &ctx.fb.holds, params.as_of);
+    let before_cap = strong.len();
+    let renewal_first = refs.spotter.as_ref().is_some_and(|s| s.rank_by_renewal);
+    let (mut kept, overflow) = rank::rank_and_cap_by(strong, params.cap_per_csm, renewal_first);
+    for s in &mut kept {
+        let choice = act::choose_action(s, &refs.actions);
+        s.action_reason = choice.line.is_none().then_some(choice.reason);
+        s.action = choice.text;
+        s.action_line = choice.line;
     }
-    report.warnings = warnings;
-    report
+    weak.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.account_name.cmp(&b.1.account_name))
+            .then(a.1.sku.cmp(&b.1.sku))
+    });
+    let previous: Vec<usize> = ctx
+        .earlier
+        .iter()
+        .take(2)
+        .map(|h| h.strong_before_cap.get(owner).copied().unwrap_or(0))
+        .collect();
+    let mut warnings = ctx.warnings.to_vec();
+    warnings.extend(guards::too_loose(before_cap, &previous, params.cap_per_csm));
+    Digest {
+        owner_email: owner.to_string(),
+        owner_name: ctx.owner_names.get(owner).map(|n| n.to_string()),
+        warnings,
+        strong: kept,
+        weak: weak.into_iter().map(|(_, w)| w).collect(),
+        overflow: overflow.len(),
+        overflow_signals: overflow
+            .into_iter()
+            .map(|s| CappedSignal {
+                account_id: s.account_id,
+                account_name: s.account_name,
+                sku: s.sku,
+            })
+            .collect(),
+        strong_before_cap: before_cap,
+        diagnostics,
+        held_back,
+    }
 }
 
 #[cfg(test)]
