@@ -446,6 +446,13 @@ pub struct SlackConfig {
     /// instead of Slack calling `/slack/commands` over HTTPS.
     #[serde(default)]
     pub socket_mode: bool,
+    /// Language of the DMs (`en` or `de`) for CSMs whose accounts give no
+    /// `owner_locale`.
+    #[serde(default = "default_locale")]
+    pub locale: String,
+    /// Currency ARR is recorded in (`USD` or `EUR`), as shown in the DMs.
+    #[serde(default = "default_currency")]
+    pub currency: String,
 }
 
 impl Default for SlackConfig {
@@ -457,11 +464,24 @@ impl Default for SlackConfig {
             rate_limit_run_budget_secs: default_run_budget(),
             max_concurrent_lookups: default_max_lookups(),
             socket_mode: false,
+            locale: default_locale(),
+            currency: default_currency(),
         }
     }
 }
 
 impl SlackConfig {
+    /// The DM language and currency for a CSM whose accounts say `owner_locale`
+    /// (validated when the config was loaded).
+    pub fn locale_for(&self, owner_locale: Option<&str>) -> crate::i18n::Locale {
+        let lang = owner_locale
+            .and_then(crate::text::Lang::parse)
+            .or_else(|| crate::text::Lang::parse(&self.locale))
+            .unwrap_or(crate::text::Lang::En);
+        let currency = crate::i18n::Currency::parse(&self.currency).unwrap_or_default();
+        crate::i18n::Locale::new(lang, currency)
+    }
+
     pub fn rate_limit_budget(&self) -> crate::slack::api::RateLimitBudget {
         crate::slack::api::RateLimitBudget {
             per_message: std::time::Duration::from_secs(self.rate_limit_message_budget_secs),
@@ -478,6 +498,12 @@ fn default_run_budget() -> u64 {
 }
 fn default_max_lookups() -> usize {
     4
+}
+fn default_locale() -> String {
+    "en".into()
+}
+fn default_currency() -> String {
+    "USD".into()
 }
 
 /// The Slack app's secrets and endpoint, from the environment only.
@@ -596,6 +622,18 @@ impl Config {
                 "slack.admins: \"{id}\" is not a Slack user id (they look like U0123ABCD; copy it from the profile's ⋮ menu)"
             )));
         }
+        if crate::text::Lang::parse(&self.slack.locale).is_none() {
+            return Err(bad(format!(
+                "slack.locale = \"{}\": use \"en\" or \"de\"",
+                self.slack.locale
+            )));
+        }
+        if crate::i18n::Currency::parse(&self.slack.currency).is_none() {
+            return Err(bad(format!(
+                "slack.currency = \"{}\": use \"USD\" or \"EUR\"",
+                self.slack.currency
+            )));
+        }
         if self.slack.max_concurrent_lookups == 0 {
             return Err(bad(
                 "slack.max_concurrent_lookups = 0: use at least 1".to_string()
@@ -634,6 +672,8 @@ mod tests {
             ("[slack]\nadmins = [\"alice\"]", "slack.admins"),
             ("[slack]\naccount_lookup = \"anyone\"", "account_lookup"),
             ("[schedule]\nhour = 8", "unknown field `hour`"),
+            ("[slack]\nlocale = \"fr\"", "slack.locale"),
+            ("[slack]\ncurrency = \"GBP\"", "slack.currency"),
         ];
         for (text, want) in cases {
             let err = Config::parse("c.toml", text).unwrap_err().to_string();

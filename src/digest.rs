@@ -220,6 +220,10 @@ pub struct Digest {
     /// Strong signals held back: marked Not relevant or snoozed, with no new evidence.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub held_back: usize,
+    /// The CSM's language (`owner_locale` on their accounts), when one is given: the
+    /// Slack DM is written in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {

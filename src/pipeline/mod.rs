@@ -397,6 +397,7 @@ pub fn run_with_feedback(
             .iter()
             .filter_map(|a| a.owner_name.as_deref().map(|n| (a.owner_email.as_str(), n)))
             .collect(),
+        owner_locales: owner_locales(collected),
     };
     for (owner, strong) in strong_by_owner {
         let weak = weak_by_owner.remove(owner).unwrap_or_default();
@@ -407,6 +408,17 @@ pub fn run_with_feedback(
     }
     report.warnings = warnings;
     report
+}
+
+/// The first `owner_locale` given on each owner's accounts.
+fn owner_locales(collected: &Collected) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    for a in &collected.accounts {
+        if let Some(l) = a.owner_locale.as_deref().filter(|l| !l.trim().is_empty()) {
+            out.entry(a.owner_email.as_str()).or_insert(l);
+        }
+    }
+    out
 }
 
 /// Each account's records (in the order of `collected.accounts`), and the same
@@ -615,6 +627,8 @@ struct DigestContext<'a> {
     /// Earlier recorded weeks, most recent first.
     earlier: Vec<&'a PriorWeek>,
     owner_names: HashMap<&'a str, &'a str>,
+    /// The first `owner_locale` given on each owner's accounts.
+    owner_locales: HashMap<&'a str, &'a str>,
 }
 
 /// Steps 5 and 6 for one CSM: hold back, rank and cap the strong signals, choose each
@@ -668,6 +682,7 @@ fn digest_for(
         strong_before_cap: before_cap,
         diagnostics,
         held_back,
+        locale: ctx.owner_locales.get(owner).map(|l| l.to_string()),
     }
 }
 

@@ -151,6 +151,7 @@ mod tests {
             warnings: vec![],
             diagnostics: Diagnostics::default(),
             digests: vec![Digest {
+                locale: None,
                 diagnostics: Default::default(),
                 owner_email: "a@x".into(),
                 owner_name: None,

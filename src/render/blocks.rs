@@ -370,6 +370,7 @@ mod tests {
 
     fn empty_digest() -> Digest {
         Digest {
+            locale: None,
             owner_email: "ana@example.com".into(),
             owner_name: Some("Ana".into()),
             warnings: vec![],

@@ -560,6 +560,7 @@ mod tests {
 
     fn digest(weak: usize, overflow: usize) -> Digest {
         Digest {
+            locale: None,
             held_back: Default::default(),
             owner_email: "ana@example.com".into(),
             owner_name: None,

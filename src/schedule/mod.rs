@@ -101,7 +101,7 @@ pub async fn fire(app: &Arc<App>, slot: DateTime<Utc>) -> anyhow::Result<Fired> 
         tracing::error!(%slot, %error, "scheduled run aborted; nothing sent; it will be retried");
         return Ok(Fired::Aborted(error));
     }
-    let planned = delivery::plan(&report);
+    let planned = delivery::plan(&report, &app.config.slack);
     if !app
         .db(move |s| s.claim_slot_with(slot, "ran", None, &planned))
         .await?

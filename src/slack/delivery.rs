@@ -19,13 +19,15 @@ use std::sync::Arc;
 /// How the note on a delivery interrupted mid-send starts.
 const INTERRUPTED: &str = "interrupted while sending";
 
-/// Rows to plan for a run: (owner_email, rendered messages as JSON).
-pub fn plan(report: &RunReport) -> Vec<(String, String)> {
+/// Rows to plan for a run: (owner_email, rendered messages as JSON), each in its CSM's
+/// language (the digest's `locale`, else `slack.locale`).
+pub fn plan(report: &RunReport, slack: &crate::config::SlackConfig) -> Vec<(String, String)> {
     report
         .digests
         .iter()
         .map(|d| {
-            let messages = blocks::digest_messages(report, d);
+            let loc = slack.locale_for(d.locale.as_deref());
+            let messages = blocks::digest_messages_in(report, d, &loc);
             (
                 d.owner_email.clone(),
                 // Messages hold strings and JSON values only: serializing cannot fail.
@@ -284,4 +286,62 @@ pub async fn dm_now(app: &Arc<App>, user: &str, messages: &[Message]) -> Result<
         api::post_message(app.api.as_ref(), &channel, m).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SlackConfig;
+    use crate::digest::{Digest, RunReport, RunStatus};
+
+    fn report(locale: Option<&str>) -> RunReport {
+        RunReport {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 80.0,
+            warnings: vec![],
+            diagnostics: Default::default(),
+            digests: vec![Digest {
+                owner_email: "ana@example.com".into(),
+                owner_name: Some("Ana".into()),
+                warnings: vec![],
+                strong: vec![],
+                weak: vec![],
+                overflow: 0,
+                overflow_signals: vec![],
+                strong_before_cap: 0,
+                diagnostics: Default::default(),
+                held_back: 0,
+                locale: locale.map(str::to_string),
+            }],
+        }
+    }
+
+    /// The DM is in the CSM's language (`owner_locale` of their accounts), else in
+    /// `slack.locale`: (digest locale, slack.locale, German expected).
+    #[test]
+    fn each_dm_is_planned_in_its_csms_language() {
+        let cases = [
+            (None, "en", false),
+            (Some("de"), "en", true),
+            (None, "de", true),
+            (Some("en"), "de", false),
+        ];
+        for (owner, workspace, german) in cases {
+            let slack = SlackConfig {
+                locale: workspace.into(),
+                ..Default::default()
+            };
+            let planned = plan(&report(owner), &slack);
+            let text = &planned[0].1;
+            assert_eq!(
+                text.contains("keine starken Signale"),
+                german,
+                "{owner:?} {workspace}: {text}"
+            );
+        }
+    }
 }

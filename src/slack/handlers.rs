@@ -145,7 +145,8 @@ async fn rerun(app: Arc<App>, inv: Invocation) -> anyhow::Result<Reply> {
             escape(&email)
         )));
     };
-    let messages = blocks::digest_messages(&report, digest);
+    let loc = app.config.slack.locale_for(digest.locale.as_deref());
+    let messages = blocks::digest_messages_in(&report, digest, &loc);
     let mine = crate::digest::RunReport {
         digests: vec![digest.clone()],
         ..report.clone()
@@ -456,7 +457,7 @@ async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Res
                 )));
             }
             let run_id = format!("manual:{}", app.clock.now().to_rfc3339());
-            let planned = delivery::plan(&report);
+            let planned = delivery::plan(&report, &app.config.slack);
             let id = run_id.clone();
             app.db(move |s| s.plan_deliveries(&id, &planned)).await?;
             delivery::record_shown(&app, &report).await?;
@@ -492,7 +493,12 @@ async fn admin_later(app: Arc<App>, _inv: Invocation, cmd: Admin) -> anyhow::Res
                 .iter()
                 .find(|d| d.owner_email.eq_ignore_ascii_case(&email))
             {
-                Some(d) => Ok(Reply::Messages(blocks::digest_messages(&report, d))),
+                Some(d) => {
+                    let loc = app.config.slack.locale_for(d.locale.as_deref());
+                    Ok(Reply::Messages(blocks::digest_messages_in(
+                        &report, d, &loc,
+                    )))
+                }
                 None => Ok(Reply::Text(format!(
                     "{} owns no accounts: no digest.",
                     escape(&email)

@@ -247,6 +247,7 @@ mod tests {
                 ..Default::default()
             },
             digests: vec![Digest {
+                locale: None,
                 diagnostics: Default::default(),
                 owner_email: "ana@x".into(),
                 owner_name: Some("Ana".into()),

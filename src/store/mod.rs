@@ -371,6 +371,7 @@ mod tests {
             digests: counts
                 .iter()
                 .map(|(owner, n)| Digest {
+                    locale: None,
                     owner_email: owner.to_string(),
                     owner_name: None,
                     warnings: vec![],
