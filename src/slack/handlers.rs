@@ -234,7 +234,12 @@ async fn account(app: Arc<App>, inv: Invocation, query: String) -> anyhow::Resul
     Ok(Reply::Text(
         match (decide_account(&asker, &answer), answer) {
             (AccountDecision::Show, AccountAnswer::Explained(e)) => {
-                blocks::markdown_to_mrkdwn(&crate::render::explain::explanation(&e))
+                // In the account owner's language, else the workspace's.
+                let loc = app
+                    .config
+                    .slack
+                    .locale_for(e.account.owner_locale.as_deref());
+                blocks::markdown_to_mrkdwn(&crate::render::explain::explanation_in(&e, &loc))
             }
             (AccountDecision::Candidates(c), _) => {
                 let mut out = format!("“{shown}” matches {} accounts; which one?\n", c.len());
