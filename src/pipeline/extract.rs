@@ -272,7 +272,8 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
         (None, Some(t)) => vec![matcher.scan(t)],
         (None, None) => Vec::new(),
     };
-    if scans.iter().all(Scan::is_empty) {
+    // No anchor anywhere: nothing can match, unless some phrase has no anchor at all.
+    if !matcher.has_unanchored() && scans.iter().all(Scan::is_empty) {
         return ev;
     }
     let attendees = Attendees::new(call);
@@ -708,5 +709,25 @@ pub(crate) mod tests {
                 "{tags:?} {subject}"
             );
         }
+    }
+
+    /// A phrase with no anchor word is tried on every sentence, even in a call where no
+    /// anchor occurs at all.
+    #[test]
+    fn unanchored_phrases_are_tried_in_calls_without_anchors() {
+        let text = TAXONOMY.replace("\"seat limit\"", "\"up to {N}\"");
+        let (tax, _) = taxonomy::parse("t.md", &text);
+        let m = Matcher::new(&tax);
+        assert!(m.has_unanchored());
+        let ev = extract_call(
+            &call("Dana Reyes: We have up to 50 people on it."),
+            &m,
+            false,
+        );
+        assert_eq!(ev.mentions.len(), 1, "{ev:?}");
+        assert_eq!(
+            ev.customer_attendees,
+            [("Dana Reyes".to_string(), "VP Operations".to_string())]
+        );
     }
 }

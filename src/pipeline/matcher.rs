@@ -195,6 +195,11 @@ impl Matcher {
         &self.anchors
     }
 
+    /// True when some phrase has no anchor, so every sentence must be tried.
+    pub fn has_unanchored(&self) -> bool {
+        !self.unanchored.is_empty()
+    }
+
     /// Finds every anchor occurrence in `text` in one pass. Turns and sentences of
     /// `text` are then read with [`Matcher::may_match_in`] and [`Matcher::sentence_in`]
     /// without searching their bytes again.
@@ -224,6 +229,13 @@ impl Matcher {
         let mut ids = self.with_candidates(scan.hits_in(sentence), |ids| ids.to_vec());
         if ids.is_empty() {
             return self.unanchored.clone();
+        }
+        // German analysis folds "ß" and umlauts, which a substring test cannot see.
+        if self.lang != Lang::En {
+            ids.extend(&self.unanchored);
+            ids.sort_unstable();
+            ids.dedup();
+            return ids;
         }
         // Words the analysis joins may be apart in the text ("work flows" is
         // "workflows"): these anchors are looked for in the sentence's letters alone.

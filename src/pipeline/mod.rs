@@ -414,7 +414,8 @@ pub fn run_with_feedback(
 fn owner_locales(collected: &Collected) -> HashMap<&str, &str> {
     let mut out = HashMap::new();
     for a in &collected.accounts {
-        if let Some(l) = a.owner_locale.as_deref().filter(|l| !l.trim().is_empty()) {
+        let readable = |l: &&str| crate::text::Lang::parse(l).is_some();
+        if let Some(l) = a.owner_locale.as_deref().filter(readable) {
             out.entry(a.owner_email.as_str()).or_insert(l);
         }
     }

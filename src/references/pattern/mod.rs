@@ -256,7 +256,7 @@ impl Pattern {
             .filter_map(|g| anchor::common_anchor(g))
             .collect();
         let why = if groups.is_empty() {
-            "has no word of three letters or more that every match contains, so every sentence of every call is read for it".to_string()
+            "has no word of three letters or more that every match spells out (words a contraction stands for, such as \"not\" in \"don't\" or \"would\" in \"we'd\", do not count), so every sentence of every call is read for it".to_string()
         } else if common.len() == groups.len() && groups.len() <= 2 {
             let words: Vec<String> = common.iter().map(|w| format!("\"{w}\"")).collect();
             format!(
