@@ -21,14 +21,7 @@ use std::sync::{Arc, Mutex};
 const SECRET: &str = "loop-secret";
 const LEAD: &str = "ULEAD";
 const LEAD2: &str = "ULEAD2";
-const DOMAIN: &str = "northwind-demo.example";
-const CSMS: [&str; 5] = [
-    "elena.vasquez",
-    "priya.natarajan",
-    "marcus.oyelaran",
-    "tomasz.kowalczyk",
-    "hana.lindqvist",
-];
+use common::{DEMO_CSMS as CSMS, DEMO_DOMAIN as DOMAIN};
 
 fn user_of(csm: &str) -> String {
     format!("U{}", csm.split('.').next().unwrap().to_uppercase())

@@ -1,6 +1,8 @@
 //! End-to-end tests of the Slack app against a fake Slack Web API on 127.0.0.1:0: the
 //! real server on port 0, a temporary SQLite database, the demo data and references.
 
+mod common;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::RawQuery;
@@ -15,7 +17,6 @@ use expansion_signals::slack::api::WebApi;
 use expansion_signals::slack::{App, Clock, verify};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 const SECRET: &str = "test-signing-secret";
@@ -24,17 +25,8 @@ const ELENA: &str = "UELENA";
 const MARCUS: &str = "UMARCUS";
 const PRIYA: &str = "UPRIYA";
 const OUTSIDER: &str = "UOUT";
-const CSMS: [&str; 5] = [
-    "elena.vasquez",
-    "priya.natarajan",
-    "marcus.oyelaran",
-    "tomasz.kowalczyk",
-    "hana.lindqvist",
-];
-
-fn email(name: &str) -> String {
-    format!("{name}@northwind-demo.example")
-}
+use common::DEMO_CSMS as CSMS;
+use common::{demo_email as email, root};
 
 // ---- the fake Slack ---------------------------------------------------------------
 
@@ -325,10 +317,6 @@ struct TestApp {
     http: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn config(db: &std::path::Path) -> Config {

@@ -3,62 +3,9 @@
 use crate::pipeline::judge::GuardKind;
 use crate::text::Lang;
 
-/// Every fixed text of the `account` explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ex {
-    Title,
-    Header,
-    Window,
-    Calls,
-    CallOutside,
-    CallNotAnalysed,
-    CallNoPhrase,
-    CallAnalysed,
-    CallLine,
-    Kept,
-    Negative,
-    Conditional,
-    Guarded,
-    NotCustomer,
-    Sentence,
-    Usage,
-    UsageChange,
-    UsageChangePct,
-    Noise,
-    NoiseKept,
-    Unbaselined,
-    Supports,
-    Decline,
-    NoTrigger,
-    DeclineTrigger,
-    TriggerNotKept,
-    NoId,
-    UsageLine,
-    Tickets,
-    TicketNoTrigger,
-    TicketKept,
-    TicketLine,
-    Changes,
-    Unnamed,
-    ChangeLine,
-    ChangeLineChampion,
-    ChangeLineSuppresses,
-    ChangeLineChampionSuppresses,
-    Classification,
-    Silent,
-    NoSku,
-    SignalLine,
-    Action,
-    Ranked,
-    ClassStrong,
-    ClassWeak,
-    ClassSuppressed,
-    ClassInsufficient,
-}
-
-pub const ALL: [Ex; 48] = {
-    use Ex::*;
-    [
+super::catalogue! {
+    /// Every fixed text of the `account` explanation.
+    pub enum Ex {
         Title,
         Header,
         Window,
@@ -107,8 +54,11 @@ pub const ALL: [Ex; 48] = {
         ClassWeak,
         ClassSuppressed,
         ClassInsufficient,
-    ]
-};
+    }
+}
+
+/// Every message of the explanation catalogue (the tests check both languages have each).
+pub const ALL: &[Ex] = Ex::ALL;
 
 /// The template of `ex` in `lang`; `{name}` marks a placeholder.
 pub fn template(lang: Lang, ex: Ex) -> &'static str {

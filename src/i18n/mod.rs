@@ -44,72 +44,88 @@ impl Currency {
     }
 }
 
-/// Every fixed text of the Markdown digest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Msg {
-    DigestTitle,
-    WindowLine,
-    StrongHeading,
-    NoStrong,
-    StrongTitle,
-    SkuLine,
-    CallEvidence,
-    QuoteLine,
-    QuotesMore,
-    UsageEvidence,
-    UsageFromZero,
-    UsageChange,
-    Adjusted,
-    NoBaseline,
-    UsageMoreOne,
-    UsageMoreMany,
-    Tickets,
-    TicketItem,
-    Action,
-    WeakHeading,
-    Capped,
-    CappedItem,
-    WeakMoreOne,
-    WeakMoreMany,
-    NoneThisWeek,
-    DiagnosticsHeading,
-    DiagYourAccounts,
-    DiagSilent,
-    DiagNegative,
-    DiagConditional,
-    DiagChampion,
-    DiagNoise,
-    DiagUnbaselined,
-    DiagDeclines,
-    DiagTicketOnly,
-    DiagNotAnalysed,
-    // Block Kit (mrkdwn) forms of the same texts.
-    BkTitle,
-    BkStrongHeading,
-    BkStrongTitle,
-    BkCallEvidence,
-    BkQuoteLine,
-    BkUsageEvidence,
-    BkTickets,
-    BkTicketItem,
-    BkAction,
-    BkWeakHeading,
-    BkDiagnostics,
-    BkFallback,
-    BkFallbackPart,
-    // The portfolio summary for the CS lead.
-    PfTitle,
-    PfWindow,
-    PfStatusOk,
-    PfStatusAborted,
-    PfAborted,
-    PfDigests,
-    PfTableHeader,
-    PfInScope,
-    PfCoverage,
-    PfGuards,
-    PfUnknownRecords,
-    PfHash,
+/// Declares a message enum and `ALL`, the list of its variants, from one list.
+macro_rules! catalogue {
+    ($(#[$doc:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
+    };
+}
+pub(crate) use catalogue;
+
+catalogue! {
+    /// Every fixed text of the Markdown digest.
+    pub enum Msg {
+        DigestTitle,
+        WindowLine,
+        StrongHeading,
+        NoStrong,
+        StrongTitle,
+        SkuLine,
+        CallEvidence,
+        QuoteLine,
+        QuotesMore,
+        UsageEvidence,
+        UsageFromZero,
+        UsageChange,
+        Adjusted,
+        NoBaseline,
+        UsageMoreOne,
+        UsageMoreMany,
+        Tickets,
+        TicketItem,
+        Action,
+        WeakHeading,
+        Capped,
+        CappedItem,
+        WeakMoreOne,
+        WeakMoreMany,
+        NoneThisWeek,
+        DiagnosticsHeading,
+        DiagYourAccounts,
+        DiagSilent,
+        DiagNegative,
+        DiagConditional,
+        DiagChampion,
+        DiagNoise,
+        DiagUnbaselined,
+        DiagDeclines,
+        DiagTicketOnly,
+        DiagNotAnalysed,
+        // Block Kit (mrkdwn) forms of the same texts.
+        BkTitle,
+        BkStrongHeading,
+        BkStrongTitle,
+        BkCallEvidence,
+        BkQuoteLine,
+        BkUsageEvidence,
+        BkTickets,
+        BkTicketItem,
+        BkAction,
+        BkWeakHeading,
+        BkDiagnostics,
+        BkFallback,
+        BkFallbackPart,
+        // The portfolio summary for the CS lead.
+        PfTitle,
+        PfWindow,
+        PfStatusOk,
+        PfStatusAborted,
+        PfAborted,
+        PfDigests,
+        PfTableHeader,
+        PfInScope,
+        PfCoverage,
+        PfGuards,
+        PfUnknownRecords,
+        PfHash,
+    }
 }
 
 /// The template of `msg` in `lang`; `{name}` marks a placeholder.
@@ -387,73 +403,6 @@ fn german_number(plain: &str) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 61] = {
-        use Msg::*;
-        [
-            DigestTitle,
-            WindowLine,
-            StrongHeading,
-            NoStrong,
-            StrongTitle,
-            SkuLine,
-            CallEvidence,
-            QuoteLine,
-            QuotesMore,
-            UsageEvidence,
-            UsageFromZero,
-            UsageChange,
-            Adjusted,
-            NoBaseline,
-            UsageMoreOne,
-            UsageMoreMany,
-            Tickets,
-            TicketItem,
-            Action,
-            WeakHeading,
-            Capped,
-            CappedItem,
-            WeakMoreOne,
-            WeakMoreMany,
-            NoneThisWeek,
-            DiagnosticsHeading,
-            DiagYourAccounts,
-            DiagSilent,
-            DiagNegative,
-            DiagConditional,
-            DiagChampion,
-            DiagNoise,
-            DiagUnbaselined,
-            DiagDeclines,
-            DiagTicketOnly,
-            DiagNotAnalysed,
-            BkTitle,
-            BkStrongHeading,
-            BkStrongTitle,
-            BkCallEvidence,
-            BkQuoteLine,
-            BkUsageEvidence,
-            BkTickets,
-            BkTicketItem,
-            BkAction,
-            BkWeakHeading,
-            BkDiagnostics,
-            BkFallback,
-            BkFallbackPart,
-            PfTitle,
-            PfWindow,
-            PfStatusOk,
-            PfStatusAborted,
-            PfAborted,
-            PfDigests,
-            PfTableHeader,
-            PfInScope,
-            PfCoverage,
-            PfGuards,
-            PfUnknownRecords,
-            PfHash,
-        ]
-    };
-
     fn placeholders(s: &str) -> Vec<&str> {
         let mut out: Vec<&str> = s
             .split('{')
@@ -467,7 +416,7 @@ mod tests {
     /// Every message exists in every language, with the same placeholders.
     #[test]
     fn catalogue_is_complete_and_consistent() {
-        for m in ALL {
+        for &m in Msg::ALL {
             let en = template(Lang::En, m);
             let de = template(Lang::De, m);
             assert!(!de.is_empty(), "{m:?}");
@@ -478,7 +427,7 @@ mod tests {
     /// Every explanation text exists in both languages with the same placeholders.
     #[test]
     fn explanation_catalogue_is_consistent() {
-        for e in explain::ALL {
+        for &e in explain::ALL {
             let en = explain::template(Lang::En, e);
             let de = explain::template(Lang::De, e);
             assert_eq!(placeholders(en), placeholders(de), "{e:?}");

@@ -961,19 +961,7 @@ mod tests {
             ("Legal has to sign off, so we need SSO.", None),
             ("Finance wants more seats.", None),
         ];
-        let (tax, problems) = taxonomy::parse("t.md", TAX);
-        let errors: Vec<_> = problems
-            .iter()
-            .filter(|p| p.severity == crate::references::Severity::Error)
-            .collect();
-        assert!(errors.is_empty(), "{errors:?}");
-        let m = Matcher::new(&tax);
-        for (text, want) in cases {
-            let got = m.sentence(text);
-            assert!(!got.triggers.is_empty(), "{text}: no trigger");
-            let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
-            assert_eq!(guard, *want, "{text}: {got:?}");
-        }
+        assert_guards(TAX, cases);
     }
 
     const TAX_DE: &str = r#"# T
@@ -1072,37 +1060,41 @@ Language: de
             ("Unser Vertrieb hat mehr Lizenzen gefordert.", None),
             ("Das Team hat mehr Lizenzen gefordert.", None),
         ];
-        let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
-        let errors: Vec<_> = problems
-            .iter()
-            .filter(|p| p.severity == crate::references::Severity::Error)
-            .collect();
-        assert!(errors.is_empty(), "{errors:?}");
-        let m = Matcher::new(&tax);
-        for (text, want) in cases {
-            let got = m.sentence(text);
-            assert!(!got.triggers.is_empty(), "{text}: no trigger");
-            let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
-            assert_eq!(guard, *want, "{text}: {got:?}");
-        }
+        assert_guards(TAX_DE, cases);
     }
 
     /// A compound head matches a compound ending in it, never a word that merely ends
     /// in its letters, and only for heads the taxonomy lists.
     #[test]
     fn german_compounds_only_on_listed_heads() {
-        let (tax, problems) = taxonomy::parse("t.md", TAX_DE);
-        let errors: Vec<_> = problems
-            .iter()
-            .filter(|p| p.severity == crate::references::Severity::Error)
-            .collect();
-        assert!(errors.is_empty(), "{errors:?}");
-        let m = Matcher::new(&tax);
+        let m = matcher_for(TAX_DE);
         let fires = |t: &str| !m.sentence(t).triggers.is_empty();
         assert!(fires("Lizenzen für das Vertriebsteam"));
         assert!(fires("Lizenzen für das Marketingteams"));
         assert!(!fires("Lizenzen für das Steam"));
         // "Zugang" is a synonym of "Lizenz" but not a listed head: no compounds.
         assert!(!fires("mehr Testzugänge"));
+    }
+
+    /// The matcher of a test taxonomy, which must parse without errors.
+    fn matcher_for(text: &str) -> Matcher {
+        let (tax, problems) = taxonomy::parse("t.md", text);
+        let errors: Vec<_> = problems
+            .iter()
+            .filter(|p| p.severity == crate::references::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        Matcher::new(&tax)
+    }
+
+    /// Each sentence triggers, and the first trigger's guard is the one expected.
+    fn assert_guards(tax: &str, cases: &[(&str, Option<&str>)]) {
+        let m = matcher_for(tax);
+        for (text, want) in cases {
+            let got = m.sentence(text);
+            assert!(!got.triggers.is_empty(), "{text}: no trigger");
+            let guard = got.triggers[0].guard.as_ref().map(|g| g.kind.key());
+            assert_eq!(guard, *want, "{text}: {got:?}");
+        }
     }
 }

@@ -4,6 +4,23 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The CSMs of the bundled demo (`fixtures/demo`), by the local part of their email.
+pub const DEMO_CSMS: [&str; 5] = [
+    "elena.vasquez",
+    "priya.natarajan",
+    "marcus.oyelaran",
+    "tomasz.kowalczyk",
+    "hana.lindqvist",
+];
+
+/// The domain of every email in the bundled demo.
+pub const DEMO_DOMAIN: &str = "northwind-demo.example";
+
+/// A demo person's email from the local part ("elena.vasquez").
+pub fn demo_email(name: &str) -> String {
+    format!("{name}@{DEMO_DOMAIN}")
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
