@@ -23,17 +23,22 @@ fn pct(doc: &Value, path: &[&str]) -> f64 {
 }
 
 /// The floors a regression of the matcher, the guards or the shipped taxonomy cannot
-/// pass. `tune` and `dev` are what the taxonomy was tuned on (`dev`'s misses were read
-/// for the paraphrase phrases of 2026-11-30); `holdout` was never
-/// tuned on, and its figures are the ones README reports.
+/// pass. `tune`, `dev` and `dev2` are what the taxonomy was tuned on (`dev`'s misses were
+/// read for the paraphrase phrases of 2026-11-30; `dev2` was written afterwards by someone
+/// who had not seen the taxonomy, and its misses were read for the second round);
+/// `holdout` was never tuned on but its misses were seen once while debugging;
+/// `holdout2` was written afterwards by someone who had seen neither the taxonomy nor the
+/// other sets, and only its totals were ever read: README reports both.
 #[test]
 fn shipped_taxonomy_holds_its_floors() {
     // (file, min recall, min close-variant recall, max false positives)
     let floors = [
         ("fixtures/labels/tune.jsonl", 85.0, 93.0, 3.0),
-        ("fixtures/labels/dev.jsonl", 66.0, 90.0, 2.0),
+        ("fixtures/labels/dev.jsonl", 76.0, 90.0, 2.0),
+        ("fixtures/labels/dev2.jsonl", 54.0, 95.0, 5.0),
         ("fixtures/labels/variants.jsonl", 96.0, 96.0, 0.0),
-        ("fixtures/labels/holdout.jsonl", 64.0, 90.0, 5.0),
+        ("fixtures/labels/holdout.jsonl", 72.0, 92.0, 5.0),
+        ("fixtures/labels/holdout2.jsonl", 57.0, 80.0, 5.0),
     ];
     for (file, recall, close, fp) in floors {
         let doc = eval_json(file);

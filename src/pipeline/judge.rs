@@ -617,7 +617,7 @@ impl Guards {
             ctx.first_conditional(&self.conditional),
         )
         .or_else(|| hit(GuardKind::Objection, ctx.first_in(&self.objection, false)))
-        .or_else(|| hit(GuardKind::Negation, ctx.first_in(&self.negation, true)))
+        .or_else(|| hit(GuardKind::Negation, ctx.first_negation(&self.negation)))
         .or_else(|| {
             let list = self.past.as_ref()?;
             hit(
@@ -708,6 +708,20 @@ impl<'a> Context<'a> {
 
     fn first_in(&self, list: &Option<Vec<Pattern>>, clause_only: bool) -> Option<String> {
         self.first(list.as_deref()?, clause_only)
+    }
+
+    /// Negation markers count in the trigger's clause, except "without" after the whole
+    /// trigger in English: it then describes how the customer wants the thing, not that
+    /// they do not want it ("we want our own reports without filing a ticket" is still
+    /// an ask; "we get by without custom reports" is not). Other negations after the
+    /// trigger still count ("cohort analysis isn't relevant for us").
+    fn first_negation(&self, list: &Option<Vec<Pattern>>) -> Option<String> {
+        let manner = |s: Span| {
+            self.lang == Lang::En
+                && s.start >= self.trigger.end
+                && self.tokens[s.start].norm == "without"
+        };
+        self.first_where(list.as_deref()?, |s| !manner(s) && self.counts(s, true))
     }
 
     /// Conditional markers count anywhere in the sentence, except before a clause that
@@ -943,6 +957,9 @@ mod tests {
             ("More seats is too expensive for us.", Some("objection")),
             ("We do not need more seats.", Some("negation")),
             ("Nobody here is asking for more seats.", Some("negation")),
+            ("There is no budget for more seats.", Some("negation")),
+            ("We need more seats without waiting for procurement.", None),
+            ("More seats are not needed for us.", Some("negation")),
             ("We don't need SSO, but we need more seats.", None),
             ("There are not enough seats, we need more seats.", None),
             ("We added 40 more seats last spring.", Some("past")),

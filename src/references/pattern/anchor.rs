@@ -22,7 +22,11 @@ const COMMON: &[&str] = &[
     "stay", "kept", "happen", "update", "change", "share", "sharing", "wait", "order", "ask",
     "asking", "send", "list", "part", "level", "review", "request", "room", "space", "access",
     "log", "form", "file", "line", "side", "office", "group", "staff", "turn", "test", "note",
-    "point", "place", "end", "lead", "manager", "board", "grow", "bring",
+    "point", "place", "end", "lead", "manager", "board", "grow", "bring", "your", "their", "them",
+    "his", "her", "its", "these", "those", "then", "been", "being", "was", "were", "has", "had",
+    "did", "does", "done", "should", "could", "may", "might", "must", "everyone", "someone", "let",
+    "put", "got", "only", "even", "well", "yes", "yeah", "okay", "but", "because", "going",
+    "doing",
 ];
 
 /// The anchors of the best required element of the phrase (every `&` part must match,
