@@ -26,7 +26,7 @@ fn pct(doc: &Value, path: &[&str]) -> f64 {
 /// pass. `tune`, `dev` and `dev2` are what the taxonomy was tuned on (`dev`'s misses were
 /// read for the paraphrase phrases of 2026-11-30; `dev2` was written afterwards by someone
 /// who had not seen the taxonomy, and its misses were read for the second round);
-/// `holdout` was never tuned on but its misses were seen once while debugging;
+/// `dev3` and `meetings2` were added in the same round; `holdout` was never tuned on but its misses were seen once while debugging;
 /// `holdout2` was written afterwards by someone who had seen neither the taxonomy nor the
 /// other sets, and only its totals were ever read: README reports both.
 #[test]
@@ -36,9 +36,10 @@ fn shipped_taxonomy_holds_its_floors() {
         ("fixtures/labels/tune.jsonl", 85.0, 93.0, 3.0),
         ("fixtures/labels/dev.jsonl", 76.0, 90.0, 2.0),
         ("fixtures/labels/dev2.jsonl", 54.0, 95.0, 5.0),
+        ("fixtures/labels/dev3.jsonl", 72.0, 85.0, 2.0),
         ("fixtures/labels/variants.jsonl", 96.0, 96.0, 0.0),
         ("fixtures/labels/holdout.jsonl", 72.0, 92.0, 5.0),
-        ("fixtures/labels/holdout2.jsonl", 57.0, 80.0, 5.0),
+        ("fixtures/labels/holdout2.jsonl", 58.0, 84.0, 5.0),
     ];
     for (file, recall, close, fp) in floors {
         let doc = eval_json(file);
@@ -54,9 +55,11 @@ fn shipped_taxonomy_holds_its_floors() {
         }
     }
     // Ordinary meeting talk full of the same words: few sentences may fire.
-    let doc = eval_json("fixtures/labels/meetings.jsonl");
-    let f = pct(&doc, &["false_positives"]);
-    assert!(f <= 3.0, "meetings: false positives {f}% > 3%");
+    for file in ["meetings", "meetings2"] {
+        let doc = eval_json(&format!("fixtures/labels/{file}.jsonl"));
+        let f = pct(&doc, &["false_positives"]);
+        assert!(f <= 3.0, "{file}: false positives {f}% > 3%");
+    }
 }
 
 /// The German references (`references-de`, `Language: de`) on the German sets: `de-tune`

@@ -228,6 +228,12 @@ const BE: &[&str] = &[
     "is", "are", "am", "be", "been", "being", "get", "gets", "getting",
 ];
 
+/// Words after which a past form describes a noun rather than tells what happened: "a
+/// guaranteed uptime SLA", "the number of licensed users", "our automated reports".
+const BEFORE_ADJECTIVE: &[&str] = &[
+    "a", "an", "the", "our", "your", "their", "my", "of", "more", "with", "fully", "properly",
+];
+
 /// A regular past form: "added", "needed" (not "need", not "seed").
 fn is_past_form(t: &Token) -> bool {
     t.norm.len() > 4 && t.norm.ends_with("ed") && t.stem != t.norm && !t.stem.ends_with("ed")
@@ -810,7 +816,9 @@ impl<'a> Context<'a> {
                 let past = is_past_form(t)
                     && self.phrase.has_base_form(&t.stem, &t.norm)
                     && !self.phrase.has_form(&t.norm);
-                let state = i > 0 && BE.contains(&self.tokens[i - 1].norm.as_str());
+                let before = (i > 0).then(|| self.tokens[i - 1].norm.as_str());
+                let state =
+                    before.is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w));
                 (past && !state).then(|| t.norm.clone())
             })
             .or_else(|| self.subject_past())
@@ -963,6 +971,7 @@ mod tests {
             ("We don't need SSO, but we need more seats.", None),
             ("There are not enough seats, we need more seats.", None),
             ("We added 40 more seats last spring.", Some("past")),
+            ("We want the added team onboarded.", None),
             ("We added the claims team.", Some("past")),
             ("We already bought more seats.", Some("past")),
             ("We upgraded for more seats in 2022.", Some("past")),
