@@ -335,7 +335,7 @@ pub fn source_for(
     if !config.sources.uses_connectors() {
         return Ok(Box::new(crate::sources::DataDir::new(&config.data)));
     }
-    let root = connect::snapshot_root(config);
+    let root = config.snapshots_dir();
     let dir = root.join(as_of.to_string());
     if !connect::is_complete(&dir) {
         // One extra UTC day on each side: a scheduled run's window runs from the previous

@@ -13,7 +13,7 @@ use super::intercom::Intercom;
 use super::zendesk::Zendesk;
 use super::{DataDir, InputError, files};
 use crate::config::sources::{
-    AccountsSource, CallsSource, Credentials, GAINSIGHT_TOKEN, INTERCOM_TOKEN, SourcesConfig,
+    AccountsSource, CallsSource, GAINSIGHT_TOKEN, INTERCOM_TOKEN, SourcesConfig, SourcesEnv,
     TicketsSource, UsageSource,
 };
 use crate::config::{Config, ConfigError};
@@ -314,7 +314,8 @@ pub struct Fetched {
 #[derive(Debug, Clone)]
 pub struct Connectors {
     pub sources: SourcesConfig,
-    pub credentials: Credentials,
+    /// The connector secrets.
+    pub env: SourcesEnv,
     /// The data directory, for inputs whose source is `files`.
     pub data: PathBuf,
     pub policy: RetryPolicy,
@@ -324,10 +325,10 @@ impl Connectors {
     /// Reads the connector secrets from the environment: a missing one fails here,
     /// before anything is fetched.
     pub fn from_config(config: &Config) -> Result<Connectors, ConnectorError> {
-        let credentials = config.sources.credentials()?;
+        let env = SourcesEnv::from_env(&config.sources, crate::config::Env::process())?;
         Ok(Connectors {
             sources: config.sources.clone(),
-            credentials,
+            env,
             data: config.data.clone(),
             policy: RetryPolicy {
                 max_retries: config.sources.http.max_retries,
@@ -359,7 +360,7 @@ impl Connectors {
             AccountsSource::Gainsight(cfg) => {
                 let g = Gainsight::new(
                     &cfg.base_url,
-                    need(&self.credentials.gainsight, GAINSIGHT_TOKEN)?,
+                    need(&self.env.gainsight, GAINSIGHT_TOKEN)?,
                     policy.clone(),
                 );
                 let fetched = g.accounts(cfg, &mut accounts_counter).await?;
@@ -385,14 +386,10 @@ impl Connectors {
                     Ok::<_, ConnectorError>((calls, files_report("calls", n)))
                 }
                 CallsSource::Gong(cfg) => {
-                    let key = self
-                        .credentials
-                        .gong
-                        .clone()
-                        .ok_or(ConfigError::MissingEnv {
-                            name: crate::config::sources::GONG_API_KEY,
-                            hint: "sources.calls is `gong`",
-                        })?;
+                    let key = self.env.gong.clone().ok_or(ConfigError::MissingEnv {
+                        name: crate::config::sources::GONG_API_KEY,
+                        hint: "sources.calls is `gong`",
+                    })?;
                     let gong = Gong::new(cfg, key, policy.clone());
                     let fetched = gong.fetch(&range, &index, &mut counter).await?;
                     let (calls, stats) = gong::map_calls(&fetched, &index, &range);
@@ -427,7 +424,7 @@ impl Connectors {
                 UsageSource::Gainsight(cfg) => {
                     let g = Gainsight::new(
                         &cfg.base_url,
-                        need(&self.credentials.gainsight, GAINSIGHT_TOKEN)?,
+                        need(&self.env.gainsight, GAINSIGHT_TOKEN)?,
                         policy.clone(),
                     );
                     let raw = g.usage_events(cfg, &range, &mut counter).await?;
@@ -468,34 +465,26 @@ impl Connectors {
                     return Ok::<_, ConnectorError>((tickets, files_report("support_tickets", n)));
                 }
                 TicketsSource::Zendesk(cfg) => {
-                    let key = self
-                        .credentials
-                        .zendesk
-                        .clone()
-                        .ok_or(ConfigError::MissingEnv {
-                            name: crate::config::sources::ZENDESK_API_TOKEN,
-                            hint: "sources.support_tickets is `zendesk`",
-                        })?;
+                    let key = self.env.zendesk.clone().ok_or(ConfigError::MissingEnv {
+                        name: crate::config::sources::ZENDESK_API_TOKEN,
+                        hint: "sources.support_tickets is `zendesk`",
+                    })?;
                     let z = Zendesk::new(cfg, key, policy.clone());
                     ("zendesk", z.fetch_tickets(&range, &mut counter).await?)
                 }
                 TicketsSource::Intercom(cfg) => {
                     let i = Intercom::new(
                         cfg,
-                        need(&self.credentials.intercom, INTERCOM_TOKEN)?,
+                        need(&self.env.intercom, INTERCOM_TOKEN)?,
                         policy.clone(),
                     );
                     ("intercom", i.fetch_tickets(&range, &mut counter).await?)
                 }
-                TicketsSource::Helpscout(cfg) => {
-                    let key =
-                        self.credentials
-                            .helpscout
-                            .clone()
-                            .ok_or(ConfigError::MissingEnv {
-                                name: crate::config::sources::HELPSCOUT_CLIENT_ID,
-                                hint: "sources.support_tickets is `helpscout`",
-                            })?;
+                TicketsSource::HelpScout(cfg) => {
+                    let key = self.env.helpscout.clone().ok_or(ConfigError::MissingEnv {
+                        name: crate::config::sources::HELPSCOUT_CLIENT_ID,
+                        hint: "sources.support_tickets is `helpscout`",
+                    })?;
                     let h = HelpScout::new(cfg, key, policy.clone());
                     ("helpscout", h.fetch_tickets(&range, &mut counter).await?)
                 }
@@ -682,20 +671,6 @@ pub fn write_snapshot(dir: &Path, fetched: &Fetched) -> Result<(), ConnectorErro
     let report =
         serde_json::to_string_pretty(&fetched.report).expect("the report serializes") + "\n";
     write_file(dir, REPORT_FILE, &report)
-}
-
-/// Where a deployment keeps its snapshots: `[sources.snapshots] dir`, else `snapshots/`
-/// next to the database.
-pub fn snapshot_root(config: &Config) -> PathBuf {
-    match &config.sources.snapshots.dir {
-        Some(d) => d.clone(),
-        None => config
-            .db
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-            .join("snapshots"),
-    }
 }
 
 /// True when `dir` holds a complete snapshot.

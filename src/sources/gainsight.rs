@@ -7,7 +7,9 @@ use super::connect::Range;
 use super::files::Record;
 use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::Secret;
-use crate::config::sources::{AccountFields, GainsightAccounts, GainsightUsage, UsageFields};
+use crate::config::sources::{
+    AccountFieldNames, GainsightAccountsConfig, GainsightUsageConfig, UsageFieldNames,
+};
 use crate::model::{Account, UsageEvent};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
@@ -115,7 +117,7 @@ impl Gainsight {
     /// companies that have no ARR, CSM or renewal date (listed in `skipped`).
     pub async fn accounts(
         &self,
-        cfg: &GainsightAccounts,
+        cfg: &GainsightAccountsConfig,
         counter: &mut Counter,
     ) -> Result<FetchedAccounts, FetchError> {
         let f = &cfg.fields;
@@ -165,7 +167,7 @@ impl Gainsight {
     /// The usage anomalies that occurred in `range`.
     pub async fn usage_events(
         &self,
-        cfg: &GainsightUsage,
+        cfg: &GainsightUsageConfig,
         range: &Range,
         counter: &mut Counter,
     ) -> Result<Vec<UsageEvent>, FetchError> {
@@ -236,7 +238,7 @@ impl std::fmt::Display for SkippedAccount {
 }
 
 /// (Gainsight field, our name) of the fields that, empty, leave a company out.
-fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFields) -> Vec<(&'f str, &'static str)> {
+fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFieldNames) -> Vec<(&'f str, &'static str)> {
     [
         (f.arr.as_str(), "arr"),
         (f.owner_email.as_str(), "owner_email"),
@@ -333,7 +335,7 @@ fn checked<T: Record>(rec: T) -> Result<T, String> {
 }
 
 /// One Gainsight record to an account, through the configured field names.
-pub fn map_account(r: &Rec, f: &AccountFields) -> Result<Account, String> {
+pub fn map_account(r: &Rec, f: &AccountFieldNames) -> Result<Account, String> {
     checked(Account {
         id: text(r, &f.id, "id")?,
         name: text(r, &f.name, "name")?,
@@ -355,7 +357,7 @@ pub fn map_account(r: &Rec, f: &AccountFields) -> Result<Account, String> {
 
 /// The optional Spotter figures, from the fields configured for them: a field not
 /// configured, or empty on the record, is left out (not evaluated).
-fn account_fields(r: &Rec, f: &AccountFields) -> Result<crate::model::AccountFields, String> {
+fn account_fields(r: &Rec, f: &AccountFieldNames) -> Result<crate::model::AccountFields, String> {
     let num = |field: &Option<String>, ours: &str| -> Result<Option<f64>, String> {
         match field.as_deref() {
             Some(name) if r.get(name).is_some_and(|v| !v.is_null()) => {
@@ -378,7 +380,7 @@ fn account_fields(r: &Rec, f: &AccountFields) -> Result<crate::model::AccountFie
 }
 
 /// One Gainsight record to a usage event, through the configured field names.
-pub fn map_usage(r: &Rec, f: &UsageFields) -> Result<UsageEvent, String> {
+pub fn map_usage(r: &Rec, f: &UsageFieldNames) -> Result<UsageEvent, String> {
     checked(UsageEvent {
         event_id: f.event_id.as_deref().and_then(|n| opt_text(r, n)),
         account_id: text(r, &f.account_id, "account_id")?,
@@ -397,8 +399,8 @@ pub fn map_usage(r: &Rec, f: &UsageFields) -> Result<UsageEvent, String> {
 mod tests {
     use super::*;
 
-    fn fields() -> AccountFields {
-        AccountFields {
+    fn fields() -> AccountFieldNames {
+        AccountFieldNames {
             id: "Gsid".into(),
             name: "Name".into(),
             arr: "Arr".into(),
@@ -464,7 +466,7 @@ mod tests {
 
     #[test]
     fn usage_times_accept_millis_and_plain_dates() {
-        let f = UsageFields {
+        let f = UsageFieldNames {
             event_id: Some("Gsid".into()),
             account_id: "Company".into(),
             event_type: "Type".into(),
