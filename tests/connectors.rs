@@ -12,15 +12,14 @@ use expansion_signals::config::sources::{
 use expansion_signals::config::{Env, Secret};
 use expansion_signals::model::Account;
 use expansion_signals::pipeline::collect::Window;
-use expansion_signals::sources::connect::{
-    AccountIndex, Range, RawTicket, TicketConnector, map_tickets,
-};
-use expansion_signals::sources::gainsight::Gainsight;
-use expansion_signals::sources::gong::{self, Gong};
-use expansion_signals::sources::helpscout::HelpScout;
+use expansion_signals::sources::connect::map_tickets;
+use expansion_signals::sources::connector::{AccountIndex, Range, RawTicket, TicketConnector};
 use expansion_signals::sources::http::{FetchError, Progress, RetryPolicy};
-use expansion_signals::sources::intercom::Intercom;
-use expansion_signals::sources::zendesk::Zendesk;
+use expansion_signals::sources::vendors::gainsight::Gainsight;
+use expansion_signals::sources::vendors::gong::{self, Gong};
+use expansion_signals::sources::vendors::helpscout::HelpScout;
+use expansion_signals::sources::vendors::intercom::Intercom;
+use expansion_signals::sources::vendors::zendesk::Zendesk;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;

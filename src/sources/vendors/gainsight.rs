@@ -3,14 +3,16 @@
 //! `select` / `where` / `limit` / `offset` paging. Field names come from the config
 //! because every tenant names them differently.
 
-use super::connect::Range;
-use super::files::Record;
-use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::Secret;
 use crate::config::sources::{
     AccountFieldNames, GainsightAccountsConfig, GainsightUsageConfig, UsageFieldNames,
 };
 use crate::model::{Account, UsageEvent};
+use crate::sources::connector::{
+    AccountsConnector, Connector, FetchedAccounts, Fetching, Range, SkippedAccount, UsageConnector,
+};
+use crate::sources::http::{Counter, FetchError, Http, Pages, RetryPolicy};
+use crate::sources::record::Record;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -72,9 +74,8 @@ impl Gainsight {
         let endpoint = format!("POST /v1/data/objects/query/{object}");
         let url = format!("{}/v1/data/objects/query/{object}", self.base);
         let mut out = Vec::new();
-        let mut page = 0;
-        loop {
-            page += 1;
+        let mut pages = Pages::default();
+        while let Some((page, _)) = pages.next_page() {
             let mut body = json!({
                 "select": select,
                 "limit": page_size,
@@ -107,10 +108,9 @@ impl Gainsight {
             let n = records.len();
             counter.page(n);
             out.extend(records.into_iter().map(|r| (page, r)));
-            if n < page_size {
-                return Ok(out);
-            }
+            pages.more(n >= page_size);
         }
+        Ok(out)
     }
 
     /// Every account of the Company object (or the configured one), without the
@@ -208,34 +208,68 @@ impl Gainsight {
     }
 }
 
-type Rec = Map<String, Value>;
-
-/// The accounts of a Gainsight fetch, and the companies left out.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FetchedAccounts {
-    pub accounts: Vec<Account>,
-    pub skipped: Vec<SkippedAccount>,
+/// Gainsight as the accounts connector (`[sources.accounts] kind = "gainsight"`).
+#[derive(Debug)]
+pub struct GainsightAccounts {
+    client: Gainsight,
+    config: GainsightAccountsConfig,
 }
 
-/// A company left out because it has no ARR, CSM or renewal date (a churned company,
-/// usually): it could never be in a digest.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkippedAccount {
-    pub id: String,
-    pub name: Option<String>,
-    /// Our names of the empty fields (`arr`, `owner_email`, `renewal_date`).
-    pub missing: Vec<&'static str>,
-}
-
-impl std::fmt::Display for SkippedAccount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.name {
-            Some(name) => write!(f, "{} ({name})", self.id)?,
-            None => write!(f, "{}", self.id)?,
+impl GainsightAccounts {
+    pub fn new(config: &GainsightAccountsConfig, token: Secret, policy: RetryPolicy) -> Self {
+        GainsightAccounts {
+            client: Gainsight::new(&config.base_url, token, policy),
+            config: config.clone(),
         }
-        write!(f, ": no {}", self.missing.join(", no "))
     }
 }
+
+impl Connector for GainsightAccounts {
+    fn vendor(&self) -> &'static str {
+        self.client.http.vendor
+    }
+}
+
+impl AccountsConnector for GainsightAccounts {
+    fn fetch_accounts<'a>(&'a self, counter: &'a mut Counter) -> Fetching<'a, FetchedAccounts> {
+        Box::pin(self.client.accounts(&self.config, counter))
+    }
+}
+
+/// Gainsight as the usage-events connector (`[sources.usage_events] kind =
+/// "gainsight"`).
+#[derive(Debug)]
+pub struct GainsightUsage {
+    client: Gainsight,
+    config: GainsightUsageConfig,
+}
+
+impl GainsightUsage {
+    pub fn new(config: &GainsightUsageConfig, token: Secret, policy: RetryPolicy) -> Self {
+        GainsightUsage {
+            client: Gainsight::new(&config.base_url, token, policy),
+            config: config.clone(),
+        }
+    }
+}
+
+impl Connector for GainsightUsage {
+    fn vendor(&self) -> &'static str {
+        self.client.http.vendor
+    }
+}
+
+impl UsageConnector for GainsightUsage {
+    fn fetch_usage<'a>(
+        &'a self,
+        range: &'a Range,
+        counter: &'a mut Counter,
+    ) -> Fetching<'a, Vec<UsageEvent>> {
+        Box::pin(self.client.usage_events(&self.config, range, counter))
+    }
+}
+
+type Rec = Map<String, Value>;
 
 /// (Gainsight field, our name) of the fields that, empty, leave a company out.
 fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFieldNames) -> Vec<(&'f str, &'static str)> {
