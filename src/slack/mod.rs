@@ -1,6 +1,6 @@
 //! The Slack app's behaviour, independent of HTTP: the shared [`App`] state, runs that
-//! end in DMs, and the delivery fan-out. The routes ([`crate::server`]) and the
-//! scheduler ([`crate::schedule`]) both call into here.
+//! end in DMs, and the delivery fan-out. The routes (`src/server/`) and the
+//! scheduler (`src/schedule/`) both call into here.
 //!
 //! - [`api`]: the Web API (slack-morphism's hyper client) behind a small trait, with the
 //!   retry policy.

@@ -5,7 +5,7 @@
 //! `xapp-…`, scope `connections:write`) gives a `wss://` URL; Slack sends `hello`, then
 //! envelopes (`slash_commands`, `interactive`, …), each acknowledged by echoing its
 //! `envelope_id` (for a slash command, with the same ephemeral answer the HTTP route
-//! gives, from the same handler: [`crate::server::answer_command`]). On `disconnect`
+//! gives, from the same handler: [`super::handlers::answer`]). On `disconnect`
 //! (Slack refreshes connections every few hours), a closed socket or an error, the app
 //! opens a new connection: at once after a `disconnect`, else after a backoff of 1 s
 //! doubling to 60 s (reset by the next `hello`).
@@ -16,6 +16,7 @@
 
 use super::App;
 use super::api::{Body, SlackApi, SlackError};
+use super::handlers::Invocation;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -174,14 +175,11 @@ async fn acknowledge(app: &Arc<App>, kind: &str, id: &str, payload: &Value) -> V
         return json!({ "envelope_id": id });
     }
     let field = |k: &str| payload[k].as_str().unwrap_or_default().to_string();
-    let answer = crate::server::answer_command(
-        app,
-        crate::server::CommandForm {
-            user_id: field("user_id"),
-            text: field("text"),
-            response_url: field("response_url"),
-        },
-    )
-    .await;
+    let invocation = Invocation {
+        user_id: field("user_id"),
+        text: field("text"),
+        response_url: field("response_url"),
+    };
+    let answer = super::handlers::answer(app, invocation).await;
     json!({ "envelope_id": id, "payload": answer })
 }
