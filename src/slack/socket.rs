@@ -127,30 +127,8 @@ async fn connection(app: &Arc<App>, url: &str) -> Ended {
                     Some(Ok(Ws::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
-                let envelope: Value = match serde_json::from_str(&text) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "Socket Mode: unreadable frame");
-                        continue;
-                    }
-                };
-                match envelope["type"].as_str().unwrap_or("") {
-                    "hello" => {
-                        greeted = true;
-                        tracing::info!("Socket Mode: connected");
-                    }
-                    "disconnect" => return Ended::Refresh,
-                    kind => {
-                        let Some(id) = envelope["envelope_id"].as_str().map(str::to_string) else {
-                            continue;
-                        };
-                        let (app, tx, kind) = (app.clone(), tx.clone(), kind.to_string());
-                        let payload = envelope["payload"].clone();
-                        tokio::spawn(async move {
-                            let ack = acknowledge(&app, &kind, &id, &payload).await;
-                            let _ = tx.send(ack).await;
-                        });
-                    }
+                if let Some(ended) = on_envelope(app, &tx, &text, &mut greeted) {
+                    return ended;
                 }
             }
         }
@@ -160,6 +138,41 @@ async fn connection(app: &Arc<App>, url: &str) -> Ended {
     } else {
         Ended::Failed("closed before hello".into())
     }
+}
+
+/// One text frame: `hello` marks the connection greeted, `disconnect` ends it (the
+/// returned value), any other envelope is acknowledged through `tx` from a task of its
+/// own.
+fn on_envelope(
+    app: &Arc<App>,
+    tx: &tokio::sync::mpsc::Sender<Value>,
+    text: &str,
+    greeted: &mut bool,
+) -> Option<Ended> {
+    let envelope: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(error = %e, "Socket Mode: unreadable frame");
+            return None;
+        }
+    };
+    match envelope["type"].as_str().unwrap_or("") {
+        "hello" => {
+            *greeted = true;
+            tracing::info!("Socket Mode: connected");
+        }
+        "disconnect" => return Some(Ended::Refresh),
+        kind => {
+            let id = envelope["envelope_id"].as_str()?.to_string();
+            let (app, tx, kind) = (app.clone(), tx.clone(), kind.to_string());
+            let payload = envelope["payload"].clone();
+            tokio::spawn(async move {
+                let ack = acknowledge(&app, &kind, &id, &payload).await;
+                let _ = tx.send(ack).await;
+            });
+        }
+    }
+    None
 }
 
 /// The acknowledgement of one envelope: a slash command's answer rides on it.
