@@ -75,6 +75,7 @@ pub struct Range {
 }
 
 impl Range {
+    /// The range of window `w`.
     pub fn for_window(w: Window) -> Range {
         let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
         Range {
@@ -88,10 +89,12 @@ impl Range {
         self.from <= t && t < self.to
     }
 
+    /// `from` as `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn from_rfc3339(&self) -> String {
         self.from.to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 
+    /// `to` as `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn to_rfc3339(&self) -> String {
         self.to.to_rfc3339_opts(SecondsFormat::Secs, true)
     }
@@ -117,6 +120,7 @@ pub struct AccountIndex {
 }
 
 impl AccountIndex {
+    /// The ids and domains of `accounts` (domains lowercased, without a leading `@`).
     pub fn new(accounts: &[Account]) -> AccountIndex {
         let mut index = AccountIndex::default();
         for a in accounts {
@@ -131,6 +135,7 @@ impl AccountIndex {
         index
     }
 
+    /// True when `id` is an account's id.
     pub fn knows(&self, id: &str) -> bool {
         self.ids.contains(id)
     }

@@ -25,6 +25,7 @@ pub trait Record {
     }
 }
 
+/// `v` is not blank.
 fn non_empty(field: &str, v: &str) -> Result<(), (String, String)> {
     if v.trim().is_empty() {
         Err((field.to_string(), "must not be empty".into()))
@@ -33,6 +34,7 @@ fn non_empty(field: &str, v: &str) -> Result<(), (String, String)> {
     }
 }
 
+/// `v` is a finite number.
 fn finite(field: &str, v: f64) -> Result<(), (String, String)> {
     if v.is_finite() {
         Ok(())

@@ -30,6 +30,7 @@ struct QueryReply {
     data: Option<QueryData>,
 }
 
+/// serde's default for `result`: a reply without it succeeded.
 fn yes() -> bool {
     true
 }
@@ -49,6 +50,7 @@ pub struct Gainsight {
 }
 
 impl Gainsight {
+    /// A client of the tenant at `base_url`.
     pub fn new(base_url: &str, token: Secret, policy: RetryPolicy) -> Gainsight {
         Gainsight {
             http: Http::new(
@@ -216,6 +218,7 @@ pub struct GainsightAccounts {
 }
 
 impl GainsightAccounts {
+    /// The connector of these settings, with the access key.
     pub fn new(config: &GainsightAccountsConfig, token: Secret, policy: RetryPolicy) -> Self {
         GainsightAccounts {
             client: Gainsight::new(&config.base_url, token, policy),
@@ -245,6 +248,7 @@ pub struct GainsightUsage {
 }
 
 impl GainsightUsage {
+    /// The connector of these settings, with the access key.
     pub fn new(config: &GainsightUsageConfig, token: Secret, policy: RetryPolicy) -> Self {
         GainsightUsage {
             client: Gainsight::new(&config.base_url, token, policy),
@@ -283,6 +287,7 @@ fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFieldNames) -> Vec<(&'f str
     .collect()
 }
 
+/// Absent, null or blank.
 fn is_empty(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => true,
@@ -291,10 +296,12 @@ fn is_empty(v: Option<&Value>) -> bool {
     }
 }
 
+/// A required text field (`ours`: our name for it, in messages).
 fn text(r: &Rec, field: &str, ours: &str) -> Result<String, String> {
     opt_text(r, field).ok_or_else(|| format!("field `{field}` ({ours}) is missing or empty"))
 }
 
+/// A text field, trimmed; numbers and booleans as written; `None` when blank.
 fn opt_text(r: &Rec, field: &str) -> Option<String> {
     match r.get(field)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -304,6 +311,7 @@ fn opt_text(r: &Rec, field: &str) -> Option<String> {
     }
 }
 
+/// A required number; a string may hold one, with a trailing `%`.
 fn number(r: &Rec, field: &str, ours: &str) -> Result<f64, String> {
     let bad = || format!("field `{field}` ({ours}) is not a number");
     match r.get(field) {
@@ -337,6 +345,7 @@ fn datetime(r: &Rec, field: &str, ours: &str) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// A date: `YYYY-MM-DD…` (the first ten characters), else any [`datetime`] form.
 fn date(r: &Rec, field: &str, ours: &str) -> Result<NaiveDate, String> {
     if let Some(Value::String(s)) = r.get(field)
         && let Some(head) = s.trim().get(..10)
@@ -347,6 +356,7 @@ fn date(r: &Rec, field: &str, ours: &str) -> Result<NaiveDate, String> {
     datetime(r, field, ours).map(|t| t.date_naive())
 }
 
+/// A list field (array, or a string split on commas, semicolons, blanks), lowercased.
 fn domains(r: &Rec, field: &str) -> Vec<String> {
     let split = |s: &str| -> Vec<String> {
         s.split([',', ';', ' ', '\n'])
@@ -362,6 +372,7 @@ fn domains(r: &Rec, field: &str) -> Vec<String> {
     }
 }
 
+/// The record, if it passes the checks every record passes.
 fn checked<T: Record>(rec: T) -> Result<T, String> {
     rec.validate()
         .map(|()| rec)

@@ -150,6 +150,7 @@ pub struct Gong {
 }
 
 impl Gong {
+    /// The connector of these settings, with the API key.
     pub fn new(config: &GongConfig, key: GongKey, policy: RetryPolicy) -> Gong {
         Gong {
             http: Http::new(

@@ -76,6 +76,7 @@ pub struct HelpScout {
 }
 
 impl HelpScout {
+    /// The connector of these settings, with the OAuth app's credentials.
     pub fn new(config: &HelpScoutConfig, key: HelpScoutKey, policy: RetryPolicy) -> HelpScout {
         HelpScout {
             http: Http::new(

@@ -89,6 +89,7 @@ pub struct Intercom {
 }
 
 impl Intercom {
+    /// The connector of these settings, with the access token.
     pub fn new(config: &IntercomConfig, token: Secret, policy: RetryPolicy) -> Intercom {
         Intercom {
             http: Http::new(

@@ -69,6 +69,7 @@ pub struct Zendesk {
 }
 
 impl Zendesk {
+    /// The connector of these settings, with the API token.
     pub fn new(config: &ZendeskConfig, key: ZendeskKey, policy: RetryPolicy) -> Zendesk {
         Zendesk {
             http: Http::new(
