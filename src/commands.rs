@@ -618,7 +618,7 @@ fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow:
         out.display(),
         report.from,
         report.to,
-        out.join(crate::sources::connect::REPORT_FILE).display()
+        out.join(crate::sources::snapshot::REPORT_FILE).display()
     );
     Ok(EXIT_OK)
 }

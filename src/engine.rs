@@ -331,13 +331,13 @@ pub fn source_for(
     config: &crate::config::Config,
     as_of: chrono::NaiveDate,
 ) -> Result<Box<dyn Source + Send + Sync>, EngineError> {
-    use crate::sources::connect;
+    use crate::sources::snapshot;
     if !config.sources.uses_connectors() {
         return Ok(Box::new(crate::sources::DataDir::new(&config.data)));
     }
-    let root = connect::snapshot_root(config);
+    let root = config.snapshots_dir();
     let dir = root.join(as_of.to_string());
-    if !connect::is_complete(&dir) {
+    if !snapshot::is_complete(&dir) {
         // One extra UTC day on each side: a scheduled run's window runs from the previous
         // slot instant to this one, which whole days ending on the local as_of may not
         // cover (time zones); every run still keeps only its own window.
@@ -360,7 +360,7 @@ pub fn source_for(
                 tracing::info!("fetch {as_of}: {line}");
             }
         }
-        for old in connect::prune_snapshots(&root, config.sources.snapshots.retention)? {
+        for old in snapshot::prune_snapshots(&root, config.sources.snapshots.retention)? {
             tracing::info!("deleted the old snapshot {}", old.display());
         }
     }
@@ -368,14 +368,14 @@ pub fn source_for(
 }
 
 /// Fetches the week ending `as_of` through the configured sources and writes it to `out`
-/// as a data directory (see [`crate::sources::connect::write_snapshot`]). Secrets are
+/// as a data directory (see [`crate::sources::snapshot::write_snapshot`]). Secrets are
 /// checked before anything is fetched.
 pub fn fetch_snapshot(
     config: &crate::config::Config,
     as_of: chrono::NaiveDate,
     out: &Path,
     progress: &crate::sources::http::Progress,
-) -> Result<crate::sources::connect::FetchReport, EngineError> {
+) -> Result<crate::sources::report::FetchReport, EngineError> {
     let window = crate::pipeline::collect::Window::new(as_of, config.window_days);
     fetch_window(config, window, out, progress)
 }
@@ -386,8 +386,9 @@ fn fetch_window(
     window: crate::pipeline::collect::Window,
     out: &Path,
     progress: &crate::sources::http::Progress,
-) -> Result<crate::sources::connect::FetchReport, EngineError> {
-    use crate::sources::connect::{Connectors, write_snapshot};
+) -> Result<crate::sources::report::FetchReport, EngineError> {
+    use crate::sources::connect::Connectors;
+    use crate::sources::snapshot::write_snapshot;
     let connectors = Connectors::from_config(config)?;
     let fetched = connectors.fetch_blocking(window, progress)?;
     write_snapshot(out, &fetched)?;

@@ -4,22 +4,22 @@
 mod common;
 
 use chrono::NaiveDate;
-use expansion_signals::config::Secret;
 use expansion_signals::config::sources::{
-    AccountFields, GainsightAccounts, GainsightUsage, GongConfig, GongKey, HelpScoutConfig,
-    HelpScoutKey, IntercomConfig, OrgMapping, UsageFields, ZendeskConfig, ZendeskKey,
+    AccountFieldNames, GainsightAccountsConfig, GainsightUsageConfig, GongConfig, GongKey,
+    HelpScoutConfig, HelpScoutKey, IntercomConfig, OrgMapping, SourcesEnv, UsageFieldNames,
+    ZendeskConfig, ZendeskKey,
 };
+use expansion_signals::config::{Env, Secret};
 use expansion_signals::model::Account;
 use expansion_signals::pipeline::collect::Window;
-use expansion_signals::sources::connect::{
-    AccountIndex, Range, RawTicket, TicketConnector, map_tickets,
-};
-use expansion_signals::sources::gainsight::Gainsight;
-use expansion_signals::sources::gong::{self, Gong};
-use expansion_signals::sources::helpscout::HelpScout;
+use expansion_signals::sources::connect::map_tickets;
+use expansion_signals::sources::connector::{AccountIndex, Range, RawTicket, TicketConnector};
 use expansion_signals::sources::http::{FetchError, Progress, RetryPolicy};
-use expansion_signals::sources::intercom::Intercom;
-use expansion_signals::sources::zendesk::Zendesk;
+use expansion_signals::sources::vendors::gainsight::Gainsight;
+use expansion_signals::sources::vendors::gong::{self, Gong};
+use expansion_signals::sources::vendors::helpscout::HelpScout;
+use expansion_signals::sources::vendors::intercom::Intercom;
+use expansion_signals::sources::vendors::zendesk::Zendesk;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -334,12 +334,12 @@ async fn gong_gives_up_after_bounded_retries() {
 
 // ---------------------------------------------------------------- Gainsight
 
-fn gainsight_accounts_cfg(base: &str) -> GainsightAccounts {
-    GainsightAccounts {
+fn gainsight_accounts_cfg(base: &str) -> GainsightAccountsConfig {
+    GainsightAccountsConfig {
         base_url: base.into(),
         object: "Company".into(),
         page_size: 2,
-        fields: AccountFields {
+        fields: AccountFieldNames {
             id: "Gsid".into(),
             name: "Name".into(),
             arr: "Arr".into(),
@@ -358,12 +358,12 @@ fn gainsight_accounts_cfg(base: &str) -> GainsightAccounts {
     }
 }
 
-fn gainsight_usage_cfg(base: &str) -> GainsightUsage {
-    GainsightUsage {
+fn gainsight_usage_cfg(base: &str) -> GainsightUsageConfig {
+    GainsightUsageConfig {
         base_url: base.into(),
         object: "UsageAnomaly__gc".into(),
         page_size: 2,
-        fields: UsageFields {
+        fields: UsageFieldNames {
             event_id: Some("Gsid".into()),
             account_id: "CompanyId__gc".into(),
             event_type: "Type__gc".into(),
@@ -852,10 +852,11 @@ async fn a_fetch_reports_the_companies_it_left_out() {
     );
     let config = Config::parse("test.toml", &text).unwrap();
     let connectors = Connectors {
-        credentials: config
-            .sources
-            .credentials_from(&|k| (k == "GAINSIGHT_TOKEN").then(|| "gs-token".to_string()))
-            .unwrap(),
+        env: SourcesEnv::from_env(
+            &config.sources,
+            Env::from_fn(&|k| (k == "GAINSIGHT_TOKEN").then(|| "gs-token".to_string())),
+        )
+        .unwrap(),
         sources: config.sources.clone(),
         data: config.data.clone(),
         policy: policy(),

@@ -384,8 +384,9 @@ async fn spawn_app_inner(
     let mut config = config(db);
     tweak(&mut config);
     let api = Arc::new(
-        WebApi::new(&format!("{fake_url}/api"), Secret::new("xoxb-test"))
-            .with_message_budget(config.slack.rate_limit_budget().per_message),
+        WebApi::new(&format!("{fake_url}/api"), Secret::new("xoxb-test")).with_message_budget(
+            expansion_signals::slack::api::RateLimitBudget::from_config(&config.slack).per_message,
+        ),
     );
     let app = App::with_api(config, Secret::new(SECRET), api, Clock::starting_at(start)).unwrap();
     let listener = expansion_signals::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();

@@ -8,13 +8,15 @@ mod common;
 use common::demo::{config_text, env_all, gainsight_data, gong_data, root, zendesk_data};
 
 use chrono::NaiveDate;
-use expansion_signals::config::Config;
+use expansion_signals::config::sources::SourcesEnv;
+use expansion_signals::config::{Config, Env};
 use expansion_signals::engine::{Rules, run_week};
 use expansion_signals::pipeline::Params;
 use expansion_signals::pipeline::collect::Window;
 use expansion_signals::render;
-use expansion_signals::sources::connect::{Connectors, REPORT_FILE};
+use expansion_signals::sources::connect::Connectors;
 use expansion_signals::sources::http::{Progress, RetryPolicy};
+use expansion_signals::sources::snapshot::REPORT_FILE;
 use expansion_signals::sources::{DataDir, Memory};
 use expansion_signals::store::Store;
 use std::collections::HashMap;
@@ -86,10 +88,11 @@ async fn fetched_week_replays_to_the_same_digest() {
     let config = Config::parse("test.toml", &text).unwrap();
     let env: HashMap<&str, &str> = env_all().into_iter().collect();
     let connectors = Connectors {
-        credentials: config
-            .sources
-            .credentials_from(&|k| env.get(k).map(|v| v.to_string()))
-            .unwrap(),
+        env: SourcesEnv::from_env(
+            &config.sources,
+            Env::from_fn(&|k| env.get(k).map(|v| v.to_string())),
+        )
+        .unwrap(),
         sources: config.sources.clone(),
         data: config.data.clone(),
         policy: RetryPolicy {

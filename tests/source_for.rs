@@ -13,8 +13,9 @@ use expansion_signals::config::Config;
 use expansion_signals::engine::{self, AccountAnswer, EngineError, Rules};
 use expansion_signals::pipeline::Params;
 use expansion_signals::sources::DataDir;
-use expansion_signals::sources::connect::{ConnectorError, REPORT_FILE};
+use expansion_signals::sources::connect::ConnectorError;
 use expansion_signals::sources::http::FetchError;
+use expansion_signals::sources::snapshot::REPORT_FILE;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn source_for_fetches_once_keeps_the_snapshot_and_prunes() {

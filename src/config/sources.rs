@@ -1,10 +1,8 @@
-//! The `[sources]` table of the config file: where each input comes from (the data
-//! directory or an API connector), and the connector secrets, read from the environment.
-//!
-//! Kept apart from the rest of [`super::Config`] so that the connector settings are one
-//! self-contained block.
+//! `[sources.*]`: where each input comes from (the data directory or a vendor
+//! connector), each vendor's settings, and the connector secrets ([`SourcesEnv`]), read
+//! from the environment.
 
-use super::{ConfigError, Secret};
+use super::env::{ConfigError, Env, Secret};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -21,7 +19,7 @@ pub struct SourcesConfig {
     #[serde(default)]
     pub support_tickets: TicketsSource,
     #[serde(default)]
-    pub stakeholder_changes: FilesSource,
+    pub stakeholder_changes: StakeholdersSource,
     #[serde(default)]
     pub snapshots: SnapshotConfig,
     #[serde(default)]
@@ -34,7 +32,7 @@ pub struct SourcesConfig {
 pub enum AccountsSource {
     #[default]
     Files,
-    Gainsight(Box<GainsightAccounts>),
+    Gainsight(Box<GainsightAccountsConfig>),
 }
 
 /// Calls: the data directory or Gong.
@@ -52,7 +50,7 @@ pub enum CallsSource {
 pub enum UsageSource {
     #[default]
     Files,
-    Gainsight(Box<GainsightUsage>),
+    Gainsight(Box<GainsightUsageConfig>),
 }
 
 /// Support tickets: the data directory, Zendesk, Intercom or Help Scout.
@@ -63,13 +61,14 @@ pub enum TicketsSource {
     Files,
     Zendesk(ZendeskConfig),
     Intercom(IntercomConfig),
-    Helpscout(HelpScoutConfig),
+    #[serde(rename = "helpscout")]
+    HelpScout(HelpScoutConfig),
 }
 
 /// Stakeholder changes have no connector yet: only `kind = "files"`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum FilesSource {
+pub enum StakeholdersSource {
     #[default]
     Files,
 }
@@ -78,43 +77,43 @@ pub enum FilesSource {
 #[serde(deny_unknown_fields)]
 pub struct GongConfig {
     /// Tenant API host, e.g. `https://us-12345.api.gong.io`.
-    #[serde(default = "gong_url")]
+    #[serde(default = "default_gong_url")]
     pub base_url: String,
     #[serde(default)]
     pub workspace_id: Option<String>,
     /// Gong allows 3 requests per second per company.
-    #[serde(default = "gong_rate")]
+    #[serde(default = "default_gong_rate")]
     pub requests_per_second: f64,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct GainsightAccounts {
+pub struct GainsightAccountsConfig {
     /// Tenant host, e.g. `https://acme.gainsightcloud.com`.
     pub base_url: String,
-    #[serde(default = "company")]
+    #[serde(default = "default_company")]
     pub object: String,
-    #[serde(default = "page_size")]
+    #[serde(default = "default_page_size")]
     pub page_size: usize,
-    pub fields: AccountFields,
+    pub fields: AccountFieldNames,
 }
 
 /// Gainsight field names (as in Data Management) for each account field.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct AccountFields {
-    #[serde(default = "gsid")]
+pub struct AccountFieldNames {
+    #[serde(default = "default_gsid")]
     pub id: String,
-    #[serde(default = "name")]
+    #[serde(default = "default_name")]
     pub name: String,
-    #[serde(default = "arr")]
+    #[serde(default = "default_arr")]
     pub arr: String,
     pub segment: String,
     pub tier: String,
     pub owner_email: String,
     #[serde(default)]
     pub owner_name: Option<String>,
-    #[serde(default = "renewal_date")]
+    #[serde(default = "default_renewal_date")]
     pub renewal_date: String,
     /// A field with the customer's e-mail domains (array, or a comma-separated string).
     #[serde(default)]
@@ -136,19 +135,19 @@ pub struct AccountFields {
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct GainsightUsage {
+pub struct GainsightUsageConfig {
     pub base_url: String,
     /// The object holding the pre-computed anomalies, e.g. `UsageAnomaly__gc`.
     pub object: String,
-    #[serde(default = "page_size")]
+    #[serde(default = "default_page_size")]
     pub page_size: usize,
-    pub fields: UsageFields,
+    pub fields: UsageFieldNames,
 }
 
 /// Gainsight field names for each usage-event field.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct UsageFields {
+pub struct UsageFieldNames {
     #[serde(default)]
     pub event_id: Option<String>,
     pub account_id: String,
@@ -188,7 +187,7 @@ pub enum OrgMapping {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct IntercomConfig {
-    #[serde(default = "intercom_url")]
+    #[serde(default = "default_intercom_url")]
     pub base_url: String,
     /// A conversation custom attribute holding the account id; without it (or when it is
     /// empty) the author's e-mail domain is matched against the accounts' `domains`.
@@ -199,7 +198,7 @@ pub struct IntercomConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct HelpScoutConfig {
-    #[serde(default = "helpscout_url")]
+    #[serde(default = "default_helpscout_url")]
     pub base_url: String,
     /// Only this mailbox (id); default: every mailbox.
     #[serde(default)]
@@ -214,7 +213,7 @@ pub struct SnapshotConfig {
     #[serde(default)]
     pub dir: Option<PathBuf>,
     /// How many weeks of snapshots to keep (older ones are deleted).
-    #[serde(default = "retention")]
+    #[serde(default = "default_retention")]
     pub retention: usize,
 }
 
@@ -222,7 +221,7 @@ impl Default for SnapshotConfig {
     fn default() -> Self {
         SnapshotConfig {
             dir: None,
-            retention: retention(),
+            retention: default_retention(),
         }
     }
 }
@@ -231,59 +230,59 @@ impl Default for SnapshotConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct HttpConfig {
-    #[serde(default = "timeout_secs")]
+    #[serde(default = "default_timeout_secs")]
     pub timeout_secs: u64,
     /// Retries after a 429, a 5xx or a timeout.
-    #[serde(default = "max_retries")]
+    #[serde(default = "default_max_retries")]
     pub max_retries: u32,
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
         HttpConfig {
-            timeout_secs: timeout_secs(),
-            max_retries: max_retries(),
+            timeout_secs: default_timeout_secs(),
+            max_retries: default_max_retries(),
         }
     }
 }
 
-fn gong_url() -> String {
+fn default_gong_url() -> String {
     "https://api.gong.io".into()
 }
-fn gong_rate() -> f64 {
+fn default_gong_rate() -> f64 {
     3.0
 }
-fn intercom_url() -> String {
+fn default_intercom_url() -> String {
     "https://api.intercom.io".into()
 }
-fn helpscout_url() -> String {
+fn default_helpscout_url() -> String {
     "https://api.helpscout.net".into()
 }
-fn company() -> String {
+fn default_company() -> String {
     "Company".into()
 }
-fn page_size() -> usize {
+fn default_page_size() -> usize {
     1000
 }
-fn gsid() -> String {
+fn default_gsid() -> String {
     "Gsid".into()
 }
-fn name() -> String {
+fn default_name() -> String {
     "Name".into()
 }
-fn arr() -> String {
+fn default_arr() -> String {
     "Arr".into()
 }
-fn renewal_date() -> String {
+fn default_renewal_date() -> String {
     "RenewalDate".into()
 }
-fn retention() -> usize {
+fn default_retention() -> usize {
     8
 }
-fn timeout_secs() -> u64 {
+fn default_timeout_secs() -> u64 {
     30
 }
-fn max_retries() -> u32 {
+fn default_max_retries() -> u32 {
     4
 }
 
@@ -331,86 +330,86 @@ impl SourcesConfig {
         }
         Ok(())
     }
+}
 
-    /// The secrets of every configured connector, from the process environment. Fails on
-    /// the first missing one, naming the variable, before anything is fetched.
-    pub fn credentials(&self) -> Result<Credentials, ConfigError> {
-        self.credentials_from(&|name| std::env::var(name).ok())
-    }
-
-    /// [`Self::credentials`] with an explicit variable lookup (tests).
-    pub fn credentials_from(
-        &self,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Credentials, ConfigError> {
-        let get = |name: &'static str, hint: &'static str| -> Result<String, ConfigError> {
-            env(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .ok_or(ConfigError::MissingEnv { name, hint })
+impl SourcesEnv {
+    /// The secrets of every connector `sources` configures, from `env`
+    /// ([`Env::process`] outside tests). Fails on the first missing one, naming the
+    /// variable, before anything is fetched.
+    pub fn from_env(sources: &SourcesConfig, env: Env) -> Result<SourcesEnv, ConfigError> {
+        let calls = matches!(sources.calls, CallsSource::Gong(_));
+        let gainsight =
+            sources.accounts != AccountsSource::Files || sources.usage_events != UsageSource::Files;
+        let mut found = SourcesEnv {
+            gong: calls.then(|| gong_key(env)).transpose()?,
+            gainsight: gainsight
+                .then(|| env.secret(
+                    GAINSIGHT_TOKEN,
+                    "set it to a Gainsight access key (sources.accounts or sources.usage_events is `gainsight`)",
+                ))
+                .transpose()?,
+            ..SourcesEnv::default()
         };
-        let mut c = Credentials::default();
-        if let CallsSource::Gong(_) = self.calls {
-            let v = get(
-                GONG_API_KEY,
-                "set it to `access_key:access_key_secret` from Gong's API page (sources.calls is `gong`)",
-            )?;
-            let Some((key, secret)) = v.split_once(':') else {
-                return Err(ConfigError::BadEnv {
-                    name: GONG_API_KEY,
-                    message: "expected `access_key:access_key_secret` (no `:` found)".into(),
-                });
-            };
-            c.gong = Some(GongKey {
-                access_key: Secret::new(key),
-                secret: Secret::new(secret),
-            });
-        }
-        if self.accounts != AccountsSource::Files || self.usage_events != UsageSource::Files {
-            c.gainsight = Some(Secret::new(get(
-                GAINSIGHT_TOKEN,
-                "set it to a Gainsight access key (sources.accounts or sources.usage_events is `gainsight`)",
-            )?));
-        }
-        match self.support_tickets {
+        match sources.support_tickets {
             TicketsSource::Files => {}
-            TicketsSource::Zendesk(_) => {
-                let token = get(
-                    ZENDESK_API_TOKEN,
-                    "set it to a Zendesk API token (sources.support_tickets is `zendesk`)",
-                )?;
-                let email = get(
-                    ZENDESK_EMAIL,
-                    "set it to the e-mail of the Zendesk agent owning the API token",
-                )?;
-                c.zendesk = Some(ZendeskKey {
-                    email,
-                    token: Secret::new(token),
-                });
-            }
+            TicketsSource::Zendesk(_) => found.zendesk = Some(zendesk_key(env)?),
             TicketsSource::Intercom(_) => {
-                c.intercom = Some(Secret::new(get(
+                found.intercom = Some(env.secret(
                     INTERCOM_TOKEN,
                     "set it to an Intercom access token (sources.support_tickets is `intercom`)",
-                )?));
+                )?);
             }
-            TicketsSource::Helpscout(_) => {
-                let id = get(
-                    HELPSCOUT_CLIENT_ID,
-                    "set it to the App ID of a Help Scout OAuth app (sources.support_tickets is `helpscout`)",
-                )?;
-                let secret = get(
-                    HELPSCOUT_CLIENT_SECRET,
-                    "set it to the App Secret of the Help Scout OAuth app",
-                )?;
-                c.helpscout = Some(HelpScoutKey {
-                    client_id: Secret::new(id),
-                    client_secret: Secret::new(secret),
-                });
-            }
+            TicketsSource::HelpScout(_) => found.helpscout = Some(helpscout_key(env)?),
         }
-        Ok(c)
+        Ok(found)
     }
+}
+
+/// `GONG_API_KEY`, split at its `:`.
+fn gong_key(env: Env) -> Result<GongKey, ConfigError> {
+    let v = env.required(
+        GONG_API_KEY,
+        "set it to `access_key:access_key_secret` from Gong's API page (sources.calls is `gong`)",
+    )?;
+    let Some((key, secret)) = v.split_once(':') else {
+        return Err(ConfigError::BadEnv {
+            name: GONG_API_KEY,
+            message: "expected `access_key:access_key_secret` (no `:` found)".into(),
+        });
+    };
+    Ok(GongKey {
+        access_key: Secret::new(key),
+        secret: Secret::new(secret),
+    })
+}
+
+/// `ZENDESK_API_TOKEN`, then `ZENDESK_EMAIL`.
+fn zendesk_key(env: Env) -> Result<ZendeskKey, ConfigError> {
+    let token = env.secret(
+        ZENDESK_API_TOKEN,
+        "set it to a Zendesk API token (sources.support_tickets is `zendesk`)",
+    )?;
+    let email = env.required(
+        ZENDESK_EMAIL,
+        "set it to the e-mail of the Zendesk agent owning the API token",
+    )?;
+    Ok(ZendeskKey { email, token })
+}
+
+/// `HELPSCOUT_CLIENT_ID`, then `HELPSCOUT_CLIENT_SECRET`.
+fn helpscout_key(env: Env) -> Result<HelpScoutKey, ConfigError> {
+    let client_id = env.secret(
+        HELPSCOUT_CLIENT_ID,
+        "set it to the App ID of a Help Scout OAuth app (sources.support_tickets is `helpscout`)",
+    )?;
+    let client_secret = env.secret(
+        HELPSCOUT_CLIENT_SECRET,
+        "set it to the App Secret of the Help Scout OAuth app",
+    )?;
+    Ok(HelpScoutKey {
+        client_id,
+        client_secret,
+    })
 }
 
 /// `access_key:access_key_secret` of a Gong API key.
@@ -427,9 +426,10 @@ pub const INTERCOM_TOKEN: &str = "INTERCOM_TOKEN";
 pub const HELPSCOUT_CLIENT_ID: &str = "HELPSCOUT_CLIENT_ID";
 pub const HELPSCOUT_CLIENT_SECRET: &str = "HELPSCOUT_CLIENT_SECRET";
 
-/// The secrets of the configured connectors; `None` for those not configured.
+/// The connector secrets, from the environment only; `None` for the connectors not
+/// configured.
 #[derive(Debug, Clone, Default)]
-pub struct Credentials {
+pub struct SourcesEnv {
     pub gong: Option<GongKey>,
     pub gainsight: Option<Secret>,
     pub zendesk: Option<ZendeskKey>,
@@ -582,7 +582,7 @@ retention = 4
                 _ => None,
             }
         };
-        let creds = c.sources.credentials_from(&all).unwrap();
+        let creds = SourcesEnv::from_env(&c.sources, Env::from_fn(&all)).unwrap();
         assert_eq!(creds.gong.unwrap().secret.expose(), "secret");
         assert!(creds.intercom.is_none());
         for missing in [
@@ -592,7 +592,9 @@ retention = 4
             ZENDESK_EMAIL,
         ] {
             let env = |name: &str| if name == missing { None } else { all(name) };
-            let err = c.sources.credentials_from(&env).unwrap_err().to_string();
+            let err = SourcesEnv::from_env(&c.sources, Env::from_fn(&env))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(missing), "{missing}: {err}");
         }
         let bad = |name: &str| {
@@ -602,7 +604,9 @@ retention = 4
                 all(name)
             }
         };
-        let err = c.sources.credentials_from(&bad).unwrap_err().to_string();
+        let err = SourcesEnv::from_env(&c.sources, Env::from_fn(&bad))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("GONG_API_KEY") && !err.contains("no-colon"),
             "{err}"

@@ -32,9 +32,6 @@ pub const LISTEN_BACKLOG: u32 = 1024;
 /// Largest request body accepted (a slash command is well under 10 KB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Longest `/expansion` text handled; longer text is answered without being repeated.
-pub const MAX_COMMAND_CHARS: usize = 1000;
-
 /// A heartbeat older than this makes `/healthz` answer 503.
 pub const HEARTBEAT_STALE_AFTER: chrono::Duration = chrono::Duration::minutes(5);
 
@@ -218,51 +215,20 @@ fn verified(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), StatusCod
         })
 }
 
-/// A slash command's fields (the signed form body, or a Socket Mode payload).
-#[derive(Debug, Clone, Deserialize)]
-pub struct CommandForm {
-    pub user_id: String,
-    #[serde(default)]
-    pub text: String,
-    pub response_url: String,
-}
-
+/// `/slack/commands`: the signed form body of a slash command, answered by
+/// [`handlers::answer`] (Socket Mode answers through the same function).
 async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(refused) = verified(&app, &headers, &body) {
         return (refused, "invalid signature").into_response();
     }
-    let form: CommandForm = match serde_urlencoded::from_bytes(&body) {
+    let invocation: Invocation = match serde_urlencoded::from_bytes(&body) {
         Ok(f) => f,
         Err(e) => {
             tracing::warn!(error = %e, "unreadable slash command");
             return (StatusCode::BAD_REQUEST, "unreadable slash command").into_response();
         }
     };
-    Json(answer_command(&app, form).await).into_response()
-}
-
-/// The immediate, ephemeral answer to a slash command (HTTP and Socket Mode alike):
-/// text over [`MAX_COMMAND_CHARS`] is refused without being repeated, the rest goes to
-/// the command handlers.
-pub async fn answer_command(app: &Arc<App>, form: CommandForm) -> serde_json::Value {
-    let length = form.text.chars().count();
-    if length > MAX_COMMAND_CHARS {
-        tracing::info!(length, "slash command text too long; not handled");
-        let answer = format!(
-            ":warning: That command is {length} characters long; `/expansion` commands are at most {MAX_COMMAND_CHARS}. Try `/expansion help`."
-        );
-        return json!({ "response_type": "ephemeral", "text": answer });
-    }
-    let answer = handlers::handle(
-        app,
-        Invocation {
-            user_id: form.user_id,
-            text: form.text,
-            response_url: form.response_url,
-        },
-    )
-    .await;
-    json!({ "response_type": "ephemeral", "text": answer })
+    Json(handlers::answer(&app, invocation).await).into_response()
 }
 
 /// Events API callbacks: the URL check Slack makes when the request URL is saved, and

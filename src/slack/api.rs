@@ -78,6 +78,16 @@ pub struct RateLimitBudget {
     pub per_run: Duration,
 }
 
+impl RateLimitBudget {
+    /// The budgets `[slack]` configures.
+    pub fn from_config(slack: &crate::config::SlackConfig) -> RateLimitBudget {
+        RateLimitBudget {
+            per_message: Duration::from_secs(slack.rate_limit_message_budget_secs),
+            per_run: Duration::from_secs(slack.rate_limit_run_budget_secs),
+        }
+    }
+}
+
 impl Default for RateLimitBudget {
     fn default() -> Self {
         RateLimitBudget {

@@ -57,7 +57,7 @@ pub struct FanOut {
 /// hold [`App::run_lock`] so two fan-outs never send the same rows. The whole pass
 /// shares one rate-limit budget (`slack.rate_limit_run_budget_secs`).
 pub async fn deliver(app: &Arc<App>, run_id: Option<String>) -> anyhow::Result<FanOut> {
-    let per_run = app.config.slack.rate_limit_budget().per_run;
+    let per_run = api::RateLimitBudget::from_config(&app.config.slack).per_run;
     api::with_run_budget(per_run, deliver_rows(app, run_id)).await
 }
 

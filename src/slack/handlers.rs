@@ -17,19 +17,40 @@ use serde_json::json;
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// One slash command invocation (from the signed form body).
-#[derive(Debug, Clone)]
+/// One slash command invocation: the fields of the signed form body (HTTP) or of a
+/// Socket Mode payload.
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Invocation {
     pub user_id: String,
+    #[serde(default)]
     pub text: String,
     pub response_url: String,
 }
+
+/// Longest `/expansion` text handled; longer text is answered without being repeated.
+pub const MAX_COMMAND_CHARS: usize = 1000;
 
 const INTERNAL_ERROR: &str =
     ":x: Something went wrong on our side. Your CSM lead can find the details in the app's log.";
 /// The answer when every lookup slot is taken.
 pub const BUSY: &str = ":hourglass: I'm busy with other lookups right now; try again in a minute.";
 const NOT_ADMIN: &str = ":lock: Sorry, `/expansion admin` commands are for CSM leads only.";
+
+/// The immediate, ephemeral answer to a slash command, whichever transport brought it
+/// (the HTTP route or Socket Mode): text over [`MAX_COMMAND_CHARS`] is refused without
+/// being repeated, the rest goes to [`handle`].
+pub async fn answer(app: &Arc<App>, inv: Invocation) -> serde_json::Value {
+    let length = inv.text.chars().count();
+    if length > MAX_COMMAND_CHARS {
+        tracing::info!(length, "slash command text too long; not handled");
+        let answer = format!(
+            ":warning: That command is {length} characters long; `/expansion` commands are at most {MAX_COMMAND_CHARS}. Try `/expansion help`."
+        );
+        return json!({ "response_type": "ephemeral", "text": answer });
+    }
+    let answer = handle(app, inv).await;
+    json!({ "response_type": "ephemeral", "text": answer })
+}
 
 /// Handles a command: returns the immediate (ephemeral) acknowledgement and starts any
 /// long work in the background, whose answer goes to the `response_url` or by DM.

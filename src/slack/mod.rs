@@ -1,6 +1,6 @@
 //! The Slack app's behaviour, independent of HTTP: the shared [`App`] state, runs that
-//! end in DMs, and the delivery fan-out. The routes ([`crate::server`]) and the
-//! scheduler ([`crate::schedule`]) both call into here.
+//! end in DMs, and the delivery fan-out. The routes (`src/server/`) and the
+//! scheduler (`src/schedule/`) both call into here.
 //!
 //! - [`api`]: the Web API (slack-morphism's hyper client) behind a small trait, with the
 //!   retry policy.
@@ -93,7 +93,7 @@ pub struct App {
 impl App {
     /// Builds the app from the config and the Slack environment.
     pub fn new(config: Config, env: &SlackEnv, clock: Clock) -> anyhow::Result<Arc<App>> {
-        let budget = config.slack.rate_limit_budget();
+        let budget = api::RateLimitBudget::from_config(&config.slack);
         let api: Arc<dyn SlackApi> = Arc::new(
             api::WebApi::new(&env.api_url, env.bot_token.clone())
                 .with_message_budget(budget.per_message),

@@ -5,7 +5,7 @@
 //! `xapp-…`, scope `connections:write`) gives a `wss://` URL; Slack sends `hello`, then
 //! envelopes (`slash_commands`, `interactive`, …), each acknowledged by echoing its
 //! `envelope_id` (for a slash command, with the same ephemeral answer the HTTP route
-//! gives, from the same handler: [`crate::server::answer_command`]). On `disconnect`
+//! gives, from the same handler: [`super::handlers::answer`]). On `disconnect`
 //! (Slack refreshes connections every few hours), a closed socket or an error, the app
 //! opens a new connection: at once after a `disconnect`, else after a backoff of 1 s
 //! doubling to 60 s (reset by the next `hello`).
@@ -16,6 +16,7 @@
 
 use super::App;
 use super::api::{Body, SlackApi, SlackError};
+use super::handlers::Invocation;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -126,30 +127,8 @@ async fn connection(app: &Arc<App>, url: &str) -> Ended {
                     Some(Ok(Ws::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
-                let envelope: Value = match serde_json::from_str(&text) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "Socket Mode: unreadable frame");
-                        continue;
-                    }
-                };
-                match envelope["type"].as_str().unwrap_or("") {
-                    "hello" => {
-                        greeted = true;
-                        tracing::info!("Socket Mode: connected");
-                    }
-                    "disconnect" => return Ended::Refresh,
-                    kind => {
-                        let Some(id) = envelope["envelope_id"].as_str().map(str::to_string) else {
-                            continue;
-                        };
-                        let (app, tx, kind) = (app.clone(), tx.clone(), kind.to_string());
-                        let payload = envelope["payload"].clone();
-                        tokio::spawn(async move {
-                            let ack = acknowledge(&app, &kind, &id, &payload).await;
-                            let _ = tx.send(ack).await;
-                        });
-                    }
+                if let Some(ended) = on_envelope(app, &tx, &text, &mut greeted) {
+                    return ended;
                 }
             }
         }
@@ -159,6 +138,41 @@ async fn connection(app: &Arc<App>, url: &str) -> Ended {
     } else {
         Ended::Failed("closed before hello".into())
     }
+}
+
+/// One text frame: `hello` marks the connection greeted, `disconnect` ends it (the
+/// returned value), any other envelope is acknowledged through `tx` from a task of its
+/// own.
+fn on_envelope(
+    app: &Arc<App>,
+    tx: &tokio::sync::mpsc::Sender<Value>,
+    text: &str,
+    greeted: &mut bool,
+) -> Option<Ended> {
+    let envelope: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(error = %e, "Socket Mode: unreadable frame");
+            return None;
+        }
+    };
+    match envelope["type"].as_str().unwrap_or("") {
+        "hello" => {
+            *greeted = true;
+            tracing::info!("Socket Mode: connected");
+        }
+        "disconnect" => return Some(Ended::Refresh),
+        kind => {
+            let id = envelope["envelope_id"].as_str()?.to_string();
+            let (app, tx, kind) = (app.clone(), tx.clone(), kind.to_string());
+            let payload = envelope["payload"].clone();
+            tokio::spawn(async move {
+                let ack = acknowledge(&app, &kind, &id, &payload).await;
+                let _ = tx.send(ack).await;
+            });
+        }
+    }
+    None
 }
 
 /// The acknowledgement of one envelope: a slash command's answer rides on it.
@@ -174,14 +188,11 @@ async fn acknowledge(app: &Arc<App>, kind: &str, id: &str, payload: &Value) -> V
         return json!({ "envelope_id": id });
     }
     let field = |k: &str| payload[k].as_str().unwrap_or_default().to_string();
-    let answer = crate::server::answer_command(
-        app,
-        crate::server::CommandForm {
-            user_id: field("user_id"),
-            text: field("text"),
-            response_url: field("response_url"),
-        },
-    )
-    .await;
+    let invocation = Invocation {
+        user_id: field("user_id"),
+        text: field("text"),
+        response_url: field("response_url"),
+    };
+    let answer = super::handlers::answer(app, invocation).await;
     json!({ "envelope_id": id, "payload": answer })
 }

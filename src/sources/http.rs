@@ -1,6 +1,7 @@
 //! Shared HTTP plumbing of the connectors: one retrying request helper, a client-side
-//! rate limiter, page parsing with errors that name the source, endpoint and page, and
-//! terminal-only progress.
+//! rate limiter, paging ([`Pages`]), page parsing with errors that
+//! name the source, endpoint and page, and terminal-only progress. Depends on no other
+//! module of `sources`.
 //!
 //! Retry policy: 429 waits for `Retry-After` (or the vendor's reset header) and tries
 //! again; 5xx and timeouts get a bounded number of retries with exponential backoff;
@@ -170,6 +171,16 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
+/// How one attempt of [`Http::send`] ended, short of a final error.
+enum Attempt {
+    Answered(Reply),
+    /// Worth another try, after `wait`.
+    Retry {
+        why: String,
+        wait: Duration,
+    },
+}
+
 impl Http {
     pub fn new(vendor: &'static str, policy: RetryPolicy, auth_hint: &'static str) -> Http {
         let client = reqwest::Client::builder()
@@ -205,49 +216,11 @@ impl Http {
                 l.acquire().await;
             }
             tracing::debug!(vendor = self.vendor, endpoint, page, attempt, "request");
-            let retry = |why: String, wait: Duration| (why, wait);
-            let failure = match build(&self.client).send().await {
-                Err(e) => retry(transport_message(&e), self.policy.backoff(attempt)),
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    match status {
-                        200..=299 => match resp.bytes().await {
-                            Ok(body) => {
-                                return Ok(Reply {
-                                    status,
-                                    body: body.to_vec(),
-                                });
-                            }
-                            Err(e) => retry(transport_message(&e), self.policy.backoff(attempt)),
-                        },
-                        401 | 403 => {
-                            return Err(FetchError::Auth {
-                                vendor: self.vendor,
-                                endpoint: endpoint.to_string(),
-                                status,
-                                hint: self.auth_hint,
-                            });
-                        }
-                        429 => {
-                            let wait = retry_after(resp.headers(), Utc::now())
-                                .unwrap_or_else(|| self.policy.backoff(attempt));
-                            retry("HTTP 429 (rate limited)".into(), wait)
-                        }
-                        500..=599 => retry(format!("HTTP {status}"), self.policy.backoff(attempt)),
-                        _ => {
-                            let body = resp.bytes().await.unwrap_or_default();
-                            return Err(FetchError::Status {
-                                vendor: self.vendor,
-                                endpoint: endpoint.to_string(),
-                                page,
-                                status,
-                                detail: excerpt(&body),
-                            });
-                        }
-                    }
-                }
+            let request = build(&self.client);
+            let (why, wait) = match self.attempt(endpoint, page, attempt, request).await? {
+                Attempt::Answered(reply) => return Ok(reply),
+                Attempt::Retry { why, wait } => (why, wait),
             };
-            let (why, wait) = failure;
             if attempt >= self.policy.max_retries {
                 return Err(FetchError::Transport {
                     vendor: self.vendor,
@@ -267,6 +240,51 @@ impl Http {
             );
             tokio::time::sleep(wait).await;
             attempt += 1;
+        }
+    }
+
+    /// One attempt (number `attempt`, from 0): the answer, a failure worth retrying, or
+    /// an error no retry can mend (refused credentials, another 4xx).
+    async fn attempt(
+        &self,
+        endpoint: &str,
+        page: usize,
+        attempt: u32,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Attempt, FetchError> {
+        let backoff = self.policy.backoff(attempt);
+        let retry = |why: String, wait: Duration| Ok(Attempt::Retry { why, wait });
+        let resp = match request.send().await {
+            Ok(resp) => resp,
+            Err(e) => return retry(transport_message(&e), backoff),
+        };
+        let status = resp.status().as_u16();
+        match status {
+            200..=299 => match resp.bytes().await {
+                Ok(body) => Ok(Attempt::Answered(Reply {
+                    status,
+                    body: body.to_vec(),
+                })),
+                Err(e) => retry(transport_message(&e), backoff),
+            },
+            401 | 403 => Err(FetchError::Auth {
+                vendor: self.vendor,
+                endpoint: endpoint.to_string(),
+                status,
+                hint: self.auth_hint,
+            }),
+            429 => {
+                let wait = retry_after(resp.headers(), Utc::now()).unwrap_or(backoff);
+                retry("HTTP 429 (rate limited)".into(), wait)
+            }
+            500..=599 => retry(format!("HTTP {status}"), backoff),
+            _ => Err(FetchError::Status {
+                vendor: self.vendor,
+                endpoint: endpoint.to_string(),
+                page,
+                status,
+                detail: excerpt(&resp.bytes().await.unwrap_or_default()),
+            }),
         }
     }
 
@@ -302,6 +320,48 @@ impl Http {
     }
 }
 
+/// The pages of one listing: their numbers (from 1, for messages) and the cursor each
+/// page hands to the next. A vendor's loop asks for [`Pages::next_page`] and reports
+/// what each page said with [`Pages::follow`] (cursor paging) or [`Pages::more`]
+/// (numbered paging); a page that reports neither is the last.
+#[derive(Debug, Default)]
+pub struct Pages {
+    page: usize,
+    cursor: Option<String>,
+    done: bool,
+}
+
+impl Pages {
+    /// The next page to ask for: its number, and the cursor the previous page returned
+    /// (none for the first); `None` once a page was the last.
+    pub fn next_page(&mut self) -> Option<(usize, Option<String>)> {
+        if self.done {
+            return None;
+        }
+        self.page += 1;
+        self.done = true;
+        Some((self.page, self.cursor.take()))
+    }
+
+    /// The page returned `cursor`: another page follows unless it is none or empty.
+    pub fn follow(&mut self, cursor: Option<String>) {
+        self.cursor = cursor.filter(|c| !c.is_empty());
+        self.done = self.cursor.is_none();
+    }
+
+    /// The page said whether another one follows.
+    pub fn more(&mut self, more: bool) {
+        self.done = !more;
+    }
+
+    /// Starts the listing over (a new set of ids); page numbers run on.
+    pub fn restart(&mut self) {
+        self.cursor = None;
+        self.done = false;
+    }
+}
+
+/// What a transport failure says, without secrets.
 fn transport_message(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         "timed out".into()
@@ -462,6 +522,25 @@ mod tests {
         assert!(
             elapsed >= Duration::from_millis(1990) && elapsed < Duration::from_millis(2100),
             "{elapsed:?}"
+        );
+    }
+
+    #[test]
+    fn pages_follow_cursors_until_none_or_empty() {
+        let mut pages = Pages::default();
+        assert_eq!(pages.next_page(), Some((1, None)));
+        pages.follow(Some("c1".into()));
+        assert_eq!(pages.next_page(), Some((2, Some("c1".into()))));
+        pages.follow(Some(String::new()));
+        assert_eq!(pages.next_page(), None);
+        pages.restart();
+        assert_eq!(pages.next_page(), Some((3, None)));
+        pages.more(true);
+        assert_eq!(pages.next_page(), Some((4, None)));
+        assert_eq!(
+            pages.next_page(),
+            None,
+            "a page that says nothing is the last"
         );
     }
 

@@ -1,16 +1,50 @@
 //! Where the records of a run come from. The engine asks a [`Source`] for accounts and
 //! for the window's evidence; the data directory ([`files::DataDir`]) and an in-memory
 //! [`Memory`] portfolio (connectors, tests) both implement it.
+//!
+//! # Layout
+//!
+//! - [`files`]: the data directory, streamed; [`labels`]: `eval`'s labelled file;
+//!   [`record`]: the checks every record passes, whichever source it comes from.
+//! - [`connector`]: the traits a vendor connector implements (accounts, calls, usage
+//!   events, tickets) and the plain types they return.
+//! - [`http`]: the HTTP client every vendor shares: retries, rate limit, paging,
+//!   progress.
+//! - [`vendors`]: one module per vendor (Gong, Gainsight, Zendesk, Intercom, Help
+//!   Scout), and the list that builds the configured ones.
+//! - [`connect`]: the fetch, which walks the configured sources (vendor or data
+//!   directory) input by input; [`report`]: what it did; [`snapshot`]: the fetched week
+//!   written as a data directory, and old weeks pruned.
+//!
+//! Imports run one way: `connect` → `vendors` → (`connector`, `http`, `record`);
+//! `snapshot` → `connect`, `report`, `files`. A vendor never imports `connect`, `files`
+//! or another vendor; `connector`, `http` and `record` import no other module here
+//! except `connector` → `http`.
+//!
+//! # Adding a vendor
+//!
+//! 1. Its settings and secret go where all configuration goes: a variant of the input's
+//!    enum in `src/config/sources.rs` (e.g. `TicketsSource::Freshdesk(FreshdeskConfig)`,
+//!    `kind = "freshdesk"`) and its variable in `SourcesEnv::from_env`.
+//! 2. One new file, `src/sources/vendors/<name>.rs`: a struct built from those settings
+//!    with an [`http::Http`], implementing [`connector::Connector`] and the trait of each
+//!    input it serves (e.g. [`connector::TicketConnector`]), paging with
+//!    [`http::Pages`]; fetch, then map with plain functions, each tested without a
+//!    network.
+//! 3. One line of registration: `pub mod <name>;` and its arm in the input's function
+//!    in [`vendors`] (the compiler points at the match until it is there).
+//!
+//! The fetch, the report and the snapshot need no change.
 
 pub mod connect;
+pub mod connector;
 pub mod files;
-pub mod gainsight;
-pub mod gong;
-pub mod helpscout;
 pub mod http;
-pub mod intercom;
 pub mod labels;
-pub mod zendesk;
+pub mod record;
+pub mod report;
+pub mod snapshot;
+pub mod vendors;
 
 use crate::model::{Account, Portfolio};
 use crate::pipeline::collect::{self, Collected, Window};

@@ -3,9 +3,11 @@
 //! `end_of_stream`), tied to accounts through their organization
 //! (`GET /api/v2/organizations/show_many.json?ids=…`).
 
-use super::connect::{Range, RawTicket, TicketConnector, TicketOwner};
-use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::sources::{OrgMapping, ZendeskConfig, ZendeskKey};
+use crate::sources::connector::{
+    Connector, Fetching, Range, RawTicket, TicketConnector, TicketOwner,
+};
+use crate::sources::http::{Counter, FetchError, Http, Pages, RetryPolicy};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -67,6 +69,7 @@ pub struct Zendesk {
 }
 
 impl Zendesk {
+    /// The connector of these settings, with the API token.
     pub fn new(config: &ZendeskConfig, key: ZendeskKey, policy: RetryPolicy) -> Zendesk {
         Zendesk {
             http: Http::new(
@@ -80,6 +83,7 @@ impl Zendesk {
         }
     }
 
+    /// A GET with the API token.
     fn get(
         &self,
         client: &reqwest::Client,
@@ -95,18 +99,17 @@ impl Zendesk {
             .query(query)
     }
 
+    /// Every ticket of the incremental export from the start of `range` on.
     async fn tickets(
         &self,
         range: &Range,
         counter: &mut Counter,
     ) -> Result<Vec<ZTicket>, FetchError> {
         let mut out = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut page = 0;
-        loop {
-            page += 1;
-            let query = match &cursor {
-                Some(c) => vec![("cursor", c.clone())],
+        let mut pages = Pages::default();
+        while let Some((page, cursor)) = pages.next_page() {
+            let query = match cursor {
+                Some(c) => vec![("cursor", c)],
                 None => vec![("start_time", range.from.timestamp().to_string())],
             };
             let reply = self
@@ -118,13 +121,12 @@ impl Zendesk {
             let p: ExportPage = self.http.parse(EXPORT, page, &reply.body)?;
             counter.page(p.tickets.len());
             out.extend(p.tickets);
-            match p.after_cursor {
-                Some(c) if !p.end_of_stream && !c.is_empty() => cursor = Some(c),
-                _ => return Ok(out),
-            }
+            pages.follow(p.after_cursor.filter(|_| !p.end_of_stream));
         }
+        Ok(out)
     }
 
+    /// The organizations `ids`, at most [`IDS_PER_REQUEST`] a request.
     async fn organizations(
         &self,
         ids: &[u64],
@@ -146,10 +148,9 @@ impl Zendesk {
         }
         Ok(out)
     }
-}
 
-impl TicketConnector for Zendesk {
-    async fn fetch_tickets(
+    /// The tickets with the accounts their organizations name.
+    async fn owned_tickets(
         &self,
         range: &Range,
         counter: &mut Counter,
@@ -163,7 +164,23 @@ impl TicketConnector for Zendesk {
             .collect();
         let org_ids: Vec<u64> = org_ids.into_iter().collect();
         let orgs = self.organizations(&org_ids, counter).await?;
-        Ok(map_tickets(tickets, &orgs, &self.mapping))
+        Ok(raw_tickets(tickets, &orgs, &self.mapping))
+    }
+}
+
+impl Connector for Zendesk {
+    fn vendor(&self) -> &'static str {
+        self.http.vendor
+    }
+}
+
+impl TicketConnector for Zendesk {
+    fn fetch_tickets<'a>(
+        &'a self,
+        range: &'a Range,
+        counter: &'a mut Counter,
+    ) -> Fetching<'a, Vec<RawTicket>> {
+        Box::pin(self.owned_tickets(range, counter))
     }
 }
 
@@ -182,7 +199,7 @@ pub fn org_account(org: &Organization, mapping: &OrgMapping) -> Option<String> {
 
 /// Zendesk tickets to raw tickets, owned through their organization. Deleted tickets
 /// are dropped.
-pub fn map_tickets(
+pub fn raw_tickets(
     tickets: Vec<ZTicket>,
     orgs: &[Organization],
     mapping: &OrgMapping,
@@ -241,7 +258,7 @@ mod tests {
             "tags": ["sso"]
         }))
         .unwrap();
-        let raw = map_tickets(vec![t], &[org], &OrgMapping::ExternalId);
+        let raw = raw_tickets(vec![t], &[org], &OrgMapping::ExternalId);
         assert_eq!(raw[0].owner, TicketOwner::Id("acc-1".into()));
         assert_eq!(raw[0].id, "zendesk-1");
     }

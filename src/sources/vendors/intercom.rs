@@ -1,10 +1,12 @@
 //! Intercom: conversations created in the window through `POST /conversations/search`
 //! (`created_at` filter, cursor `pages.next.starting_after`), Bearer token.
 
-use super::connect::{Range, RawTicket, TicketConnector, TicketOwner};
-use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::Secret;
 use crate::config::sources::IntercomConfig;
+use crate::sources::connector::{
+    Connector, Fetching, Range, RawTicket, TicketConnector, TicketOwner,
+};
+use crate::sources::http::{Counter, FetchError, Http, Pages, RetryPolicy};
 use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -19,11 +21,12 @@ struct SearchPage {
     #[serde(default)]
     conversations: Vec<Conversation>,
     #[serde(default)]
-    pages: Option<Pages>,
+    pages: Option<PagesBlock>,
 }
 
+/// The `pages` block of a search answer.
 #[derive(Debug, Deserialize)]
-struct Pages {
+struct PagesBlock {
     #[serde(default)]
     next: Option<Next>,
 }
@@ -86,6 +89,7 @@ pub struct Intercom {
 }
 
 impl Intercom {
+    /// The connector of these settings, with the access token.
     pub fn new(config: &IntercomConfig, token: Secret, policy: RetryPolicy) -> Intercom {
         Intercom {
             http: Http::new(
@@ -98,10 +102,9 @@ impl Intercom {
             account_attribute: config.account_attribute.clone(),
         }
     }
-}
 
-impl TicketConnector for Intercom {
-    async fn fetch_tickets(
+    /// Every conversation created in `range`, as raw tickets.
+    async fn conversations(
         &self,
         range: &Range,
         counter: &mut Counter,
@@ -116,12 +119,10 @@ impl TicketConnector for Intercom {
             ]
         });
         let mut out = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut page = 0;
-        loop {
-            page += 1;
+        let mut pages = Pages::default();
+        while let Some((page, cursor)) = pages.next_page() {
             let mut pagination = json!({ "per_page": PER_PAGE });
-            if let Some(c) = &cursor {
+            if let Some(c) = cursor {
                 pagination["starting_after"] = json!(c);
             }
             let body = json!({ "query": query, "pagination": pagination });
@@ -147,11 +148,25 @@ impl TicketConnector for Intercom {
                 };
                 out.push(t);
             }
-            match p.pages.and_then(|p| p.next).and_then(|n| n.starting_after) {
-                Some(c) if !c.is_empty() => cursor = Some(c),
-                _ => return Ok(out),
-            }
+            pages.follow(p.pages.and_then(|p| p.next).and_then(|n| n.starting_after));
         }
+        Ok(out)
+    }
+}
+
+impl Connector for Intercom {
+    fn vendor(&self) -> &'static str {
+        self.http.vendor
+    }
+}
+
+impl TicketConnector for Intercom {
+    fn fetch_tickets<'a>(
+        &'a self,
+        range: &'a Range,
+        counter: &'a mut Counter,
+    ) -> Fetching<'a, Vec<RawTicket>> {
+        Box::pin(self.conversations(range, counter))
     }
 }
 

@@ -3,13 +3,15 @@
 //! Fetch first ([`Gong::fetch`]: `POST /v2/calls/extensive`, then
 //! `POST /v2/calls/transcript`), then map with plain functions ([`map_calls`]).
 
-use super::connect::{AccountIndex, Match, Range};
-use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::sources::{GongConfig, GongKey};
 use crate::model::{Attendee, Call, Utterance};
+use crate::sources::connector::{
+    AccountIndex, CallStats, CallsConnector, Connector, Fetching, Match, Range,
+};
+use crate::sources::http::{Counter, FetchError, Http, Pages, Reply, RetryPolicy};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::collections::HashMap;
 
 const CALLS: &str = "POST /v2/calls/extensive";
@@ -148,6 +150,7 @@ pub struct Gong {
 }
 
 impl Gong {
+    /// The connector of these settings, with the API key.
     pub fn new(config: &GongConfig, key: GongKey, policy: RetryPolicy) -> Gong {
         Gong {
             http: Http::new(
@@ -171,6 +174,23 @@ impl Gong {
         index: &AccountIndex,
         counter: &mut Counter,
     ) -> Result<Fetched, FetchError> {
+        let calls = self.calls(range, counter).await?;
+        let ids: Vec<String> = calls
+            .iter()
+            .filter(|c| range.contains(c.meta_data.started.with_timezone(&Utc)))
+            .filter(|c| matches!(match_call(c, index), Match::Id(_) | Match::Domain(_)))
+            .map(|c| c.meta_data.id.clone())
+            .collect();
+        let transcripts = self.transcripts(range, &ids, counter).await?;
+        Ok(Fetched { calls, transcripts })
+    }
+
+    /// Every call Gong lists for `range`, with its parties and CRM context.
+    async fn calls(
+        &self,
+        range: &Range,
+        counter: &mut Counter,
+    ) -> Result<Vec<GongCall>, FetchError> {
         let mut filter = json!({
             "fromDateTime": range.from_rfc3339(),
             "toDateTime": range.to_rfc3339(),
@@ -179,93 +199,96 @@ impl Gong {
             filter["workspaceId"] = json!(w);
         }
         let mut calls = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut page = 0;
-        loop {
-            page += 1;
-            let mut body = json!({
-                "filter": filter,
-                "contentSelector": {
-                    "context": "Extended",
-                    "exposedFields": { "parties": true }
-                }
-            });
-            if let Some(c) = &cursor {
-                body["cursor"] = json!(c);
-            }
-            let reply = self
-                .http
-                .send(CALLS, page, |c| self.post(c, "/v2/calls/extensive", &body))
-                .await;
-            let reply = match reply {
-                Ok(r) => r,
-                // Gong answers 404 "No calls found corresponding to the provided filters"
-                // for an empty range: that is zero calls. Any other 404 (a wrong
-                // base_url) stays an error.
-                Err(e) if no_calls_found(&e) => break,
-                Err(e) => return Err(e),
+        let mut pages = Pages::default();
+        while let Some((page, cursor)) = pages.next_page() {
+            let body = with_cursor(
+                json!({
+                    "filter": filter,
+                    "contentSelector": {
+                        "context": "Extended",
+                        "exposedFields": { "parties": true }
+                    }
+                }),
+                cursor,
+            );
+            let Some(reply) = self
+                .post_page(CALLS, "/v2/calls/extensive", page, &body)
+                .await?
+            else {
+                break;
             };
             let p: CallsPage = self.http.parse(CALLS, page, &reply.body)?;
             counter.page(p.calls.len());
             calls.extend(p.calls);
-            match p.records.cursor {
-                Some(c) if !c.is_empty() => cursor = Some(c),
-                _ => break,
-            }
+            pages.follow(p.records.cursor);
         }
-        let ids: Vec<String> = calls
-            .iter()
-            .filter(|c| range.contains(c.meta_data.started.with_timezone(&Utc)))
-            .filter(|c| matches!(match_call(c, index), Match::Id(_) | Match::Domain(_)))
-            .map(|c| c.meta_data.id.clone())
-            .collect();
+        Ok(calls)
+    }
+
+    /// The transcripts of the calls `ids`, at most [`IDS_PER_REQUEST`] calls a request;
+    /// page numbers (for messages) run on from one request to the next.
+    async fn transcripts(
+        &self,
+        range: &Range,
+        ids: &[String],
+        counter: &mut Counter,
+    ) -> Result<HashMap<String, Vec<Monologue>>, FetchError> {
         let mut transcripts = HashMap::new();
-        let mut page = 0;
+        let mut pages = Pages::default();
         for chunk in ids.chunks(IDS_PER_REQUEST) {
-            let mut cursor: Option<String> = None;
-            loop {
-                page += 1;
-                let mut body = json!({
-                    "filter": {
-                        "fromDateTime": range.from_rfc3339(),
-                        "toDateTime": range.to_rfc3339(),
-                        "callIds": chunk,
-                    }
-                });
-                if let Some(c) = &cursor {
-                    body["cursor"] = json!(c);
-                }
-                let reply = self
-                    .http
-                    .send(TRANSCRIPTS, page, |c| {
-                        self.post(c, "/v2/calls/transcript", &body)
-                    })
-                    .await;
-                let reply = match reply {
-                    Ok(r) => r,
-                    Err(e) if no_calls_found(&e) => break,
-                    Err(e) => return Err(e),
+            pages.restart();
+            while let Some((page, cursor)) = pages.next_page() {
+                let body = with_cursor(
+                    json!({
+                        "filter": {
+                            "fromDateTime": range.from_rfc3339(),
+                            "toDateTime": range.to_rfc3339(),
+                            "callIds": chunk,
+                        }
+                    }),
+                    cursor,
+                );
+                let Some(reply) = self
+                    .post_page(TRANSCRIPTS, "/v2/calls/transcript", page, &body)
+                    .await?
+                else {
+                    break;
                 };
                 let p: TranscriptPage = self.http.parse(TRANSCRIPTS, page, &reply.body)?;
                 counter.page(0);
                 for t in p.call_transcripts {
                     transcripts.insert(t.call_id, t.transcript);
                 }
-                match p.records.cursor {
-                    Some(c) if !c.is_empty() => cursor = Some(c),
-                    _ => break,
-                }
+                pages.follow(p.records.cursor);
             }
         }
-        Ok(Fetched { calls, transcripts })
+        Ok(transcripts)
     }
 
-    fn post(
+    /// Posts one page; `None` when Gong answers that no call matches.
+    async fn post_page(
         &self,
-        client: &reqwest::Client,
+        endpoint: &str,
         path: &str,
-        body: &serde_json::Value,
-    ) -> reqwest::RequestBuilder {
+        page: usize,
+        body: &Value,
+    ) -> Result<Option<Reply>, FetchError> {
+        match self
+            .http
+            .send(endpoint, page, |c| self.post(c, path, body))
+            .await
+        {
+            Ok(r) => Ok(Some(r)),
+            // Gong answers 404 "No calls found corresponding to the provided filters"
+            // for an empty range: that is zero calls. Any other 404 (a wrong
+            // base_url) stays an error.
+            Err(e) if no_calls_found(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A POST with the API key.
+    fn post(&self, client: &reqwest::Client, path: &str, body: &Value) -> reqwest::RequestBuilder {
         client
             .post(format!("{}{path}", self.base))
             .basic_auth(self.key.access_key.expose(), Some(self.key.secret.expose()))
@@ -273,30 +296,40 @@ impl Gong {
     }
 }
 
+impl Connector for Gong {
+    fn vendor(&self) -> &'static str {
+        self.http.vendor
+    }
+}
+
+impl CallsConnector for Gong {
+    fn fetch_calls<'a>(
+        &'a self,
+        range: &'a Range,
+        index: &'a AccountIndex,
+        counter: &'a mut Counter,
+    ) -> Fetching<'a, (Vec<Call>, CallStats)> {
+        Box::pin(async move {
+            let fetched = self.fetch(range, index, counter).await?;
+            Ok(map_calls(&fetched, index, range))
+        })
+    }
+}
+
+/// `body` with the page cursor, if there is one.
+fn with_cursor(mut body: Value, cursor: Option<String>) -> Value {
+    if let Some(c) = cursor {
+        body["cursor"] = json!(c);
+    }
+    body
+}
+
 /// Gong's documented answer for a range without calls.
 fn no_calls_found(e: &FetchError) -> bool {
     matches!(e, FetchError::Status { status: 404, detail, .. } if detail.contains("No calls found"))
 }
 
-/// What mapping calls to accounts found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CallStats {
-    pub fetched: usize,
-    pub kept: usize,
-    pub by_crm_id: usize,
-    pub by_domain: usize,
-    /// No CRM id of a known account and no external participant of a known domain.
-    pub unmatched: usize,
-    /// External participants' domains point at more than one account.
-    pub ambiguous: usize,
-    /// Started outside [from, to) although Gong returned them.
-    pub outside_window: usize,
-    /// Kept for coverage only: Gong had no transcript.
-    pub without_transcript: usize,
-    /// Call ids that could not be mapped (for the diagnostics file).
-    pub unmatched_ids: Vec<String>,
-}
-
+/// An external participant: the customer's side of the call.
 fn is_customer(p: &Party) -> bool {
     // `Unknown` (e.g. a dial-in number) is not counted as the customer.
     p.affiliation.as_deref() == Some("External")
@@ -327,7 +360,8 @@ pub fn match_call(call: &GongCall, index: &AccountIndex) -> Match {
     )
 }
 
-/// Turns Gong's calls and transcripts into engine calls.
+/// Turns Gong's calls and transcripts into engine calls: those that started in `range`
+/// and belong to an account of `index`.
 pub fn map_calls(fetched: &Fetched, index: &AccountIndex, range: &Range) -> (Vec<Call>, CallStats) {
     let mut stats = CallStats {
         fetched: fetched.calls.len(),
@@ -340,91 +374,108 @@ pub fn map_calls(fetched: &Fetched, index: &AccountIndex, range: &Range) -> (Vec
             stats.outside_window += 1;
             continue;
         }
-        let account_id = match match_call(call, index) {
-            Match::Id(id) => {
-                stats.by_crm_id += 1;
-                id
-            }
-            Match::Domain(id) => {
-                stats.by_domain += 1;
-                id
-            }
-            Match::Ambiguous => {
-                stats.ambiguous += 1;
-                stats.unmatched_ids.push(call.meta_data.id.clone());
-                continue;
-            }
-            Match::None => {
-                stats.unmatched += 1;
-                stats.unmatched_ids.push(call.meta_data.id.clone());
-                continue;
-            }
+        let Some(account_id) = account_of(call, index, &mut stats) else {
+            continue;
         };
-        let attendees: Vec<Attendee> = call
-            .parties
-            .iter()
-            .map(|p| Attendee {
-                name: party_name(p),
-                email: p.email_address.clone(),
-                is_customer: is_customer(p),
-                role: None,
-                title: p.title.clone().filter(|t| !t.trim().is_empty()),
-            })
-            .collect();
-        let speakers: HashMap<&str, String> = call
-            .parties
-            .iter()
-            .filter_map(|p| p.speaker_id.as_deref().map(|s| (s, party_name(p))))
-            .collect();
-        let transcript: Option<Vec<Utterance>> = fetched
-            .transcripts
-            .get(&call.meta_data.id)
-            .filter(|t| !t.is_empty())
-            .map(|monologues| {
-                monologues
-                    .iter()
-                    .map(|m| Utterance {
-                        speaker: m
-                            .speaker_id
-                            .as_deref()
-                            .and_then(|s| speakers.get(s).cloned())
-                            .unwrap_or_else(|| "unknown speaker".into()),
-                        text: m
-                            .sentences
-                            .iter()
-                            .map(|s| s.text.trim())
-                            .collect::<Vec<_>>()
-                            // One line per Gong sentence: quotes never span two.
-                            .join("\n"),
-                    })
-                    .collect()
-            });
-        let transcript_url = if transcript.is_none() {
+        let transcript = transcript(call, fetched.transcripts.get(&call.meta_data.id));
+        if transcript.is_none() {
             stats.without_transcript += 1;
-            Some(
-                call.meta_data
-                    .url
-                    .clone()
-                    .unwrap_or_else(|| format!("gong:call:{}", call.meta_data.id)),
-            )
-        } else {
-            None
-        };
+        }
         stats.kept += 1;
-        out.push(Call {
-            account_id,
-            call_id: format!("gong-{}", call.meta_data.id),
-            occurred_at: at,
-            attendees,
-            transcript_text: None,
-            transcript,
-            transcript_url,
-            language: call.meta_data.language.clone(),
-        });
+        out.push(engine_call(call, account_id, at, transcript));
     }
     (out, stats)
 }
 
+/// The account of a call, counted in `stats` by how it was found; `None` (counted as
+/// unmatched or ambiguous, its id noted) when there is no single one.
+fn account_of(call: &GongCall, index: &AccountIndex, stats: &mut CallStats) -> Option<String> {
+    match match_call(call, index) {
+        Match::Id(id) => {
+            stats.by_crm_id += 1;
+            Some(id)
+        }
+        Match::Domain(id) => {
+            stats.by_domain += 1;
+            Some(id)
+        }
+        Match::Ambiguous => {
+            stats.ambiguous += 1;
+            stats.unmatched_ids.push(call.meta_data.id.clone());
+            None
+        }
+        Match::None => {
+            stats.unmatched += 1;
+            stats.unmatched_ids.push(call.meta_data.id.clone());
+            None
+        }
+    }
+}
+
+/// The call's monologues as utterances named after the parties; `None` when Gong has
+/// no transcript (or an empty one).
+fn transcript(call: &GongCall, monologues: Option<&Vec<Monologue>>) -> Option<Vec<Utterance>> {
+    let speakers: HashMap<&str, String> = call
+        .parties
+        .iter()
+        .filter_map(|p| p.speaker_id.as_deref().map(|s| (s, party_name(p))))
+        .collect();
+    let utterance = |m: &Monologue| Utterance {
+        speaker: m
+            .speaker_id
+            .as_deref()
+            .and_then(|s| speakers.get(s).cloned())
+            .unwrap_or_else(|| "unknown speaker".into()),
+        text: m
+            .sentences
+            .iter()
+            .map(|s| s.text.trim())
+            .collect::<Vec<_>>()
+            // One line per Gong sentence: quotes never span two.
+            .join("\n"),
+    };
+    monologues
+        .filter(|t| !t.is_empty())
+        .map(|t| t.iter().map(utterance).collect())
+}
+
+/// The engine's call; without a transcript it keeps the call's link, for coverage.
+fn engine_call(
+    call: &GongCall,
+    account_id: String,
+    at: DateTime<Utc>,
+    transcript: Option<Vec<Utterance>>,
+) -> Call {
+    let attendees = call
+        .parties
+        .iter()
+        .map(|p| Attendee {
+            name: party_name(p),
+            email: p.email_address.clone(),
+            is_customer: is_customer(p),
+            role: None,
+            title: p.title.clone().filter(|t| !t.trim().is_empty()),
+        })
+        .collect();
+    let transcript_url = transcript.is_none().then(|| {
+        call.meta_data
+            .url
+            .clone()
+            .unwrap_or_else(|| format!("gong:call:{}", call.meta_data.id))
+    });
+    Call {
+        account_id,
+        call_id: format!("gong-{}", call.meta_data.id),
+        occurred_at: at,
+        attendees,
+        transcript_text: None,
+        transcript,
+        transcript_url,
+        language: call.meta_data.language.clone(),
+    }
+}
+
+/// A party's name, else their e-mail.
 fn party_name(p: &Party) -> String {
     p.name
         .clone()

@@ -3,12 +3,16 @@
 //! `select` / `where` / `limit` / `offset` paging. Field names come from the config
 //! because every tenant names them differently.
 
-use super::connect::Range;
-use super::files::Record;
-use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::Secret;
-use crate::config::sources::{AccountFields, GainsightAccounts, GainsightUsage, UsageFields};
+use crate::config::sources::{
+    AccountFieldNames, GainsightAccountsConfig, GainsightUsageConfig, UsageFieldNames,
+};
 use crate::model::{Account, UsageEvent};
+use crate::sources::connector::{
+    AccountsConnector, Connector, FetchedAccounts, Fetching, Range, SkippedAccount, UsageConnector,
+};
+use crate::sources::http::{Counter, FetchError, Http, Pages, RetryPolicy};
+use crate::sources::record::Record;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -26,6 +30,7 @@ struct QueryReply {
     data: Option<QueryData>,
 }
 
+/// serde's default for `result`: a reply without it succeeded.
 fn yes() -> bool {
     true
 }
@@ -45,6 +50,7 @@ pub struct Gainsight {
 }
 
 impl Gainsight {
+    /// A client of the tenant at `base_url`.
     pub fn new(base_url: &str, token: Secret, policy: RetryPolicy) -> Gainsight {
         Gainsight {
             http: Http::new(
@@ -70,9 +76,8 @@ impl Gainsight {
         let endpoint = format!("POST /v1/data/objects/query/{object}");
         let url = format!("{}/v1/data/objects/query/{object}", self.base);
         let mut out = Vec::new();
-        let mut page = 0;
-        loop {
-            page += 1;
+        let mut pages = Pages::default();
+        while let Some((page, _)) = pages.next_page() {
             let mut body = json!({
                 "select": select,
                 "limit": page_size,
@@ -105,17 +110,16 @@ impl Gainsight {
             let n = records.len();
             counter.page(n);
             out.extend(records.into_iter().map(|r| (page, r)));
-            if n < page_size {
-                return Ok(out);
-            }
+            pages.more(n >= page_size);
         }
+        Ok(out)
     }
 
     /// Every account of the Company object (or the configured one), without the
     /// companies that have no ARR, CSM or renewal date (listed in `skipped`).
     pub async fn accounts(
         &self,
-        cfg: &GainsightAccounts,
+        cfg: &GainsightAccountsConfig,
         counter: &mut Counter,
     ) -> Result<FetchedAccounts, FetchError> {
         let f = &cfg.fields;
@@ -165,7 +169,7 @@ impl Gainsight {
     /// The usage anomalies that occurred in `range`.
     pub async fn usage_events(
         &self,
-        cfg: &GainsightUsage,
+        cfg: &GainsightUsageConfig,
         range: &Range,
         counter: &mut Counter,
     ) -> Result<Vec<UsageEvent>, FetchError> {
@@ -206,37 +210,73 @@ impl Gainsight {
     }
 }
 
-type Rec = Map<String, Value>;
-
-/// The accounts of a Gainsight fetch, and the companies left out.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FetchedAccounts {
-    pub accounts: Vec<Account>,
-    pub skipped: Vec<SkippedAccount>,
+/// Gainsight as the accounts connector (`[sources.accounts] kind = "gainsight"`).
+#[derive(Debug)]
+pub struct GainsightAccounts {
+    client: Gainsight,
+    config: GainsightAccountsConfig,
 }
 
-/// A company left out because it has no ARR, CSM or renewal date (a churned company,
-/// usually): it could never be in a digest.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkippedAccount {
-    pub id: String,
-    pub name: Option<String>,
-    /// Our names of the empty fields (`arr`, `owner_email`, `renewal_date`).
-    pub missing: Vec<&'static str>,
-}
-
-impl std::fmt::Display for SkippedAccount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.name {
-            Some(name) => write!(f, "{} ({name})", self.id)?,
-            None => write!(f, "{}", self.id)?,
+impl GainsightAccounts {
+    /// The connector of these settings, with the access key.
+    pub fn new(config: &GainsightAccountsConfig, token: Secret, policy: RetryPolicy) -> Self {
+        GainsightAccounts {
+            client: Gainsight::new(&config.base_url, token, policy),
+            config: config.clone(),
         }
-        write!(f, ": no {}", self.missing.join(", no "))
     }
 }
 
+impl Connector for GainsightAccounts {
+    fn vendor(&self) -> &'static str {
+        self.client.http.vendor
+    }
+}
+
+impl AccountsConnector for GainsightAccounts {
+    fn fetch_accounts<'a>(&'a self, counter: &'a mut Counter) -> Fetching<'a, FetchedAccounts> {
+        Box::pin(self.client.accounts(&self.config, counter))
+    }
+}
+
+/// Gainsight as the usage-events connector (`[sources.usage_events] kind =
+/// "gainsight"`).
+#[derive(Debug)]
+pub struct GainsightUsage {
+    client: Gainsight,
+    config: GainsightUsageConfig,
+}
+
+impl GainsightUsage {
+    /// The connector of these settings, with the access key.
+    pub fn new(config: &GainsightUsageConfig, token: Secret, policy: RetryPolicy) -> Self {
+        GainsightUsage {
+            client: Gainsight::new(&config.base_url, token, policy),
+            config: config.clone(),
+        }
+    }
+}
+
+impl Connector for GainsightUsage {
+    fn vendor(&self) -> &'static str {
+        self.client.http.vendor
+    }
+}
+
+impl UsageConnector for GainsightUsage {
+    fn fetch_usage<'a>(
+        &'a self,
+        range: &'a Range,
+        counter: &'a mut Counter,
+    ) -> Fetching<'a, Vec<UsageEvent>> {
+        Box::pin(self.client.usage_events(&self.config, range, counter))
+    }
+}
+
+type Rec = Map<String, Value>;
+
 /// (Gainsight field, our name) of the fields that, empty, leave a company out.
-fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFields) -> Vec<(&'f str, &'static str)> {
+fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFieldNames) -> Vec<(&'f str, &'static str)> {
     [
         (f.arr.as_str(), "arr"),
         (f.owner_email.as_str(), "owner_email"),
@@ -247,6 +287,7 @@ fn missing_account_fields<'f>(r: &Rec, f: &'f AccountFields) -> Vec<(&'f str, &'
     .collect()
 }
 
+/// Absent, null or blank.
 fn is_empty(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => true,
@@ -255,10 +296,12 @@ fn is_empty(v: Option<&Value>) -> bool {
     }
 }
 
+/// A required text field (`ours`: our name for it, in messages).
 fn text(r: &Rec, field: &str, ours: &str) -> Result<String, String> {
     opt_text(r, field).ok_or_else(|| format!("field `{field}` ({ours}) is missing or empty"))
 }
 
+/// A text field, trimmed; numbers and booleans as written; `None` when blank.
 fn opt_text(r: &Rec, field: &str) -> Option<String> {
     match r.get(field)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -268,6 +311,7 @@ fn opt_text(r: &Rec, field: &str) -> Option<String> {
     }
 }
 
+/// A required number; a string may hold one, with a trailing `%`.
 fn number(r: &Rec, field: &str, ours: &str) -> Result<f64, String> {
     let bad = || format!("field `{field}` ({ours}) is not a number");
     match r.get(field) {
@@ -301,6 +345,7 @@ fn datetime(r: &Rec, field: &str, ours: &str) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// A date: `YYYY-MM-DD…` (the first ten characters), else any [`datetime`] form.
 fn date(r: &Rec, field: &str, ours: &str) -> Result<NaiveDate, String> {
     if let Some(Value::String(s)) = r.get(field)
         && let Some(head) = s.trim().get(..10)
@@ -311,6 +356,7 @@ fn date(r: &Rec, field: &str, ours: &str) -> Result<NaiveDate, String> {
     datetime(r, field, ours).map(|t| t.date_naive())
 }
 
+/// A list field (array, or a string split on commas, semicolons, blanks), lowercased.
 fn domains(r: &Rec, field: &str) -> Vec<String> {
     let split = |s: &str| -> Vec<String> {
         s.split([',', ';', ' ', '\n'])
@@ -326,6 +372,7 @@ fn domains(r: &Rec, field: &str) -> Vec<String> {
     }
 }
 
+/// The record, if it passes the checks every record passes.
 fn checked<T: Record>(rec: T) -> Result<T, String> {
     rec.validate()
         .map(|()| rec)
@@ -333,7 +380,7 @@ fn checked<T: Record>(rec: T) -> Result<T, String> {
 }
 
 /// One Gainsight record to an account, through the configured field names.
-pub fn map_account(r: &Rec, f: &AccountFields) -> Result<Account, String> {
+pub fn map_account(r: &Rec, f: &AccountFieldNames) -> Result<Account, String> {
     checked(Account {
         id: text(r, &f.id, "id")?,
         name: text(r, &f.name, "name")?,
@@ -355,7 +402,7 @@ pub fn map_account(r: &Rec, f: &AccountFields) -> Result<Account, String> {
 
 /// The optional Spotter figures, from the fields configured for them: a field not
 /// configured, or empty on the record, is left out (not evaluated).
-fn account_fields(r: &Rec, f: &AccountFields) -> Result<crate::model::AccountFields, String> {
+fn account_fields(r: &Rec, f: &AccountFieldNames) -> Result<crate::model::AccountFields, String> {
     let num = |field: &Option<String>, ours: &str| -> Result<Option<f64>, String> {
         match field.as_deref() {
             Some(name) if r.get(name).is_some_and(|v| !v.is_null()) => {
@@ -378,7 +425,7 @@ fn account_fields(r: &Rec, f: &AccountFields) -> Result<crate::model::AccountFie
 }
 
 /// One Gainsight record to a usage event, through the configured field names.
-pub fn map_usage(r: &Rec, f: &UsageFields) -> Result<UsageEvent, String> {
+pub fn map_usage(r: &Rec, f: &UsageFieldNames) -> Result<UsageEvent, String> {
     checked(UsageEvent {
         event_id: f.event_id.as_deref().and_then(|n| opt_text(r, n)),
         account_id: text(r, &f.account_id, "account_id")?,
@@ -397,8 +444,8 @@ pub fn map_usage(r: &Rec, f: &UsageFields) -> Result<UsageEvent, String> {
 mod tests {
     use super::*;
 
-    fn fields() -> AccountFields {
-        AccountFields {
+    fn fields() -> AccountFieldNames {
+        AccountFieldNames {
             id: "Gsid".into(),
             name: "Name".into(),
             arr: "Arr".into(),
@@ -464,7 +511,7 @@ mod tests {
 
     #[test]
     fn usage_times_accept_millis_and_plain_dates() {
-        let f = UsageFields {
+        let f = UsageFieldNames {
             event_id: Some("Gsid".into()),
             account_id: "Company".into(),
             event_type: "Type".into(),

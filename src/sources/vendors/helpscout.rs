@@ -3,9 +3,11 @@
 //! page by page up to `page.totalPages`. Tickets are tied to accounts by the primary
 //! customer's e-mail domain.
 
-use super::connect::{Range, RawTicket, TicketConnector, TicketOwner};
-use super::http::{Counter, FetchError, Http, RetryPolicy};
 use crate::config::sources::{HelpScoutConfig, HelpScoutKey};
+use crate::sources::connector::{
+    Connector, Fetching, Range, RawTicket, TicketConnector, TicketOwner,
+};
+use crate::sources::http::{Counter, FetchError, Http, Pages, RetryPolicy};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -74,6 +76,7 @@ pub struct HelpScout {
 }
 
 impl HelpScout {
+    /// The connector of these settings, with the OAuth app's credentials.
     pub fn new(config: &HelpScoutConfig, key: HelpScoutKey, policy: RetryPolicy) -> HelpScout {
         HelpScout {
             http: Http::new(
@@ -87,6 +90,7 @@ impl HelpScout {
         }
     }
 
+    /// An access token for the client credentials.
     async fn token(&self) -> Result<String, FetchError> {
         let url = format!("{}/v2/oauth2/token", self.base);
         let form = [
@@ -101,10 +105,9 @@ impl HelpScout {
         let t: TokenReply = self.http.parse(TOKEN, 1, &reply.body)?;
         Ok(t.access_token)
     }
-}
 
-impl TicketConnector for HelpScout {
-    async fn fetch_tickets(
+    /// Every conversation created in `range`, as raw tickets.
+    async fn conversations(
         &self,
         range: &Range,
         counter: &mut Counter,
@@ -118,8 +121,8 @@ impl TicketConnector for HelpScout {
             range.to_rfc3339()
         );
         let mut out = Vec::new();
-        let mut page = 1;
-        loop {
+        let mut pages = Pages::default();
+        while let Some((page, _)) = pages.next_page() {
             let mut params = vec![
                 ("status", "all".to_string()),
                 ("query", query.clone()),
@@ -138,12 +141,25 @@ impl TicketConnector for HelpScout {
             let conversations = p.embedded.map(|e| e.conversations).unwrap_or_default();
             counter.page(conversations.len());
             out.extend(conversations.into_iter().map(map_conversation));
-            let total = p.page.map(|p| p.total_pages).unwrap_or(0);
-            if page >= total {
-                return Ok(out);
-            }
-            page += 1;
+            pages.more(page < p.page.map(|p| p.total_pages).unwrap_or(0));
         }
+        Ok(out)
+    }
+}
+
+impl Connector for HelpScout {
+    fn vendor(&self) -> &'static str {
+        self.http.vendor
+    }
+}
+
+impl TicketConnector for HelpScout {
+    fn fetch_tickets<'a>(
+        &'a self,
+        range: &'a Range,
+        counter: &'a mut Counter,
+    ) -> Fetching<'a, Vec<RawTicket>> {
+        Box::pin(self.conversations(range, counter))
     }
 }
 
