@@ -231,7 +231,7 @@ const BE: &[&str] = &[
 /// Words after which a past form describes a noun rather than tells what happened: "a
 /// guaranteed uptime SLA", "the number of licensed users", "our automated reports".
 const BEFORE_ADJECTIVE: &[&str] = &[
-    "a", "an", "the", "our", "your", "their", "my", "of", "more", "with", "fully", "properly",
+    "a", "an", "the", "our", "your", "their", "my", "of", "more", "with",
 ];
 
 /// A regular past form: "added", "needed" (not "need", not "seed").
@@ -716,16 +716,22 @@ impl<'a> Context<'a> {
         self.first(list.as_deref()?, clause_only)
     }
 
-    /// Negation markers count in the trigger's clause, except "without" after the whole
-    /// trigger in English: it then describes how the customer wants the thing, not that
-    /// they do not want it ("we want our own reports without filing a ticket" is still
-    /// an ask; "we get by without custom reports" is not). Other negations after the
-    /// trigger still count ("cohort analysis isn't relevant for us").
+    /// Negation markers count in the trigger's clause, except an English "without" after
+    /// the whole trigger that says how the customer wants the thing: before a verb in
+    /// "-ing" or a person ("we want our own reports without filing a ticket", "without me
+    /// touching it"). "We manage users by hand without SCIM" or "without any trouble"
+    /// still negate, as do other negations after the trigger ("cohort analysis isn't
+    /// relevant for us"). German "ohne" always counts.
     fn first_negation(&self, list: &Option<Vec<Pattern>>) -> Option<String> {
+        const PERSON: &[&str] = &[
+            "me", "us", "anyone", "anybody", "someone", "somebody", "people", "them", "manual",
+        ];
         let manner = |s: Span| {
+            let next = self.tokens.get(s.start + 1).map(|t| t.norm.as_str());
             self.lang == Lang::En
                 && s.start >= self.trigger.end
                 && self.tokens[s.start].norm == "without"
+                && next.is_some_and(|w| w.ends_with("ing") || PERSON.contains(&w))
         };
         self.first_where(list.as_deref()?, |s| !manner(s) && self.counts(s, true))
     }
@@ -938,7 +944,7 @@ mod tests {
 ## Objection guard
 - "too expensive"
 ## Negation guard
-- "not", "no", "nobody"
+- "not", "no", "nobody", "without"
 ## Past-event guard
 - "last (year|spring)", "already"
 ## Other-party guard
@@ -967,11 +973,14 @@ mod tests {
             ("Nobody here is asking for more seats.", Some("negation")),
             ("There is no budget for more seats.", Some("negation")),
             ("We need more seats without waiting for procurement.", None),
+            ("We need more seats without me chasing procurement.", None),
+            ("We need more seats without any trouble.", Some("negation")),
             ("More seats are not needed for us.", Some("negation")),
             ("We don't need SSO, but we need more seats.", None),
             ("There are not enough seats, we need more seats.", None),
             ("We added 40 more seats last spring.", Some("past")),
             ("We want the added team onboarded.", None),
+            ("We fully added the claims team.", Some("past")),
             ("We added the claims team.", Some("past")),
             ("We already bought more seats.", Some("past")),
             ("We upgraded for more seats in 2022.", Some("past")),
