@@ -88,6 +88,7 @@ pub struct ActionLibrary {
 }
 
 impl ActionLibrary {
+    /// The section of the SKU `sku`, if the library has one.
     pub fn section(&self, sku: &str) -> Option<&ActionSection> {
         self.sections.iter().find(|s| s.sku == sku)
     }
@@ -134,6 +135,7 @@ impl PartialEq for Denylist {
 }
 
 impl Denylist {
+    /// Compiles `phrases`, each matched as whole words with any spacing, any case.
     pub fn new(phrases: Vec<String>) -> Denylist {
         let patterns: Vec<String> = phrases
             .iter()
@@ -148,10 +150,12 @@ impl Denylist {
         }
     }
 
+    /// The phrases, as the file lists them.
     pub fn phrases(&self) -> &[String] {
         &self.phrases
     }
 
+    /// Whether the file lists no phrase.
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
     }
