@@ -9,7 +9,8 @@
 //! is enough. `(any)` matches every signal.
 
 use super::Problem;
-use super::md::{self, Block, Inline};
+use super::md::{self, Inline};
+use super::parsing::{self, BlockReader, Problems};
 use super::pattern::{Pattern, quoted_strings};
 use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
@@ -87,6 +88,7 @@ pub struct ActionLibrary {
 }
 
 impl ActionLibrary {
+    /// The section of the SKU `sku`, if the library has one.
     pub fn section(&self, sku: &str) -> Option<&ActionSection> {
         self.sections.iter().find(|s| s.sku == sku)
     }
@@ -133,6 +135,7 @@ impl PartialEq for Denylist {
 }
 
 impl Denylist {
+    /// Compiles `phrases`, each matched as whole words with any spacing, any case.
     pub fn new(phrases: Vec<String>) -> Denylist {
         let patterns: Vec<String> = phrases
             .iter()
@@ -147,10 +150,12 @@ impl Denylist {
         }
     }
 
+    /// The phrases, as the file lists them.
     pub fn phrases(&self) -> &[String] {
         &self.phrases
     }
 
+    /// Whether the file lists no phrase.
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
     }
@@ -166,6 +171,8 @@ impl Denylist {
     }
 }
 
+/// An action cell as one line of Markdown: bold, code spans and links kept, white space
+/// collapsed.
 fn to_markdown(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for i in inlines {
@@ -187,148 +194,198 @@ fn to_markdown(inlines: &[Inline]) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Parses the action library; returns what it could read and every problem.
 pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
-    let mut lib = ActionLibrary {
-        end_line: md::line_count(text),
-        ..Default::default()
+    let mut parser = Parser {
+        lib: ActionLibrary {
+            end_line: md::line_count(text),
+            ..Default::default()
+        },
+        problems: Problems::new(file),
+        in_section: false,
+        in_denylist: false,
+        denylist: Vec::new(),
     };
-    let mut problems = Vec::new();
-    let mut in_section = false;
-    let mut in_denylist = false;
-    let mut denylist = Vec::new();
-    for block in md::blocks(text) {
-        match block {
-            Block::Heading {
-                level,
-                text: h,
-                line,
-            } if level <= 2 => {
-                in_section = false;
-                in_denylist = h.eq_ignore_ascii_case("vague-language denylist");
-                if let Some(rest) = h.strip_prefix("SKU:") {
-                    let sku = rest.split('(').next().unwrap_or("").trim().to_string();
-                    if sku.is_empty() || sku.contains(char::is_whitespace) {
-                        problems.push(Problem::error(file, line, format!("`## {h}`: write the SKU id as one word, e.g. `## SKU: enterprise-tier`")));
-                    } else if let Some(prev) = lib.sections.iter().find(|s| s.sku == sku) {
-                        problems.push(Problem::error(file, line, format!("duplicate SKU section `{sku}` (first on line {}): merge the two tables", prev.line)));
-                    } else {
-                        lib.sections.push(ActionSection {
-                            sku,
-                            line,
-                            rows: Vec::new(),
-                        });
-                        in_section = true;
-                    }
-                }
-            }
-            Block::TableRow {
-                header: false,
-                cells,
-                line,
-            } if in_section => {
-                let Some(section) = lib.sections.last_mut() else {
-                    continue;
-                };
-                let (Some(pattern_cell), Some(action_cell)) = (cells.first(), cells.get(1)) else {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        "a row needs two cells: `| Trigger pattern | Next-best action |`",
-                    ));
-                    continue;
-                };
-                let pattern = match parse_row_pattern(pattern_cell, line) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        problems.push(Problem::error(file, line, e));
-                        continue;
-                    }
-                };
-                let action = unquote(&to_markdown(action_cell));
-                if action.is_empty() {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        "empty next-best action: write one concrete sentence",
-                    ));
-                    continue;
-                }
-                for name in unknown_placeholders(&action) {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        format!(
-                            "unknown placeholder `{{{name}}}`: use one of {}",
-                            PLACEHOLDERS
-                                .iter()
-                                .map(|p| format!("{{{p}}}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-                section.rows.push(ActionRow {
-                    pattern,
-                    action,
-                    line,
-                });
-            }
-            Block::Item { inlines, line, .. } if in_denylist => {
-                let codes = md::codes(&inlines);
-                if codes.is_empty() {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        format!(
-                            "denylist entry `{}` has no backticked phrase",
-                            md::plain(&inlines).trim()
-                        ),
-                    ));
-                }
-                denylist.extend(
-                    codes
-                        .into_iter()
-                        .map(|c| c.trim().to_string())
-                        .filter(|c| !c.is_empty()),
-                );
-            }
-            _ => {}
+    parsing::read_blocks(text, &mut parser);
+    parser.finish()
+}
+
+/// The parser's state while it reads the file's blocks in order.
+struct Parser<'a> {
+    lib: ActionLibrary,
+    problems: Problems<'a>,
+    /// Under a valid `## SKU:` heading, whose section is the last one.
+    in_section: bool,
+    /// Under `## Vague-language denylist`.
+    in_denylist: bool,
+    /// The denylist's phrases so far (compiled once the file is read).
+    denylist: Vec<String>,
+}
+
+impl BlockReader for Parser<'_> {
+    /// A heading of level 1 or 2 ends the section; `## SKU: <id>` starts one and
+    /// `## Vague-language denylist` starts the denylist.
+    fn heading(&mut self, level: u8, h: &str, line: usize) {
+        if level > 2 {
+            return;
+        }
+        self.in_section = false;
+        self.in_denylist = h.eq_ignore_ascii_case("vague-language denylist");
+        if let Some(rest) = h.strip_prefix("SKU:") {
+            self.start_section(h, rest, line);
         }
     }
-    lib.denylist = Denylist::new(denylist);
-    // The vague-language filter applies to the library itself, so the lead hears about a
-    // vague action at `check` time instead of in a CSM's digest.
-    for section in &lib.sections {
-        if section.rows.is_empty() {
-            problems.push(Problem::error(
-                file,
-                section.line,
+
+    /// A body row of a SKU section is one `| Trigger pattern | Next-best action |` row.
+    fn table_row(&mut self, header: bool, cells: &[Vec<Inline>], line: usize) {
+        if !header && self.in_section {
+            self.add_row(cells, line);
+        }
+    }
+
+    /// A bullet of the denylist holds backticked phrases.
+    fn item(&mut self, _depth: usize, inlines: &[Inline], line: usize) {
+        if self.in_denylist {
+            self.add_denylist_entry(inlines, line);
+        }
+    }
+}
+
+impl Parser<'_> {
+    /// Starts the section of the SKU heading `h` (`rest` follows `SKU:`) unless its id
+    /// is not one word or already has a section.
+    fn start_section(&mut self, h: &str, rest: &str, line: usize) {
+        let Some(sku) = parsing::sku_id(rest) else {
+            self.problems.error(
+                line,
+                format!("`## {h}`: write the SKU id as one word, e.g. `## SKU: enterprise-tier`"),
+            );
+            return;
+        };
+        if let Some(prev) = self.lib.sections.iter().find(|s| s.sku == sku) {
+            self.problems.error(
+                line,
                 format!(
-                    "SKU section `{}` has no `| Trigger pattern | Next-best action |` rows",
-                    section.sku
+                    "duplicate SKU section `{sku}` (first on line {}): merge the two tables",
+                    prev.line
                 ),
-            ));
+            );
+            return;
         }
-        // Only that action is affected (it shows `needs human review`): a warning, so
-        // one vague row does not stop every run.
-        for row in &section.rows {
-            if let Some(phrase) = lib.denylist.vague_phrase(&row.action) {
-                problems.push(Problem::warning(
-                    file,
-                    row.line,
-                    format!("action uses the vague phrase `{phrase}` without naming an artifact, so signals that reach this row show `needs human review`: add a link, a quoted name or a concrete meeting/doc (e.g. \"book a 30-minute scoping call\")"),
-                ));
-            }
+        self.lib.sections.push(ActionSection {
+            sku,
+            line,
+            rows: Vec::new(),
+        });
+        self.in_section = true;
+    }
+
+    /// Adds a row to the current section unless it is malformed; an unknown placeholder
+    /// is reported but the row kept.
+    fn add_row(&mut self, cells: &[Vec<Inline>], line: usize) {
+        let Some(section) = self.lib.sections.last_mut() else {
+            return;
+        };
+        let Some(row) = self.problems.ok(line, read_row(cells, line)) else {
+            return;
+        };
+        for name in unknown_placeholders(&row.action) {
+            self.problems.error(
+                line,
+                format!(
+                    "unknown placeholder `{{{name}}}`: use one of {}",
+                    placeholder_list()
+                ),
+            );
+        }
+        section.rows.push(row);
+    }
+
+    /// Adds a denylist bullet's backticked phrases; a bullet without any is an error.
+    fn add_denylist_entry(&mut self, inlines: &[Inline], line: usize) {
+        if md::codes(inlines).is_empty() {
+            self.problems.error(
+                line,
+                format!(
+                    "denylist entry `{}` has no backticked phrase",
+                    md::plain(inlines).trim()
+                ),
+            );
+        }
+        self.denylist.extend(parsing::backticked(inlines));
+    }
+
+    /// Compiles the denylist, checks every section against it and returns the result.
+    fn finish(self) -> (ActionLibrary, Vec<Problem>) {
+        let Parser {
+            mut lib,
+            mut problems,
+            denylist,
+            ..
+        } = self;
+        lib.denylist = Denylist::new(denylist);
+        // The vague-language filter applies to the library itself, so the lead hears about a
+        // vague action at `check` time instead of in a CSM's digest.
+        for section in &lib.sections {
+            check_section(section, &lib.denylist, &mut problems);
+        }
+        if lib.denylist.is_empty() {
+            problems.warning(
+                lib.end_line,
+                "no `## Vague-language denylist` phrases: vague actions will not be caught",
+            );
+        }
+        (lib, problems.into_vec())
+    }
+}
+
+/// Reads a body row at `line`: its trigger pattern and its action, or what is wrong.
+fn read_row(cells: &[Vec<Inline>], line: usize) -> Result<ActionRow, String> {
+    let (Some(pattern_cell), Some(action_cell)) = (cells.first(), cells.get(1)) else {
+        return Err("a row needs two cells: `| Trigger pattern | Next-best action |`".into());
+    };
+    let pattern = parse_row_pattern(pattern_cell, line)?;
+    let action = unquote(&to_markdown(action_cell));
+    if action.is_empty() {
+        return Err("empty next-best action: write one concrete sentence".into());
+    }
+    Ok(ActionRow {
+        pattern,
+        action,
+        line,
+    })
+}
+
+/// The placeholders an action may use, as the lead writes them: `{account}, {sku}, …`.
+fn placeholder_list() -> String {
+    PLACEHOLDERS
+        .iter()
+        .map(|p| format!("{{{p}}}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reports a SKU section without rows, and every row whose action `denylist` finds vague.
+fn check_section(section: &ActionSection, denylist: &Denylist, problems: &mut Problems) {
+    if section.rows.is_empty() {
+        problems.error(
+            section.line,
+            format!(
+                "SKU section `{}` has no `| Trigger pattern | Next-best action |` rows",
+                section.sku
+            ),
+        );
+    }
+    // Only that action is affected (it shows `needs human review`): a warning, so
+    // one vague row does not stop every run.
+    for row in &section.rows {
+        if let Some(phrase) = denylist.vague_phrase(&row.action) {
+            problems.warning(
+                row.line,
+                format!("action uses the vague phrase `{phrase}` without naming an artifact, so signals that reach this row show `needs human review`: add a link, a quoted name or a concrete meeting/doc (e.g. \"book a 30-minute scoping call\")"),
+            );
         }
     }
-    if lib.denylist.is_empty() {
-        problems.push(Problem::warning(
-            file,
-            lib.end_line,
-            "no `## Vague-language denylist` phrases: vague actions will not be caught",
-        ));
-    }
-    (lib, problems)
 }
 
 /// An action cell wrapped whole in double quotes (as the old skill's template writes
@@ -346,15 +403,13 @@ fn unquote(action: &str) -> String {
     action.to_string()
 }
 
+/// Reads a trigger-pattern cell: `(any)`, or its backticked tokens and quoted phrases
+/// (at least one of them).
 fn parse_row_pattern(cell: &[Inline], line: usize) -> Result<RowPattern, String> {
     if md::plain(cell).trim().eq_ignore_ascii_case("(any)") {
         return Ok(RowPattern::Any);
     }
-    let tokens: Vec<String> = md::codes(cell)
-        .into_iter()
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty())
-        .collect();
+    let tokens = parsing::backticked(cell);
     let phrases = quoted_strings(&md::text_only(cell))?
         .iter()
         .map(|p| Pattern::compile(p, line).map_err(|e| e.to_string()))

@@ -2,7 +2,8 @@
 //! the noise band around it.
 
 use super::Problem;
-use super::md::{self, Block};
+use super::md::{self, Inline};
+use super::parsing::{self, BlockReader, Problems};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaselineRow {
@@ -75,7 +76,7 @@ struct Columns {
 impl Columns {
     /// Reads a header row: `Metric`, `Median weekly delta` (or `Median`) and `Noise band`
     /// (or `Band`), any case, in any order, among any other columns.
-    fn from_header(cells: &[Vec<md::Inline>]) -> Result<Columns, String> {
+    fn from_header(cells: &[Vec<Inline>]) -> Result<Columns, String> {
         let names: Vec<String> = cells
             .iter()
             .map(|c| md::plain(c).trim().to_lowercase())
@@ -107,6 +108,41 @@ impl Columns {
             }
         }
     }
+
+    /// Reads a body row at `line` into a baseline row, or says what is wrong with it
+    /// (checked in column order: metric, median, band).
+    fn read_row(&self, cells: &[Vec<Inline>], line: usize) -> Result<BaselineRow, String> {
+        let cell = |i: usize| cells.get(i).map(|c| md::plain(c)).unwrap_or_default();
+        let metric = cells
+            .get(self.metric)
+            .map(|c| md::codes(c))
+            .unwrap_or_default();
+        let (median, band) = (cell(self.median), cell(self.band));
+        let metric = metric
+            .first()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty())
+            .ok_or("the `Metric` column must hold a backticked metric name, e.g. `seat_count`")?;
+        let Some(median_v) = parse_pct(&median) else {
+            return Err(format!(
+                "`{metric}`: median `{}` is not a percentage: write e.g. `+1.5%`",
+                median.trim()
+            ));
+        };
+        let negative_band = band.trim_start().starts_with(['-', '−']);
+        let Some(band_v) = parse_pct(&band).filter(|_| !negative_band) else {
+            return Err(format!(
+                "`{metric}`: noise band `{}` is not a band: write e.g. `±7%` or `±0 (any > 0 is signal)`",
+                band.trim()
+            ));
+        };
+        Ok(BaselineRow {
+            metric,
+            median: median_v,
+            band: band_v,
+            line,
+        })
+    }
 }
 
 /// A heading of the form `Something: …`: (Something, the rest).
@@ -116,169 +152,144 @@ fn labelled(heading: &str) -> Option<(&str, &str)> {
     (!label.trim().is_empty() && label.chars().all(word)).then_some((label.trim(), rest))
 }
 
+/// Parses the segment-baseline file; returns what it could read and every problem.
 pub fn parse(file: &str, text: &str) -> (Baselines, Vec<Problem>) {
-    let mut out = Baselines::default();
-    let mut problems = Vec::new();
-    let mut in_segment = false;
-    // The current segment's columns; `Err` after a header without them.
-    let mut columns: Option<Result<Columns, ()>> = None;
-    for block in md::blocks(text) {
-        match block {
-            Block::Heading {
-                level,
-                text: h,
+    let mut parser = Parser {
+        out: Baselines::default(),
+        problems: Problems::new(file),
+        in_segment: false,
+        columns: None,
+    };
+    parsing::read_blocks(text, &mut parser);
+    parser.finish()
+}
+
+/// The parser's state while it reads the file's blocks in order.
+struct Parser<'a> {
+    out: Baselines,
+    problems: Problems<'a>,
+    /// Under a valid `### Segment:` heading, whose segment is the last one.
+    in_segment: bool,
+    /// The current table's columns; `Err` after a header without them.
+    columns: Option<Result<Columns, ()>>,
+}
+
+impl BlockReader for Parser<'_> {
+    /// Every heading ends the segment; `### Segment: <name>` starts one, and another
+    /// `Label: …` heading is a misspelled one.
+    fn heading(&mut self, level: u8, h: &str, line: usize) {
+        self.in_segment = false;
+        self.columns = None;
+        let Some((label, rest)) = labelled(h).filter(|_| level >= 2) else {
+            return;
+        };
+        if !label.eq_ignore_ascii_case("segment") || level != 3 {
+            self.problems.error(
                 line,
-            } => {
-                in_segment = false;
-                columns = None;
-                let Some((label, rest)) = labelled(&h).filter(|_| level >= 2) else {
-                    continue;
-                };
-                if !label.eq_ignore_ascii_case("segment") || level != 3 {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        format!(
-                            "unknown heading `{} {h}`: a segment starts with `### Segment: <name>`, e.g. `### Segment: mid-market`",
-                            "#".repeat(level as usize)
-                        ),
-                    ));
-                    continue;
-                }
-                {
-                    let name = rest.trim().to_string();
-                    if name.is_empty() {
-                        problems.push(Problem::error(
-                            file,
-                            line,
-                            "`### Segment:` without a name: write e.g. `### Segment: mid-market`",
-                        ));
-                    } else if let Some(prev) = out
-                        .segments
-                        .iter()
-                        .find(|s| s.name.eq_ignore_ascii_case(&name))
-                    {
-                        problems.push(Problem::error(
-                            file,
-                            line,
-                            format!("duplicate segment `{name}` (first defined on line {}): merge the two tables", prev.line),
-                        ));
-                    } else {
-                        out.segments.push(Segment {
-                            name,
-                            line,
-                            rows: Vec::new(),
-                        });
-                        in_segment = true;
-                    }
-                }
-            }
-            Block::TableRow {
-                header: true,
-                cells,
-                line,
-            } if in_segment => match Columns::from_header(&cells) {
-                Ok(c) => columns = Some(Ok(c)),
-                Err(e) => {
-                    problems.push(Problem::error(file, line, e));
-                    columns = Some(Err(()));
-                }
-            },
-            Block::TableRow {
-                header: false,
-                cells,
-                line,
-            } if in_segment => {
-                let Some(segment) = out.segments.last_mut() else {
-                    continue;
-                };
-                // A table without a usable header was reported once, at its header.
-                let Some(Ok(col)) = columns else {
-                    continue;
-                };
-                let metric = cells
-                    .get(col.metric)
-                    .map(|c| md::codes(c))
-                    .unwrap_or_default();
-                let median = cells
-                    .get(col.median)
-                    .map(|c| md::plain(c))
-                    .unwrap_or_default();
-                let band = cells
-                    .get(col.band)
-                    .map(|c| md::plain(c))
-                    .unwrap_or_default();
-                let Some(metric) = metric
-                    .first()
-                    .map(|m| m.trim().to_string())
-                    .filter(|m| !m.is_empty())
-                else {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        "the `Metric` column must hold a backticked metric name, e.g. `seat_count`",
-                    ));
-                    continue;
-                };
-                let Some(median_v) = parse_pct(&median) else {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        format!(
-                            "`{metric}`: median `{}` is not a percentage: write e.g. `+1.5%`",
-                            median.trim()
-                        ),
-                    ));
-                    continue;
-                };
-                let negative_band = band.trim_start().starts_with(['-', '−']);
-                let band_v = parse_pct(&band).filter(|_| !negative_band);
-                let Some(band_v) = band_v else {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        format!("`{metric}`: noise band `{}` is not a band: write e.g. `±7%` or `±0 (any > 0 is signal)`", band.trim()),
-                    ));
-                    continue;
-                };
-                if let Some(prev) = segment
-                    .rows
-                    .iter()
-                    .find(|r| r.metric.eq_ignore_ascii_case(&metric))
-                {
-                    problems.push(Problem::error(
-                        file,
-                        line,
-                        format!(
-                            "duplicate metric `{metric}` in segment `{}` (first on line {})",
-                            segment.name, prev.line
-                        ),
-                    ));
-                    continue;
-                }
-                segment.rows.push(BaselineRow {
-                    metric,
-                    median: median_v,
-                    band: band_v,
-                    line,
-                });
-            }
-            _ => {}
+                format!(
+                    "unknown heading `{} {h}`: a segment starts with `### Segment: <name>`, e.g. `### Segment: mid-market`",
+                    "#".repeat(level as usize)
+                ),
+            );
+            return;
+        }
+        self.start_segment(rest.trim(), line);
+    }
+
+    /// A segment's header row sets the columns; its body rows are baselines.
+    fn table_row(&mut self, header: bool, cells: &[Vec<Inline>], line: usize) {
+        if !self.in_segment {
+            return;
+        }
+        if header {
+            let columns = Columns::from_header(cells).map_err(|e| self.problems.error(line, e));
+            self.columns = Some(columns);
+        } else {
+            self.add_row(cells, line);
         }
     }
-    for s in &out.segments {
-        if s.rows.is_empty() {
-            problems.push(Problem::error(file, s.line, format!("segment `{}` has no table rows: add a `| Metric | Median weekly delta | Noise band |` table", s.name)));
+}
+
+impl Parser<'_> {
+    /// Starts the segment `name` (heading at `line`) unless it is empty or a duplicate.
+    fn start_segment(&mut self, name: &str, line: usize) {
+        if name.is_empty() {
+            self.problems.error(
+                line,
+                "`### Segment:` without a name: write e.g. `### Segment: mid-market`",
+            );
+        } else if let Some(prev) = self
+            .out
+            .segments
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+        {
+            self.problems.error(
+                line,
+                format!(
+                    "duplicate segment `{name}` (first defined on line {}): merge the two tables",
+                    prev.line
+                ),
+            );
+        } else {
+            self.out.segments.push(Segment {
+                name: name.to_string(),
+                line,
+                rows: Vec::new(),
+            });
+            self.in_segment = true;
         }
     }
-    if out.segments.is_empty() {
-        problems.push(Problem::error(
-            file,
-            1,
-            "no `### Segment: <name>` section: add one per segment",
-        ));
+
+    /// Adds a body row to the current segment unless it is malformed or names a metric
+    /// the segment already has.
+    fn add_row(&mut self, cells: &[Vec<Inline>], line: usize) {
+        let Some(segment) = self.out.segments.last_mut() else {
+            return;
+        };
+        // A table without a usable header was reported once, at its header.
+        let Some(Ok(columns)) = self.columns else {
+            return;
+        };
+        let Some(row) = self.problems.ok(line, columns.read_row(cells, line)) else {
+            return;
+        };
+        if let Some(prev) = segment
+            .rows
+            .iter()
+            .find(|r| r.metric.eq_ignore_ascii_case(&row.metric))
+        {
+            self.problems.error(
+                line,
+                format!(
+                    "duplicate metric `{}` in segment `{}` (first on line {})",
+                    row.metric, segment.name, prev.line
+                ),
+            );
+            return;
+        }
+        segment.rows.push(row);
     }
-    (out, problems)
+
+    /// Reports segments without rows and a file without segments, and returns the result.
+    fn finish(mut self) -> (Baselines, Vec<Problem>) {
+        for s in &self.out.segments {
+            if s.rows.is_empty() {
+                self.problems.error(
+                    s.line,
+                    format!(
+                        "segment `{}` has no table rows: add a `| Metric | Median weekly delta | Noise band |` table",
+                        s.name
+                    ),
+                );
+            }
+        }
+        if self.out.segments.is_empty() {
+            self.problems
+                .error(1, "no `### Segment: <name>` section: add one per segment");
+        }
+        (self.out, self.problems.into_vec())
+    }
 }
 
 #[cfg(test)]

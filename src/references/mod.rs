@@ -9,6 +9,7 @@ pub mod actions;
 pub mod baselines;
 pub mod import;
 pub mod md;
+mod parsing;
 pub mod pattern;
 pub mod spotter;
 pub mod taxonomy;

@@ -4,7 +4,8 @@
 //! edited date.
 
 use super::Problem;
-use super::md::{self, Block, Inline};
+use super::md::{self, Inline};
+use super::parsing::{self, BlockReader, Problems};
 use super::pattern::{Pattern, Synonyms, limits, quoted_strings};
 use crate::text::Lang;
 use chrono::NaiveDate;
@@ -71,6 +72,7 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
+    /// The rules of the SKU `id`, if the taxonomy defines it.
     pub fn sku(&self, id: &str) -> Option<&SkuRules> {
         self.skus.iter().find(|s| s.id == id)
     }
@@ -119,6 +121,7 @@ impl Taxonomy {
     }
 }
 
+/// The kind of trigger a SKU's top-level bullet holds.
 #[derive(Clone, Copy, PartialEq)]
 enum Label {
     Call,
@@ -126,6 +129,18 @@ enum Label {
     Ticket,
     Negative,
 }
+
+/// The top-level bullets of a SKU, by name (lower case, English and German).
+const LABELS: &[(&str, Label)] = &[
+    ("call triggers", Label::Call),
+    ("usage triggers", Label::Usage),
+    ("ticket triggers", Label::Ticket),
+    ("negative-example phrases", Label::Negative),
+    ("gesprächs-auslöser", Label::Call),
+    ("nutzungs-auslöser", Label::Usage),
+    ("ticket-auslöser", Label::Ticket),
+    ("negativbeispiele", Label::Negative),
+];
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Section {
@@ -183,6 +198,7 @@ fn language_line(text: &str) -> Option<(usize, String)> {
     })
 }
 
+/// The section a heading names (any case), if it is a known one.
 fn section_named(heading: &str) -> Option<Section> {
     let h = heading.trim().to_lowercase();
     SECTIONS
@@ -191,316 +207,437 @@ fn section_named(heading: &str) -> Option<Section> {
         .map(|(_, s)| *s)
 }
 
+/// The English section names a lead is told about, as a list of `name`s.
+fn section_list() -> String {
+    SECTIONS[..ENGLISH_SECTIONS]
+        .iter()
+        .filter(|(_, s)| *s != Section::CompoundHeads)
+        .map(|(n, _)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The kind of a SKU's top-level bullet: its name in bold (any case, a colon after it
+/// allowed); `None` for any other bullet.
+fn label_of(inlines: &[Inline]) -> Option<Label> {
+    let strong = inlines.iter().any(|i| matches!(i, Inline::Strong(_)));
+    let name = md::plain(inlines);
+    let name = name
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_ascii_lowercase();
+    LABELS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, label)| *label)
+        .filter(|_| strong)
+}
+
 /// Parses the taxonomy file; returns what it could read and every problem.
 pub fn parse(file: &str, text: &str) -> (Taxonomy, Vec<Problem>) {
-    let mut tax = Taxonomy::default();
-    let mut problems = Vec::new();
-    let mut section = Section::Other;
-    let mut in_sku = false;
-    let mut label: Option<Label> = None;
-    let mut last_edited_line = None;
-    let mut seen: Vec<Section> = Vec::new();
-    if let Some((line, code)) = language_line(text) {
-        match Lang::parse(&code) {
-            Some(lang) => tax.language = lang,
-            None => problems.push(Problem::error(
-                file,
-                line,
-                format!("unknown language `{code}`: write `Language: en` or `Language: de`"),
-            )),
+    let mut parser = Parser {
+        tax: Taxonomy::default(),
+        problems: Problems::new(file),
+        section: Section::Other,
+        in_sku: false,
+        label: None,
+        last_edited_line: None,
+        bad_last_edited: false,
+        seen: Vec::new(),
+    };
+    parser.read_language(text);
+    parsing::read_blocks(text, &mut parser);
+    parser.finish()
+}
+
+/// The parser's state while it reads the file's blocks in order.
+struct Parser<'a> {
+    tax: Taxonomy,
+    problems: Problems<'a>,
+    /// The level-2 section the blocks are in.
+    section: Section,
+    /// Under a valid `### SKU:` heading, whose rules are the last SKU's.
+    in_sku: bool,
+    /// The SKU bullet whose nested bullets come next; `None` after an unknown one.
+    label: Option<Label>,
+    /// The line of `## Last edited` until a paragraph has been read under it.
+    last_edited_line: Option<usize>,
+    /// Whether a Last edited paragraph was reported as not a date.
+    bad_last_edited: bool,
+    /// The sections met other than [`Section::Other`], in order.
+    seen: Vec<Section>,
+}
+
+impl BlockReader for Parser<'_> {
+    /// Headings of level 1 and 2 start a section, of level 3 a SKU.
+    fn heading(&mut self, level: u8, h: &str, line: usize) {
+        self.label = None;
+        if level <= 2 {
+            self.enter_section(level, h, line);
+        }
+        if level == 3 {
+            self.sku_heading(h, line);
         }
     }
-    let lang = tax.language;
 
-    let phrases = |inlines: &[Inline], line: usize, problems: &mut Vec<Problem>| -> Vec<Pattern> {
-        match quoted_strings(&md::text_only(inlines)) {
-            Err(e) => {
-                problems.push(Problem::error(
-                    file,
-                    line,
-                    format!("{e}: close the phrase with a double quote"),
-                ));
-                Vec::new()
-            }
-            Ok(found) if found.is_empty() => {
-                problems.push(Problem::error(
-                    file,
-                    line,
-                    format!(
-                        "no quoted phrase in `{}`: put each phrase in double quotes, e.g. \"we need more seats\"",
-                        md::plain(inlines).trim()
-                    ),
-                ));
-                Vec::new()
-            }
-            Ok(found) => found
-                .iter()
-                .filter_map(|p| match Pattern::compile_in(p, line, lang) {
-                    Ok(p) => Some(p),
-                    Err(e) => {
-                        problems.push(Problem::error(file, line, e.to_string()));
-                        None
-                    }
-                })
-                .collect(),
+    /// A SKU's bullets name a kind of trigger and hold the triggers nested under them;
+    /// any other bullet belongs to its section.
+    fn item(&mut self, depth: usize, inlines: &[Inline], line: usize) {
+        match depth {
+            1 if self.in_sku => self.sku_bullet(inlines, line),
+            2 if self.in_sku => self.sku_trigger(inlines, line),
+            _ => self.section_item(inlines, line),
         }
-    };
+    }
 
-    for block in md::blocks(text) {
-        match block {
-            Block::Heading {
-                level,
-                text: h,
-                line,
-            } => {
-                label = None;
-                if level <= 2 {
-                    in_sku = false;
-                    section = section_named(&h).unwrap_or(Section::Other);
-                    if section == Section::LastEdited {
-                        last_edited_line = Some(line);
-                    }
-                    if level == 2 && section_named(&h).is_none() {
-                        problems.push(Problem::warning(file, line, format!(
-                            "unknown section `## {h}`: its content is ignored; the sections are {}",
-                            SECTIONS[..ENGLISH_SECTIONS].iter().filter(|(_, s)| *s != Section::CompoundHeads).map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                        )));
-                    }
-                    if section != Section::Other {
-                        seen.push(section);
-                    }
-                }
-                if level == 3 {
-                    in_sku = false;
-                    if !h.starts_with("SKU:")
-                        && h.to_ascii_lowercase().trim_start().starts_with("sku")
-                    {
-                        problems.push(Problem::error(file, line, format!(
-                            "`### {h}` looks like a SKU heading: write it as `### SKU: <id>` (capital SKU and a colon)"
-                        )));
-                    }
-                    if let Some(rest) = h.strip_prefix("SKU:") {
-                        let id = rest.split('(').next().unwrap_or("").trim().to_string();
-                        if id.is_empty() || id.contains(char::is_whitespace) {
-                            problems.push(Problem::error(
-                                file,
-                                line,
-                                format!("`### {h}`: write the SKU id as one word, e.g. `### SKU: enterprise-tier (notes)`"),
-                            ));
-                        } else if let Some(prev) = tax.skus.iter().find(|s| s.id == id) {
-                            problems.push(Problem::error(
-                                file,
-                                line,
-                                format!("duplicate SKU `{id}` (first defined on line {}): merge the two sections", prev.line),
-                            ));
-                        } else {
-                            tax.skus.push(SkuRules {
-                                id,
-                                line,
-                                call_triggers: Vec::new(),
-                                usage_triggers: Vec::new(),
-                                ticket_triggers: Vec::new(),
-                                negatives: Vec::new(),
-                            });
-                            in_sku = true;
-                        }
-                    }
-                }
+    /// The paragraphs of `## Semantic match threshold` and `## Last edited` hold their
+    /// value (read until one is valid).
+    fn paragraph(&mut self, inlines: &[Inline], line: usize) {
+        match self.section {
+            Section::SemanticThreshold if self.tax.semantic_threshold.is_none() => {
+                self.read_threshold(inlines, line)
             }
-            Block::Item {
-                depth: 1,
-                inlines,
-                line,
-            } if in_sku => {
-                let name = md::plain(&inlines);
-                let name = name
-                    .trim()
-                    .trim_end_matches(':')
-                    .trim()
-                    .to_ascii_lowercase();
-                let strong = inlines.iter().any(|i| matches!(i, Inline::Strong(_)));
-                label = match name.as_str() {
-                    "call triggers" | "gesprächs-auslöser" if strong => Some(Label::Call),
-                    "usage triggers" | "nutzungs-auslöser" if strong => Some(Label::Usage),
-                    "ticket triggers" | "ticket-auslöser" if strong => Some(Label::Ticket),
-                    "negative-example phrases" | "negativbeispiele" if strong => {
-                        Some(Label::Negative)
-                    }
-                    _ => {
-                        problems.push(Problem::error(
-                            file,
-                            line,
-                            format!(
-                                "unknown bullet `{}`: the bullets of a SKU are **Call triggers**, **Usage triggers**, **Ticket triggers** and **Negative-example phrases**, each with nested bullets",
-                                md::plain(&inlines).trim()
-                            ),
-                        ));
-                        None
-                    }
-                };
-            }
-            Block::Item {
-                depth: 2,
-                inlines,
-                line,
-            } if in_sku => {
-                let Some(sku) = tax.skus.last_mut() else {
-                    continue;
-                };
-                match label {
-                    Some(Label::Call) => {
-                        sku.call_triggers
-                            .extend(phrases(&inlines, line, &mut problems))
-                    }
-                    Some(Label::Negative) => {
-                        sku.negatives.extend(phrases(&inlines, line, &mut problems))
-                    }
-                    Some(Label::Usage) => {
-                        let codes = md::codes(&inlines);
-                        match codes.split_first() {
-                            Some((event_type, features)) if !event_type.trim().is_empty() => {
-                                sku.usage_triggers.push(UsageTrigger {
-                                    event_type: event_type.trim().to_string(),
-                                    features: features.iter().map(|f| f.trim().to_string()).collect(),
-                                    line,
-                                })
-                            }
-                            _ => problems.push(Problem::error(
-                                file,
-                                line,
-                                format!(
-                                    "usage trigger `{}` has no backticked event type: write e.g. `seat_limit_reached`, optionally followed by backticked features",
-                                    md::plain(&inlines).trim()
-                                ),
-                            )),
-                        }
-                    }
-                    Some(Label::Ticket) => match parse_ticket_trigger(&inlines, line, lang) {
-                        Ok(t) => sku.ticket_triggers.push(t),
-                        Err(e) => problems.push(Problem::error(file, line, e)),
-                    },
-                    None => {}
-                }
-            }
-            Block::Item { inlines, line, .. } if section == Section::Synonyms => {
-                if let Err(e) = synonym_line(&inlines, &mut tax.synonyms, lang) {
-                    problems.push(Problem::error(file, line, e));
-                }
-            }
-            Block::Item { inlines, .. } if section == Section::CompoundHeads => {
-                let text = md::plain(&inlines);
-                for w in text.split(',') {
-                    let w = w.trim().trim_matches(['"', '“', '”', '`']).trim();
-                    for t in crate::text::analyze_in(w, lang) {
-                        tax.compound_heads.push(t.stem);
-                    }
-                }
-            }
-            Block::Item { inlines, line, .. } if is_guard(section) => {
-                let found = phrases(&inlines, line, &mut problems);
-                guard_list(&mut tax, section).extend(found);
-            }
-            Block::Paragraph { inlines, line }
-                if section == Section::SemanticThreshold && tax.semantic_threshold.is_none() =>
-            {
-                let text = md::plain(&inlines);
-                let text = text.trim();
-                match text.parse::<f32>() {
-                    Ok(t) if (0.0..=1.0).contains(&t) => tax.semantic_threshold = Some(t),
-                    _ => problems.push(Problem::error(
-                        file,
-                        line,
-                        format!("Semantic match threshold `{text}` is not a number between 0 and 1: write a similarity such as 0.62"),
-                    )),
-                }
-            }
-            Block::Paragraph { inlines, line }
-                if section == Section::LastEdited && tax.last_edited.is_none() =>
-            {
-                let text = md::plain(&inlines);
-                let text = text.trim();
-                match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                    Ok(d) => tax.last_edited = Some(d),
-                    Err(_) => problems.push(Problem::warning(
-                        file,
-                        line,
-                        format!("Last edited `{text}` is not a date: write the day you changed this file as YYYY-MM-DD"),
-                    )),
-                }
-                last_edited_line = None;
+            Section::LastEdited if self.tax.last_edited.is_none() => {
+                self.read_last_edited(inlines, line)
             }
             _ => {}
         }
     }
-    if tax.skus.is_empty() {
-        problems.push(Problem::error(
-            file,
-            1,
-            "no `### SKU: <id>` section: the taxonomy must define at least one SKU",
-        ));
-    }
-    for sku in &tax.skus {
-        if sku.call_triggers.is_empty() || sku.usage_triggers.is_empty() {
-            problems.push(Problem::warning(
-                file,
-                sku.line,
-                format!("SKU `{}` has no call triggers or no usage triggers, so it can never be a strong signal", sku.id),
-            ));
+}
+
+impl Parser<'_> {
+    /// Sets the language from the `Language:` line, if any; an unknown code is an error.
+    fn read_language(&mut self, text: &str) {
+        let Some((line, code)) = language_line(text) else {
+            return;
+        };
+        match Lang::parse(&code) {
+            Some(lang) => self.tax.language = lang,
+            None => self.problems.error(
+                line,
+                format!("unknown language `{code}`: write `Language: en` or `Language: de`"),
+            ),
         }
     }
-    if tax.conditionals.is_empty() {
-        problems.push(Problem::warning(
-            file,
-            1,
-            "no `## Conditional-mention guard` phrases: hypothetical mentions (\"if\", \"would\") will count as signals",
-        ));
-    }
-    let mut missing = Vec::new();
-    for section in [
-        Section::Past,
-        Section::Negation,
-        Section::OtherParty,
-        Section::Objection,
-    ] {
-        if seen.contains(&section) {
-            let list = std::mem::take(guard_list(&mut tax, section));
-            *guard_slot(&mut tax.guards, section) = Some(list);
-        } else {
-            let name = SECTIONS
-                .iter()
-                .find(|(_, s)| *s == section)
-                .map_or("", |(n, _)| *n);
-            missing.push(format!("`## {}`", capitalize(name)));
+
+    /// Enters the section headed `h` (level 1 or 2), which ends any SKU; an unknown
+    /// level-2 heading is warned about and its content ignored.
+    fn enter_section(&mut self, level: u8, h: &str, line: usize) {
+        self.in_sku = false;
+        let named = section_named(h);
+        self.section = named.unwrap_or(Section::Other);
+        if self.section == Section::LastEdited {
+            self.last_edited_line = Some(line);
+        }
+        if level == 2 && named.is_none() {
+            self.problems.warning(
+                line,
+                format!(
+                    "unknown section `## {h}`: its content is ignored; the sections are {}",
+                    section_list()
+                ),
+            );
+        }
+        if self.section != Section::Other {
+            self.seen.push(self.section);
         }
     }
-    if !missing.is_empty() {
-        problems.push(Problem::warning(file, 1, format!(
-            "no {} section: those sentence guards are off, so such talk can count as a signal; add the sections (see How to edit)",
-            missing.join(", ")
-        )));
+
+    /// A level-3 heading ends the SKU; `### SKU: <id>` starts one, and a heading that
+    /// only looks like one is an error.
+    fn sku_heading(&mut self, h: &str, line: usize) {
+        self.in_sku = false;
+        if !h.starts_with("SKU:") && h.to_ascii_lowercase().trim_start().starts_with("sku") {
+            self.problems.error(
+                line,
+                format!(
+                    "`### {h}` looks like a SKU heading: write it as `### SKU: <id>` (capital SKU and a colon)"
+                ),
+            );
+        }
+        if let Some(rest) = h.strip_prefix("SKU:") {
+            self.start_sku(h, rest, line);
+        }
     }
-    apply_synonyms(file, &mut tax, &mut problems);
-    for sku in &tax.skus {
-        for p in sku.call_triggers.iter().chain(&sku.negatives) {
-            if let Some(w) = p.speed_warning() {
-                problems.push(Problem::warning(file, p.line, w));
+
+    /// Starts the SKU of the heading `h` (`rest` follows `SKU:`) unless its id is not one
+    /// word or is already defined.
+    fn start_sku(&mut self, h: &str, rest: &str, line: usize) {
+        let Some(id) = parsing::sku_id(rest) else {
+            self.problems.error(
+                line,
+                format!("`### {h}`: write the SKU id as one word, e.g. `### SKU: enterprise-tier (notes)`"),
+            );
+            return;
+        };
+        if let Some(prev) = self.tax.sku(&id) {
+            self.problems.error(
+                line,
+                format!(
+                    "duplicate SKU `{id}` (first defined on line {}): merge the two sections",
+                    prev.line
+                ),
+            );
+            return;
+        }
+        self.tax.skus.push(SkuRules {
+            id,
+            line,
+            call_triggers: Vec::new(),
+            usage_triggers: Vec::new(),
+            ticket_triggers: Vec::new(),
+            negatives: Vec::new(),
+        });
+        self.in_sku = true;
+    }
+
+    /// A SKU's top-level bullet: the kind of the triggers nested under it.
+    fn sku_bullet(&mut self, inlines: &[Inline], line: usize) {
+        self.label = label_of(inlines);
+        if self.label.is_none() {
+            self.problems.error(
+                line,
+                format!(
+                    "unknown bullet `{}`: the bullets of a SKU are **Call triggers**, **Usage triggers**, **Ticket triggers** and **Negative-example phrases**, each with nested bullets",
+                    md::plain(inlines).trim()
+                ),
+            );
+        }
+    }
+
+    /// A nested bullet of a SKU: triggers or negative examples, as its bullet says.
+    fn sku_trigger(&mut self, inlines: &[Inline], line: usize) {
+        let lang = self.tax.language;
+        let (Some(label), Some(sku)) = (self.label, self.tax.skus.last_mut()) else {
+            return;
+        };
+        let problems = &mut self.problems;
+        match label {
+            Label::Call => sku
+                .call_triggers
+                .extend(phrases(inlines, line, lang, problems)),
+            Label::Negative => sku.negatives.extend(phrases(inlines, line, lang, problems)),
+            Label::Usage => {
+                if let Some(t) = problems.ok(line, usage_trigger(inlines, line)) {
+                    sku.usage_triggers.push(t);
+                }
+            }
+            Label::Ticket => {
+                if let Some(t) = problems.ok(line, parse_ticket_trigger(inlines, line, lang)) {
+                    sku.ticket_triggers.push(t);
+                }
             }
         }
     }
-    if tax.last_edited.is_none()
-        && !problems
-            .iter()
-            .any(|p| p.message.starts_with("Last edited"))
-    {
-        problems.push(Problem::warning(
-            file,
-            last_edited_line.unwrap_or(1),
-            "no Last edited date: add a `## Last edited` section with a YYYY-MM-DD line",
-        ));
+
+    /// A bullet outside a SKU: a synonym group, compound heads or a guard's phrases, as
+    /// its section says.
+    fn section_item(&mut self, inlines: &[Inline], line: usize) {
+        let lang = self.tax.language;
+        match self.section {
+            Section::Synonyms => {
+                if let Err(e) = synonym_line(inlines, &mut self.tax.synonyms, lang) {
+                    self.problems.error(line, e);
+                }
+            }
+            Section::CompoundHeads => self
+                .tax
+                .compound_heads
+                .extend(compound_heads(inlines, lang)),
+            section if is_guard(section) => {
+                let found = phrases(inlines, line, lang, &mut self.problems);
+                guard_list(&mut self.tax, section).extend(found);
+            }
+            _ => {}
+        }
     }
-    (tax, problems)
+
+    /// Reads the semantic match threshold, a number between 0 and 1.
+    fn read_threshold(&mut self, inlines: &[Inline], line: usize) {
+        let text = md::plain(inlines);
+        let text = text.trim();
+        match text.parse::<f32>() {
+            Ok(t) if (0.0..=1.0).contains(&t) => self.tax.semantic_threshold = Some(t),
+            _ => self.problems.error(
+                line,
+                format!("Semantic match threshold `{text}` is not a number between 0 and 1: write a similarity such as 0.62"),
+            ),
+        }
+    }
+
+    /// Reads the Last edited date (YYYY-MM-DD); anything else is warned about.
+    fn read_last_edited(&mut self, inlines: &[Inline], line: usize) {
+        let text = md::plain(inlines);
+        let text = text.trim();
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => self.tax.last_edited = Some(d),
+            Err(_) => {
+                self.problems.warning(
+                    line,
+                    format!("Last edited `{text}` is not a date: write the day you changed this file as YYYY-MM-DD"),
+                );
+                self.bad_last_edited = true;
+            }
+        }
+        self.last_edited_line = None;
+    }
+
+    /// The checks once the whole file is read, then the result.
+    fn finish(mut self) -> (Taxonomy, Vec<Problem>) {
+        self.check_skus();
+        self.check_guards();
+        apply_synonyms(&mut self.tax, &mut self.problems);
+        self.warn_slow_phrases();
+        self.check_last_edited();
+        (self.tax, self.problems.into_vec())
+    }
+
+    /// A file without SKUs is an error; a SKU that can never be a strong signal is
+    /// warned about.
+    fn check_skus(&mut self) {
+        if self.tax.skus.is_empty() {
+            self.problems.error(
+                1,
+                "no `### SKU: <id>` section: the taxonomy must define at least one SKU",
+            );
+        }
+        for sku in &self.tax.skus {
+            if sku.call_triggers.is_empty() || sku.usage_triggers.is_empty() {
+                self.problems.warning(
+                    sku.line,
+                    format!("SKU `{}` has no call triggers or no usage triggers, so it can never be a strong signal", sku.id),
+                );
+            }
+        }
+    }
+
+    /// Puts the optional guard lists in place, warning about the conditional guard's
+    /// phrases and the optional sections that are missing.
+    fn check_guards(&mut self) {
+        if self.tax.conditionals.is_empty() {
+            self.problems.warning(
+                1,
+                "no `## Conditional-mention guard` phrases: hypothetical mentions (\"if\", \"would\") will count as signals",
+            );
+        }
+        let missing = self.place_optional_guards();
+        if !missing.is_empty() {
+            self.problems.warning(
+                1,
+                format!(
+                    "no {} section: those sentence guards are off, so such talk can count as a signal; add the sections (see How to edit)",
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Turns on each optional guard whose section the file has; returns the headings of
+    /// those it lacks (`## Past-event guard`, …).
+    fn place_optional_guards(&mut self) -> Vec<String> {
+        let mut missing = Vec::new();
+        for section in [
+            Section::Past,
+            Section::Negation,
+            Section::OtherParty,
+            Section::Objection,
+        ] {
+            if self.seen.contains(&section) {
+                let list = std::mem::take(guard_list(&mut self.tax, section));
+                *guard_slot(&mut self.tax.guards, section) = Some(list);
+            } else {
+                let name = SECTIONS
+                    .iter()
+                    .find(|(_, s)| *s == section)
+                    .map_or("", |(n, _)| *n);
+                missing.push(format!("`## {}`", capitalize(name)));
+            }
+        }
+        missing
+    }
+
+    /// Warns about call triggers and negatives that make every call slow to read.
+    fn warn_slow_phrases(&mut self) {
+        for sku in &self.tax.skus {
+            for p in sku.call_triggers.iter().chain(&sku.negatives) {
+                if let Some(w) = p.speed_warning() {
+                    self.problems.warning(p.line, w);
+                }
+            }
+        }
+    }
+
+    /// Warns when the file has no Last edited date (unless a bad one was reported).
+    fn check_last_edited(&mut self) {
+        if self.tax.last_edited.is_none() && !self.bad_last_edited {
+            self.problems.warning(
+                self.last_edited_line.unwrap_or(1),
+                "no Last edited date: add a `## Last edited` section with a YYYY-MM-DD line",
+            );
+        }
+    }
 }
 
+/// The quoted phrases of a bullet at `line`, compiled in `lang`; a bullet without any,
+/// an unclosed quote and a phrase that does not compile are errors.
+fn phrases(inlines: &[Inline], line: usize, lang: Lang, problems: &mut Problems) -> Vec<Pattern> {
+    let found = match quoted_strings(&md::text_only(inlines)) {
+        Ok(found) => found,
+        Err(e) => {
+            problems.error(line, format!("{e}: close the phrase with a double quote"));
+            return Vec::new();
+        }
+    };
+    if found.is_empty() {
+        problems.error(
+            line,
+            format!(
+                "no quoted phrase in `{}`: put each phrase in double quotes, e.g. \"we need more seats\"",
+                md::plain(inlines).trim()
+            ),
+        );
+        return Vec::new();
+    }
+    found
+        .iter()
+        .filter_map(|p| {
+            let compiled = Pattern::compile_in(p, line, lang).map_err(|e| e.to_string());
+            problems.ok(line, compiled)
+        })
+        .collect()
+}
+
+/// A usage trigger: a backticked event type, then optionally backticked features.
+fn usage_trigger(inlines: &[Inline], line: usize) -> Result<UsageTrigger, String> {
+    match md::codes(inlines).split_first() {
+        Some((event_type, features)) if !event_type.trim().is_empty() => Ok(UsageTrigger {
+            event_type: event_type.trim().to_string(),
+            features: features.iter().map(|f| f.trim().to_string()).collect(),
+            line,
+        }),
+        _ => Err(format!(
+            "usage trigger `{}` has no backticked event type: write e.g. `seat_limit_reached`, optionally followed by backticked features",
+            md::plain(inlines).trim()
+        )),
+    }
+}
+
+/// The stems of the comma-separated words of a `## Compound heads` bullet.
+fn compound_heads(inlines: &[Inline], lang: Lang) -> Vec<String> {
+    md::plain(inlines)
+        .split(',')
+        .flat_map(|w| crate::text::analyze_in(bare_word(w), lang))
+        .map(|t| t.stem)
+        .collect()
+}
+
+/// A listed word without the spaces, quotes or backticks around it.
+fn bare_word(w: &str) -> &str {
+    w.trim().trim_matches(['"', '“', '”', '`']).trim()
+}
+
+/// Whether `section` lists the phrases of a sentence guard.
 fn is_guard(section: Section) -> bool {
     matches!(
         section,
@@ -513,8 +650,8 @@ fn is_guard(section: Section) -> bool {
     )
 }
 
-/// Where a guard section's phrases go while parsing (the optional lists are filled
-/// through `scratch` and moved into place once the whole file has been read).
+/// Where a guard section's phrases go while parsing (the optional lists are checked
+/// once the whole file has been read: a guard whose section is missing stays off).
 fn guard_list(tax: &mut Taxonomy, section: Section) -> &mut Vec<Pattern> {
     match section {
         Section::Conditional => &mut tax.conditionals,
@@ -523,6 +660,7 @@ fn guard_list(tax: &mut Taxonomy, section: Section) -> &mut Vec<Pattern> {
     }
 }
 
+/// The optional list of a guard that may be off (past, negation, other party, objection).
 fn guard_slot(g: &mut GuardLists, section: Section) -> &mut Option<Vec<Pattern>> {
     match section {
         Section::Past => &mut g.past,
@@ -532,6 +670,7 @@ fn guard_slot(g: &mut GuardLists, section: Section) -> &mut Option<Vec<Pattern>>
     }
 }
 
+/// `s` with its first letter in upper case.
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -548,12 +687,7 @@ fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms, lang: Lang) -> Resu
             text.trim()
         ));
     };
-    let clean = |m: &str| {
-        m.trim()
-            .trim_matches(['"', '“', '”', '`'])
-            .trim()
-            .to_string()
-    };
+    let clean = |m: &str| bare_word(m).to_string();
     let mut all: Vec<String> = vec![clean(name)];
     all.extend(members.split(',').map(clean));
     all.retain(|m| !m.is_empty());
@@ -570,7 +704,7 @@ fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms, lang: Lang) -> Resu
 
 /// Rewrites every phrase with the synonym groups, reporting any phrase that becomes
 /// too large, and enforces the limit on the number of phrases.
-fn apply_synonyms(file: &str, tax: &mut Taxonomy, problems: &mut Vec<Problem>) {
+fn apply_synonyms(tax: &mut Taxonomy, problems: &mut Problems) {
     let syn = tax.synonyms.clone();
     let heads = tax.compound_heads.clone();
     let mut count = 0usize;
@@ -582,7 +716,7 @@ fn apply_synonyms(file: &str, tax: &mut Taxonomy, problems: &mut Vec<Problem>) {
                 true
             }
             Err(e) => {
-                problems.push(Problem::error(file, p.line, e.to_string()));
+                problems.error(p.line, e.to_string());
                 false
             }
         });
@@ -611,17 +745,18 @@ fn apply_synonyms(file: &str, tax: &mut Taxonomy, problems: &mut Vec<Problem>) {
         rewrite(list);
     }
     if count > limits::MAX_PHRASES {
-        problems.push(Problem::error(
-            file,
+        problems.error(
             1,
             format!(
                 "{count} phrases: a taxonomy holds at most {} (triggers, negatives and guards together); split rarely used phrases out",
                 limits::MAX_PHRASES
             ),
-        ));
+        );
     }
 }
 
+/// A ticket trigger: `tags include` or `subject matches` (or the German wording), then
+/// backticked values.
 fn parse_ticket_trigger(
     inlines: &[Inline],
     line: usize,
