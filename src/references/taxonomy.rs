@@ -706,11 +706,15 @@ fn synonym_line(inlines: &[Inline], synonyms: &mut Synonyms, lang: Lang) -> Resu
 /// too large, and enforces the limit on the number of phrases.
 fn apply_synonyms(tax: &mut Taxonomy, problems: &mut Problems) {
     let syn = tax.synonyms.clone();
+    let none = Synonyms::default();
     let heads = tax.compound_heads.clone();
     let mut count = 0usize;
-    let mut rewrite = |list: &mut Vec<Pattern>| {
+    // Guard and still-intent lists are read literally: "would like" must not stand for
+    // every word of a `need` group, or it would hide "need" from every guard.
+    let mut rewrite = |list: &mut Vec<Pattern>, literal: bool| {
         count += list.len();
-        list.retain_mut(|p| match p.with_synonyms(&syn) {
+        let syn = if literal { &none } else { &syn };
+        list.retain_mut(|p| match p.with_synonyms(syn) {
             Ok(q) => {
                 *p = q.with_compound_heads(&heads);
                 true
@@ -722,16 +726,16 @@ fn apply_synonyms(tax: &mut Taxonomy, problems: &mut Problems) {
         });
     };
     for sku in &mut tax.skus {
-        rewrite(&mut sku.call_triggers);
-        rewrite(&mut sku.negatives);
+        rewrite(&mut sku.call_triggers, false);
+        rewrite(&mut sku.negatives, false);
         for t in &mut sku.ticket_triggers {
             if let TicketTrigger::Subject { phrases, .. } = t {
-                rewrite(phrases);
+                rewrite(phrases, false);
             }
         }
     }
-    rewrite(&mut tax.conditionals);
-    rewrite(&mut tax.guards.still_intent);
+    rewrite(&mut tax.conditionals, true);
+    rewrite(&mut tax.guards.still_intent, true);
     let g = &mut tax.guards;
     for list in [
         &mut g.past,
@@ -742,7 +746,7 @@ fn apply_synonyms(tax: &mut Taxonomy, problems: &mut Problems) {
     .into_iter()
     .flatten()
     {
-        rewrite(list);
+        rewrite(list, true);
     }
     if count > limits::MAX_PHRASES {
         problems.error(

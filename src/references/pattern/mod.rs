@@ -511,6 +511,18 @@ mod tests {
             ("seat", "the seating chart", false),
             ("hire", "we are hiring", true),
             ("seat", "seatbelt", false),
+            // `(words)?`, the regular-expression way, means `[words]`
+            ("need stricter (admin )?roles", "need stricter roles", true),
+            (
+                "need stricter (admin )?roles",
+                "need stricter admin roles",
+                true,
+            ),
+            (
+                "need stricter (admin|user)? roles",
+                "need stricter user roles",
+                true,
+            ),
             // a past form in a phrase means that form
             ("finished", "before the rollout finishes", false),
             ("finished", "we finished it", true),

@@ -98,7 +98,7 @@ impl Parser<'_> {
             match group {
                 Some(g) => {
                     flush(&mut literal, &mut elems, self.lang);
-                    elems.push(g);
+                    elems.push(self.optional_if_marked(g));
                 }
                 None => {
                     literal.push(c);
@@ -108,6 +108,22 @@ impl Parser<'_> {
         }
         flush(&mut literal, &mut elems, self.lang);
         Ok(elems)
+    }
+
+    /// A group followed by `?` (as in "(admin )?roles", the way regular expressions say
+    /// it) is optional, the same as `[admin] roles`.
+    fn optional_if_marked(&mut self, group: Elem) -> Elem {
+        if self.peek() != Some('?') {
+            return group;
+        }
+        self.pos += 1;
+        match group {
+            Elem::Alt(mut branches) if !branches.iter().any(Vec::is_empty) => {
+                branches.push(Vec::new());
+                Elem::Alt(branches)
+            }
+            other => other,
+        }
     }
 
     /// `(a|b)` or `[optional]`.
