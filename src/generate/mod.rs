@@ -6,7 +6,10 @@
 //! the taxonomy given to it and appear in transcripts at low, realistic rates; the
 //! rest of each transcript is neutral conversation that matches no trigger.
 
+mod demo;
 mod text;
+
+pub use demo::write_demo;
 
 use crate::model::{Account, Attendee, Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
 use crate::references::{Baselines, Pattern, Taxonomy, TicketTrigger};
