@@ -217,22 +217,52 @@ use Who::*;
 pub(super) const CASES: [Case; 40] = [
     // STRONG enterprise-tier
     case("Halvorsen Freight", Priya, Enterprise)
-        .call(&[(Customer, "We need SSO before the security audit in January."), (Owner, "Understood, I will get you the setup details today.")])
+        .call(&[
+            (Customer, "We need SSO before the security audit in January."),
+            (Owner, "Understood, I will get you the setup details today."),
+        ])
         .usage(&[gated("sso", Some("IT"), 14)])
-        .tickets(&[ticket(&["sso", "saml"], "SAML configuration for the SSO rollout", "Customer asks which identity providers are supported and how SAML metadata is exchanged.")]),
+        .tickets(&[
+            ticket(
+                &["sso", "saml"],
+                "SAML configuration for the SSO rollout",
+                "Customer asks which identity providers are supported and how SAML metadata is exchanged.",
+            ),
+        ]),
     // STRONG additional-team-seats
     case("Quillstone Biotech", Priya, Enterprise)
-        .call_at("2026-11-17T00:00:00Z", &[(Customer, "We keep hitting the seat limit every time a new lab tech starts."), (Owner, "That matches what I see in the admin console.")])
+        .call_at("2026-11-17T00:00:00Z", &[
+            (Customer, "We keep hitting the seat limit every time a new lab tech starts."),
+            (Owner, "That matches what I see in the admin console."),
+        ])
         .usage(&[change("seat_limit_reached", "seat_count", Some("Research"), 250, 262)])
-        .tickets(&[ticket(&["seat-limit"], "Invite blocked for new lab technicians", "Admin could not invite three new technicians because the workspace is full.")]),
+        .tickets(&[
+            ticket(
+                &["seat-limit"],
+                "Invite blocked for new lab technicians",
+                "Admin could not invite three new technicians because the workspace is full.",
+            ),
+        ]),
     // STRONG premium-feature-pack
     case("Marrowgate Dental Group", Priya, MidMarket)
-        .call(&[(Customer, "Our regional managers keep asking for custom dashboards."), (Owner, "Got it, I will pull a few examples from similar dental groups.")])
+        .call(&[
+            (Customer, "Our regional managers keep asking for custom dashboards."),
+            (Owner, "Got it, I will pull a few examples from similar dental groups."),
+        ])
         .usage(&[gated("custom_dashboards", Some("Operations"), 6)])
-        .tickets(&[ticket(&["dashboards", "reporting"], "Custom dashboard per clinic location", "Regional manager wants one view per clinic with chair utilisation.")]),
+        .tickets(&[
+            ticket(
+                &["dashboards", "reporting"],
+                "Custom dashboard per clinic location",
+                "Regional manager wants one view per clinic with chair utilisation.",
+            ),
+        ]),
     // STRONG additional-team-seats
     case("Bramblewood Outfitters", Priya, MidMarket)
-        .call(&[(Customer, "We have 12 new hires starting in December."), (Customer, "Most of them are in the warehouse team.")])
+        .call(&[
+            (Customer, "We have 12 new hires starting in December."),
+            (Customer, "Most of them are in the warehouse team."),
+        ])
         .usage(&[change("seat_growth", "seat_count", None, 80, 91)]),
     // STRONG additional-team-seats
     case("Kestrelwick Coffee Roasters", Priya, Smb)
@@ -240,7 +270,10 @@ pub(super) const CASES: [Case; 40] = [
         .usage(&[change("seat_growth", "seat_count", None, 12, 17).at("2026-11-17T00:00:00Z")]),
     // STRONG enterprise-tier (array transcript)
     case("Ironvale Mining Services", Priya, Enterprise)
-        .call_as(Fmt::Array, &[(Customer, "Our security team requires SCIM provisioning for every vendor now."), (Owner, "Thanks, I will loop in our security specialist.")])
+        .call_as(Fmt::Array, &[
+            (Customer, "Our security team requires SCIM provisioning for every vendor now."),
+            (Owner, "Thanks, I will loop in our security specialist."),
+        ])
         .usage(&[gated("scim", Some("IT"), 3)]),
     // STRONG premium-feature-pack
     case("Lanternby Publishing", Priya, MidMarket)
@@ -252,8 +285,15 @@ pub(super) const CASES: [Case; 40] = [
         .usage(&[change("usage_spike", "daily_active_users", None, 20, 31)]),
     // STRONG enterprise-tier + STRONG additional-team-seats
     case("Driftmere Travel", Priya, MidMarket)
-        .call(&[(Customer, "Data residency in the EU is now a hard requirement for us."), (Owner, "Noted, I will send you our hosting options."), (Customer, "We need 20 more seats for the support org before the holidays.")])
-        .usage(&[gated("audit_log", Some("Compliance"), 4), change("seat_limit_reached", "seat_count", Some("Support"), 140, 155)]),
+        .call(&[
+            (Customer, "Data residency in the EU is now a hard requirement for us."),
+            (Owner, "Noted, I will send you our hosting options."),
+            (Customer, "We need 20 more seats for the support org before the holidays."),
+        ])
+        .usage(&[
+            gated("audit_log", Some("Compliance"), 4),
+            change("seat_limit_reached", "seat_count", Some("Support"), 140, 155),
+        ]),
     // WEAK additional-team-seats (call only; usage +3.5% on band edge = noise)
     case("Quarrystone Logistics", Priya, Enterprise)
         .call(&[(Customer, "We keep hitting the seat limit on the warehouse floor.")])
@@ -262,19 +302,33 @@ pub(super) const CASES: [Case; 40] = [
     case("Cobaltine Energy", Marcus, Enterprise)
         .call(&[(Customer, "We need SSO and audit logs in place before the renewal.")])
         .usage(&[change("usage_spike", "api_calls", None, 1200000, 1584000)])
-        .tickets(&[ticket(&["integration"], "Single sign-on with our identity provider", "IT team asks for the SAML setup steps and supported providers.")]),
+        .tickets(&[
+            ticket(
+                &["integration"],
+                "Single sign-on with our identity provider",
+                "IT team asks for the SAML setup steps and supported providers.",
+            ),
+        ]),
     // STRONG additional-team-seats
     case("Emberlyn Health Partners", Marcus, MidMarket)
         .call(&[(Customer, "Honestly we are out of seats again.")])
         .usage(&[change("seat_limit_reached", "seat_count", Some("Nursing"), 95, 105)])
-        .tickets(&[ticket(&["seat-limit"], "Cannot add users to the nursing workspace", "Invites fail with a plan limit error for the nursing workspace.")]),
+        .tickets(&[
+            ticket(
+                &["seat-limit"],
+                "Cannot add users to the nursing workspace",
+                "Invites fail with a plan limit error for the nursing workspace.",
+            ),
+        ]),
     // STRONG premium-feature-pack
     case("Glimmerpath Studios", Marcus, Smb)
         .call(&[(Customer, "We need the workflow module to cut down on manual approvals.")])
         .usage(&[gated("workflow_automation", None, 5)]),
     // STRONG additional-team-seats (array transcript)
     case("Harborlight Insurance", Marcus, Enterprise)
-        .call_as(Fmt::Array, &[(Customer, "We want to add the claims team to the workspace in December.")])
+        .call_as(Fmt::Array, &[
+            (Customer, "We want to add the claims team to the workspace in December."),
+        ])
         .usage(&[change("seat_growth", "seat_count", Some("Claims"), 600, 632)]),
     // STRONG premium-feature-pack
     case("Juniperfield Foods", Marcus, MidMarket)
@@ -288,7 +342,13 @@ pub(super) const CASES: [Case; 40] = [
     case("Nettlecomb Legal", Marcus, MidMarket)
         .call(&[(Customer, "Single sign-on is now mandatory for every tool we use.")])
         .usage(&[gated("sso", None, 22)])
-        .tickets(&[ticket(&["saml"], "SAML metadata question", "Customer IT asks where to upload the identity provider metadata file.")]),
+        .tickets(&[
+            ticket(
+                &["saml"],
+                "SAML metadata question",
+                "Customer IT asks where to upload the identity provider metadata file.",
+            ),
+        ]),
     // STRONG premium-feature-pack
     case("Pinecrest Aerospace", Marcus, Enterprise)
         .call(&[(Customer, "The engineering leads want custom dashboards for each program.")])
@@ -300,36 +360,69 @@ pub(super) const CASES: [Case; 40] = [
     // INSUFFICIENT premium-feature-pack (ticket only)
     case("Mirefield Clinics", Marcus, MidMarket)
         .call(&[])
-        .tickets(&[ticket(&["dashboards"], "Custom dashboard for clinic managers", "Clinic managers want a single page with appointments and no-show rates.")]),
+        .tickets(&[
+            ticket(
+                &["dashboards"],
+                "Custom dashboard for clinic managers",
+                "Clinic managers want a single page with appointments and no-show rates.",
+            ),
+        ]),
     // STRONG premium-feature-pack -> needs human review; report_exports unbaselined
     case("Thistledown Learning", Elena, MidMarket)
-        .call(&[(Customer, "We need the forecasting module for the spring planning cycle."), (Owner, "Understood, I will find out what is available for that.")])
+        .call(&[
+            (Customer, "We need the forecasting module for the spring planning cycle."),
+            (Owner, "Understood, I will find out what is available for that."),
+        ])
         .usage(&[change("usage_spike", "report_exports", Some("Planning"), 40, 74)]),
     // STRONG enterprise-tier
     case("Alderbrook Pharma", Elena, Enterprise)
-        .call(&[(Customer, "Our security team requires a signed DPA and data residency in Canada.")])
+        .call(&[
+            (Customer, "Our security team requires a signed DPA and data residency in Canada."),
+        ])
         .usage(&[gated("audit_log", Some("Quality"), 2)])
-        .tickets(&[ticket(&["security-review"], "Audit log export for the compliance team", "Compliance lead asks how to export a full history of admin changes.")]),
+        .tickets(&[
+            ticket(
+                &["security-review"],
+                "Audit log export for the compliance team",
+                "Compliance lead asks how to export a full history of admin changes.",
+            ),
+        ]),
     // STRONG additional-team-seats
     case("Wrenfield Yoga", Elena, Smb)
         .call(&[(Customer, "We are rolling it out to the front desk staff next month.")])
         .usage(&[change("seat_growth", "seat_count", None, 8, 12)]),
     // nothing (both usage events inside noise band)
     case("Hollowmere Capital", Elena, MidMarket)
-        .usage(&[change("usage_spike", "daily_active_users", None, 300, 327), change("usage_spike", "api_calls", None, 50000, 44000)]),
+        .usage(&[
+            change("usage_spike", "daily_active_users", None, 300, 327),
+            change("usage_spike", "api_calls", None, 50000, 44000),
+        ]),
     // WEAK additional-team-seats (usage only; CSM sentence ignored)
     case("Ashcombe Robotics", Elena, MidMarket)
-        .call(&[(Owner, "Sounds like you need more seats for the new shift."), (Customer, "Yes, the night shift starts in January.")])
+        .call(&[
+            (Owner, "Sounds like you need more seats for the new shift."),
+            (Customer, "Yes, the night shift starts in January."),
+        ])
         .usage(&[change("seat_growth", "seat_count", Some("Manufacturing"), 70, 79)]),
     // WEAK enterprise-tier (usage only; conditional mentions suppressed)
     case("Kingsmere Data Centers", Elena, Enterprise)
-        .call(&[(Customer, "If the budget clears in Q1, we need SSO for all four plants."), (Customer, "We are thinking about SCIM provisioning down the road.")])
+        .call(&[
+            (Customer, "If the budget clears in Q1, we need SSO for all four plants."),
+            (Customer, "We are thinking about SCIM provisioning down the road."),
+        ])
         .usage(&[gated("sso", Some("IT"), 8)]),
     // STRONG enterprise-tier, suppressed (champion departed 2026-11-05)
     case("Varrowby Hospitals", Tomasz, Enterprise)
         .call(&[(Customer, "We need SSO for the nursing staff rollout.")])
         .usage(&[gated("sso", Some("Nursing"), 30)])
-        .changes(&[departure("Director of Clinical Systems", true, "2026-11-05T16:00:00Z", "Gwendolyn Ashdown")]),
+        .changes(&[
+            departure(
+                "Director of Clinical Systems",
+                true,
+                "2026-11-05T16:00:00Z",
+                "Gwendolyn Ashdown",
+            ),
+        ]),
     // STRONG additional-team-seats (non-champion departure does not suppress)
     case("Copperleaf Architects", Tomasz, MidMarket)
         .call(&[(Customer, "We need 8 more seats for the Denver office.")])
@@ -348,10 +441,19 @@ pub(super) const CASES: [Case; 40] = [
     case("Bellhaven Realty", Tomasz, MidMarket)
         .call(&[(Customer, "We need SSO for the agents, our IT lead has been clear about that.")])
         .usage(&[change("usage_spike", "api_calls", None, 150000, 190000)])
-        .tickets(&[ticket(&["sso"], "Agents asking for one login", "Agents keep resetting passwords and want to use their company login.")]),
+        .tickets(&[
+            ticket(
+                &["sso"],
+                "Agents asking for one login",
+                "Agents keep resetting passwords and want to use their company login.",
+            ),
+        ]),
     // STRONG premium-feature-pack (trigger on a continuation line)
     case("Tidewater Kayak Tours", Tomasz, Smb)
-        .call_as(Fmt::Text, &[(Customer, "The booking numbers look fine this season."), (More, "Advanced analytics on repeat customers is what we are missing.")])
+        .call_as(Fmt::Text, &[
+            (Customer, "The booking numbers look fine this season."),
+            (More, "Advanced analytics on repeat customers is what we are missing."),
+        ])
         .usage(&[gated("advanced_analytics", None, 4).at("2026-11-23T06:00:00Z")]),
     // WEAK additional-team-seats (call only; usage +22.2% is smb noise)
     case("Pebblebrook Dental", Tomasz, Smb)
@@ -359,12 +461,23 @@ pub(super) const CASES: [Case; 40] = [
         .usage(&[change("seat_growth", "seat_count", None, 18, 22)]),
     // WEAK additional-team-seats (usage only; negative phrase suppresses mention)
     case("Cindervale Utilities", Tomasz, Enterprise)
-        .call_as(Fmt::Text, &[(Customer, "We keep hitting the seat limit on paper, but we want to reduce our seat count after the reorg."), (Owner, "Okay, so the plan is a cleanup rather than growth."), (Customer, "We need fewer seats next year, not more."), (Customer, "We don’t need SSO either, the plants use shared kiosks.")])
+        .call_as(Fmt::Text, &[
+            (Customer, "We keep hitting the seat limit on paper, but we want to reduce our seat count after the reorg."),
+            (Owner, "Okay, so the plan is a cleanup rather than growth."),
+            (Customer, "We need fewer seats next year, not more."),
+            (Customer, "We don’t need SSO either, the plants use shared kiosks."),
+        ])
         .usage(&[change("seat_limit_reached", "seat_count", None, 400, 420)]),
     // WEAK additional-team-seats (call only, ticket-supported)
     case("Greywillow Consulting", Hana, MidMarket)
         .call(&[(Customer, "We need 10 more seats after the merger closes.")])
-        .tickets(&[ticket(&["license-request"], "Quote for additional licenses", "Finance asks for pricing on ten extra users for the merged team.")]),
+        .tickets(&[
+            ticket(
+                &["license-request"],
+                "Quote for additional licenses",
+                "Finance asks for pricing on ten extra users for the merged team.",
+            ),
+        ]),
     // WEAK enterprise-tier (usage only)
     case("Rookwood Semiconductors", Hana, Enterprise)
         .call(&[])
@@ -375,13 +488,21 @@ pub(super) const CASES: [Case; 40] = [
         .usage(&[gated("custom_dashboards", Some("Marketing"), 6)]),
     // INSUFFICIENT enterprise-tier (ticket only)
     case("Larkspur Cycles", Hana, Smb)
-        .tickets(&[ticket(&["sso"], "Single sign-on for front desk staff", "Owner asks whether staff can log in with their shop accounts.")]),
+        .tickets(&[
+            ticket(
+                &["sso"],
+                "Single sign-on for front desk staff",
+                "Owner asks whether staff can log in with their shop accounts.",
+            ),
+        ]),
     // nothing (seat_growth +2.0% inside enterprise noise band)
     case("Foxglove Telecom", Hana, Enterprise)
         .call(&[])
         .usage(&[change("seat_growth", "seat_count", None, 1000, 1020)]),
     // nothing (records at 2026-11-16T23:59:59Z are outside the window); silent
     case("Brackenridge Hotels", Hana, MidMarket)
-        .call_at("2026-11-16T23:59:59Z", &[(Customer, "We need 25 more seats for the new property.")])
+        .call_at("2026-11-16T23:59:59Z", &[
+            (Customer, "We need 25 more seats for the new property."),
+        ])
         .usage(&[change("seat_growth", "seat_count", None, 120, 140).at("2026-11-16T23:59:59Z")]),
 ];
