@@ -76,13 +76,7 @@ pub fn main(cli: Cli) -> u8 {
             references,
             as_of,
             ..
-        } => generate(
-            accounts.expect("clap requires --accounts without --demo"),
-            seed,
-            &out,
-            &references,
-            as_of,
-        ),
+        } => generate(accounts, seed, &out, &references, as_of),
         Command::Phrases { references } => phrases(&references),
         Command::Serve { config, listen } => serve(&config, listen),
         Command::Fetch { config, as_of, out } => fetch(&config, as_of, &out),
@@ -585,13 +579,16 @@ fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Resu
     }
 }
 
+/// `generate --accounts N`: a synthetic portfolio (clap requires `--accounts` without
+/// `--demo`).
 fn generate(
-    accounts: usize,
+    accounts: Option<usize>,
     seed: u64,
     out: &Path,
     references: &Path,
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<u8> {
+    let accounts = accounts.expect("clap requires --accounts without --demo");
     let rules = load_rules(references)?;
     let mut opts = crate::generate::Options::new(accounts, seed);
     opts.as_of = as_of;
