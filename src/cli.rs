@@ -142,11 +142,15 @@ pub enum Command {
         #[command(flatten)]
         semantic: SemanticArgs,
     },
-    /// Write a synthetic portfolio (for benchmarks) in the input format
+    /// Write a synthetic portfolio (for benchmarks) in the input format, or with `--demo`
+    /// the bundled demo portfolio
     Generate {
+        /// Write the fictional demo portfolio instead: the bytes of `fixtures/demo`
+        #[arg(long, conflicts_with_all = ["accounts", "seed", "references", "as_of"])]
+        demo: bool,
         /// How many accounts
-        #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000))]
-        accounts: usize,
+        #[arg(long, required_unless_present = "demo", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000))]
+        accounts: Option<usize>,
         /// Seed: the same seed writes identical files
         #[arg(long, default_value_t = 1)]
         seed: u64,

@@ -67,11 +67,15 @@ pub fn main(cli: Cli) -> u8 {
         } => account(&name, &args, &semantic),
         Command::History { db, limit } => history(&db, limit),
         Command::Generate {
+            demo: true, out, ..
+        } => generate_demo(&out),
+        Command::Generate {
             accounts,
             seed,
             out,
             references,
             as_of,
+            ..
         } => generate(accounts, seed, &out, &references, as_of),
         Command::Phrases { references } => phrases(&references),
         Command::Serve { config, listen } => serve(&config, listen),
@@ -575,19 +579,36 @@ fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Resu
     }
 }
 
+/// `generate --accounts N`: a synthetic portfolio (clap requires `--accounts` without
+/// `--demo`).
 fn generate(
-    accounts: usize,
+    accounts: Option<usize>,
     seed: u64,
     out: &Path,
     references: &Path,
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<u8> {
+    let accounts = accounts.expect("clap requires --accounts without --demo");
     let rules = load_rules(references)?;
     let mut opts = crate::generate::Options::new(accounts, seed);
     opts.as_of = as_of;
     let r = &rules.references;
     let s = crate::generate::generate(&opts, &r.taxonomy, &r.baselines, out)
         .with_context(|| format!("cannot write the portfolio to {}", out.display()))?;
+    print_generated(out, &s);
+    Ok(EXIT_OK)
+}
+
+/// `generate --demo`: the bundled demo portfolio.
+fn generate_demo(out: &Path) -> anyhow::Result<u8> {
+    let s = crate::generate::write_demo(out)
+        .with_context(|| format!("cannot write the demo portfolio to {}", out.display()))?;
+    print_generated(out, &s);
+    Ok(EXIT_OK)
+}
+
+/// Tells on stderr what `generate` wrote.
+fn print_generated(out: &Path, s: &crate::generate::Summary) {
     eprintln!(
         "wrote {}: {} accounts, {} CSMs, {} calls ({:.1} MB of transcript), {} usage events, {} tickets, {} stakeholder changes",
         out.display(),
@@ -599,7 +620,6 @@ fn generate(
         s.tickets,
         s.stakeholder_changes
     );
-    Ok(EXIT_OK)
 }
 
 fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<u8> {

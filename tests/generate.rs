@@ -126,3 +126,40 @@ fn strong_signals(root: &std::path::Path, data: &std::path::Path) -> usize {
         .map(|d| d["strong"].as_array().unwrap().len())
         .sum()
 }
+
+/// `generate --demo` writes `fixtures/demo` byte for byte: the bundled demo has one
+/// generator, and the golden snapshots that read it stay valid.
+#[test]
+fn demo_is_the_bundled_fixture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo");
+    let o = run_in(
+        &root(),
+        &["generate", "--demo", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (written, bundled) = (files(&out), files(&demo()));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&written),
+        names(&bundled),
+        "other files than fixtures/demo"
+    );
+    for ((name, got), (_, want)) in written.iter().zip(&bundled) {
+        assert!(
+            got == want,
+            "generate --demo: {name} differs from fixtures/demo/{name} (first at line {}); if \
+             the change is intended, regenerate the demo with \
+             `cargo run -- generate --demo --out fixtures/demo` and review the golden snapshots",
+            first_different_line(got, want)
+        );
+    }
+}
+
+/// The number (from 1) of the first line where two different texts differ.
+fn first_different_line(a: &[u8], b: &[u8]) -> usize {
+    let (mut a, mut b) = (a.split(|&c| c == b'\n'), b.split(|&c| c == b'\n'));
+    (1..)
+        .find(|_| a.next() != b.next())
+        .expect("the texts differ")
+}

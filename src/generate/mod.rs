@@ -5,11 +5,17 @@
 //! Trigger phrases, negative examples and conditional phrasings are instantiated from
 //! the taxonomy given to it and appear in transcripts at low, realistic rates; the
 //! rest of each transcript is neutral conversation that matches no trigger.
+//!
+//! [`write_demo`] (`generate --demo`, in `demo.rs`) writes the bundled demo portfolio
+//! of `fixtures/demo` instead: 40 hand-made case accounts among 84 filler accounts.
 
+mod demo;
 mod text;
 
+pub use demo::write_demo;
+
 use crate::model::{Account, Attendee, Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
-use crate::references::{Baselines, Pattern, Taxonomy, TicketTrigger};
+use crate::references::{Baselines, Pattern, Taxonomy, TicketTrigger, UsageTrigger};
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -164,14 +170,10 @@ impl Gen<'_> {
         out
     }
 
-    /// A usage anomaly for one of the taxonomy's usage triggers, with a change drawn
-    /// around the segment median so that most land inside the noise band.
-    fn usage_event(&mut self, account: &Account, id: usize) -> UsageEvent {
-        let sku = self.pick(&self.tax.skus);
-        let (event_type, metric, feature) = match sku
-            .usage_triggers
-            .get(self.rng.usize(..sku.usage_triggers.len().max(1)))
-        {
+    /// The event type, metric and feature of a usage event for `trigger` (an API-call
+    /// spike when the SKU has no usage trigger).
+    fn usage_kind(&mut self, trigger: Option<&UsageTrigger>) -> (String, String, Option<String>) {
+        match trigger {
             Some(t) if t.event_type.contains("tier_gated") => {
                 let f = if t.features.is_empty() {
                     "premium_feature".to_string()
@@ -192,27 +194,42 @@ impl Gen<'_> {
             }
             Some(t) => (t.event_type.clone(), "daily_active_users".to_string(), None),
             None => ("usage_spike".to_string(), "api_calls".to_string(), None),
-        };
-        let (value_baseline, value_current, delta_pct) = if metric == "tier_gated_feature_attempts"
-        {
+        }
+    }
+
+    /// Baseline, current value and change (percent) of a usage event of `metric`: for
+    /// tier-gated attempts a count (often none), otherwise a change drawn around the
+    /// segment median so that most land inside the noise band.
+    fn usage_values(&mut self, segment: &str, metric: &str) -> (f64, f64, f64) {
+        if metric == "tier_gated_feature_attempts" {
             let n = if self.chance(0.5) {
                 0.0
             } else {
                 f64::from(self.rng.u32(1..20))
             };
-            (0.0, n, n * 100.0)
-        } else {
-            let (median, band) = self
-                .baselines
-                .row(&account.segment, &metric)
-                .map(|r| (r.median, r.band))
-                .unwrap_or((2.0, 10.0));
-            // Normal-ish: the mean of three uniforms, scaled so ~30 % fall outside the band.
-            let u = (self.rng.f64() + self.rng.f64() + self.rng.f64()) / 3.0 - 0.5;
-            let delta = ((median + u * band * 3.2) * 10.0).round() / 10.0;
-            let base = f64::from(self.rng.u32(20..5000));
-            (base, (base * (1.0 + delta / 100.0)).round(), delta)
-        };
+            return (0.0, n, n * 100.0);
+        }
+        let (median, band) = self
+            .baselines
+            .row(segment, metric)
+            .map(|r| (r.median, r.band))
+            .unwrap_or((2.0, 10.0));
+        // Normal-ish: the mean of three uniforms, scaled so ~30 % fall outside the band.
+        let u = (self.rng.f64() + self.rng.f64() + self.rng.f64()) / 3.0 - 0.5;
+        let delta = ((median + u * band * 3.2) * 10.0).round() / 10.0;
+        let base = f64::from(self.rng.u32(20..5000));
+        (base, (base * (1.0 + delta / 100.0)).round(), delta)
+    }
+
+    /// A usage anomaly for one of the taxonomy's usage triggers.
+    fn usage_event(&mut self, account: &Account, id: usize) -> UsageEvent {
+        let sku = self.pick(&self.tax.skus);
+        let trigger = sku
+            .usage_triggers
+            .get(self.rng.usize(..sku.usage_triggers.len().max(1)));
+        let (event_type, metric, feature) = self.usage_kind(trigger);
+        let (value_baseline, value_current, delta_pct) =
+            self.usage_values(&account.segment, &metric);
         UsageEvent {
             event_id: Some(format!("evt-{id:08}")),
             account_id: account.id.clone(),
@@ -258,8 +275,148 @@ impl Gen<'_> {
             },
         }
     }
+    /// A customer's or stakeholder's name from the name lists.
+    fn person_name(&mut self) -> String {
+        format!(
+            "{} {}",
+            self.pick_str(text::FIRST_NAMES),
+            self.pick_str(text::LAST_NAMES)
+        )
+    }
+
+    /// Segment, tier and ARR of an account: 10 % enterprise, 30 % mid-market, the rest
+    /// smb.
+    fn segment_tier_arr(&mut self) -> (&'static str, &'static str, f64) {
+        let roll = self.rng.f64();
+        if roll < 0.10 {
+            let arr = self.rng.u32(150..1500) as f64 * 1000.0;
+            ("enterprise", "enterprise", arr)
+        } else if roll < 0.40 {
+            (
+                "mid-market",
+                "business",
+                self.rng.u32(40..150) as f64 * 1000.0,
+            )
+        } else {
+            ("smb", "growth", self.rng.u32(5..40) as f64 * 1000.0)
+        }
+    }
+
+    /// A company name; one already in `names` gets the account number `i` appended.
+    fn account_name(&mut self, i: usize, names: &mut HashSet<String>) -> String {
+        let mut name = format!(
+            "{}{} {}",
+            self.pick_str(text::NAME_A),
+            self.pick_str(text::NAME_B),
+            self.pick_str(text::NAME_SUFFIX)
+        );
+        if !names.insert(name.clone()) {
+            name = format!("{name} {i}");
+            names.insert(name.clone());
+        }
+        name
+    }
+
+    /// Account number `i`, owned by one of `csms` (name, e-mail address).
+    fn account(
+        &mut self,
+        i: usize,
+        seed: u64,
+        csms: &[(String, String)],
+        names: &mut HashSet<String>,
+    ) -> Account {
+        let (segment, tier, arr) = self.segment_tier_arr();
+        let name = self.account_name(i, names);
+        let (owner_name, owner_email) = csms[self.rng.usize(..csms.len())].clone();
+        let first_word = name.split_whitespace().next().unwrap_or("account");
+        let domain = format!("{}.example.com", first_word.to_lowercase());
+        Account {
+            id: format!("acc-{i:06}"),
+            name,
+            arr,
+            segment: segment.into(),
+            tier: tier.into(),
+            owner_email,
+            owner_name: Some(owner_name),
+            owner_locale: None,
+            renewal_date: self.as_of + Days::new(self.rng.u64(20..420)),
+            domains: vec![domain],
+            fields: account_fields(seed, i as u64),
+        }
+    }
+
+    /// The attendees of a call of `a`: its CSM and the `customers`, each with a title.
+    fn call_attendees(&mut self, a: &Account, customers: &[String]) -> Vec<Attendee> {
+        let mut attendees = vec![Attendee {
+            name: a.owner_name.clone().unwrap_or_default(),
+            email: Some(a.owner_email.clone()),
+            is_customer: false,
+            role: Some("Customer Success Manager".into()),
+            title: None,
+        }];
+        for c in customers {
+            let email = format!("{}@{}", c.replace(' ', ".").to_lowercase(), a.domains[0]);
+            attendees.push(Attendee {
+                name: c.clone(),
+                email: Some(email),
+                is_customer: true,
+                role: None,
+                title: Some(self.pick_str(text::TITLES).to_string()),
+            });
+        }
+        attendees
+    }
+
+    /// Call number `call_no` of `a`: one or two customers, a transcript of about
+    /// `words_per_call` words, mostly in the window.
+    fn call(&mut self, a: &Account, call_no: usize, words_per_call: usize) -> Call {
+        let customers: Vec<String> = (0..self.rng.usize(1..3))
+            .map(|_| self.person_name())
+            .collect();
+        let attendees = self.call_attendees(a, &customers);
+        let words = words_per_call / 2 + self.rng.usize(..words_per_call.max(2));
+        let csm_name = a.owner_name.clone().unwrap_or_default();
+        let transcript = self.transcript(&csm_name, &customers, words);
+        Call {
+            account_id: a.id.clone(),
+            call_id: format!("call-{call_no:08}"),
+            occurred_at: if self.chance(0.95) {
+                self.moment_in_window()
+            } else {
+                self.moment_before_window()
+            },
+            attendees,
+            transcript_text: Some(transcript),
+            transcript: None,
+            transcript_url: None,
+            language: None,
+        }
+    }
+
+    /// A champion's departure or a new hire at `a`, in the window or before it.
+    fn stakeholder_change(&mut self, a: &Account) -> StakeholderChange {
+        let champion = self.chance(0.5);
+        let occurred_at = if self.chance(0.5) {
+            self.moment_in_window()
+        } else {
+            self.moment_before_window()
+        };
+        StakeholderChange {
+            account_id: a.id.clone(),
+            change_type: if champion {
+                ChangeType::Departure
+            } else {
+                ChangeType::NewHire
+            },
+            role: self.pick_str(text::TITLES).to_string(),
+            is_champion: champion,
+            occurred_at,
+            name: Some(self.person_name()),
+        }
+    }
 }
 
+/// Writes `items` as a JSON array, one item per line.
 fn write_json_array<T: Serialize>(path: &Path, items: &[T]) -> std::io::Result<()> {
     let mut w = BufWriter::new(File::create(path)?);
     w.write_all(b"[\n")?;
@@ -271,6 +428,89 @@ fn write_json_array<T: Serialize>(path: &Path, items: &[T]) -> std::io::Result<(
     }
     w.write_all(b"\n]\n")?;
     w.flush()
+}
+
+/// Writes `item` as one line of JSON Lines.
+fn write_json_line(w: &mut impl Write, item: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, item)?;
+    w.write_all(b"\n")
+}
+
+/// The CSMs of a portfolio of `accounts` accounts, one per 75 (at least four): names
+/// and e-mail addresses from the name lists.
+fn csm_roster(accounts: usize) -> Vec<(String, String)> {
+    let firsts = text::CSM_FIRST_NAMES;
+    let lasts = text::CSM_LAST_NAMES;
+    (0..(accounts / 75).max(4))
+        .map(|i| {
+            let (first, round) = (firsts[i % firsts.len()], i / firsts.len());
+            let last = lasts[(i * 7 + round) % lasts.len()];
+            let email = format!(
+                "{}.{}{round}@csm.example",
+                first.to_lowercase(),
+                last.to_lowercase()
+            );
+            (format!("{first} {last}"), email)
+        })
+        .collect()
+}
+
+/// Writes the calls of `accounts` to `path` as JSON Lines while drawing them (the
+/// transcripts are most of a portfolio's bytes): 70-90 % of accounts have one or two
+/// calls this week, one per account on average, a few calls fall before the window.
+/// Returns the number of calls and the bytes of transcript.
+fn write_calls(
+    g: &mut Gen,
+    accounts: &[Account],
+    words_per_call: usize,
+    path: &Path,
+) -> std::io::Result<(usize, u64)> {
+    let coverage = 0.7 + g.rng.f64() * 0.2;
+    let per_covered = 1.0 / coverage;
+    let mut w = BufWriter::new(File::create(path)?);
+    let (mut calls, mut transcript_bytes) = (0, 0);
+    for a in accounts {
+        if !g.chance(coverage) {
+            continue;
+        }
+        let n = if g.chance(per_covered - 1.0) { 2 } else { 1 };
+        for _ in 0..n {
+            calls += 1;
+            let call = g.call(a, calls, words_per_call);
+            transcript_bytes += call.transcript_text.as_ref().map_or(0, |t| t.len() as u64);
+            write_json_line(&mut w, &call)?;
+        }
+    }
+    w.flush()?;
+    Ok((calls, transcript_bytes))
+}
+
+/// The usage events, tickets and stakeholder changes of a portfolio.
+#[derive(Default)]
+struct Activity {
+    events: Vec<UsageEvent>,
+    tickets: Vec<Ticket>,
+    changes: Vec<StakeholderChange>,
+}
+
+/// Up to four usage events and two tickets per account, and a stakeholder change on
+/// about one account in fifty.
+fn activity(g: &mut Gen, accounts: &[Account]) -> Activity {
+    let mut out = Activity::default();
+    for a in accounts {
+        for _ in 0..g.rng.usize(0..5) {
+            let id = out.events.len() + 1;
+            out.events.push(g.usage_event(a, id));
+        }
+        for _ in 0..g.rng.usize(0..3) {
+            let id = out.tickets.len() + 1;
+            out.tickets.push(g.ticket(a, id));
+        }
+        if g.chance(0.02) {
+            out.changes.push(g.stakeholder_change(a));
+        }
+    }
+    out
 }
 
 /// Writes a portfolio of `opts.accounts` accounts into `out`.
@@ -287,193 +527,32 @@ pub fn generate(
         baselines,
         as_of: opts.as_of,
     };
-    let csm_count = (opts.accounts / 75).max(4);
-    let csms: Vec<(String, String)> = (0..csm_count)
-        .map(|i| {
-            let first = text::CSM_FIRST_NAMES[i % text::CSM_FIRST_NAMES.len()];
-            let last = text::CSM_LAST_NAMES
-                [(i * 7 + i / text::CSM_FIRST_NAMES.len()) % text::CSM_LAST_NAMES.len()];
-            let email = format!(
-                "{}.{}{}@csm.example",
-                first.to_lowercase(),
-                last.to_lowercase(),
-                i / text::CSM_FIRST_NAMES.len()
-            );
-            (format!("{first} {last}"), email)
-        })
-        .collect();
-
+    let csms = csm_roster(opts.accounts);
     let mut names = HashSet::new();
-    let mut accounts = Vec::with_capacity(opts.accounts);
-    for i in 0..opts.accounts {
-        let roll = g.rng.f64();
-        let (segment, tier, arr) = if roll < 0.10 {
-            (
-                "enterprise",
-                "enterprise",
-                g.rng.u32(150..1500) as f64 * 1000.0,
-            )
-        } else if roll < 0.40 {
-            ("mid-market", "business", g.rng.u32(40..150) as f64 * 1000.0)
-        } else {
-            ("smb", "growth", g.rng.u32(5..40) as f64 * 1000.0)
-        };
-        let mut name = format!(
-            "{}{} {}",
-            g.pick_str(text::NAME_A),
-            g.pick_str(text::NAME_B),
-            g.pick_str(text::NAME_SUFFIX)
-        );
-        if !names.insert(name.clone()) {
-            name = format!("{name} {i}");
-            names.insert(name.clone());
-        }
-        let (owner_name, owner_email) = csms[g.rng.usize(..csms.len())].clone();
-        let domain = format!(
-            "{}.example.com",
-            name.split_whitespace()
-                .next()
-                .unwrap_or("account")
-                .to_lowercase()
-        );
-
-        accounts.push(Account {
-            id: format!("acc-{i:06}"),
-            name,
-            arr,
-            segment: segment.into(),
-            tier: tier.into(),
-            owner_email,
-            owner_name: Some(owner_name),
-            owner_locale: None,
-            renewal_date: opts.as_of + Days::new(g.rng.u64(20..420)),
-            domains: vec![domain],
-            fields: account_fields(opts.seed, i as u64),
-        });
-    }
+    let accounts: Vec<Account> = (0..opts.accounts)
+        .map(|i| g.account(i, opts.seed, &csms, &mut names))
+        .collect();
     write_json_array(&out.join("accounts.json"), &accounts)?;
-
-    let mut summary = Summary {
-        accounts: accounts.len(),
-        csms: csms.len(),
-        ..Default::default()
-    };
-    // Calls: 70-90 % of accounts have one or two calls this week (one per account on
-    // average); a few calls fall before the window.
-    let coverage = 0.7 + g.rng.f64() * 0.2;
-    let per_covered = 1.0 / coverage;
-    let mut calls = BufWriter::new(File::create(out.join("calls.jsonl"))?);
-    let mut call_no = 0;
-    for a in &accounts {
-        if !g.chance(coverage) {
-            continue;
-        }
-        let n = if g.chance(per_covered - 1.0) { 2 } else { 1 };
-        let csm_name = a.owner_name.clone().unwrap_or_default();
-        for _ in 0..n {
-            call_no += 1;
-            let customers: Vec<String> = (0..g.rng.usize(1..3))
-                .map(|_| {
-                    format!(
-                        "{} {}",
-                        g.pick_str(text::FIRST_NAMES),
-                        g.pick_str(text::LAST_NAMES)
-                    )
-                })
-                .collect();
-            let mut attendees = vec![Attendee {
-                name: csm_name.clone(),
-                email: Some(a.owner_email.clone()),
-                is_customer: false,
-                role: Some("Customer Success Manager".into()),
-                title: None,
-            }];
-            for c in &customers {
-                attendees.push(Attendee {
-                    name: c.clone(),
-                    email: Some(format!(
-                        "{}@{}",
-                        c.replace(' ', ".").to_lowercase(),
-                        a.domains[0]
-                    )),
-                    is_customer: true,
-                    role: None,
-                    title: Some(g.pick_str(text::TITLES).to_string()),
-                });
-            }
-            let words = opts.words_per_call / 2 + g.rng.usize(..opts.words_per_call.max(2));
-            let transcript = g.transcript(&csm_name, &customers, words);
-            summary.transcript_bytes += transcript.len() as u64;
-            let call = Call {
-                account_id: a.id.clone(),
-                call_id: format!("call-{call_no:08}"),
-                occurred_at: if g.chance(0.95) {
-                    g.moment_in_window()
-                } else {
-                    g.moment_before_window()
-                },
-                attendees,
-                transcript_text: Some(transcript),
-                transcript: None,
-                transcript_url: None,
-                language: None,
-            };
-            serde_json::to_writer(&mut calls, &call)?;
-            calls.write_all(b"\n")?;
-        }
-    }
-    calls.flush()?;
-    summary.calls = call_no;
-
-    let mut events = Vec::new();
-    let mut tickets = Vec::new();
-    let mut changes = Vec::new();
-    for a in &accounts {
-        for _ in 0..g.rng.usize(0..5) {
-            let id = events.len() + 1;
-            events.push(g.usage_event(a, id));
-        }
-        for _ in 0..g.rng.usize(0..3) {
-            let id = tickets.len() + 1;
-            tickets.push(g.ticket(a, id));
-        }
-        if g.chance(0.02) {
-            let champion = g.chance(0.5);
-            let at = if g.chance(0.5) {
-                g.moment_in_window()
-            } else {
-                g.moment_before_window()
-            };
-            changes.push(StakeholderChange {
-                account_id: a.id.clone(),
-                change_type: if champion {
-                    ChangeType::Departure
-                } else {
-                    ChangeType::NewHire
-                },
-                role: g.pick_str(text::TITLES).to_string(),
-                is_champion: champion,
-                occurred_at: at,
-                name: Some(format!(
-                    "{} {}",
-                    g.pick_str(text::FIRST_NAMES),
-                    g.pick_str(text::LAST_NAMES)
-                )),
-            });
-        }
-    }
-    write_json_array(&out.join("usage_events.json"), &events)?;
-    write_json_array(&out.join("support_tickets.json"), &tickets)?;
+    let calls_path = out.join("calls.jsonl");
+    let (calls, transcript_bytes) =
+        write_calls(&mut g, &accounts, opts.words_per_call, &calls_path)?;
+    let activity = activity(&mut g, &accounts);
+    write_json_array(&out.join("usage_events.json"), &activity.events)?;
+    write_json_array(&out.join("support_tickets.json"), &activity.tickets)?;
     let mut w = BufWriter::new(File::create(out.join("stakeholder_changes.jsonl"))?);
-    for c in &changes {
-        serde_json::to_writer(&mut w, c)?;
-        w.write_all(b"\n")?;
+    for c in &activity.changes {
+        write_json_line(&mut w, c)?;
     }
     w.flush()?;
-    summary.usage_events = events.len();
-    summary.tickets = tickets.len();
-    summary.stakeholder_changes = changes.len();
-    Ok(summary)
+    Ok(Summary {
+        accounts: accounts.len(),
+        csms: csms.len(),
+        calls,
+        transcript_bytes,
+        usage_events: activity.events.len(),
+        tickets: activity.tickets.len(),
+        stakeholder_changes: activity.changes.len(),
+    })
 }
 
 /// Departments the generated accounts may already use the product in.
