@@ -346,26 +346,24 @@ impl Locale {
 /// Fills `{name}` placeholders in one pass over the template, so a value that happens to
 /// contain "{name}" (an account called "{arr} GmbH") is never filled in again.
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    {
-        let mut out = String::with_capacity(template.len() + 64);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}').map(|close| (&after[..close], close)) {
-                Some((name, close)) if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) => {
-                    out.push_str(v);
-                    rest = &after[close + 1..];
-                }
-                _ => {
-                    out.push('{');
-                    rest = after;
-                }
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
             }
         }
-        out.push_str(rest);
-        out
     }
+    out.push_str(rest);
+    out
 }
 
 impl Locale {
