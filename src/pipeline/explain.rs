@@ -360,4 +360,69 @@ mod tests {
         assert_eq!(found("zzz"), "none");
         assert_eq!(found(""), "none");
     }
+
+    /// The embedding stage in an explanation: a line for each unmatched customer
+    /// sentence it judged; a mention is added to the evidence only when mentions count.
+    #[test]
+    fn semantic_lines_and_counted_mentions() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("references");
+        let refs = crate::references::load_dir(&dir).references.unwrap();
+        let matcher = Matcher::new(&refs.taxonomy);
+        // One-hot vectors per phrase reading: a sentence's vector says how near it is.
+        let phrases = super::super::semantic::phrase_texts(&refs.taxonomy);
+        let n = phrases.len();
+        let sso = phrases
+            .iter()
+            .position(|p| !p.negative && p.phrase == "one password for everything")
+            .unwrap();
+        let toward =
+            |sim: f32| -> Vec<f32> { (0..n).map(|j| if j == sso { sim } else { 0.0 }).collect() };
+        let vectors = (0..n)
+            .map(|i| (0..n).map(|j| f32::from(u8::from(i == j))).collect())
+            .collect();
+        let index = PhraseIndex::new(&refs.taxonomy, phrases, vectors);
+        let near = "Our staff would love to sign in with the company identity at last.";
+        let far = "Lunch was lovely and everybody enjoyed the terrace a lot.";
+        let by_text: HashMap<String, Vec<f32>> = [
+            (embed_text(near), toward(0.9)),
+            (embed_text(far), toward(0.2)),
+        ]
+        .into();
+        let mut call = super::super::extract::tests::call(&format!("Dana Reyes: {near} {far}"));
+        call.account_id = "a1".into();
+        let records = Portfolio {
+            calls: vec![call],
+            ..Default::default()
+        };
+        let params = Params {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+        };
+        let account = acc("a1", "Acme");
+        for counts in [true, false] {
+            let stage = Some((&index, &by_text, counts));
+            let e = explain_with(&account, &records, &refs, &matcher, &params, stage);
+            let lines: Vec<(&str, bool, bool)> = e.calls[0]
+                .semantic
+                .iter()
+                .map(|l| {
+                    let mention = matches!(l.verdict, SemanticVerdict::Mention { .. });
+                    (l.sentence.as_str(), mention, l.counted)
+                })
+                .collect();
+            assert_eq!(lines, [(near, true, counts), (far, false, true)]);
+            let mentions: Vec<(&str, usize)> = e
+                .signals
+                .iter()
+                .map(|s| (s.sku.as_str(), s.mentions))
+                .collect();
+            let want: &[(&str, usize)] = if counts {
+                &[("enterprise-tier", 1)]
+            } else {
+                &[]
+            };
+            assert_eq!(mentions, want, "counts: {counts}");
+        }
+    }
 }
