@@ -5,7 +5,10 @@
 use crate::cli::{Cli, Command, Format, RunArgs, SemanticArgs};
 use crate::digest::{RunReport, RunStatus};
 use crate::engine::{self, AccountAnswer, EngineError, Rules, Stages};
+use crate::i18n::Locale;
+use crate::model::Account;
 use crate::pipeline::Params;
+use crate::pipeline::collect::{Collected, Window};
 use crate::references::{self, Severity};
 use crate::render;
 use crate::sources::DataDir;
@@ -274,6 +277,8 @@ pub fn stages(args: &SemanticArgs) -> anyhow::Result<Stages> {
     })
 }
 
+/// `run`: gathers the week, runs the stages, renders every file, then writes them and
+/// records the run (or prints them); a failed run leaves no file and no new database.
 fn run(
     args: &RunArgs,
     cap: usize,
@@ -286,20 +291,7 @@ fn run(
     let params = params(args, cap);
     let rules = load_rules(&args.references)?;
     let stages = stages(semantic)?;
-    let mut source = DataDir::new(&args.data);
-    let bar = crate::progress::Progress::bytes(source.calls_size(), "reading calls")
-        .map(std::sync::Arc::new);
-    if let Some(bar) = &bar {
-        let bar = bar.clone();
-        source = source.with_progress(crate::sources::files::ProgressHook(std::sync::Arc::new(
-            move |n| bar.inc(n),
-        )));
-    }
-    let collected = engine::gather(&source, &rules, &params);
-    if let Some(bar) = &bar {
-        bar.finish();
-    }
-    let mut collected = collected?;
+    let (source, mut collected) = gather_with_progress(&args.data, &rules, &params)?;
 
     // The history is read (for the too-loose guard) from an existing database only: a
     // new one is created after the outputs are written, so a failed run leaves none.
@@ -317,24 +309,15 @@ fn run(
     } else {
         None
     };
-    {
-        let mut scratch;
-        let cache: &mut Store = match &mut store {
-            Some(s) => s,
-            None => {
-                scratch = Store::open_in_memory()?;
-                &mut scratch
-            }
-        };
-        engine::semantic(
-            &mut collected,
-            &source,
-            &rules,
-            params.window(),
-            &stages,
-            cache,
-        )?;
-    }
+    let window = params.window();
+    semantic_stages(
+        &mut collected,
+        &source,
+        &rules,
+        window,
+        &stages,
+        store.as_mut(),
+    )?;
     let started = std::time::Instant::now();
     let report = match &store {
         Some(store) => engine::decide(&collected, &rules, &params, store)?,
@@ -342,39 +325,8 @@ fn run(
     };
     tracing::debug!(elapsed = ?started.elapsed(), "decided");
 
-    // Each CSM's digest in their language: `owner_locale` on their accounts, else
-    // `--locale`.
-    let locale_of = |email: &str| {
-        let lang = collected
-            .accounts
-            .iter()
-            .filter(|a| a.owner_email == email)
-            .find_map(|a| a.owner_locale.as_deref().and_then(crate::text::Lang::parse))
-            .unwrap_or(args.locale);
-        crate::i18n::Locale::new(lang, args.currency)
-    };
     // Render everything before writing anything.
-    let files: Vec<(String, String)> = match format {
-        Format::Json => vec![("digest.json".into(), render::json(&report))],
-        Format::Markdown if report.status == RunStatus::Ok => report
-            .digests
-            .iter()
-            .map(|d| {
-                (
-                    format!("{}.md", d.owner_email),
-                    render::markdown::digest_in(&report, d, &locale_of(&d.owner_email)),
-                )
-            })
-            .chain([(
-                PORTFOLIO_FILE.to_string(),
-                render::markdown::portfolio_in(
-                    &report,
-                    &crate::i18n::Locale::new(args.locale, args.currency),
-                ),
-            )])
-            .collect(),
-        Format::Markdown => Vec::new(),
-    };
+    let files = render_files(&report, &collected.accounts, args, format);
     // Every file is written (staged) before the run is recorded, and the run is recorded
     // before the files are moved into place.
     let staged = match out {
@@ -385,21 +337,8 @@ fn run(
     if !dry_run {
         record(store, db, db_existed, &report)?;
     }
-    match staged {
-        Some(staged) => {
-            if let Err(e) = staged.commit() {
-                if !dry_run && !db_existed {
-                    remove_db(db);
-                }
-                return Err(e);
-            }
-        }
-        None if out.is_none() => {
-            let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
-            print!("{}", texts.join("\n---\n\n"));
-        }
-        None => {}
-    }
+    let created_db = (!dry_run && !db_existed).then_some(db);
+    put_in_place(staged, out, &files, created_db)?;
     tracing::debug!(elapsed = ?started.elapsed(), "rendered and written");
     summarize(&report, out, files.len(), dry_run);
     Ok(if report.status == RunStatus::Aborted {
@@ -407,6 +346,112 @@ fn run(
     } else {
         EXIT_OK
     })
+}
+
+/// Step 1 over the data folder, with a progress bar over the calls file on a terminal.
+/// Returns the source too: the semantic stages read the calls again.
+fn gather_with_progress(
+    data: &Path,
+    rules: &Rules,
+    params: &Params,
+) -> anyhow::Result<(DataDir, Collected)> {
+    let mut source = DataDir::new(data);
+    let bar = crate::progress::Progress::bytes(source.calls_size(), "reading calls")
+        .map(std::sync::Arc::new);
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        source = source.with_progress(crate::sources::files::ProgressHook(std::sync::Arc::new(
+            move |n| bar.inc(n),
+        )));
+    }
+    let collected = engine::gather(&source, rules, params);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    Ok((source, collected?))
+}
+
+/// The semantic stages, caching in the run-history database when there is one, else in
+/// memory.
+fn semantic_stages(
+    collected: &mut Collected,
+    source: &DataDir,
+    rules: &Rules,
+    window: Window,
+    stages: &Stages,
+    store: Option<&mut Store>,
+) -> anyhow::Result<()> {
+    let mut scratch;
+    let cache: &mut Store = match store {
+        Some(s) => s,
+        None => {
+            scratch = Store::open_in_memory()?;
+            &mut scratch
+        }
+    };
+    engine::semantic(collected, source, rules, window, stages, cache)?;
+    Ok(())
+}
+
+/// The output files, (name, text): the JSON report, or each CSM's Markdown digest and
+/// the portfolio summary (none when the run aborted).
+fn render_files(
+    report: &RunReport,
+    accounts: &[Account],
+    args: &RunArgs,
+    format: Format,
+) -> Vec<(String, String)> {
+    match format {
+        Format::Json => vec![("digest.json".into(), render::json(report))],
+        Format::Markdown if report.status == RunStatus::Ok => report
+            .digests
+            .iter()
+            .map(|d| {
+                let loc = csm_locale(accounts, &d.owner_email, args);
+                let name = format!("{}.md", d.owner_email);
+                (name, render::markdown::digest_in(report, d, &loc))
+            })
+            .chain([(
+                PORTFOLIO_FILE.to_string(),
+                render::markdown::portfolio_in(report, &Locale::new(args.locale, args.currency)),
+            )])
+            .collect(),
+        Format::Markdown => Vec::new(),
+    }
+}
+
+/// A CSM's digest is in their language: `owner_locale` on their accounts, else
+/// `--locale`.
+fn csm_locale(accounts: &[Account], email: &str, args: &RunArgs) -> Locale {
+    let lang = accounts
+        .iter()
+        .filter(|a| a.owner_email == email)
+        .find_map(|a| a.owner_locale.as_deref().and_then(crate::text::Lang::parse))
+        .unwrap_or(args.locale);
+    Locale::new(lang, args.currency)
+}
+
+/// Moves the staged files into `--out`, or prints the texts when there is no `--out`.
+/// If moving fails, `created_db` (a database this run created) is removed again.
+fn put_in_place(
+    staged: Option<Staged>,
+    out: Option<&Path>,
+    files: &[(String, String)],
+    created_db: Option<&Path>,
+) -> anyhow::Result<()> {
+    match staged {
+        Some(staged) => staged.commit().inspect_err(|_| {
+            if let Some(db) = created_db {
+                remove_db(db);
+            }
+        }),
+        None if out.is_none() => {
+            let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
+            print!("{}", texts.join("\n---\n\n"));
+            Ok(())
+        }
+        None => Ok(()),
+    }
 }
 
 fn open_db(db: &Path) -> anyhow::Result<Store> {
@@ -554,7 +599,7 @@ fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Resu
                 .as_deref()
                 .and_then(crate::text::Lang::parse)
                 .unwrap_or(args.locale);
-            let loc = crate::i18n::Locale::new(lang, args.currency);
+            let loc = Locale::new(lang, args.currency);
             print!("{}", render::explain::explanation_in(&e, &loc));
             Ok(EXIT_OK)
         }
