@@ -8,7 +8,7 @@ use crate::engine::{self, AccountAnswer, EngineError, Rules, Stages};
 use crate::i18n::Locale;
 use crate::model::Account;
 use crate::pipeline::Params;
-use crate::pipeline::collect::{Collected, Window};
+use crate::pipeline::collect::Collected;
 use crate::references::{self, Severity};
 use crate::render;
 use crate::sources::DataDir;
@@ -296,28 +296,9 @@ fn run(
     // The history is read (for the too-loose guard) from an existing database only: a
     // new one is created after the outputs are written, so a failed run leaves none.
     let db_existed = db.exists();
-    // The semantic stages cache vectors and answers in the history database, so with one
-    // of them on a new database is created now (and removed again if the run fails
-    // before it is recorded); a dry run caches in memory only.
-    let semantic_on = stages.embedder.is_some() || stages.llm.is_some();
-    let mut new_db = NewDb {
-        path: db,
-        armed: !db_existed && semantic_on && !dry_run,
-    };
-    let mut store = if db_existed || new_db.armed {
-        Some(open_db(db)?)
-    } else {
-        None
-    };
-    let window = params.window();
-    semantic_stages(
-        &mut collected,
-        &source,
-        &rules,
-        window,
-        &stages,
-        store.as_mut(),
-    )?;
+    let (mut store, mut new_db) = open_history(db, db_existed, &stages, dry_run)?;
+    let cache = store.as_mut();
+    semantic_stages(&mut collected, &source, &rules, &params, &stages, cache)?;
     let started = std::time::Instant::now();
     let report = match &store {
         Some(store) => engine::decide(&collected, &rules, &params, store)?,
@@ -346,6 +327,29 @@ fn run(
     } else {
         EXIT_OK
     })
+}
+
+/// The run-history database as the run starts: an existing one (`db_existed`) is
+/// opened. The semantic stages cache vectors and answers in it, so with one of them on
+/// a new database is created now, and removed again by the returned guard if the run
+/// fails before it is recorded; a dry run caches in memory only.
+fn open_history<'a>(
+    db: &'a Path,
+    db_existed: bool,
+    stages: &Stages,
+    dry_run: bool,
+) -> anyhow::Result<(Option<Store>, NewDb<'a>)> {
+    let semantic_on = stages.embedder.is_some() || stages.llm.is_some();
+    let new_db = NewDb {
+        path: db,
+        armed: !db_existed && semantic_on && !dry_run,
+    };
+    let store = if db_existed || new_db.armed {
+        Some(open_db(db)?)
+    } else {
+        None
+    };
+    Ok((store, new_db))
 }
 
 /// Step 1 over the data folder, with a progress bar over the calls file on a terminal.
@@ -377,7 +381,7 @@ fn semantic_stages(
     collected: &mut Collected,
     source: &DataDir,
     rules: &Rules,
-    window: Window,
+    params: &Params,
     stages: &Stages,
     store: Option<&mut Store>,
 ) -> anyhow::Result<()> {
@@ -389,7 +393,7 @@ fn semantic_stages(
             &mut scratch
         }
     };
-    engine::semantic(collected, source, rules, window, stages, cache)?;
+    engine::semantic(collected, source, rules, params.window(), stages, cache)?;
     Ok(())
 }
 
