@@ -30,7 +30,18 @@ pub const PORTFOLIO_FILE: &str = "portfolio.md";
 
 /// Runs a parsed command line; prints errors to stderr and returns the exit code.
 pub fn main(cli: Cli) -> u8 {
-    let result = match cli.command {
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            exit_code(&err)
+        }
+    }
+}
+
+/// Runs one subcommand: each has a function of its own.
+fn dispatch(command: Command) -> anyhow::Result<u8> {
+    match command {
         Command::Run {
             args,
             cap_per_csm,
@@ -91,13 +102,6 @@ pub fn main(cli: Cli) -> u8 {
             cap_per_csm,
             format,
         } => whatif(&args, &current, cap_per_csm, format),
-    };
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            exit_code(&err)
-        }
     }
 }
 
