@@ -676,38 +676,19 @@ fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow:
     Ok(EXIT_OK)
 }
 
+/// The skill's three files, in the order taxonomy, baselines, action library.
+const SKILL_FILES: [&str; 3] = [
+    references::TAXONOMY_FILE,
+    references::BASELINES_FILE,
+    references::ACTIONS_FILE,
+];
+
 /// `import-skill`: converts the skill's files; writes all three or nothing.
 fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
     use crate::references::import::{self, Input, Inputs};
-    let names = [
-        references::TAXONOMY_FILE,
-        references::BASELINES_FILE,
-        references::ACTIONS_FILE,
-    ];
-    let mut texts = Vec::new();
-    for name in names {
-        let path = dir.join(name);
-        match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => texts.push((path.display().to_string(), text)),
-            Ok(Err(_)) => {
-                eprintln!(
-                    "error: {} is not UTF-8 text: save it as UTF-8 (nothing written)",
-                    path.display()
-                );
-                return Ok(EXIT_BAD_INPUT);
-            }
-            Err(e) => {
-                eprintln!(
-                    "error: cannot read {} ({e}): DIR must hold the skill's {}, {} and {} (nothing written)",
-                    path.display(),
-                    names[0],
-                    names[1],
-                    names[2]
-                );
-                return Ok(EXIT_BAD_INPUT);
-            }
-        }
-    }
+    let Some(texts) = read_skill(dir) else {
+        return Ok(EXIT_BAD_INPUT);
+    };
     let input = |i: usize| Input {
         name: &texts[i].0,
         text: &texts[i].1,
@@ -731,14 +712,61 @@ fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_BAD_INPUT);
     }
+    if !may_write_skill(out, force) {
+        return Ok(EXIT_BAD_INPUT);
+    }
+    write_all_or_nothing(out, &conversion.files)?;
+    eprintln!(
+        "wrote {} to {} ({} note(s) above: lines left out or converted with loss)",
+        SKILL_FILES.join(", "),
+        out.display(),
+        conversion.notes.len()
+    );
+    check_converted(out);
+    Ok(EXIT_OK)
+}
+
+/// (path as shown, text) of each of the skill's files in `dir`; `None`, with the error
+/// printed, when one is missing, unreadable or not UTF-8.
+fn read_skill(dir: &Path) -> Option<Vec<(String, String)>> {
+    let mut texts = Vec::new();
+    for name in SKILL_FILES {
+        let path = dir.join(name);
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => texts.push((path.display().to_string(), text)),
+            Ok(Err(_)) => {
+                eprintln!(
+                    "error: {} is not UTF-8 text: save it as UTF-8 (nothing written)",
+                    path.display()
+                );
+                return None;
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read {} ({e}): DIR must hold the skill's {}, {} and {} (nothing written)",
+                    path.display(),
+                    SKILL_FILES[0],
+                    SKILL_FILES[1],
+                    SKILL_FILES[2]
+                );
+                return None;
+            }
+        }
+    }
+    Some(texts)
+}
+
+/// Whether the converted files may go to `out`: it is a folder (or missing), and holds
+/// none of them unless `--force`. Prints why not.
+fn may_write_skill(out: &Path, force: bool) -> bool {
     if out.exists() && !out.is_dir() {
         eprintln!(
             "error: --out {} is a file, not a folder (nothing written)",
             out.display()
         );
-        return Ok(EXIT_BAD_INPUT);
+        return false;
     }
-    let existing: Vec<String> = names
+    let existing: Vec<String> = SKILL_FILES
         .iter()
         .map(|n| out.join(n))
         .filter(|p| p.exists())
@@ -750,16 +778,13 @@ fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
             existing.join(", "),
             if existing.len() == 1 { "s" } else { "" }
         );
-        return Ok(EXIT_BAD_INPUT);
+        return false;
     }
-    write_all_or_nothing(out, &conversion.files)?;
-    eprintln!(
-        "wrote {} to {} ({} note(s) above: lines left out or converted with loss)",
-        names.join(", "),
-        out.display(),
-        conversion.notes.len()
-    );
+    true
+}
 
+/// Runs `check` over the converted files and prints what it found.
+fn check_converted(out: &Path) {
     let checked = references::load_dir(out);
     for p in &checked.problems {
         println!("{p}");
@@ -774,7 +799,6 @@ fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
             out.display()
         );
     }
-    Ok(EXIT_OK)
 }
 
 /// Writes the files into a fresh folder next to `out`, then moves them into place, so a
