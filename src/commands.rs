@@ -9,6 +9,7 @@ use crate::i18n::Locale;
 use crate::model::Account;
 use crate::pipeline::Params;
 use crate::pipeline::collect::Collected;
+use crate::pipeline::eval::{self as ev, StageReport};
 use crate::references::{self, Severity};
 use crate::render;
 use crate::sources::DataDir;
@@ -929,7 +930,6 @@ fn eval(
     (min_recall, max_fp): (Option<f64>, Option<f64>),
     semantic: &SemanticArgs,
 ) -> anyhow::Result<u8> {
-    use crate::pipeline::eval::{self as ev, StageReport};
     let rules = load_rules(references)?;
     let stages = stages(semantic)?;
     let skus: Vec<String> = rules
@@ -944,51 +944,14 @@ fn eval(
     let phrase = ev::evaluate(&labelled, &rules.matcher);
     let mut reports = vec![StageReport::new("phrases", started.elapsed(), phrase)];
     if let Some(embedder) = &stages.embedder {
-        // Timed from scratch (no cache): what a first run on such text costs.
-        let started = std::time::Instant::now();
-        let mut cache = crate::store::cache::NoCache;
-        let tax = &rules.references.taxonomy;
-        let index = crate::embed::stage::phrase_index(tax, embedder.as_ref(), &mut cache)?;
-        let texts = ev::eval_sentences(&labelled, &rules.matcher);
-        let (vecs, _) = crate::embed::stage::vectors(&texts, embedder.as_ref(), &mut cache)?;
-        let by_text: std::collections::HashMap<String, Vec<f32>> =
-            texts.into_iter().zip(vecs).collect();
-        let report = ev::evaluate_with(&labelled, &rules.matcher, Some((&index, &by_text)));
-        let mut stage = StageReport::new("phrases + embeddings", started.elapsed(), report);
-        stage.seconds = round3(stage.seconds + reports[0].seconds);
-        stage.threshold = Some(index.threshold);
-        reports.push(stage);
+        let stage = eval_embeddings(&labelled, &rules, embedder.as_ref())?;
+        reports.push(after_phrases(stage, &reports[0]));
     }
     if let Some((provider, budget)) = &stages.llm {
-        let started = std::time::Instant::now();
-        let texts: Vec<String> = labelled.iter().map(|l| l.text.clone()).collect();
-        let (found, d) = crate::llm::eval_mentions(
-            &texts,
-            &rules.references.taxonomy,
-            &rules.matcher,
-            provider.as_ref(),
-            *budget,
-        );
-        let report = ev::evaluate_stages(&labelled, &rules.matcher, None, Some(&found));
-        let mut stage = StageReport::new("phrases + LLM", started.elapsed(), report);
-        stage.seconds = round3(stage.seconds + reports[0].seconds);
-        stage.llm = Some(d);
-        reports.push(stage);
+        let stage = eval_llm(&labelled, &rules, provider.as_ref(), *budget);
+        reports.push(after_phrases(stage, &reports[0]));
     }
-    let source = labels.display().to_string();
-    match (format, reports.len()) {
-        (Format::Json, 1) => println!(
-            "{}",
-            serde_json::to_string_pretty(&reports[0].report).context("cannot write the report")?
-        ),
-        (Format::Json, _) => println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "stages": reports }))
-                .context("cannot write the report")?
-        ),
-        (Format::Markdown, 1) => print!("{}", render::eval::text(&reports[0].report, &source)),
-        (Format::Markdown, _) => print!("{}", render::eval::side_by_side(&reports, &source)),
-    }
+    print_eval(&reports, format, &labels.display().to_string())?;
     let last = &reports[reports.len() - 1].report;
     let low = min_recall.is_some_and(|floor| last.recall.pct < floor);
     let high = max_fp.is_some_and(|ceiling| last.false_positives.pct > ceiling);
@@ -1003,6 +966,75 @@ fn eval(
         return Ok(EXIT_BELOW_FLOOR);
     }
     Ok(EXIT_OK)
+}
+
+/// The phrase stage then the embedding stage over the labelled sentences, timed from
+/// scratch (no cache): what a first run on such text costs. The phrase stage's time is
+/// added by [`after_phrases`].
+fn eval_embeddings(
+    labelled: &[ev::Labelled],
+    rules: &Rules,
+    embedder: &dyn crate::embed::Embedder,
+) -> anyhow::Result<StageReport> {
+    let started = std::time::Instant::now();
+    let mut cache = crate::store::cache::NoCache;
+    let tax = &rules.references.taxonomy;
+    let index = crate::embed::stage::phrase_index(tax, embedder, &mut cache)?;
+    let texts = ev::eval_sentences(labelled, &rules.matcher);
+    let (vecs, _) = crate::embed::stage::vectors(&texts, embedder, &mut cache)?;
+    let by_text: std::collections::HashMap<String, Vec<f32>> =
+        texts.into_iter().zip(vecs).collect();
+    let report = ev::evaluate_with(labelled, &rules.matcher, Some((&index, &by_text)));
+    let mut stage = StageReport::new("phrases + embeddings", started.elapsed(), report);
+    stage.threshold = Some(index.threshold);
+    Ok(stage)
+}
+
+/// The phrase stage then the LLM stage over the labelled sentences, with what the
+/// requests cost. The phrase stage's time is added by [`after_phrases`].
+fn eval_llm(
+    labelled: &[ev::Labelled],
+    rules: &Rules,
+    provider: &dyn crate::llm::Ask,
+    budget: crate::llm::Budget,
+) -> StageReport {
+    let started = std::time::Instant::now();
+    let texts: Vec<String> = labelled.iter().map(|l| l.text.clone()).collect();
+    let (found, d) = crate::llm::eval_mentions(
+        &texts,
+        &rules.references.taxonomy,
+        &rules.matcher,
+        provider,
+        budget,
+    );
+    let report = ev::evaluate_stages(labelled, &rules.matcher, None, Some(&found));
+    let mut stage = StageReport::new("phrases + LLM", started.elapsed(), report);
+    stage.llm = Some(d);
+    stage
+}
+
+/// A later stage's report with the phrase stage's seconds added: it runs on top of it.
+fn after_phrases(mut stage: StageReport, phrases: &StageReport) -> StageReport {
+    stage.seconds = round3(stage.seconds + phrases.seconds);
+    stage
+}
+
+/// Prints the reports: one stage plain, several side by side (or as `{"stages": …}`).
+fn print_eval(reports: &[StageReport], format: Format, source: &str) -> anyhow::Result<()> {
+    match (format, reports.len()) {
+        (Format::Json, 1) => println!(
+            "{}",
+            serde_json::to_string_pretty(&reports[0].report).context("cannot write the report")?
+        ),
+        (Format::Json, _) => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "stages": reports }))
+                .context("cannot write the report")?
+        ),
+        (Format::Markdown, 1) => print!("{}", render::eval::text(&reports[0].report, source)),
+        (Format::Markdown, _) => print!("{}", render::eval::side_by_side(reports, source)),
+    }
+    Ok(())
 }
 
 fn round3(x: f64) -> f64 {
