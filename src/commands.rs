@@ -127,6 +127,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     }
 }
 
+/// The pipeline parameters of a command line; `--as-of` defaults to today (UTC).
 fn params(args: &RunArgs, cap_per_csm: usize) -> Params {
     Params {
         as_of: args.as_of.unwrap_or_else(|| Utc::now().date_naive()),
@@ -135,6 +136,7 @@ fn params(args: &RunArgs, cap_per_csm: usize) -> Params {
     }
 }
 
+/// Loads the reference files and prints their warnings to stderr.
 fn load_rules(dir: &Path) -> anyhow::Result<Rules> {
     let rules = Rules::load(dir)?;
     for w in &rules.warnings {
@@ -157,6 +159,8 @@ struct Staged {
 }
 
 impl Staged {
+    /// Creates `out` (and missing parents) and writes every file into the staging
+    /// folder; nothing is in place yet.
     fn write(out: &Path, files: &[(String, String)]) -> anyhow::Result<Staged> {
         if out.exists() && !out.is_dir() {
             anyhow::bail!(
@@ -463,6 +467,7 @@ fn put_in_place(
     }
 }
 
+/// Opens (or creates) the run-history database, naming `--db` when it cannot.
 fn open_db(db: &Path) -> anyhow::Result<Store> {
     Store::open(db).with_context(|| {
         format!(
@@ -494,7 +499,6 @@ fn record(
     result
 }
 
-/// Removes a database file (and SQLite's side files) this run created.
 /// A run-history database this run created before its outputs were written: removed
 /// when dropped while still armed (the run failed before recording).
 struct NewDb<'a> {
@@ -510,6 +514,7 @@ impl Drop for NewDb<'_> {
     }
 }
 
+/// Removes a database file (and SQLite's side files) this run created.
 fn remove_db(db: &Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_owned();
@@ -518,6 +523,7 @@ fn remove_db(db: &Path) {
     }
 }
 
+/// One line on stderr about what the run wrote and found, then its warnings.
 fn summarize(report: &RunReport, out: Option<&Path>, files: usize, dry_run: bool) {
     if let Some(error) = &report.error {
         eprintln!("error: run aborted: {error}");
@@ -544,6 +550,7 @@ fn summarize(report: &RunReport, out: Option<&Path>, files: usize, dry_run: bool
     }
 }
 
+/// `check`: every problem of the reference files, then a summary line.
 fn check(dir: &Path) -> anyhow::Result<u8> {
     let checked = references::load_dir(dir);
     for p in &checked.problems {
@@ -581,6 +588,7 @@ fn check(dir: &Path) -> anyhow::Result<u8> {
     }
 }
 
+/// `account`: why the pipeline did what it did for one account, in its owner's language.
 fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Result<u8> {
     let params = params(args, crate::pipeline::DEFAULT_CAP_PER_CSM);
     let rules = load_rules(&args.references)?;
@@ -629,6 +637,7 @@ fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Resu
     }
 }
 
+/// `generate`: a synthetic portfolio from the reference files.
 fn generate(
     accounts: usize,
     seed: u64,
@@ -656,6 +665,7 @@ fn generate(
     Ok(EXIT_OK)
 }
 
+/// `fetch`: the week's records from the configured vendors into a data folder.
 fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<u8> {
     let config = crate::config::Config::load(config)
         .map_err(|e| EngineError::Connector(crate::sources::connect::ConnectorError::Config(e)))?;
@@ -842,6 +852,7 @@ fn write_all_or_nothing(out: &Path, files: &[(&str, String)]) -> anyhow::Result<
     staged
 }
 
+/// `phrases`: the literal words of every call trigger and negative phrase, one a line.
 fn phrases(references: &Path) -> anyhow::Result<u8> {
     let rules = load_rules(references)?;
     for p in rules.matcher.anchors() {
@@ -850,6 +861,7 @@ fn phrases(references: &Path) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// `history`: the last recorded runs as a table.
 fn history(db: &Path, limit: usize) -> anyhow::Result<u8> {
     if !db.exists() {
         println!("no runs recorded yet ({} does not exist)", db.display());
@@ -901,6 +913,7 @@ fn serve(config_path: &Path, listen: std::net::SocketAddr) -> anyhow::Result<u8>
     })
 }
 
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -1037,6 +1050,7 @@ fn print_eval(reports: &[StageReport], format: Format, source: &str) -> anyhow::
     Ok(())
 }
 
+/// Rounded to three decimals.
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -1077,6 +1091,7 @@ fn open_existing(db: &Path) -> anyhow::Result<Store> {
     Ok(Store::open(db)?)
 }
 
+/// `stats`: how the strong signals shown in DMs converted, from the run-history database.
 fn stats(db: &Path, as_of: Option<chrono::NaiveDate>, format: Format) -> anyhow::Result<u8> {
     let store = open_existing(db)?;
     let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
@@ -1088,6 +1103,7 @@ fn stats(db: &Path, as_of: Option<chrono::NaiveDate>, format: Format) -> anyhow:
     Ok(EXIT_OK)
 }
 
+/// `feedback export`: the CSMs' answers as labelled sentences for `eval`.
 fn feedback_export(db: &Path, labels: &Path) -> anyhow::Result<u8> {
     let answered = open_existing(db)?.answered_quotes()?;
     let rows = crate::pipeline::feedback::labelled(
@@ -1114,6 +1130,8 @@ fn feedback_export(db: &Path, labels: &Path) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// `whatif`: how the week's digests change from the current reference files to the
+/// edited ones.
 fn whatif(args: &RunArgs, current: &Path, cap: usize, format: Format) -> anyhow::Result<u8> {
     let params = params(args, cap);
     let source = DataDir::new(&args.data);

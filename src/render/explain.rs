@@ -9,6 +9,7 @@ use crate::pipeline::extract::{TracedSentence, Verdict};
 use crate::pipeline::noise::NoiseVerdict;
 use std::fmt::Write;
 
+/// The catalogue text naming a class.
 fn class_name(c: Class) -> Ex {
     match c {
         Class::Strong => Ex::ClassStrong,
@@ -18,6 +19,7 @@ fn class_name(c: Class) -> Ex {
     }
 }
 
+/// The explanation in the default locale (English, USD).
 pub fn explanation(e: &Explanation) -> String {
     explanation_in(e, &Locale::default())
 }
