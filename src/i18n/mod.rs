@@ -36,6 +36,7 @@ impl Currency {
         }
     }
 
+    /// "$" or "€".
     fn symbol(self) -> &'static str {
         match self {
             Currency::Usd => "$",
@@ -327,6 +328,7 @@ catalogue! {
 }
 
 impl Locale {
+    /// The locale of `lang` with ARR in `currency`.
     pub fn new(lang: Lang, currency: Currency) -> Locale {
         Locale { lang, currency }
     }

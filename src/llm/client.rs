@@ -156,6 +156,7 @@ async fn answer_json(url: &str, resp: reqwest::Response) -> Result<serde_json::V
     })
 }
 
+/// A request error's text without the URL (the caller names it), or "timed out".
 fn without_url(e: &reqwest::Error) -> String {
     let mut s = e.to_string();
     if let Some(u) = e.url() {

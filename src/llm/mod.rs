@@ -49,7 +49,9 @@ pub enum CallError {
 
 /// Something that answers prompts (the real client, or a stand-in in tests).
 pub trait Ask {
+    /// One request: `system` and `user` prompts in, the reply or why it failed out.
     fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError>;
+    /// The model asked (part of the cache key).
     fn model(&self) -> &str;
 }
 
@@ -65,6 +67,7 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// The prices and limits of the `[llm]` table.
     pub fn from_config(c: &LlmConfig) -> Budget {
         Budget {
             max_cost_usd: c.max_cost_usd,
@@ -75,6 +78,7 @@ impl Budget {
         }
     }
 
+    /// Dollars for `input` and `output` tokens.
     fn cost(&self, input: u64, output: u64) -> f64 {
         (input as f64 * self.input_usd_per_mtok + output as f64 * self.output_usd_per_mtok) / 1e6
     }
@@ -170,6 +174,7 @@ impl AnswerCache<'_> {
         hex::encode(Sha256::digest(text.as_bytes()))
     }
 
+    /// The cached answer of `key`; an unreadable cache counts as a miss.
     fn get(&self, key: &str) -> Option<CachedAnswer> {
         self.store.llm_answer(key).ok().flatten()
     }
@@ -263,6 +268,7 @@ struct Meter {
 }
 
 impl Meter {
+    /// Nothing used yet.
     fn new(budget: Budget) -> Meter {
         Meter {
             budget,
