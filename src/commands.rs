@@ -5,7 +5,11 @@
 use crate::cli::{Cli, Command, Format, RunArgs, SemanticArgs};
 use crate::digest::{RunReport, RunStatus};
 use crate::engine::{self, AccountAnswer, EngineError, Rules, Stages};
+use crate::i18n::Locale;
+use crate::model::Account;
 use crate::pipeline::Params;
+use crate::pipeline::collect::Collected;
+use crate::pipeline::eval::{self as ev, StageReport};
 use crate::references::{self, Severity};
 use crate::render;
 use crate::sources::DataDir;
@@ -27,7 +31,18 @@ pub const PORTFOLIO_FILE: &str = "portfolio.md";
 
 /// Runs a parsed command line; prints errors to stderr and returns the exit code.
 pub fn main(cli: Cli) -> u8 {
-    let result = match cli.command {
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            exit_code(&err)
+        }
+    }
+}
+
+/// Runs one subcommand: each has a function of its own.
+fn dispatch(command: Command) -> anyhow::Result<u8> {
+    match command {
         Command::Run {
             args,
             cap_per_csm,
@@ -92,13 +107,6 @@ pub fn main(cli: Cli) -> u8 {
             cap_per_csm,
             format,
         } => whatif(&args, &current, cap_per_csm, format),
-    };
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            exit_code(&err)
-        }
     }
 }
 
@@ -123,6 +131,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     }
 }
 
+/// The pipeline parameters of a command line; `--as-of` defaults to today (UTC).
 fn params(args: &RunArgs, cap_per_csm: usize) -> Params {
     Params {
         as_of: args.as_of.unwrap_or_else(|| Utc::now().date_naive()),
@@ -131,6 +140,7 @@ fn params(args: &RunArgs, cap_per_csm: usize) -> Params {
     }
 }
 
+/// Loads the reference files and prints their warnings to stderr.
 fn load_rules(dir: &Path) -> anyhow::Result<Rules> {
     let rules = Rules::load(dir)?;
     for w in &rules.warnings {
@@ -153,6 +163,8 @@ struct Staged {
 }
 
 impl Staged {
+    /// Creates `out` (and missing parents) and writes every file into the staging
+    /// folder; nothing is in place yet.
     fn write(out: &Path, files: &[(String, String)]) -> anyhow::Result<Staged> {
         if out.exists() && !out.is_dir() {
             anyhow::bail!(
@@ -278,6 +290,8 @@ pub fn stages(args: &SemanticArgs) -> anyhow::Result<Stages> {
     })
 }
 
+/// `run`: gathers the week, runs the stages, renders every file, then writes them and
+/// records the run (or prints them); a failed run leaves no file and no new database.
 fn run(
     args: &RunArgs,
     cap: usize,
@@ -290,55 +304,14 @@ fn run(
     let params = params(args, cap);
     let rules = load_rules(&args.references)?;
     let stages = stages(semantic)?;
-    let mut source = DataDir::new(&args.data);
-    let bar = crate::progress::Progress::bytes(source.calls_size(), "reading calls")
-        .map(std::sync::Arc::new);
-    if let Some(bar) = &bar {
-        let bar = bar.clone();
-        source = source.with_progress(crate::sources::files::ProgressHook(std::sync::Arc::new(
-            move |n| bar.inc(n),
-        )));
-    }
-    let collected = engine::gather(&source, &rules, &params);
-    if let Some(bar) = &bar {
-        bar.finish();
-    }
-    let mut collected = collected?;
+    let (source, mut collected) = gather_with_progress(&args.data, &rules, &params)?;
 
     // The history is read (for the too-loose guard) from an existing database only: a
     // new one is created after the outputs are written, so a failed run leaves none.
     let db_existed = db.exists();
-    // The semantic stages cache vectors and answers in the history database, so with one
-    // of them on a new database is created now (and removed again if the run fails
-    // before it is recorded); a dry run caches in memory only.
-    let semantic_on = stages.embedder.is_some() || stages.llm.is_some();
-    let mut new_db = NewDb {
-        path: db,
-        armed: !db_existed && semantic_on && !dry_run,
-    };
-    let mut store = if db_existed || new_db.armed {
-        Some(open_db(db)?)
-    } else {
-        None
-    };
-    {
-        let mut scratch;
-        let cache: &mut Store = match &mut store {
-            Some(s) => s,
-            None => {
-                scratch = Store::open_in_memory()?;
-                &mut scratch
-            }
-        };
-        engine::semantic(
-            &mut collected,
-            &source,
-            &rules,
-            params.window(),
-            &stages,
-            cache,
-        )?;
-    }
+    let (mut store, mut new_db) = open_history(db, db_existed, &stages, dry_run)?;
+    let cache = store.as_mut();
+    semantic_stages(&mut collected, &source, &rules, &params, &stages, cache)?;
     let started = std::time::Instant::now();
     let report = match &store {
         Some(store) => engine::decide(&collected, &rules, &params, store)?,
@@ -346,39 +319,8 @@ fn run(
     };
     tracing::debug!(elapsed = ?started.elapsed(), "decided");
 
-    // Each CSM's digest in their language: `owner_locale` on their accounts, else
-    // `--locale`.
-    let locale_of = |email: &str| {
-        let lang = collected
-            .accounts
-            .iter()
-            .filter(|a| a.owner_email == email)
-            .find_map(|a| a.owner_locale.as_deref().and_then(crate::text::Lang::parse))
-            .unwrap_or(args.locale);
-        crate::i18n::Locale::new(lang, args.currency)
-    };
     // Render everything before writing anything.
-    let files: Vec<(String, String)> = match format {
-        Format::Json => vec![("digest.json".into(), render::json(&report))],
-        Format::Markdown if report.status == RunStatus::Ok => report
-            .digests
-            .iter()
-            .map(|d| {
-                (
-                    format!("{}.md", d.owner_email),
-                    render::markdown::digest_in(&report, d, &locale_of(&d.owner_email)),
-                )
-            })
-            .chain([(
-                PORTFOLIO_FILE.to_string(),
-                render::markdown::portfolio_in(
-                    &report,
-                    &crate::i18n::Locale::new(args.locale, args.currency),
-                ),
-            )])
-            .collect(),
-        Format::Markdown => Vec::new(),
-    };
+    let files = render_files(&report, &collected.accounts, args, format);
     // Every file is written (staged) before the run is recorded, and the run is recorded
     // before the files are moved into place.
     let staged = match out {
@@ -389,21 +331,8 @@ fn run(
     if !dry_run {
         record(store, db, db_existed, &report)?;
     }
-    match staged {
-        Some(staged) => {
-            if let Err(e) = staged.commit() {
-                if !dry_run && !db_existed {
-                    remove_db(db);
-                }
-                return Err(e);
-            }
-        }
-        None if out.is_none() => {
-            let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
-            print!("{}", texts.join("\n---\n\n"));
-        }
-        None => {}
-    }
+    let created_db = (!dry_run && !db_existed).then_some(db);
+    put_in_place(staged, out, &files, created_db)?;
     tracing::debug!(elapsed = ?started.elapsed(), "rendered and written");
     summarize(&report, out, files.len(), dry_run);
     Ok(if report.status == RunStatus::Aborted {
@@ -413,6 +342,136 @@ fn run(
     })
 }
 
+/// The run-history database as the run starts: an existing one (`db_existed`) is
+/// opened. The semantic stages cache vectors and answers in it, so with one of them on
+/// a new database is created now, and removed again by the returned guard if the run
+/// fails before it is recorded; a dry run caches in memory only.
+fn open_history<'a>(
+    db: &'a Path,
+    db_existed: bool,
+    stages: &Stages,
+    dry_run: bool,
+) -> anyhow::Result<(Option<Store>, NewDb<'a>)> {
+    let semantic_on = stages.embedder.is_some() || stages.llm.is_some();
+    let new_db = NewDb {
+        path: db,
+        armed: !db_existed && semantic_on && !dry_run,
+    };
+    let store = if db_existed || new_db.armed {
+        Some(open_db(db)?)
+    } else {
+        None
+    };
+    Ok((store, new_db))
+}
+
+/// Step 1 over the data folder, with a progress bar over the calls file on a terminal.
+/// Returns the source too: the semantic stages read the calls again.
+fn gather_with_progress(
+    data: &Path,
+    rules: &Rules,
+    params: &Params,
+) -> anyhow::Result<(DataDir, Collected)> {
+    let mut source = DataDir::new(data);
+    let bar = crate::progress::Progress::bytes(source.calls_size(), "reading calls")
+        .map(std::sync::Arc::new);
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        source = source.with_progress(crate::sources::files::ProgressHook(std::sync::Arc::new(
+            move |n| bar.inc(n),
+        )));
+    }
+    let collected = engine::gather(&source, rules, params);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    Ok((source, collected?))
+}
+
+/// The semantic stages, caching in the run-history database when there is one, else in
+/// memory.
+fn semantic_stages(
+    collected: &mut Collected,
+    source: &DataDir,
+    rules: &Rules,
+    params: &Params,
+    stages: &Stages,
+    store: Option<&mut Store>,
+) -> anyhow::Result<()> {
+    let mut scratch;
+    let cache: &mut Store = match store {
+        Some(s) => s,
+        None => {
+            scratch = Store::open_in_memory()?;
+            &mut scratch
+        }
+    };
+    engine::semantic(collected, source, rules, params.window(), stages, cache)?;
+    Ok(())
+}
+
+/// The output files, (name, text): the JSON report, or each CSM's Markdown digest and
+/// the portfolio summary (none when the run aborted).
+fn render_files(
+    report: &RunReport,
+    accounts: &[Account],
+    args: &RunArgs,
+    format: Format,
+) -> Vec<(String, String)> {
+    match format {
+        Format::Json => vec![("digest.json".into(), render::json(report))],
+        Format::Markdown if report.status == RunStatus::Ok => report
+            .digests
+            .iter()
+            .map(|d| {
+                let loc = csm_locale(accounts, &d.owner_email, args);
+                let name = format!("{}.md", d.owner_email);
+                (name, render::markdown::digest_in(report, d, &loc))
+            })
+            .chain([(
+                PORTFOLIO_FILE.to_string(),
+                render::markdown::portfolio_in(report, &Locale::new(args.locale, args.currency)),
+            )])
+            .collect(),
+        Format::Markdown => Vec::new(),
+    }
+}
+
+/// A CSM's digest is in their language: `owner_locale` on their accounts, else
+/// `--locale`.
+fn csm_locale(accounts: &[Account], email: &str, args: &RunArgs) -> Locale {
+    let lang = accounts
+        .iter()
+        .filter(|a| a.owner_email == email)
+        .find_map(|a| a.owner_locale.as_deref().and_then(crate::text::Lang::parse))
+        .unwrap_or(args.locale);
+    Locale::new(lang, args.currency)
+}
+
+/// Moves the staged files into `--out`, or prints the texts when there is no `--out`.
+/// If moving fails, `created_db` (a database this run created) is removed again.
+fn put_in_place(
+    staged: Option<Staged>,
+    out: Option<&Path>,
+    files: &[(String, String)],
+    created_db: Option<&Path>,
+) -> anyhow::Result<()> {
+    match staged {
+        Some(staged) => staged.commit().inspect_err(|_| {
+            if let Some(db) = created_db {
+                remove_db(db);
+            }
+        }),
+        None if out.is_none() => {
+            let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
+            print!("{}", texts.join("\n---\n\n"));
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+/// Opens (or creates) the run-history database, naming `--db` when it cannot.
 fn open_db(db: &Path) -> anyhow::Result<Store> {
     Store::open(db).with_context(|| {
         format!(
@@ -444,7 +503,6 @@ fn record(
     result
 }
 
-/// Removes a database file (and SQLite's side files) this run created.
 /// A run-history database this run created before its outputs were written: removed
 /// when dropped while still armed (the run failed before recording).
 struct NewDb<'a> {
@@ -460,6 +518,7 @@ impl Drop for NewDb<'_> {
     }
 }
 
+/// Removes a database file (and SQLite's side files) this run created.
 fn remove_db(db: &Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_owned();
@@ -468,6 +527,7 @@ fn remove_db(db: &Path) {
     }
 }
 
+/// One line on stderr about what the run wrote and found, then its warnings.
 fn summarize(report: &RunReport, out: Option<&Path>, files: usize, dry_run: bool) {
     if let Some(error) = &report.error {
         eprintln!("error: run aborted: {error}");
@@ -494,6 +554,7 @@ fn summarize(report: &RunReport, out: Option<&Path>, files: usize, dry_run: bool
     }
 }
 
+/// `check`: every problem of the reference files, then a summary line.
 fn check(dir: &Path) -> anyhow::Result<u8> {
     let checked = references::load_dir(dir);
     for p in &checked.problems {
@@ -531,6 +592,7 @@ fn check(dir: &Path) -> anyhow::Result<u8> {
     }
 }
 
+/// `account`: why the pipeline did what it did for one account, in its owner's language.
 fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Result<u8> {
     let params = params(args, crate::pipeline::DEFAULT_CAP_PER_CSM);
     let rules = load_rules(&args.references)?;
@@ -558,7 +620,7 @@ fn account(query: &str, args: &RunArgs, semantic: &SemanticArgs) -> anyhow::Resu
                 .as_deref()
                 .and_then(crate::text::Lang::parse)
                 .unwrap_or(args.locale);
-            let loc = crate::i18n::Locale::new(lang, args.currency);
+            let loc = Locale::new(lang, args.currency);
             print!("{}", render::explain::explanation_in(&e, &loc));
             Ok(EXIT_OK)
         }
@@ -622,6 +684,7 @@ fn print_generated(out: &Path, s: &crate::generate::Summary) {
     );
 }
 
+/// `fetch`: the week's records from the configured vendors into a data folder.
 fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow::Result<u8> {
     let config = crate::config::Config::load(config)
         .map_err(|e| EngineError::Connector(crate::sources::connect::ConnectorError::Config(e)))?;
@@ -643,38 +706,19 @@ fn fetch(config: &Path, as_of: Option<chrono::NaiveDate>, out: &Path) -> anyhow:
     Ok(EXIT_OK)
 }
 
+/// The skill's three files, in the order taxonomy, baselines, action library.
+const SKILL_FILES: [&str; 3] = [
+    references::TAXONOMY_FILE,
+    references::BASELINES_FILE,
+    references::ACTIONS_FILE,
+];
+
 /// `import-skill`: converts the skill's files; writes all three or nothing.
 fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
     use crate::references::import::{self, Input, Inputs};
-    let names = [
-        references::TAXONOMY_FILE,
-        references::BASELINES_FILE,
-        references::ACTIONS_FILE,
-    ];
-    let mut texts = Vec::new();
-    for name in names {
-        let path = dir.join(name);
-        match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => texts.push((path.display().to_string(), text)),
-            Ok(Err(_)) => {
-                eprintln!(
-                    "error: {} is not UTF-8 text: save it as UTF-8 (nothing written)",
-                    path.display()
-                );
-                return Ok(EXIT_BAD_INPUT);
-            }
-            Err(e) => {
-                eprintln!(
-                    "error: cannot read {} ({e}): DIR must hold the skill's {}, {} and {} (nothing written)",
-                    path.display(),
-                    names[0],
-                    names[1],
-                    names[2]
-                );
-                return Ok(EXIT_BAD_INPUT);
-            }
-        }
-    }
+    let Some(texts) = read_skill(dir) else {
+        return Ok(EXIT_BAD_INPUT);
+    };
     let input = |i: usize| Input {
         name: &texts[i].0,
         text: &texts[i].1,
@@ -698,14 +742,61 @@ fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_BAD_INPUT);
     }
+    if !may_write_skill(out, force) {
+        return Ok(EXIT_BAD_INPUT);
+    }
+    write_all_or_nothing(out, &conversion.files)?;
+    eprintln!(
+        "wrote {} to {} ({} note(s) above: lines left out or converted with loss)",
+        SKILL_FILES.join(", "),
+        out.display(),
+        conversion.notes.len()
+    );
+    check_converted(out);
+    Ok(EXIT_OK)
+}
+
+/// (path as shown, text) of each of the skill's files in `dir`; `None`, with the error
+/// printed, when one is missing, unreadable or not UTF-8.
+fn read_skill(dir: &Path) -> Option<Vec<(String, String)>> {
+    let mut texts = Vec::new();
+    for name in SKILL_FILES {
+        let path = dir.join(name);
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => texts.push((path.display().to_string(), text)),
+            Ok(Err(_)) => {
+                eprintln!(
+                    "error: {} is not UTF-8 text: save it as UTF-8 (nothing written)",
+                    path.display()
+                );
+                return None;
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read {} ({e}): DIR must hold the skill's {}, {} and {} (nothing written)",
+                    path.display(),
+                    SKILL_FILES[0],
+                    SKILL_FILES[1],
+                    SKILL_FILES[2]
+                );
+                return None;
+            }
+        }
+    }
+    Some(texts)
+}
+
+/// Whether the converted files may go to `out`: it is a folder (or missing), and holds
+/// none of them unless `--force`. Prints why not.
+fn may_write_skill(out: &Path, force: bool) -> bool {
     if out.exists() && !out.is_dir() {
         eprintln!(
             "error: --out {} is a file, not a folder (nothing written)",
             out.display()
         );
-        return Ok(EXIT_BAD_INPUT);
+        return false;
     }
-    let existing: Vec<String> = names
+    let existing: Vec<String> = SKILL_FILES
         .iter()
         .map(|n| out.join(n))
         .filter(|p| p.exists())
@@ -717,16 +808,13 @@ fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
             existing.join(", "),
             if existing.len() == 1 { "s" } else { "" }
         );
-        return Ok(EXIT_BAD_INPUT);
+        return false;
     }
-    write_all_or_nothing(out, &conversion.files)?;
-    eprintln!(
-        "wrote {} to {} ({} note(s) above: lines left out or converted with loss)",
-        names.join(", "),
-        out.display(),
-        conversion.notes.len()
-    );
+    true
+}
 
+/// Runs `check` over the converted files and prints what it found.
+fn check_converted(out: &Path) {
     let checked = references::load_dir(out);
     for p in &checked.problems {
         println!("{p}");
@@ -741,7 +829,6 @@ fn import_skill(dir: &Path, out: &Path, force: bool) -> anyhow::Result<u8> {
             out.display()
         );
     }
-    Ok(EXIT_OK)
 }
 
 /// Writes the files into a fresh folder next to `out`, then moves them into place, so a
@@ -784,6 +871,7 @@ fn write_all_or_nothing(out: &Path, files: &[(&str, String)]) -> anyhow::Result<
     staged
 }
 
+/// `phrases`: the literal words of every call trigger and negative phrase, one a line.
 fn phrases(references: &Path) -> anyhow::Result<u8> {
     let rules = load_rules(references)?;
     for p in rules.matcher.anchors() {
@@ -792,6 +880,7 @@ fn phrases(references: &Path) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// `history`: the last recorded runs as a table.
 fn history(db: &Path, limit: usize) -> anyhow::Result<u8> {
     if !db.exists() {
         println!("no runs recorded yet ({} does not exist)", db.display());
@@ -843,6 +932,7 @@ fn serve(config_path: &Path, listen: std::net::SocketAddr) -> anyhow::Result<u8>
     })
 }
 
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -872,7 +962,6 @@ fn eval(
     (min_recall, max_fp): (Option<f64>, Option<f64>),
     semantic: &SemanticArgs,
 ) -> anyhow::Result<u8> {
-    use crate::pipeline::eval::{self as ev, StageReport};
     let rules = load_rules(references)?;
     let stages = stages(semantic)?;
     let skus: Vec<String> = rules
@@ -887,51 +976,14 @@ fn eval(
     let phrase = ev::evaluate(&labelled, &rules.matcher);
     let mut reports = vec![StageReport::new("phrases", started.elapsed(), phrase)];
     if let Some(embedder) = &stages.embedder {
-        // Timed from scratch (no cache): what a first run on such text costs.
-        let started = std::time::Instant::now();
-        let mut cache = crate::store::cache::NoCache;
-        let tax = &rules.references.taxonomy;
-        let index = crate::embed::stage::phrase_index(tax, embedder.as_ref(), &mut cache)?;
-        let texts = ev::eval_sentences(&labelled, &rules.matcher);
-        let (vecs, _) = crate::embed::stage::vectors(&texts, embedder.as_ref(), &mut cache)?;
-        let by_text: std::collections::HashMap<String, Vec<f32>> =
-            texts.into_iter().zip(vecs).collect();
-        let report = ev::evaluate_with(&labelled, &rules.matcher, Some((&index, &by_text)));
-        let mut stage = StageReport::new("phrases + embeddings", started.elapsed(), report);
-        stage.seconds = round3(stage.seconds + reports[0].seconds);
-        stage.threshold = Some(index.threshold);
-        reports.push(stage);
+        let stage = eval_embeddings(&labelled, &rules, embedder.as_ref())?;
+        reports.push(after_phrases(stage, &reports[0]));
     }
     if let Some((provider, budget)) = &stages.llm {
-        let started = std::time::Instant::now();
-        let texts: Vec<String> = labelled.iter().map(|l| l.text.clone()).collect();
-        let (found, d) = crate::llm::eval_mentions(
-            &texts,
-            &rules.references.taxonomy,
-            &rules.matcher,
-            provider.as_ref(),
-            *budget,
-        );
-        let report = ev::evaluate_stages(&labelled, &rules.matcher, None, Some(&found));
-        let mut stage = StageReport::new("phrases + LLM", started.elapsed(), report);
-        stage.seconds = round3(stage.seconds + reports[0].seconds);
-        stage.llm = Some(d);
-        reports.push(stage);
+        let stage = eval_llm(&labelled, &rules, provider.as_ref(), *budget);
+        reports.push(after_phrases(stage, &reports[0]));
     }
-    let source = labels.display().to_string();
-    match (format, reports.len()) {
-        (Format::Json, 1) => println!(
-            "{}",
-            serde_json::to_string_pretty(&reports[0].report).context("cannot write the report")?
-        ),
-        (Format::Json, _) => println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "stages": reports }))
-                .context("cannot write the report")?
-        ),
-        (Format::Markdown, 1) => print!("{}", render::eval::text(&reports[0].report, &source)),
-        (Format::Markdown, _) => print!("{}", render::eval::side_by_side(&reports, &source)),
-    }
+    print_eval(&reports, format, &labels.display().to_string())?;
     let last = &reports[reports.len() - 1].report;
     let low = min_recall.is_some_and(|floor| last.recall.pct < floor);
     let high = max_fp.is_some_and(|ceiling| last.false_positives.pct > ceiling);
@@ -948,6 +1000,76 @@ fn eval(
     Ok(EXIT_OK)
 }
 
+/// The phrase stage then the embedding stage over the labelled sentences, timed from
+/// scratch (no cache): what a first run on such text costs. The phrase stage's time is
+/// added by [`after_phrases`].
+fn eval_embeddings(
+    labelled: &[ev::Labelled],
+    rules: &Rules,
+    embedder: &dyn crate::embed::Embedder,
+) -> anyhow::Result<StageReport> {
+    let started = std::time::Instant::now();
+    let mut cache = crate::store::cache::NoCache;
+    let tax = &rules.references.taxonomy;
+    let index = crate::embed::stage::phrase_index(tax, embedder, &mut cache)?;
+    let texts = ev::eval_sentences(labelled, &rules.matcher);
+    let (vecs, _) = crate::embed::stage::vectors(&texts, embedder, &mut cache)?;
+    let by_text: std::collections::HashMap<String, Vec<f32>> =
+        texts.into_iter().zip(vecs).collect();
+    let report = ev::evaluate_with(labelled, &rules.matcher, Some((&index, &by_text)));
+    let mut stage = StageReport::new("phrases + embeddings", started.elapsed(), report);
+    stage.threshold = Some(index.threshold);
+    Ok(stage)
+}
+
+/// The phrase stage then the LLM stage over the labelled sentences, with what the
+/// requests cost. The phrase stage's time is added by [`after_phrases`].
+fn eval_llm(
+    labelled: &[ev::Labelled],
+    rules: &Rules,
+    provider: &dyn crate::llm::Ask,
+    budget: crate::llm::Budget,
+) -> StageReport {
+    let started = std::time::Instant::now();
+    let texts: Vec<String> = labelled.iter().map(|l| l.text.clone()).collect();
+    let (found, d) = crate::llm::eval_mentions(
+        &texts,
+        &rules.references.taxonomy,
+        &rules.matcher,
+        provider,
+        budget,
+    );
+    let report = ev::evaluate_stages(labelled, &rules.matcher, None, Some(&found));
+    let mut stage = StageReport::new("phrases + LLM", started.elapsed(), report);
+    stage.llm = Some(d);
+    stage
+}
+
+/// A later stage's report with the phrase stage's seconds added: it runs on top of it.
+fn after_phrases(mut stage: StageReport, phrases: &StageReport) -> StageReport {
+    stage.seconds = round3(stage.seconds + phrases.seconds);
+    stage
+}
+
+/// Prints the reports: one stage plain, several side by side (or as `{"stages": …}`).
+fn print_eval(reports: &[StageReport], format: Format, source: &str) -> anyhow::Result<()> {
+    match (format, reports.len()) {
+        (Format::Json, 1) => println!(
+            "{}",
+            serde_json::to_string_pretty(&reports[0].report).context("cannot write the report")?
+        ),
+        (Format::Json, _) => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "stages": reports }))
+                .context("cannot write the report")?
+        ),
+        (Format::Markdown, 1) => print!("{}", render::eval::text(&reports[0].report, source)),
+        (Format::Markdown, _) => print!("{}", render::eval::side_by_side(reports, source)),
+    }
+    Ok(())
+}
+
+/// Rounded to three decimals.
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -988,6 +1110,7 @@ fn open_existing(db: &Path) -> anyhow::Result<Store> {
     Ok(Store::open(db)?)
 }
 
+/// `stats`: how the strong signals shown in DMs converted, from the run-history database.
 fn stats(db: &Path, as_of: Option<chrono::NaiveDate>, format: Format) -> anyhow::Result<u8> {
     let store = open_existing(db)?;
     let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
@@ -999,6 +1122,7 @@ fn stats(db: &Path, as_of: Option<chrono::NaiveDate>, format: Format) -> anyhow:
     Ok(EXIT_OK)
 }
 
+/// `feedback export`: the CSMs' answers as labelled sentences for `eval`.
 fn feedback_export(db: &Path, labels: &Path) -> anyhow::Result<u8> {
     let answered = open_existing(db)?.answered_quotes()?;
     let rows = crate::pipeline::feedback::labelled(
@@ -1025,6 +1149,8 @@ fn feedback_export(db: &Path, labels: &Path) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// `whatif`: how the week's digests change from the current reference files to the
+/// edited ones.
 fn whatif(args: &RunArgs, current: &Path, cap: usize, format: Format) -> anyhow::Result<u8> {
     let params = params(args, cap);
     let source = DataDir::new(&args.data);

@@ -36,6 +36,7 @@ impl Currency {
         }
     }
 
+    /// "$" or "€".
     fn symbol(self) -> &'static str {
         match self {
             Currency::Usd => "$",
@@ -44,9 +45,16 @@ impl Currency {
     }
 }
 
-/// Declares a message enum and `ALL`, the list of its variants, from one list.
+/// Declares a message enum from one list that gives each message its wording in every
+/// language, side by side: the enum, `ALL` (its variants in declaration order) and
+/// `template`. A message without a German (or English) wording does not compile.
 macro_rules! catalogue {
-    ($(#[$doc:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
+    (
+        $(#[$doc:meta])*
+        pub enum $name:ident {
+            $($variant:ident { en: $en:literal, de: $de:literal $(,)? }),* $(,)?
+        }
+    ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name { $($variant),* }
@@ -54,6 +62,14 @@ macro_rules! catalogue {
         impl $name {
             /// Every variant, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The wording in `lang`; `{name}` marks a placeholder.
+            pub fn template(self, lang: $crate::text::Lang) -> &'static str {
+                match lang {
+                    $crate::text::Lang::En => match self { $($name::$variant => $en),* },
+                    $crate::text::Lang::De => match self { $($name::$variant => $de),* },
+                }
+            }
         }
     };
 }
@@ -62,236 +78,257 @@ pub(crate) use catalogue;
 catalogue! {
     /// Every fixed text of the Markdown digest.
     pub enum Msg {
-        DigestTitle,
-        WindowLine,
-        StrongHeading,
-        NoStrong,
-        StrongTitle,
-        SkuLine,
-        CallEvidence,
-        QuoteLine,
-        QuotesMore,
-        UsageEvidence,
-        UsageFromZero,
-        UsageChange,
-        Adjusted,
-        NoBaseline,
-        UsageMoreOne,
-        UsageMoreMany,
-        Tickets,
-        TicketItem,
-        Action,
-        WeakHeading,
-        Capped,
-        CappedItem,
-        WeakMoreOne,
-        WeakMoreMany,
-        NoneThisWeek,
-        DiagnosticsHeading,
-        DiagYourAccounts,
-        DiagSilent,
-        DiagNegative,
-        DiagConditional,
-        DiagChampion,
-        DiagNoise,
-        DiagUnbaselined,
-        DiagDeclines,
-        DiagTicketOnly,
-        DiagNotAnalysed,
-        // Block Kit (mrkdwn) forms of the same texts.
-        BkTitle,
-        BkStrongHeading,
-        BkStrongTitle,
-        BkCallEvidence,
-        BkQuoteLine,
-        BkUsageEvidence,
-        BkTickets,
-        BkTicketItem,
-        BkAction,
-        BkWeakHeading,
-        BkDiagnostics,
-        BkFallback,
-        BkFallbackPart,
-        // The portfolio summary for the CS lead.
-        PfTitle,
-        PfWindow,
-        PfStatusOk,
-        PfStatusAborted,
-        PfAborted,
-        PfDigests,
-        PfTableHeader,
-        PfInScope,
-        PfCoverage,
-        PfGuards,
-        PfUnknownRecords,
-        PfHash,
-    }
-}
-
-/// The template of `msg` in `lang`; `{name}` marks a placeholder.
-pub fn template(lang: Lang, msg: Msg) -> &'static str {
-    use Msg::*;
-    match lang {
-        Lang::En => match msg {
-            DigestTitle => "# Expansion-signal digest — {date} — {name}",
-            WindowLine => {
-                "Window: trailing {days} days · Strong signals: {strong} · Weak signals: {weak}"
-            }
-            StrongHeading => "## Strong signals — act this week",
-            NoStrong => "No strong signals this week.",
-            StrongTitle => "### {n}. {account} — {arr} ARR · renewal {renewal}",
-            SkuLine => "SKU: {sku}",
-            CallEvidence => "Call evidence:",
-            QuoteLine => "> \"{quote}\" — {speaker}, {role}, {date} ({call})",
-            QuotesMore => "> (and {n} more)",
-            UsageEvidence => "Usage evidence: {usage}",
-            UsageFromZero => {
-                "{metric} went from 0 to {current} over {days} days (no percentage: the baseline is zero)"
-            }
-            UsageChange => {
-                "{metric} went from {baseline} to {current} ({pct} over {days} days, {adjusted})"
-            }
-            Adjusted => "{pct} segment-baseline-adjusted",
-            NoBaseline => "no segment baseline for this metric",
-            UsageMoreOne => "{usage}; 1 more usage change",
-            UsageMoreMany => "{usage}; {n} more usage changes",
-            Tickets => "Supporting tickets: {tickets}",
-            TicketItem => "{id} \"{subject}\"",
-            Action => "Action: {action}",
-            WeakHeading => "## Weak signals — worth a glance ({n})",
-            Capped => "Capped from the strong list (over the limit of {cap}): {list}",
-            CappedItem => "{account} ({sku})",
-            WeakMoreOne => "… and 1 more weak signal (all of them are in the JSON output)",
-            WeakMoreMany => "… and {n} more weak signals (all of them are in the JSON output)",
-            NoneThisWeek => "None this week.",
-            DiagnosticsHeading => "## Diagnostics",
-            DiagYourAccounts => "Your accounts: {n} ({calls} with a call this week)",
-            DiagSilent => "Accounts with zero records (dropped): {n}",
-            DiagNegative => "Negative-example matches (suppressed): {n}",
-            DiagConditional => "Conditional mentions (suppressed): {n}",
-            DiagChampion => "Champion-departure suppressions: {n}",
-            DiagNoise => "Usage events inside the noise band (discarded): {n}",
-            DiagUnbaselined => "Usage events without a segment baseline (kept): {n}",
-            DiagDeclines => "Usage declines outside the band (not expansion evidence): {n}",
-            DiagTicketOnly => "Ticket-only signals (not shown): {n}",
-            DiagNotAnalysed => "Calls not analysed (transcript link only): {n}",
-            BkTitle => "Expansion-signal digest — {date} — {name}",
-            BkStrongHeading => "*Strong signals — act this week*",
-            BkStrongTitle => "*{n}. {account}* — {arr} ARR · renewal {renewal}",
-            BkCallEvidence => "*Call evidence:*",
-            BkQuoteLine => "> “{quote}” — {speaker}, {role}, {date} ({call})",
-            BkUsageEvidence => "*Usage evidence:* {usage}",
-            BkTickets => "*Supporting tickets:* {tickets}",
-            BkTicketItem => "{id} “{subject}”",
-            BkAction => "*Action:* {action}",
-            BkWeakHeading => "*Weak signals — worth a glance ({n})*",
-            BkDiagnostics => "*Diagnostics*",
-            BkFallback => {
-                "Expansion-signal digest {date} for {name}: {strong} strong, {weak} weak signal(s)"
-            }
-            BkFallbackPart => "{text} (part {i} of {n})",
-            PfTitle => "# Portfolio summary — {date}",
-            PfWindow => {
-                "Window: trailing {days} days · Status: {status} · Call coverage: {coverage}% · CSMs: {csms}"
-            }
-            PfStatusOk => "ok",
-            PfStatusAborted => "aborted",
-            PfAborted => "*Run aborted: {error}*",
-            PfDigests => "## Digests",
-            PfTableHeader => "| CSM | Accounts | Strong | Capped | Weak | Warnings |",
-            PfInScope => "Accounts in scope: {n}",
-            PfCoverage => "Call coverage: {pct}% ({n} accounts with a call)",
-            PfGuards => {
-                "Other sentence guards (suppressed): past event {past} · negation {negation} · other party {other} · objection {objection}"
-            }
-            PfUnknownRecords => "Records for accounts outside this portfolio (ignored): {n}",
-            PfHash => "Taxonomy file hash: {hash}",
+        DigestTitle {
+            en: "# Expansion-signal digest — {date} — {name}",
+            de: "# Expansionssignale — {date} — {name}",
         },
-        Lang::De => match msg {
-            DigestTitle => "# Expansionssignale — {date} — {name}",
-            WindowLine => {
-                "Zeitraum: die letzten {days} Tage · Starke Signale: {strong} · Schwache Signale: {weak}"
-            }
-            StrongHeading => "## Starke Signale — diese Woche handeln",
-            NoStrong => "Diese Woche gibt es keine starken Signale.",
-            StrongTitle => "### {n}. {account} — {arr} ARR · Verlängerung am {renewal}",
-            SkuLine => "SKU: {sku}",
-            CallEvidence => "Aus den Gesprächen:",
-            QuoteLine => "> „{quote}“ — {speaker}, {role}, {date} ({call})",
-            QuotesMore => "> (und {n} weitere)",
-            UsageEvidence => "Nutzung: {usage}",
-            UsageFromZero => {
-                "{metric} stieg in {days} Tagen von 0 auf {current} (ohne Prozentwert, weil der Ausgangswert null ist)"
-            }
-            UsageChange => {
-                "{metric} ging von {baseline} auf {current} ({pct} in {days} Tagen, {adjusted})"
-            }
-            Adjusted => "{pct} nach Abzug der Segment-Baseline",
-            NoBaseline => "für diese Metrik gibt es keine Segment-Baseline",
-            UsageMoreOne => "{usage}; dazu eine weitere Nutzungsänderung",
-            UsageMoreMany => "{usage}; dazu {n} weitere Nutzungsänderungen",
-            Tickets => "Passende Tickets: {tickets}",
-            TicketItem => "{id} „{subject}“",
-            Action => "Aktion: {action}",
-            WeakHeading => "## Schwache Signale — einen Blick wert ({n})",
-            Capped => "Wegen des Limits von {cap} aus den starken Signalen verschoben: {list}",
-            CappedItem => "{account} ({sku})",
-            WeakMoreOne => "… und ein weiteres schwaches Signal (alle stehen in der JSON-Ausgabe)",
-            WeakMoreMany => "… und {n} weitere schwache Signale (alle stehen in der JSON-Ausgabe)",
-            NoneThisWeek => "Diese Woche keine.",
-            DiagnosticsHeading => "## Diagnose",
-            DiagYourAccounts => {
-                "Ihre Accounts: {n} ({calls} davon mit einem Gespräch in dieser Woche)"
-            }
-            DiagSilent => "Accounts ohne jeden Datensatz (ausgelassen): {n}",
-            DiagNegative => "Treffer auf Negativbeispiele (unterdrückt): {n}",
-            DiagConditional => "Bedingte Erwähnungen (unterdrückt): {n}",
-            DiagChampion => "Unterdrückt wegen Weggang des Champions: {n}",
-            DiagNoise => "Nutzungsereignisse im normalen Schwankungsbereich (verworfen): {n}",
-            DiagUnbaselined => "Nutzungsereignisse ohne Segment-Baseline (behalten): {n}",
-            DiagDeclines => {
-                "Nutzungsrückgänge außerhalb des Bereichs (kein Expansionshinweis): {n}"
-            }
-            DiagTicketOnly => "Signale nur aus Tickets (nicht gezeigt): {n}",
-            DiagNotAnalysed => "Nicht ausgewertete Gespräche (nur Link zum Transkript): {n}",
-            BkTitle => "Expansionssignale — {date} — {name}",
-            BkStrongHeading => "*Starke Signale — diese Woche handeln*",
-            BkStrongTitle => "*{n}. {account}* — {arr} ARR · Verlängerung am {renewal}",
-            BkCallEvidence => "*Aus den Gesprächen:*",
-            BkQuoteLine => "> „{quote}“ — {speaker}, {role}, {date} ({call})",
-            BkUsageEvidence => "*Nutzung:* {usage}",
-            BkTickets => "*Passende Tickets:* {tickets}",
-            BkTicketItem => "{id} „{subject}“",
-            BkAction => "*Aktion:* {action}",
-            BkWeakHeading => "*Schwache Signale — einen Blick wert ({n})*",
-            BkDiagnostics => "*Diagnose*",
-            BkFallback => {
-                "Expansionssignale vom {date} für {name} (starke Signale: {strong}, schwache Signale: {weak})"
-            }
-            BkFallbackPart => "{text} (Teil {i} von {n})",
-            PfTitle => "# Portfolio-Übersicht — {date}",
-            PfWindow => {
-                "Zeitraum: die letzten {days} Tage · Status: {status} · Gesprächsabdeckung: {coverage} % · CSMs: {csms}"
-            }
-            PfStatusOk => "ok",
-            PfStatusAborted => "abgebrochen",
-            PfAborted => "*Lauf abgebrochen: {error}*",
-            PfDigests => "## Digests",
-            PfTableHeader => "| CSM | Accounts | Stark | Verschoben | Schwach | Warnungen |",
-            PfInScope => "Accounts im Portfolio: {n}",
-            PfCoverage => "Gesprächsabdeckung: {pct} % ({n} Accounts mit einem Gespräch)",
-            PfGuards => {
-                "Weitere Satzwächter (unterdrückt): Vergangenheit {past} · Verneinung {negation} · andere Firma {other} · Einwand {objection}"
-            }
-            PfUnknownRecords => {
-                "Datensätze zu Accounts außerhalb dieses Portfolios (ignoriert): {n}"
-            }
-            PfHash => "Prüfsumme der Taxonomie: {hash}",
+        WindowLine {
+            en: "Window: trailing {days} days · Strong signals: {strong} · Weak signals: {weak}",
+            de: "Zeitraum: die letzten {days} Tage · Starke Signale: {strong} · Schwache Signale: {weak}",
+        },
+        StrongHeading {
+            en: "## Strong signals — act this week",
+            de: "## Starke Signale — diese Woche handeln",
+        },
+        NoStrong {
+            en: "No strong signals this week.",
+            de: "Diese Woche gibt es keine starken Signale.",
+        },
+        StrongTitle {
+            en: "### {n}. {account} — {arr} ARR · renewal {renewal}",
+            de: "### {n}. {account} — {arr} ARR · Verlängerung am {renewal}",
+        },
+        SkuLine {
+            en: "SKU: {sku}",
+            de: "SKU: {sku}",
+        },
+        CallEvidence {
+            en: "Call evidence:",
+            de: "Aus den Gesprächen:",
+        },
+        QuoteLine {
+            en: "> \"{quote}\" — {speaker}, {role}, {date} ({call})",
+            de: "> „{quote}“ — {speaker}, {role}, {date} ({call})",
+        },
+        QuotesMore {
+            en: "> (and {n} more)",
+            de: "> (und {n} weitere)",
+        },
+        UsageEvidence {
+            en: "Usage evidence: {usage}",
+            de: "Nutzung: {usage}",
+        },
+        UsageFromZero {
+            en: "{metric} went from 0 to {current} over {days} days (no percentage: the baseline is zero)",
+            de: "{metric} stieg in {days} Tagen von 0 auf {current} (ohne Prozentwert, weil der Ausgangswert null ist)",
+        },
+        UsageChange {
+            en: "{metric} went from {baseline} to {current} ({pct} over {days} days, {adjusted})",
+            de: "{metric} ging von {baseline} auf {current} ({pct} in {days} Tagen, {adjusted})",
+        },
+        Adjusted {
+            en: "{pct} segment-baseline-adjusted",
+            de: "{pct} nach Abzug der Segment-Baseline",
+        },
+        NoBaseline {
+            en: "no segment baseline for this metric",
+            de: "für diese Metrik gibt es keine Segment-Baseline",
+        },
+        UsageMoreOne {
+            en: "{usage}; 1 more usage change",
+            de: "{usage}; dazu eine weitere Nutzungsänderung",
+        },
+        UsageMoreMany {
+            en: "{usage}; {n} more usage changes",
+            de: "{usage}; dazu {n} weitere Nutzungsänderungen",
+        },
+        Tickets {
+            en: "Supporting tickets: {tickets}",
+            de: "Passende Tickets: {tickets}",
+        },
+        TicketItem {
+            en: "{id} \"{subject}\"",
+            de: "{id} „{subject}“",
+        },
+        Action {
+            en: "Action: {action}",
+            de: "Aktion: {action}",
+        },
+        WeakHeading {
+            en: "## Weak signals — worth a glance ({n})",
+            de: "## Schwache Signale — einen Blick wert ({n})",
+        },
+        Capped {
+            en: "Capped from the strong list (over the limit of {cap}): {list}",
+            de: "Wegen des Limits von {cap} aus den starken Signalen verschoben: {list}",
+        },
+        CappedItem {
+            en: "{account} ({sku})",
+            de: "{account} ({sku})",
+        },
+        WeakMoreOne {
+            en: "… and 1 more weak signal (all of them are in the JSON output)",
+            de: "… und ein weiteres schwaches Signal (alle stehen in der JSON-Ausgabe)",
+        },
+        WeakMoreMany {
+            en: "… and {n} more weak signals (all of them are in the JSON output)",
+            de: "… und {n} weitere schwache Signale (alle stehen in der JSON-Ausgabe)",
+        },
+        NoneThisWeek {
+            en: "None this week.",
+            de: "Diese Woche keine.",
+        },
+        DiagnosticsHeading {
+            en: "## Diagnostics",
+            de: "## Diagnose",
+        },
+        DiagYourAccounts {
+            en: "Your accounts: {n} ({calls} with a call this week)",
+            de: "Ihre Accounts: {n} ({calls} davon mit einem Gespräch in dieser Woche)",
+        },
+        DiagSilent {
+            en: "Accounts with zero records (dropped): {n}",
+            de: "Accounts ohne jeden Datensatz (ausgelassen): {n}",
+        },
+        DiagNegative {
+            en: "Negative-example matches (suppressed): {n}",
+            de: "Treffer auf Negativbeispiele (unterdrückt): {n}",
+        },
+        DiagConditional {
+            en: "Conditional mentions (suppressed): {n}",
+            de: "Bedingte Erwähnungen (unterdrückt): {n}",
+        },
+        DiagChampion {
+            en: "Champion-departure suppressions: {n}",
+            de: "Unterdrückt wegen Weggang des Champions: {n}",
+        },
+        DiagNoise {
+            en: "Usage events inside the noise band (discarded): {n}",
+            de: "Nutzungsereignisse im normalen Schwankungsbereich (verworfen): {n}",
+        },
+        DiagUnbaselined {
+            en: "Usage events without a segment baseline (kept): {n}",
+            de: "Nutzungsereignisse ohne Segment-Baseline (behalten): {n}",
+        },
+        DiagDeclines {
+            en: "Usage declines outside the band (not expansion evidence): {n}",
+            de: "Nutzungsrückgänge außerhalb des Bereichs (kein Expansionshinweis): {n}",
+        },
+        DiagTicketOnly {
+            en: "Ticket-only signals (not shown): {n}",
+            de: "Signale nur aus Tickets (nicht gezeigt): {n}",
+        },
+        DiagNotAnalysed {
+            en: "Calls not analysed (transcript link only): {n}",
+            de: "Nicht ausgewertete Gespräche (nur Link zum Transkript): {n}",
+        },
+        // Block Kit (mrkdwn) forms of the same texts.
+        BkTitle {
+            en: "Expansion-signal digest — {date} — {name}",
+            de: "Expansionssignale — {date} — {name}",
+        },
+        BkStrongHeading {
+            en: "*Strong signals — act this week*",
+            de: "*Starke Signale — diese Woche handeln*",
+        },
+        BkStrongTitle {
+            en: "*{n}. {account}* — {arr} ARR · renewal {renewal}",
+            de: "*{n}. {account}* — {arr} ARR · Verlängerung am {renewal}",
+        },
+        BkCallEvidence {
+            en: "*Call evidence:*",
+            de: "*Aus den Gesprächen:*",
+        },
+        BkQuoteLine {
+            en: "> “{quote}” — {speaker}, {role}, {date} ({call})",
+            de: "> „{quote}“ — {speaker}, {role}, {date} ({call})",
+        },
+        BkUsageEvidence {
+            en: "*Usage evidence:* {usage}",
+            de: "*Nutzung:* {usage}",
+        },
+        BkTickets {
+            en: "*Supporting tickets:* {tickets}",
+            de: "*Passende Tickets:* {tickets}",
+        },
+        BkTicketItem {
+            en: "{id} “{subject}”",
+            de: "{id} „{subject}“",
+        },
+        BkAction {
+            en: "*Action:* {action}",
+            de: "*Aktion:* {action}",
+        },
+        BkWeakHeading {
+            en: "*Weak signals — worth a glance ({n})*",
+            de: "*Schwache Signale — einen Blick wert ({n})*",
+        },
+        BkDiagnostics {
+            en: "*Diagnostics*",
+            de: "*Diagnose*",
+        },
+        BkFallback {
+            en: "Expansion-signal digest {date} for {name}: {strong} strong, {weak} weak signal(s)",
+            de: "Expansionssignale vom {date} für {name} (starke Signale: {strong}, schwache Signale: {weak})",
+        },
+        BkFallbackPart {
+            en: "{text} (part {i} of {n})",
+            de: "{text} (Teil {i} von {n})",
+        },
+        // The portfolio summary for the CS lead.
+        PfTitle {
+            en: "# Portfolio summary — {date}",
+            de: "# Portfolio-Übersicht — {date}",
+        },
+        PfWindow {
+            en: "Window: trailing {days} days · Status: {status} · Call coverage: {coverage}% · CSMs: {csms}",
+            de: "Zeitraum: die letzten {days} Tage · Status: {status} · Gesprächsabdeckung: {coverage} % · CSMs: {csms}",
+        },
+        PfStatusOk {
+            en: "ok",
+            de: "ok",
+        },
+        PfStatusAborted {
+            en: "aborted",
+            de: "abgebrochen",
+        },
+        PfAborted {
+            en: "*Run aborted: {error}*",
+            de: "*Lauf abgebrochen: {error}*",
+        },
+        PfDigests {
+            en: "## Digests",
+            de: "## Digests",
+        },
+        PfTableHeader {
+            en: "| CSM | Accounts | Strong | Capped | Weak | Warnings |",
+            de: "| CSM | Accounts | Stark | Verschoben | Schwach | Warnungen |",
+        },
+        PfInScope {
+            en: "Accounts in scope: {n}",
+            de: "Accounts im Portfolio: {n}",
+        },
+        PfCoverage {
+            en: "Call coverage: {pct}% ({n} accounts with a call)",
+            de: "Gesprächsabdeckung: {pct} % ({n} Accounts mit einem Gespräch)",
+        },
+        PfGuards {
+            en: "Other sentence guards (suppressed): past event {past} · negation {negation} · other party {other} · objection {objection}",
+            de: "Weitere Satzwächter (unterdrückt): Vergangenheit {past} · Verneinung {negation} · andere Firma {other} · Einwand {objection}",
+        },
+        PfUnknownRecords {
+            en: "Records for accounts outside this portfolio (ignored): {n}",
+            de: "Datensätze zu Accounts außerhalb dieses Portfolios (ignoriert): {n}",
+        },
+        PfHash {
+            en: "Taxonomy file hash: {hash}",
+            de: "Prüfsumme der Taxonomie: {hash}",
         },
     }
 }
 
 impl Locale {
+    /// The locale of `lang` with ARR in `currency`.
     pub fn new(lang: Lang, currency: Currency) -> Locale {
         Locale { lang, currency }
     }
@@ -299,38 +336,36 @@ impl Locale {
     /// The message `msg` with its placeholders filled in; a placeholder without a value
     /// stays as written (a test catches that).
     pub fn msg(&self, msg: Msg, args: &[(&str, &str)]) -> String {
-        fill(template(self.lang, msg), args)
+        fill(msg.template(self.lang), args)
     }
 
     /// An `account` explanation text ([`explain::Ex`]) with its placeholders filled in.
     pub fn ex(&self, ex: explain::Ex, args: &[(&str, &str)]) -> String {
-        fill(explain::template(self.lang, ex), args)
+        fill(ex.template(self.lang), args)
     }
 }
 
 /// Fills `{name}` placeholders in one pass over the template, so a value that happens to
 /// contain "{name}" (an account called "{arr} GmbH") is never filled in again.
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    {
-        let mut out = String::with_capacity(template.len() + 64);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}').map(|close| (&after[..close], close)) {
-                Some((name, close)) if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) => {
-                    out.push_str(v);
-                    rest = &after[close + 1..];
-                }
-                _ => {
-                    out.push('{');
-                    rest = after;
-                }
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
             }
         }
-        out.push_str(rest);
-        out
     }
+    out.push_str(rest);
+    out
 }
 
 impl Locale {
@@ -413,24 +448,33 @@ mod tests {
         out
     }
 
-    /// Every message exists in every language, with the same placeholders.
+    /// Every message has a wording in every language (the `catalogue!` macro sees to
+    /// that), and every wording has the same placeholders as the English one.
     #[test]
     fn catalogue_is_complete_and_consistent() {
         for &m in Msg::ALL {
-            let en = template(Lang::En, m);
-            let de = template(Lang::De, m);
-            assert!(!de.is_empty(), "{m:?}");
-            assert_eq!(placeholders(en), placeholders(de), "{m:?}");
+            for lang in Lang::ALL {
+                assert!(!m.template(lang).is_empty(), "{m:?} {lang:?}");
+                assert_eq!(
+                    placeholders(m.template(lang)),
+                    placeholders(m.template(Lang::En)),
+                    "{m:?} {lang:?}"
+                );
+            }
         }
     }
 
-    /// Every explanation text exists in both languages with the same placeholders.
+    /// Every explanation text has the same placeholders in every language.
     #[test]
     fn explanation_catalogue_is_consistent() {
-        for &e in explain::ALL {
-            let en = explain::template(Lang::En, e);
-            let de = explain::template(Lang::De, e);
-            assert_eq!(placeholders(en), placeholders(de), "{e:?}");
+        for &e in explain::Ex::ALL {
+            for lang in Lang::ALL {
+                assert_eq!(
+                    placeholders(e.template(lang)),
+                    placeholders(e.template(Lang::En)),
+                    "{e:?} {lang:?}"
+                );
+            }
         }
     }
 

@@ -8,10 +8,14 @@
 //! time budget, and a provider that stays down never stops the digest: the run goes on
 //! from phrases (and embeddings) and says so in `diagnostics.llm`.
 
-use crate::config::{LlmConfig, LlmProvider, Secret};
+mod client;
+
+pub use client::Client;
+
+use crate::config::LlmConfig;
 use crate::digest::LlmDiagnostics;
 use crate::pipeline::collect::{Collected, Window};
-use crate::pipeline::extract::{Matcher, segments, sentences};
+use crate::pipeline::extract::{Matcher, Mention, segments, sentences};
 use crate::pipeline::quotes::{Said, check, parse_answer, prompt};
 use crate::references::Taxonomy;
 use crate::sources::{InputError, Source};
@@ -43,163 +47,12 @@ pub enum CallError {
     Fatal(String),
 }
 
-/// The configured provider, ready to call.
-pub struct Client {
-    config: LlmConfig,
-    key: Option<Secret>,
-    http: reqwest::Client,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Client {
-    pub fn new(config: &LlmConfig) -> anyhow::Result<Client> {
-        let key = config.api_key()?;
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(config.timeout_secs))
-            .build()?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        Ok(Client {
-            config: config.clone(),
-            key,
-            http,
-            runtime,
-        })
-    }
-
-    pub fn model(&self) -> &str {
-        &self.config.model
-    }
-
-    /// One request, no retry.
-    pub fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError> {
-        self.runtime.block_on(self.ask_async(system, user))
-    }
-
-    async fn ask_async(&self, system: &str, user: &str) -> Result<Reply, CallError> {
-        let c = &self.config;
-        let (url, body) = match c.provider {
-            LlmProvider::Anthropic => (
-                format!(
-                    "{}/v1/messages",
-                    c.base_url
-                        .as_deref()
-                        .unwrap_or("https://api.anthropic.com")
-                        .trim_end_matches('/')
-                ),
-                serde_json::json!({
-                    "model": c.model,
-                    "max_tokens": c.max_output_tokens,
-                    "system": system,
-                    "messages": [{"role": "user", "content": user}],
-                }),
-            ),
-            LlmProvider::Openai => (
-                format!(
-                    "{}/chat/completions",
-                    c.base_url
-                        .as_deref()
-                        .unwrap_or("https://api.openai.com/v1")
-                        .trim_end_matches('/')
-                ),
-                serde_json::json!({
-                    "model": c.model,
-                    "max_tokens": c.max_output_tokens,
-                    "response_format": {"type": "json_object"},
-                    "messages": [
-                        {"role": "system", "content": system},
-                        {"role": "user", "content": user},
-                    ],
-                }),
-            ),
-        };
-        let mut req = self.http.post(&url).json(&body);
-        req = match (c.provider, &self.key) {
-            (LlmProvider::Anthropic, key) => {
-                let r = req.header("anthropic-version", "2023-06-01");
-                match key {
-                    Some(k) => r.header("x-api-key", k.expose()),
-                    None => r,
-                }
-            }
-            (LlmProvider::Openai, Some(k)) => req.bearer_auth(k.expose()),
-            (LlmProvider::Openai, None) => req,
-        };
-        let resp = req.send().await.map_err(|e| CallError::Retry {
-            message: format!("cannot reach {url}: {}", without_url(&e)),
-            wait: None,
-        })?;
-        let status = resp.status();
-        if status.as_u16() == 429 || status.is_server_error() {
-            let wait = resp
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .map(|s| Duration::from_secs_f64(s.clamp(0.0, 3600.0)));
-            return Err(CallError::Retry {
-                message: format!("{url} answered {status}"),
-                wait,
-            });
-        }
-        if !status.is_success() {
-            return Err(CallError::Fatal(format!(
-                "{url} answered {status}: check base_url, model and the key in api_key_env"
-            )));
-        }
-        let v: serde_json::Value = resp.json().await.map_err(|e| CallError::Retry {
-            message: format!("{url}: unreadable answer ({})", without_url(&e)),
-            wait: None,
-        })?;
-        let tokens = |a: &str, b: &str| v["usage"][a].as_u64().or(v["usage"][b].as_u64());
-        let text = match c.provider {
-            LlmProvider::Anthropic => v["content"]
-                .as_array()
-                .map(|parts| {
-                    parts
-                        .iter()
-                        .filter_map(|p| p["text"].as_str())
-                        .collect::<String>()
-                })
-                .unwrap_or_default(),
-            LlmProvider::Openai => v["choices"][0]["message"]["content"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        };
-        Ok(Reply {
-            text,
-            input_tokens: tokens("input_tokens", "prompt_tokens").unwrap_or(0),
-            output_tokens: tokens("output_tokens", "completion_tokens").unwrap_or(0),
-        })
-    }
-}
-
-fn without_url(e: &reqwest::Error) -> String {
-    let mut s = e.to_string();
-    if let Some(u) = e.url() {
-        s = s.replace(&format!(" for url ({u})"), "");
-    }
-    if e.is_timeout() {
-        s = "timed out".into();
-    }
-    s
-}
-
 /// Something that answers prompts (the real client, or a stand-in in tests).
 pub trait Ask {
+    /// One request: `system` and `user` prompts in, the reply or why it failed out.
     fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError>;
+    /// The model asked (part of the cache key).
     fn model(&self) -> &str;
-}
-
-impl Ask for Client {
-    fn ask(&self, system: &str, user: &str) -> Result<Reply, CallError> {
-        Client::ask(self, system, user)
-    }
-    fn model(&self) -> &str {
-        Client::model(self)
-    }
 }
 
 /// Prices and limits of one run.
@@ -214,6 +67,7 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// The prices and limits of the `[llm]` table.
     pub fn from_config(c: &LlmConfig) -> Budget {
         Budget {
             max_cost_usd: c.max_cost_usd,
@@ -224,6 +78,7 @@ impl Budget {
         }
     }
 
+    /// Dollars for `input` and `output` tokens.
     fn cost(&self, input: u64, output: u64) -> f64 {
         (input as f64 * self.input_usd_per_mtok + output as f64 * self.output_usd_per_mtok) / 1e6
     }
@@ -278,7 +133,6 @@ pub fn run(
     store: &Store,
     accounts: &HashSet<String>,
 ) -> Result<(), InputError> {
-    let mut d = LlmDiagnostics::default();
     let said = customer_sentences(source, window, accounts)?;
     let by_call: HashMap<String, usize> = collected
         .calls
@@ -286,91 +140,199 @@ pub fn run(
         .enumerate()
         .map(|(i, c)| (c.call_id.clone(), i))
         .collect();
-    let mut waited = Duration::ZERO;
-    let mut spent = 0.0;
-    let mut down: Option<String> = None;
+    let mut meter = Meter::new(budget);
+    let cache = AnswerCache {
+        store,
+        taxonomy_hash,
+    };
     for (account, list) in &said {
         if list.is_empty() {
             continue;
         }
-        let (system, user) = prompt(tax, list);
-        let key = hex::encode(Sha256::digest(
-            format!("{user}\u{0}{taxonomy_hash}\u{0}{}", provider.model()).as_bytes(),
-        ));
-        let cached = store.llm_answer(&key).ok().flatten();
-        let answer = match cached {
-            Some(a) => {
-                d.cache_hits += 1;
-                a.answer
-            }
-            None => {
-                if down.is_some() {
-                    continue;
-                }
-                // Rough size of the request (4 characters a token) with a full answer.
-                let estimate = budget.cost(
-                    ((system.len() + user.len()) / 4) as u64,
-                    budget.max_output_tokens,
-                );
-                if spent + estimate > budget.max_cost_usd {
-                    d.skipped_for_cost += 1;
-                    continue;
-                }
-                match ask_with_retries(provider, &system, &user, budget, &mut waited) {
-                    Ok(r) => {
-                        d.requests += 1;
-                        d.input_tokens += r.input_tokens;
-                        d.output_tokens += r.output_tokens;
-                        spent += budget.cost(r.input_tokens, r.output_tokens);
-                        let keep = CachedAnswer {
-                            answer: r.text.clone(),
-                            input_tokens: r.input_tokens,
-                            output_tokens: r.output_tokens,
-                        };
-                        if parse_answer(&r.text).is_some()
-                            && let Err(e) = store.keep_llm_answer(&key, &keep)
-                        {
-                            tracing::warn!("cannot cache an LLM answer: {e}");
-                        }
-                        r.text
-                    }
-                    Err(e) => {
-                        tracing::warn!("LLM stage: {e}; falling back to phrases");
-                        d.requests += 1;
-                        down = Some(e.to_string());
-                        continue;
-                    }
-                }
-            }
-        };
-        let Some(parsed) = parse_answer(&answer) else {
-            d.malformed_answers += 1;
+        let Some(answer) = account_answer(list, tax, provider, &cache, &mut meter) else {
             continue;
         };
-        let checked = check(&parsed, list, tax, matcher);
-        d.quotes_rejected += checked.quotes_rejected;
-        d.unknown_skus += checked.unknown_skus;
-        for m in checked.mentions {
-            let Some(&i) = by_call.get(&m.call_id) else {
-                continue;
-            };
-            let ev = &mut collected.calls[i];
-            if ev.account_id != *account
-                || ev
-                    .mentions
-                    .iter()
-                    .any(|x| x.sku == m.sku && x.quote == m.quote)
-            {
-                continue;
-            }
-            d.mentions += 1;
-            ev.mentions.push(m);
+        let Some(mentions) = meter.checked(&answer, list, tax, matcher) else {
+            continue;
+        };
+        meter.d.mentions += add_mentions(collected, &by_call, account, mentions);
+    }
+    collected.llm = Some(meter.finish());
+    Ok(())
+}
+
+/// Where answers are cached: the history database, keyed by prompt, taxonomy and model.
+struct AnswerCache<'a> {
+    store: &'a Store,
+    taxonomy_hash: &'a str,
+}
+
+impl AnswerCache<'_> {
+    /// The cache key of a prompt sent to `model`.
+    fn key(&self, user: &str, model: &str) -> String {
+        let text = format!("{user}\u{0}{}\u{0}{model}", self.taxonomy_hash);
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+
+    /// The cached answer of `key`; an unreadable cache counts as a miss.
+    fn get(&self, key: &str) -> Option<CachedAnswer> {
+        self.store.llm_answer(key).ok().flatten()
+    }
+
+    /// Keeps a reply that holds an answer of the asked shape (a malformed one is asked
+    /// again next time); a cache that cannot be written is only logged.
+    fn keep(&self, key: &str, r: &Reply) {
+        let keep = CachedAnswer {
+            answer: r.text.clone(),
+            input_tokens: r.input_tokens,
+            output_tokens: r.output_tokens,
+        };
+        if parse_answer(&r.text).is_some()
+            && let Err(e) = self.store.keep_llm_answer(key, &keep)
+        {
+            tracing::warn!("cannot cache an LLM answer: {e}");
         }
     }
-    d.cost_usd = (spent * 1e6).round() / 1e6;
-    d.fallback = down;
-    collected.llm = Some(d);
-    Ok(())
+}
+
+/// The provider's answer about one account's sentences: the cached one, else asked
+/// (and cached). `None` once the provider is down, or when asking would cost more than
+/// the budget has left.
+fn account_answer(
+    said: &[Said],
+    tax: &Taxonomy,
+    provider: &dyn Ask,
+    cache: &AnswerCache<'_>,
+    meter: &mut Meter,
+) -> Option<String> {
+    let (system, user) = prompt(tax, said);
+    let key = cache.key(&user, provider.model());
+    if let Some(a) = cache.get(&key) {
+        meter.d.cache_hits += 1;
+        return Some(a.answer);
+    }
+    if meter.is_down() {
+        return None;
+    }
+    if meter.exceeds_budget(&system, &user) {
+        meter.d.skipped_for_cost += 1;
+        return None;
+    }
+    match meter.ask(provider, &system, &user) {
+        Ok(r) => {
+            cache.keep(&key, &r);
+            Some(r.text)
+        }
+        Err(e) => {
+            tracing::warn!("LLM stage: {e}; falling back to phrases");
+            None
+        }
+    }
+}
+
+/// Adds the checked mentions of `account` to their calls, skipping a mention a call
+/// already has; returns how many were added.
+fn add_mentions(
+    collected: &mut Collected,
+    by_call: &HashMap<String, usize>,
+    account: &str,
+    mentions: Vec<Mention>,
+) -> usize {
+    let mut added = 0;
+    for m in mentions {
+        let Some(&i) = by_call.get(&m.call_id) else {
+            continue;
+        };
+        let ev = &mut collected.calls[i];
+        if ev.account_id != account
+            || ev
+                .mentions
+                .iter()
+                .any(|x| x.sku == m.sku && x.quote == m.quote)
+        {
+            continue;
+        }
+        added += 1;
+        ev.mentions.push(m);
+    }
+    added
+}
+
+/// What the stage has used so far in one run or `eval`: the figures for the
+/// diagnostics, the dollars spent and the time spent waiting to retry.
+struct Meter {
+    budget: Budget,
+    d: LlmDiagnostics,
+    spent: f64,
+    waited: Duration,
+}
+
+impl Meter {
+    /// Nothing used yet.
+    fn new(budget: Budget) -> Meter {
+        Meter {
+            budget,
+            d: LlmDiagnostics::default(),
+            spent: 0.0,
+            waited: Duration::ZERO,
+        }
+    }
+
+    /// Whether sending this prompt could exceed `max_cost_usd`: its rough size (4
+    /// characters a token) with a full answer.
+    fn exceeds_budget(&self, system: &str, user: &str) -> bool {
+        let estimate = self.budget.cost(
+            ((system.len() + user.len()) / 4) as u64,
+            self.budget.max_output_tokens,
+        );
+        self.spent + estimate > self.budget.max_cost_usd
+    }
+
+    /// Asks with retries, counting the request and what it billed. A request that fails
+    /// for good marks the provider down (`fallback`).
+    fn ask(&mut self, provider: &dyn Ask, system: &str, user: &str) -> Result<Reply, CallError> {
+        let result = ask_with_retries(provider, system, user, self.budget, &mut self.waited);
+        self.d.requests += 1;
+        match &result {
+            Ok(r) => {
+                self.d.input_tokens += r.input_tokens;
+                self.d.output_tokens += r.output_tokens;
+                self.spent += self.budget.cost(r.input_tokens, r.output_tokens);
+            }
+            Err(e) => self.d.fallback = Some(e.to_string()),
+        }
+        result
+    }
+
+    /// The provider failed for good earlier in this run.
+    fn is_down(&self) -> bool {
+        self.d.fallback.is_some()
+    }
+
+    /// The mentions whose quotes are verbatim in `said`, counting rejected quotes and
+    /// unknown SKUs; `None` (counted) when the answer holds no JSON of the asked shape.
+    fn checked(
+        &mut self,
+        answer: &str,
+        said: &[Said],
+        tax: &Taxonomy,
+        matcher: &Matcher,
+    ) -> Option<Vec<Mention>> {
+        let Some(parsed) = parse_answer(answer) else {
+            self.d.malformed_answers += 1;
+            return None;
+        };
+        let checked = check(&parsed, said, tax, matcher);
+        self.d.quotes_rejected += checked.quotes_rejected;
+        self.d.unknown_skus += checked.unknown_skus;
+        Some(checked.mentions)
+    }
+
+    /// The diagnostics, with the dollars spent rounded to a millionth.
+    fn finish(mut self) -> LlmDiagnostics {
+        self.d.cost_usd = (self.spent * 1e6).round() / 1e6;
+        self.d
+    }
 }
 
 /// One request, retried after 429 / 5xx / timeouts while the run's retry budget lasts.
@@ -418,53 +380,24 @@ pub fn eval_mentions(
     provider: &dyn Ask,
     budget: Budget,
 ) -> (crate::pipeline::eval::Found, LlmDiagnostics) {
-    let mut d = LlmDiagnostics::default();
+    let mut meter = Meter::new(budget);
     let mut found = crate::pipeline::eval::Found::new();
-    let mut waited = Duration::ZERO;
-    let mut spent = 0.0;
-    let date = chrono::NaiveDate::MIN;
     for chunk in texts.chunks(EVAL_CHUNK) {
-        let said: Vec<Said> = chunk
-            .iter()
-            .map(|t| Said {
-                call_id: "eval".into(),
-                date,
-                speaker: "Customer".into(),
-                role: "customer".into(),
-                sentence: t.replace(['\n', '\r'], " "),
-            })
-            .collect();
+        let said = as_said(chunk);
         let (system, user) = prompt(tax, &said);
-        let estimate = budget.cost(
-            ((system.len() + user.len()) / 4) as u64,
-            budget.max_output_tokens,
-        );
-        if spent + estimate > budget.max_cost_usd {
-            d.skipped_for_cost += chunk.len();
+        if meter.exceeds_budget(&system, &user) {
+            meter.d.skipped_for_cost += chunk.len();
             continue;
         }
-        let reply = match ask_with_retries(provider, &system, &user, budget, &mut waited) {
-            Ok(r) => r,
-            Err(e) => {
-                d.requests += 1;
-                d.fallback = Some(e.to_string());
-                break;
-            }
+        let Ok(reply) = meter.ask(provider, &system, &user) else {
+            break;
         };
-        d.requests += 1;
-        d.input_tokens += reply.input_tokens;
-        d.output_tokens += reply.output_tokens;
-        spent += budget.cost(reply.input_tokens, reply.output_tokens);
-        let Some(parsed) = parse_answer(&reply.text) else {
-            d.malformed_answers += 1;
+        let Some(mentions) = meter.checked(&reply.text, &said, tax, matcher) else {
             continue;
         };
-        let checked = check(&parsed, &said, tax, matcher);
-        d.quotes_rejected += checked.quotes_rejected;
-        d.unknown_skus += checked.unknown_skus;
-        for m in checked.mentions {
+        for m in mentions {
             if let Some(t) = chunk.iter().zip(&said).find(|(_, s)| s.sentence == m.quote) {
-                d.mentions += 1;
+                meter.d.mentions += 1;
                 found
                     .entry(t.0.clone())
                     .or_default()
@@ -472,6 +405,19 @@ pub fn eval_mentions(
             }
         }
     }
-    d.cost_usd = (spent * 1e6).round() / 1e6;
-    (found, d)
+    (found, meter.finish())
+}
+
+/// Labelled sentences as one customer's words on one call (each on a line of its own).
+fn as_said(texts: &[String]) -> Vec<Said> {
+    texts
+        .iter()
+        .map(|t| Said {
+            call_id: "eval".into(),
+            date: chrono::NaiveDate::MIN,
+            speaker: "Customer".into(),
+            role: "customer".into(),
+            sentence: t.replace(['\n', '\r'], " "),
+        })
+        .collect()
 }

@@ -3,16 +3,17 @@
 //! as [`super::run`], with sentence tracing on.
 
 use super::act::{ActionChoice, choose_action};
-use super::classify::{Class, champion_departure};
+use super::classify::{Class, champion_departure, usage_skus};
 use super::collect::{Admission, Window, admission};
-use super::extract::{Matcher, Mention, TracedSentence, extract_call};
+use super::extract::{CallEvidence, Matcher, Mention, TracedSentence, extract_call};
 use super::noise::{NoiseVerdict, noise_verdict};
 use super::semantic::{
     PhraseIndex, SemanticVerdict, embed_text, semantic_phrase, unmatched_sentences,
 };
 use super::{AccountRecords, Params, evaluate_account, strong_signal};
-use crate::model::{Account, Portfolio, StakeholderChange, Ticket, UsageEvent};
+use crate::model::{Account, Call, Portfolio, StakeholderChange, Ticket, UsageEvent};
 use crate::references::References;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,42 +118,87 @@ pub fn explain_with(
     semantic: Option<SemanticInput<'_>>,
 ) -> Explanation {
     let window = params.window();
-    let kept = |at| admission(true, window, at) == Admission::Kept;
-    let mine = |id: &str| id == account.id;
+    let (calls, evidence) = explain_calls(account, records, matcher, window, semantic);
+    let usage_in = mine(account, &records.usage_events, |e| &e.account_id);
+    let tickets_in = mine(account, &records.support_tickets, |t| &t.account_id);
+    let (changes_in, changes) = explain_changes(account, records, params.as_of);
+    let recs = AccountRecords {
+        mentions: evidence.iter().flat_map(|e| e.mentions.iter()).collect(),
+        set_aside: evidence.iter().flat_map(|e| e.trace.iter()).collect(),
+        attendees: evidence
+            .iter()
+            .flat_map(|e| e.customer_attendees.iter())
+            .collect(),
+        calls: evidence.len(),
+        usage: kept_in(window, &usage_in, |e| e.occurred_at),
+        tickets: kept_in(window, &tickets_in, |t| t.opened_at),
+        changes: changes_in.iter().collect(),
+    };
+    let account_signals = refs
+        .spotter
+        .as_ref()
+        .map(|s| super::spotter::explain_lines(account, &recs, s, params.as_of, params.window_days))
+        .unwrap_or_default();
+    let silent = recs.is_silent();
+    let signals = if silent {
+        Vec::new()
+    } else {
+        explain_signals(account, &recs, refs, matcher, params.as_of)
+    };
+    Explanation {
+        account: account.clone(),
+        window,
+        calls,
+        usage: explain_usage(account, &usage_in, refs, window),
+        tickets: explain_tickets(&tickets_in, matcher, window),
+        changes,
+        silent,
+        signals,
+        account_signals,
+    }
+}
 
+/// Whether step 1 keeps a record of a known account that happened `at`.
+fn in_window(window: Window, at: DateTime<Utc>) -> bool {
+    admission(true, window, at) == Admission::Kept
+}
+
+/// The records of `account` among `all`.
+fn mine<'a, T>(account: &Account, all: &'a [T], id: impl Fn(&T) -> &String) -> Vec<&'a T> {
+    all.iter().filter(|r| *id(r) == account.id).collect()
+}
+
+/// The records of `records` that happened in the window.
+fn kept_in<'a, T>(
+    window: Window,
+    records: &[&'a T],
+    at: impl Fn(&T) -> DateTime<Utc>,
+) -> Vec<&'a T> {
+    records
+        .iter()
+        .copied()
+        .filter(|r| in_window(window, at(r)))
+        .collect()
+}
+
+/// Each of the account's calls with its traced sentences, and the evidence of the calls
+/// in the window (what the run would use).
+fn explain_calls(
+    account: &Account,
+    records: &Portfolio,
+    matcher: &Matcher,
+    window: Window,
+    semantic: Option<SemanticInput<'_>>,
+) -> (Vec<CallExplained>, Vec<CallEvidence>) {
     let mut calls = Vec::new();
     let mut evidence = Vec::new();
-    for call in records.calls.iter().filter(|c| mine(&c.account_id)) {
-        let in_window = kept(call.occurred_at);
+    for call in mine(account, &records.calls, |c| &c.account_id) {
+        let in_window = in_window(window, call.occurred_at);
         let mut ev = extract_call(call, matcher, true);
-        let mut lines = Vec::new();
-        if let (Some((index, vectors, counts)), true) = (semantic, in_window) {
-            for u in unmatched_sentences(call, matcher) {
-                let Some(v) = vectors.get(&embed_text(&u.sentence)) else {
-                    continue;
-                };
-                let Some(verdict) = index.judge(&u.sentence, v, matcher) else {
-                    continue;
-                };
-                if let (SemanticVerdict::Mention { nearest }, true) = (&verdict, counts) {
-                    ev.mentions.push(Mention {
-                        sku: nearest.sku.clone(),
-                        quote: u.sentence.clone(),
-                        speaker: u.speaker.clone(),
-                        role: u.role.clone(),
-                        call_id: call.call_id.clone(),
-                        date: ev.date,
-                        phrase: semantic_phrase(&nearest.phrase, nearest.similarity),
-                    });
-                }
-                lines.push(SemanticLine {
-                    speaker: u.speaker,
-                    sentence: u.sentence,
-                    counted: counts || !matches!(verdict, SemanticVerdict::Mention { .. }),
-                    verdict,
-                });
-            }
-        }
+        let lines = match semantic {
+            Some(stage) if in_window => semantic_lines(call, &mut ev, matcher, stage),
+            _ => Vec::new(),
+        };
         calls.push(CallExplained {
             call_id: call.call_id.clone(),
             date: ev.date,
@@ -166,114 +212,134 @@ pub fn explain_with(
             evidence.push(ev);
         }
     }
-    let usage_in: Vec<&UsageEvent> = records
-        .usage_events
-        .iter()
-        .filter(|e| mine(&e.account_id))
-        .collect();
-    let usage = usage_in
+    (calls, evidence)
+}
+
+/// The embedding stage's verdict on each customer sentence of `call` no phrase matched;
+/// a mention is added to `ev` when the stage's mentions count.
+fn semantic_lines(
+    call: &Call,
+    ev: &mut CallEvidence,
+    matcher: &Matcher,
+    (index, vectors, counts): SemanticInput<'_>,
+) -> Vec<SemanticLine> {
+    let mut lines = Vec::new();
+    for u in unmatched_sentences(call, matcher) {
+        let Some(v) = vectors.get(&embed_text(&u.sentence)) else {
+            continue;
+        };
+        let Some(verdict) = index.judge(&u.sentence, v, matcher) else {
+            continue;
+        };
+        if let (SemanticVerdict::Mention { nearest }, true) = (&verdict, counts) {
+            ev.mentions.push(Mention {
+                sku: nearest.sku.clone(),
+                quote: u.sentence.clone(),
+                speaker: u.speaker.clone(),
+                role: u.role.clone(),
+                call_id: call.call_id.clone(),
+                date: ev.date,
+                phrase: semantic_phrase(&nearest.phrase, nearest.similarity),
+            });
+        }
+        lines.push(SemanticLine {
+            speaker: u.speaker,
+            sentence: u.sentence,
+            counted: counts || !matches!(verdict, SemanticVerdict::Mention { .. }),
+            verdict,
+        });
+    }
+    lines
+}
+
+/// Each usage event with step 2's verdict (in the window), the SKUs it supports and the
+/// SKUs whose usage triggers it matches.
+fn explain_usage(
+    account: &Account,
+    events: &[&UsageEvent],
+    refs: &References,
+    window: Window,
+) -> Vec<UsageExplained> {
+    events
         .iter()
         .map(|e| {
-            let in_window = kept(e.occurred_at);
+            let in_window = in_window(window, e.occurred_at);
+            let verdict = noise_verdict(e, &account.segment, &refs.baselines);
+            let triggers = usage_skus(e, &refs.taxonomy);
             UsageExplained {
                 event: (*e).clone(),
                 in_window,
-                verdict: in_window.then(|| noise_verdict(e, &account.segment, &refs.baselines)),
+                verdict: in_window.then_some(verdict),
                 // Same rule as the run: only growth supports a SKU.
-                skus: if noise_verdict(e, &account.segment, &refs.baselines).is_growth(e.delta_pct)
-                {
-                    super::classify::usage_skus(e, &refs.taxonomy)
+                skus: if verdict.is_growth(e.delta_pct) {
+                    triggers.clone()
                 } else {
                     Vec::new()
                 },
-                triggers: super::classify::usage_skus(e, &refs.taxonomy),
+                triggers,
             }
         })
-        .collect();
-    let tickets_in: Vec<&Ticket> = records
-        .support_tickets
-        .iter()
-        .filter(|t| mine(&t.account_id))
-        .collect();
-    let tickets = tickets_in
+        .collect()
+}
+
+/// Each ticket with the SKUs its triggers name.
+fn explain_tickets(tickets: &[&Ticket], matcher: &Matcher, window: Window) -> Vec<TicketExplained> {
+    tickets
         .iter()
         .map(|t| TicketExplained {
             ticket: (*t).clone(),
-            in_window: kept(t.opened_at),
+            in_window: in_window(window, t.opened_at),
             skus: matcher.ticket_skus(t),
         })
-        .collect();
-    let changes_in: Vec<StakeholderChange> = records
-        .stakeholder_changes
+        .collect()
+}
+
+/// The account's stakeholder changes up to `as_of` (what the run reads), and every one
+/// of its changes with the champion departure that suppresses strong signals marked.
+fn explain_changes(
+    account: &Account,
+    records: &Portfolio,
+    as_of: NaiveDate,
+) -> (Vec<StakeholderChange>, Vec<ChangeExplained>) {
+    let all = mine(account, &records.stakeholder_changes, |c| &c.account_id);
+    let up_to_as_of: Vec<StakeholderChange> = all
         .iter()
-        .filter(|c| mine(&c.account_id) && c.occurred_at.date_naive() <= params.as_of)
-        .cloned()
+        .filter(|c| c.occurred_at.date_naive() <= as_of)
+        .map(|c| (*c).clone())
         .collect();
-    let departed = champion_departure(&changes_in, params.as_of).cloned();
-    let changes = records
-        .stakeholder_changes
-        .iter()
-        .filter(|c| mine(&c.account_id))
+    let departed = champion_departure(&up_to_as_of, as_of).cloned();
+    let changes = all
+        .into_iter()
         .map(|c| ChangeExplained {
             change: c.clone(),
             suppresses: departed.as_ref() == Some(c),
         })
         .collect();
+    (up_to_as_of, changes)
+}
 
-    let recs = AccountRecords {
-        mentions: evidence.iter().flat_map(|e| e.mentions.iter()).collect(),
-        set_aside: evidence.iter().flat_map(|e| e.trace.iter()).collect(),
-        attendees: evidence
-            .iter()
-            .flat_map(|e| e.customer_attendees.iter())
-            .collect(),
-        calls: evidence.len(),
-        usage: usage_in
-            .iter()
-            .copied()
-            .filter(|e| kept(e.occurred_at))
-            .collect(),
-        tickets: tickets_in
-            .iter()
-            .copied()
-            .filter(|t| kept(t.opened_at))
-            .collect(),
-        changes: changes_in.iter().collect(),
-    };
-    let account_signals = refs
-        .spotter
-        .as_ref()
-        .map(|s| super::spotter::explain_lines(account, &recs, s, params.as_of, params.window_days))
-        .unwrap_or_default();
-    let silent = recs.is_silent();
-    let signals = if silent {
-        Vec::new()
-    } else {
-        evaluate_account(account, &recs, refs, matcher, params.as_of)
-            .classified
-            .into_iter()
-            .map(|c| SignalExplained {
-                sku: c.sku.clone(),
-                class: c.class,
-                mentions: c.mentions.len(),
-                usage_events: c.usage.len(),
-                tickets: c.tickets.len(),
-                action: (c.class == Class::Strong)
-                    .then(|| choose_action(&strong_signal(account, &c), &refs.actions)),
-            })
-            .collect()
-    };
-    Explanation {
-        account: account.clone(),
-        window,
-        calls,
-        usage,
-        tickets,
-        changes,
-        silent,
-        signals,
-        account_signals,
-    }
+/// Steps 2 and 4 on the account's records: each SKU's class and evidence counts, and
+/// the action of each strong one.
+fn explain_signals(
+    account: &Account,
+    recs: &AccountRecords<'_>,
+    refs: &References,
+    matcher: &Matcher,
+    as_of: NaiveDate,
+) -> Vec<SignalExplained> {
+    evaluate_account(account, recs, refs, matcher, as_of)
+        .classified
+        .into_iter()
+        .map(|c| SignalExplained {
+            sku: c.sku.clone(),
+            class: c.class,
+            mentions: c.mentions.len(),
+            usage_events: c.usage.len(),
+            tickets: c.tickets.len(),
+            action: (c.class == Class::Strong)
+                .then(|| choose_action(&strong_signal(account, &c), &refs.actions)),
+        })
+        .collect()
 }
 
 /// How an account name or id given by a user resolves.
@@ -359,5 +425,74 @@ mod tests {
         assert_eq!(found("Ac"), "a1,a2,a4");
         assert_eq!(found("zzz"), "none");
         assert_eq!(found(""), "none");
+    }
+
+    /// An index over the shipped taxonomy whose vectors are one-hot per phrase reading,
+    /// and a sentence vector `sim` near the phrase "one password for everything" only.
+    fn one_hot_index(refs: &References) -> (PhraseIndex, impl Fn(f32) -> Vec<f32>) {
+        let phrases = super::super::semantic::phrase_texts(&refs.taxonomy);
+        let n = phrases.len();
+        let sso = phrases
+            .iter()
+            .position(|p| !p.negative && p.phrase == "one password for everything")
+            .unwrap();
+        let vectors = (0..n)
+            .map(|i| (0..n).map(|j| f32::from(u8::from(i == j))).collect())
+            .collect();
+        let toward = move |sim: f32| (0..n).map(|j| if j == sso { sim } else { 0.0 }).collect();
+        (PhraseIndex::new(&refs.taxonomy, phrases, vectors), toward)
+    }
+
+    /// The embedding stage in an explanation: a line for each unmatched customer
+    /// sentence it judged; a mention is added to the evidence only when mentions count.
+    #[test]
+    fn semantic_lines_and_counted_mentions() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("references");
+        let refs = crate::references::load_dir(&dir).references.unwrap();
+        let matcher = Matcher::new(&refs.taxonomy);
+        let (index, toward) = one_hot_index(&refs);
+        let near = "Our staff would love to sign in with the company identity at last.";
+        let far = "Lunch was lovely and everybody enjoyed the terrace a lot.";
+        let by_text: HashMap<String, Vec<f32>> = [
+            (embed_text(near), toward(0.9)),
+            (embed_text(far), toward(0.2)),
+        ]
+        .into();
+        let mut call = super::super::extract::tests::call(&format!("Dana Reyes: {near} {far}"));
+        call.account_id = "a1".into();
+        let records = Portfolio {
+            calls: vec![call],
+            ..Default::default()
+        };
+        let params = Params {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+        };
+        let account = acc("a1", "Acme");
+        for counts in [true, false] {
+            let stage = Some((&index, &by_text, counts));
+            let e = explain_with(&account, &records, &refs, &matcher, &params, stage);
+            let lines: Vec<(&str, bool, bool)> = e.calls[0]
+                .semantic
+                .iter()
+                .map(|l| {
+                    let mention = matches!(l.verdict, SemanticVerdict::Mention { .. });
+                    (l.sentence.as_str(), mention, l.counted)
+                })
+                .collect();
+            assert_eq!(lines, [(near, true, counts), (far, false, true)]);
+            let mentions: Vec<(&str, usize)> = e
+                .signals
+                .iter()
+                .map(|s| (s.sku.as_str(), s.mentions))
+                .collect();
+            let want: &[(&str, usize)] = if counts {
+                &[("enterprise-tier", 1)]
+            } else {
+                &[]
+            };
+            assert_eq!(mentions, want, "counts: {counts}");
+        }
     }
 }

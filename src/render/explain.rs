@@ -2,12 +2,14 @@
 
 use crate::i18n::Locale;
 use crate::i18n::explain::{Ex, guard_label};
+use crate::model::UsageEvent;
 use crate::pipeline::classify::Class;
-use crate::pipeline::explain::Explanation;
-use crate::pipeline::extract::Verdict;
+use crate::pipeline::explain::{CallExplained, Explanation, UsageExplained};
+use crate::pipeline::extract::{TracedSentence, Verdict};
 use crate::pipeline::noise::NoiseVerdict;
 use std::fmt::Write;
 
+/// The catalogue text naming a class.
 fn class_name(c: Class) -> Ex {
     match c {
         Class::Strong => Ex::ClassStrong,
@@ -17,19 +19,39 @@ fn class_name(c: Class) -> Ex {
     }
 }
 
+/// The explanation in the default locale (English, USD).
 pub fn explanation(e: &Explanation) -> String {
     explanation_in(e, &Locale::default())
 }
 
-/// The explanation in `loc`'s language and formats.
+/// The explanation in `loc`'s language and formats: the account, then one section per
+/// kind of record, then the classification.
 pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
-    let a = &e.account;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        loc.ex(Ex::Title, &[("name", &a.name), ("id", &a.id)])
-    );
+    header(&mut out, e, loc);
+    calls(&mut out, e, loc);
+    usage(&mut out, e, loc);
+    tickets(&mut out, e, loc);
+    changes(&mut out, e, loc);
+    account_signals(&mut out, e);
+    classification(&mut out, e, loc);
+    out
+}
+
+/// Appends `text` and a line break.
+fn line(out: &mut String, text: &str) {
+    let _ = writeln!(out, "{text}");
+}
+
+/// A section heading with its record count: "## Calls (3)".
+fn heading(loc: &Locale, ex: Ex, n: usize) -> String {
+    loc.ex(ex, &[("n", &n.to_string())])
+}
+
+/// Title, account line and window.
+fn header(out: &mut String, e: &Explanation, loc: &Locale) {
+    let a = &e.account;
+    line(out, &loc.ex(Ex::Title, &[("name", &a.name), ("id", &a.id)]));
     let header = loc.ex(
         Ex::Header,
         &[
@@ -39,7 +61,7 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
             ("owner", a.owner_name.as_deref().unwrap_or(&a.owner_email)),
         ],
     );
-    let _ = writeln!(out, "{header}");
+    line(out, &header);
     let window = loc.ex(
         Ex::Window,
         &[
@@ -48,69 +70,29 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
             ("days", &e.window.days.to_string()),
         ],
     );
-    let _ = writeln!(out, "{window}");
+    line(out, &window);
     out.push('\n');
+}
 
-    let n = |ex: Ex, n: usize| loc.ex(ex, &[("n", &n.to_string())]);
-    let _ = writeln!(out, "{}", n(Ex::Calls, e.calls.len()));
+/// Every call with its status; for calls in the window, each traced sentence and each
+/// sentence the embedding stage compared.
+fn calls(out: &mut String, e: &Explanation, loc: &Locale) {
+    line(out, &heading(loc, Ex::Calls, e.calls.len()));
     for c in &e.calls {
-        let status = if !c.in_window {
-            Ex::CallOutside
-        } else if !c.analysed {
-            Ex::CallNotAnalysed
-        } else if c.sentences.is_empty() {
-            Ex::CallNoPhrase
-        } else {
-            Ex::CallAnalysed
-        };
-        let line = loc.ex(
+        let call = loc.ex(
             Ex::CallLine,
             &[
                 ("id", &c.call_id),
                 ("date", &loc.date(c.date)),
-                ("status", &loc.ex(status, &[])),
+                ("status", &loc.ex(call_status(c), &[])),
             ],
         );
-        let _ = writeln!(out, "{line}");
+        line(out, &call);
         if !c.in_window {
             continue;
         }
         for s in &c.sentences {
-            let why = match &s.verdict {
-                Verdict::Mention { sku, phrase } => {
-                    loc.ex(Ex::Kept, &[("sku", sku), ("phrase", phrase)])
-                }
-                Verdict::Negative { phrase } => loc.ex(Ex::Negative, &[("phrase", phrase)]),
-                Verdict::Conditional { marker, skus } => loc.ex(
-                    Ex::Conditional,
-                    &[("marker", marker), ("skus", &skus.join(", "))],
-                ),
-                Verdict::Guarded {
-                    guard,
-                    marker,
-                    skus,
-                } => loc.ex(
-                    Ex::Guarded,
-                    &[
-                        ("guard", guard_label(loc.lang, *guard)),
-                        ("marker", marker),
-                        ("skus", &skus.join(", ")),
-                    ],
-                ),
-                Verdict::NotCustomer { skus } => {
-                    loc.ex(Ex::NotCustomer, &[("skus", &skus.join(", "))])
-                }
-            };
-            let line = loc.ex(
-                Ex::Sentence,
-                &[
-                    ("sentence", &s.sentence),
-                    ("speaker", &s.speaker),
-                    ("role", &s.role),
-                    ("why", &why),
-                ],
-            );
-            let _ = writeln!(out, "{line}");
+            line(out, &sentence_line(loc, s));
         }
         for s in &c.semantic {
             let _ = writeln!(
@@ -123,78 +105,137 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
         }
     }
     out.push('\n');
+}
 
-    let _ = writeln!(out, "{}", n(Ex::Usage, e.usage.len()));
+/// Outside the window, not analysed, no phrase found, or analysed.
+fn call_status(c: &CallExplained) -> Ex {
+    if !c.in_window {
+        Ex::CallOutside
+    } else if !c.analysed {
+        Ex::CallNotAnalysed
+    } else if c.sentences.is_empty() {
+        Ex::CallNoPhrase
+    } else {
+        Ex::CallAnalysed
+    }
+}
+
+/// One traced sentence, who said it and the phrase stage's verdict.
+fn sentence_line(loc: &Locale, s: &TracedSentence) -> String {
+    loc.ex(
+        Ex::Sentence,
+        &[
+            ("sentence", &s.sentence),
+            ("speaker", &s.speaker),
+            ("role", &s.role),
+            ("why", &verdict_why(loc, &s.verdict)),
+        ],
+    )
+}
+
+/// Why a sentence was kept or discarded.
+fn verdict_why(loc: &Locale, verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Mention { sku, phrase } => loc.ex(Ex::Kept, &[("sku", sku), ("phrase", phrase)]),
+        Verdict::Negative { phrase } => loc.ex(Ex::Negative, &[("phrase", phrase)]),
+        Verdict::Conditional { marker, skus } => loc.ex(
+            Ex::Conditional,
+            &[("marker", marker), ("skus", &skus.join(", "))],
+        ),
+        Verdict::Guarded {
+            guard,
+            marker,
+            skus,
+        } => loc.ex(
+            Ex::Guarded,
+            &[
+                ("guard", guard_label(loc.lang, *guard)),
+                ("marker", marker),
+                ("skus", &skus.join(", ")),
+            ],
+        ),
+        Verdict::NotCustomer { skus } => loc.ex(Ex::NotCustomer, &[("skus", &skus.join(", "))]),
+    }
+}
+
+/// Every usage event: the change, the noise verdict and the SKUs it supports.
+fn usage(out: &mut String, e: &Explanation, loc: &Locale) {
+    line(out, &heading(loc, Ex::Usage, e.usage.len()));
     for u in &e.usage {
         let ev = &u.event;
-        let baseline = loc.number(ev.value_baseline);
-        let current = loc.number(ev.value_current);
-        let mut args = vec![
-            ("type", ev.event_type.as_str()),
-            ("metric", ev.metric_name.as_str()),
-            ("baseline", baseline.as_str()),
-            ("current", current.as_str()),
-        ];
-        let pct = (ev.value_baseline != 0.0).then(|| loc.pct(ev.delta_pct));
-        let what = match &pct {
-            Some(p) => {
-                args.push(("pct", p.as_str()));
-                loc.ex(Ex::UsageChangePct, &args)
-            }
-            None => loc.ex(Ex::UsageChange, &args),
-        };
-        let band_args = |median: f64, band: f64| {
-            [
-                ("segment".to_string(), e.account.segment.clone()),
-                ("median".to_string(), loc.pct(median)),
-                ("band".to_string(), loc.number(band)),
-            ]
-        };
-        let filled = |ex: Ex, args: [(String, String); 3]| {
-            let refs: Vec<(&str, &str)> =
-                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            loc.ex(ex, &refs)
-        };
-        let why = match u.verdict {
-            None => loc.ex(Ex::CallOutside, &[]),
-            Some(NoiseVerdict::Noise { median, band }) => {
-                filled(Ex::Noise, band_args(median, band))
-            }
-            Some(NoiseVerdict::Kept { median, band }) => {
-                filled(Ex::NoiseKept, band_args(median, band))
-            }
-            Some(NoiseVerdict::Unbaselined) => loc.ex(Ex::Unbaselined, &[]),
-        };
-        let decline = u
-            .verdict
-            .is_some_and(|v| v.is_kept() && !v.is_growth(ev.delta_pct));
-        // An event that matches a usage trigger but supports nothing (noise, a decline)
-        // names the SKU it is a trigger of.
-        let triggers = u.triggers.join(", ");
-        let skus = match (u.skus.is_empty(), u.triggers.is_empty(), decline) {
-            (false, _, _) => loc.ex(Ex::Supports, &[("skus", &u.skus.join(", "))]),
-            (true, true, true) => loc.ex(Ex::Decline, &[]),
-            (true, true, false) => loc.ex(Ex::NoTrigger, &[]),
-            (true, false, true) => loc.ex(Ex::DeclineTrigger, &[("triggers", &triggers)]),
-            (true, false, false) => loc.ex(Ex::TriggerNotKept, &[("triggers", &triggers)]),
-        };
         let no_id = loc.ex(Ex::NoId, &[]);
-        let id = ev.event_id.as_deref().unwrap_or(&no_id);
-        let line = loc.ex(
+        let usage = loc.ex(
             Ex::UsageLine,
             &[
-                ("id", id),
+                ("id", ev.event_id.as_deref().unwrap_or(&no_id)),
                 ("date", &loc.date(ev.occurred_at.date_naive())),
-                ("what", &what),
-                ("why", &why),
-                ("skus", &skus),
+                ("what", &usage_change(loc, ev)),
+                ("why", &noise_why(loc, &e.account.segment, u.verdict)),
+                ("skus", &usage_skus(loc, u)),
             ],
         );
-        let _ = writeln!(out, "{line}");
+        line(out, &usage);
     }
     out.push('\n');
+}
 
-    let _ = writeln!(out, "{}", n(Ex::Tickets, e.tickets.len()));
+/// "seat_limit_reached seat_count 120 → 150 (+25%)"; no percentage from a zero baseline.
+fn usage_change(loc: &Locale, ev: &UsageEvent) -> String {
+    let baseline = loc.number(ev.value_baseline);
+    let current = loc.number(ev.value_current);
+    let mut args = vec![
+        ("type", ev.event_type.as_str()),
+        ("metric", ev.metric_name.as_str()),
+        ("baseline", baseline.as_str()),
+        ("current", current.as_str()),
+    ];
+    if ev.value_baseline == 0.0 {
+        return loc.ex(Ex::UsageChange, &args);
+    }
+    let pct = loc.pct(ev.delta_pct);
+    args.push(("pct", pct.as_str()));
+    loc.ex(Ex::UsageChangePct, &args)
+}
+
+/// Step 2's verdict on a usage event against the segment's noise band.
+fn noise_why(loc: &Locale, segment: &str, verdict: Option<NoiseVerdict>) -> String {
+    let band = |ex: Ex, median: f64, band: f64| {
+        loc.ex(
+            ex,
+            &[
+                ("segment", segment),
+                ("median", &loc.pct(median)),
+                ("band", &loc.number(band)),
+            ],
+        )
+    };
+    match verdict {
+        None => loc.ex(Ex::CallOutside, &[]),
+        Some(NoiseVerdict::Noise { median, band: b }) => band(Ex::Noise, median, b),
+        Some(NoiseVerdict::Kept { median, band: b }) => band(Ex::NoiseKept, median, b),
+        Some(NoiseVerdict::Unbaselined) => loc.ex(Ex::Unbaselined, &[]),
+    }
+}
+
+/// The SKUs a usage event supports; an event that matches a usage trigger but supports
+/// nothing (noise, a decline) names the SKU it is a trigger of.
+fn usage_skus(loc: &Locale, u: &UsageExplained) -> String {
+    let decline = u
+        .verdict
+        .is_some_and(|v| v.is_kept() && !v.is_growth(u.event.delta_pct));
+    let triggers = u.triggers.join(", ");
+    match (u.skus.is_empty(), u.triggers.is_empty(), decline) {
+        (false, _, _) => loc.ex(Ex::Supports, &[("skus", &u.skus.join(", "))]),
+        (true, true, true) => loc.ex(Ex::Decline, &[]),
+        (true, true, false) => loc.ex(Ex::NoTrigger, &[]),
+        (true, false, true) => loc.ex(Ex::DeclineTrigger, &[("triggers", &triggers)]),
+        (true, false, false) => loc.ex(Ex::TriggerNotKept, &[("triggers", &triggers)]),
+    }
+}
+
+/// Every support ticket and whether it supports a SKU.
+fn tickets(out: &mut String, e: &Explanation, loc: &Locale) {
+    line(out, &heading(loc, Ex::Tickets, e.tickets.len()));
     for t in &e.tickets {
         let why = if !t.in_window {
             loc.ex(Ex::CallOutside, &[])
@@ -203,7 +244,7 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
         } else {
             loc.ex(Ex::TicketKept, &[("skus", &t.skus.join(", "))])
         };
-        let line = loc.ex(
+        let ticket = loc.ex(
             Ex::TicketLine,
             &[
                 ("id", &t.ticket.ticket_id),
@@ -212,51 +253,63 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
                 ("why", &why),
             ],
         );
-        let _ = writeln!(out, "{line}");
+        line(out, &ticket);
     }
     out.push('\n');
+}
 
-    if !e.changes.is_empty() {
-        let _ = writeln!(out, "{}", n(Ex::Changes, e.changes.len()));
-        for c in &e.changes {
-            let ch = &c.change;
-            let unnamed = loc.ex(Ex::Unnamed, &[]);
-            let who = ch.name.as_deref().unwrap_or(&unnamed);
-            let template = match (ch.is_champion, c.suppresses) {
-                (false, false) => Ex::ChangeLine,
-                (true, false) => Ex::ChangeLineChampion,
-                (false, true) => Ex::ChangeLineSuppresses,
-                (true, true) => Ex::ChangeLineChampionSuppresses,
-            };
-            let line = loc.ex(
-                template,
-                &[
-                    ("date", &loc.date(ch.occurred_at.date_naive())),
-                    ("type", ch.change_type.as_str()),
-                    ("who", who),
-                    ("role", &ch.role),
-                ],
-            );
-            let _ = writeln!(out, "{line}");
-        }
-        out.push('\n');
+/// Stakeholder changes (only when there are any), marking the champion departure that
+/// suppresses strong signals.
+fn changes(out: &mut String, e: &Explanation, loc: &Locale) {
+    if e.changes.is_empty() {
+        return;
     }
+    line(out, &heading(loc, Ex::Changes, e.changes.len()));
+    for c in &e.changes {
+        let ch = &c.change;
+        let unnamed = loc.ex(Ex::Unnamed, &[]);
+        let template = match (ch.is_champion, c.suppresses) {
+            (false, false) => Ex::ChangeLine,
+            (true, false) => Ex::ChangeLineChampion,
+            (false, true) => Ex::ChangeLineSuppresses,
+            (true, true) => Ex::ChangeLineChampionSuppresses,
+        };
+        let change = loc.ex(
+            template,
+            &[
+                ("date", &loc.date(ch.occurred_at.date_naive())),
+                ("type", ch.change_type.as_str()),
+                ("who", ch.name.as_deref().unwrap_or(&unnamed)),
+                ("role", &ch.role),
+            ],
+        );
+        line(out, &change);
+    }
+    out.push('\n');
+}
 
-    if !e.account_signals.is_empty() {
-        let _ = writeln!(out, "## Account signals");
-        for line in &e.account_signals {
-            let _ = writeln!(out, "- {line}");
-        }
-        out.push('\n');
+/// The account-level signals of the references (only when there are any).
+fn account_signals(out: &mut String, e: &Explanation) {
+    if e.account_signals.is_empty() {
+        return;
     }
-    let _ = writeln!(out, "{}", loc.ex(Ex::Classification, &[]));
+    line(out, "## Account signals");
+    for signal in &e.account_signals {
+        let _ = writeln!(out, "- {signal}");
+    }
+    out.push('\n');
+}
+
+/// Each SKU's class with its evidence counts and, for strong ones, the action.
+fn classification(out: &mut String, e: &Explanation, loc: &Locale) {
+    line(out, &loc.ex(Ex::Classification, &[]));
     if e.silent {
-        let _ = writeln!(out, "{}", loc.ex(Ex::Silent, &[]));
+        line(out, &loc.ex(Ex::Silent, &[]));
     } else if e.signals.is_empty() {
-        let _ = writeln!(out, "{}", loc.ex(Ex::NoSku, &[]));
+        line(out, &loc.ex(Ex::NoSku, &[]));
     }
     for s in &e.signals {
-        let line = loc.ex(
+        let signal = loc.ex(
             Ex::SignalLine,
             &[
                 ("sku", &s.sku),
@@ -266,19 +319,17 @@ pub fn explanation_in(e: &Explanation, loc: &Locale) -> String {
                 ("tickets", &s.tickets.to_string()),
             ],
         );
-        let _ = writeln!(out, "{line}");
+        line(out, &signal);
         if let Some(a) = &s.action {
-            let _ = writeln!(
+            line(
                 out,
-                "{}",
-                loc.ex(Ex::Action, &[("text", &a.text), ("reason", &a.reason)])
+                &loc.ex(Ex::Action, &[("text", &a.text), ("reason", &a.reason)]),
             );
         }
     }
     if e.signals.iter().any(|s| s.class == Class::Strong) {
-        let _ = writeln!(out, "{}", loc.ex(Ex::Ranked, &[]));
+        line(out, &loc.ex(Ex::Ranked, &[]));
     }
-    out
 }
 
 /// The embedding stage's verdict on one sentence, with the nearest phrase.
