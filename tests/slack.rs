@@ -2072,3 +2072,47 @@ async fn a_click_over_socket_mode_is_recorded_and_shown_through_the_response_url
         "{shown}"
     );
 }
+
+/// A German workspace (`slack.locale = "de"`) end to end: the help, the acknowledgement,
+/// the DM itself, the confirmation and the account refusal are German.
+#[tokio::test]
+async fn a_german_workspace_gets_german_answers_and_a_german_dm() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let t = spawn_app_with(&dir.path().join("db"), &fake, before_slot(), |c| {
+        c.slack.locale = "de".into();
+    })
+    .await;
+    let (_, body) = t.command(ELENA, "mach mir ein Brot").await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let help = v["text"].as_str().unwrap();
+    assert!(help.starts_with("Das habe ich nicht verstanden"), "{help}");
+    assert!(help.contains("diese Nachricht"), "{help}");
+
+    let (_, ack) = t.command(ELENA, "rerun").await;
+    assert!(ack.contains("Dein Digest wird jetzt erstellt"), "{ack}");
+    let dm = fake.dms()["DUELENA"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(dm.contains("Expansionssignale"), "{dm}");
+    assert!(
+        fake.responses()
+            .last()
+            .unwrap()
+            .contains("Dein Digest ist in deinen DMs"),
+        "{:?}",
+        fake.responses()
+    );
+
+    let (_, ack) = t.command(OUTSIDER, "account Driftmere").await;
+    assert!(ack.contains("Ich sehe mir den Account an"), "{ack}");
+    t.stop().await;
+    assert!(
+        fake.responses()
+            .iter()
+            .any(|r| r.contains("Tut mir leid, du kannst nur deine eigenen Accounts")),
+        "{:?}",
+        fake.responses()
+    );
+}

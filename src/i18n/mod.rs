@@ -6,6 +6,7 @@
 //! "23.11.2026", "120.000 €" (when the currency is EUR), "+12,5 %".
 
 pub mod explain;
+pub mod slack;
 pub mod weak;
 
 use crate::text::Lang;
@@ -339,6 +340,11 @@ impl Locale {
         fill(msg.template(self.lang), args)
     }
 
+    /// A slash-command answer ([`slack::Reply`]) with its placeholders filled in.
+    pub fn reply(&self, reply: slack::Reply, args: &[(&str, &str)]) -> String {
+        fill(reply.template(self.lang), args)
+    }
+
     /// An `account` explanation text ([`explain::Ex`]) with its placeholders filled in.
     pub fn ex(&self, ex: explain::Ex, args: &[(&str, &str)]) -> String {
         fill(ex.template(self.lang), args)
@@ -473,6 +479,20 @@ mod tests {
                     placeholders(e.template(lang)),
                     placeholders(e.template(Lang::En)),
                     "{e:?} {lang:?}"
+                );
+            }
+        }
+    }
+
+    /// Every slash-command answer has the same placeholders in every language.
+    #[test]
+    fn slack_replies_are_consistent() {
+        for &r in slack::Reply::ALL {
+            for lang in Lang::ALL {
+                assert_eq!(
+                    placeholders(r.template(lang)),
+                    placeholders(r.template(Lang::En)),
+                    "{r:?} {lang:?}"
                 );
             }
         }

@@ -2,6 +2,8 @@
 //! command and its arguments are declared in one place. Anything clap refuses becomes
 //! [`SlashCommand::Help`] with the reason, which the app answers ephemerally.
 
+use crate::i18n::Locale;
+use crate::i18n::slack::Reply;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -55,7 +57,7 @@ pub enum Admin {
 /// A parsed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SlashCommand {
-    /// The help text; `problem` says why the text was not understood, if it was not.
+    /// The help text; `problem` is the text that was not understood (shortened), if any.
     Help {
         problem: Option<String>,
     },
@@ -108,10 +110,7 @@ pub fn parse(text: &str) -> SlashCommand {
         }) => SlashCommand::Admin(command),
         Err(_) => SlashCommand::Help {
             // clap's own message is terminal-flavoured; a short pointer reads better in chat.
-            problem: Some(format!(
-                "I did not understand `{}`.",
-                shorten(&words.join(" "), ECHO_CHARS).replace('`', "'")
-            )),
+            problem: Some(shorten(&words.join(" "), ECHO_CHARS).replace('`', "'")),
         },
     }
 }
@@ -127,26 +126,23 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// The help text (Slack mrkdwn).
-pub fn help(problem: Option<&str>) -> String {
-    let mut out = String::new();
-    if let Some(p) = problem {
-        out.push_str(p);
-        out.push_str("\n\n");
+/// The help text (Slack mrkdwn) in `loc`'s language, after a line naming the text that
+/// was not understood, if any.
+pub fn help(loc: &Locale, not_understood: Option<&str>) -> String {
+    let help = loc.reply(Reply::Help, &[]);
+    match not_understood {
+        Some(text) => format!(
+            "{}\n\n{help}",
+            loc.reply(Reply::NotUnderstood, &[("text", text)])
+        ),
+        None => help,
     }
-    out.push_str(
-        "*/expansion* — your weekly expansion-signal digest\n\
-         • `/expansion rerun` — run it now for your accounts and DM you the digest\n\
-         • `/expansion account <name>` — why an account shows (or not): evidence, classification, action\n\
-         • `/expansion help` — this message\n\
-         CSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | preview rules | pause | resume | references | stats`",
-    );
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Lang;
 
     fn help_problem(text: &str) -> bool {
         matches!(parse(text), SlashCommand::Help { problem: Some(_) })
@@ -251,6 +247,14 @@ mod tests {
             panic!()
         };
         assert!(!p.contains("`x`"), "{p}");
-        assert!(help(Some(&p)).contains("/expansion rerun"));
+        let en = help(&Locale::default(), Some(&p));
+        assert!(en.starts_with("I did not understand `deploy 'x'`."), "{en}");
+        assert!(en.contains("/expansion rerun"));
+        let de = help(&Locale::new(Lang::De, Default::default()), Some(&p));
+        assert!(
+            de.starts_with("Das habe ich nicht verstanden: `deploy 'x'`."),
+            "{de}"
+        );
+        assert!(de.contains("diese Nachricht"), "{de}");
     }
 }

@@ -11,6 +11,8 @@ use super::command::{self, Admin, SlashCommand};
 use super::delivery;
 use crate::config::AccountLookup;
 use crate::engine::{self, AccountAnswer, Rules};
+use crate::i18n::Locale;
+use crate::i18n::slack::Reply as Say;
 use crate::model::Account;
 use crate::render::blocks::{self, Message, escape};
 use serde_json::json;
@@ -30,11 +32,10 @@ pub struct Invocation {
 /// Longest `/expansion` text handled; longer text is answered without being repeated.
 pub const MAX_COMMAND_CHARS: usize = 1000;
 
-const INTERNAL_ERROR: &str =
-    ":x: Something went wrong on our side. Your CSM lead can find the details in the app's log.";
-/// The answer when every lookup slot is taken.
-pub const BUSY: &str = ":hourglass: I'm busy with other lookups right now; try again in a minute.";
-const NOT_ADMIN: &str = ":lock: Sorry, `/expansion admin` commands are for CSM leads only.";
+/// The language of answers that concern no one digest: the workspace's (`slack.locale`).
+fn workspace(app: &App) -> Locale {
+    app.config.slack.locale_for(None)
+}
 
 /// The immediate, ephemeral answer to a slash command, whichever transport brought it
 /// (the HTTP route or Socket Mode): text over [`MAX_COMMAND_CHARS`] is refused without
@@ -43,8 +44,12 @@ pub async fn answer(app: &Arc<App>, inv: Invocation) -> serde_json::Value {
     let length = inv.text.chars().count();
     if length > MAX_COMMAND_CHARS {
         tracing::info!(length, "slash command text too long; not handled");
-        let answer = format!(
-            ":warning: That command is {length} characters long; `/expansion` commands are at most {MAX_COMMAND_CHARS}. Try `/expansion help`."
+        let answer = workspace(app).reply(
+            Say::TooLong,
+            &[
+                ("length", &length.to_string()),
+                ("max", &MAX_COMMAND_CHARS.to_string()),
+            ],
         );
         return json!({ "response_type": "ephemeral", "text": answer });
     }
@@ -55,50 +60,49 @@ pub async fn answer(app: &Arc<App>, inv: Invocation) -> serde_json::Value {
 /// Handles a command: returns the immediate (ephemeral) acknowledgement and starts any
 /// long work in the background, whose answer goes to the `response_url` or by DM.
 pub async fn handle(app: &Arc<App>, inv: Invocation) -> String {
+    let loc = workspace(app);
     match command::parse(&inv.text) {
-        SlashCommand::Help { problem } => command::help(problem.as_deref()),
+        SlashCommand::Help { problem } => command::help(&loc, problem.as_deref()),
         SlashCommand::Rerun => {
             let Ok(permit) = app.lookups.clone().try_acquire_owned() else {
-                return BUSY.into();
+                return loc.reply(Say::Busy, &[]);
             };
             spawn(app, inv, move |app, inv| async move {
                 let _permit = permit;
                 rerun(app, inv).await
             });
-            ":hourglass_flowing_sand: Running your digest now; it will arrive as a DM.".into()
+            loc.reply(Say::RerunStarted, &[])
         }
         SlashCommand::Account { query } => {
             // Each lookup reads the whole week (files, CPU): a bounded number at a time.
             let Ok(permit) = app.lookups.clone().try_acquire_owned() else {
-                return BUSY.into();
+                return loc.reply(Say::Busy, &[]);
             };
             spawn(app, inv, move |app, inv| async move {
                 let _permit = permit;
                 account(app, inv, query).await
             });
-            ":mag: Looking that account up…".into()
+            loc.reply(Say::LookingUp, &[])
         }
-        SlashCommand::Admin(_) if !app.is_admin(&inv.user_id) => NOT_ADMIN.into(),
+        SlashCommand::Admin(_) if !app.is_admin(&inv.user_id) => loc.reply(Say::NotAdmin, &[]),
         SlashCommand::Admin(cmd) => match admin_now(app, &cmd).await {
             Ok(Some(answer)) => answer,
             Ok(None) => {
                 let ack = match &cmd {
-                    Admin::Run => {
-                        ":rocket: Full run started: every CSM gets a DM. I will report here when it is done."
-                    }
-                    _ => ":hourglass_flowing_sand: Working on it…",
+                    Admin::Run => Say::FullRunStarted,
+                    _ => Say::Working,
                 };
                 spawn(app, inv, move |app, inv| admin_later(app, inv, cmd));
-                ack.into()
+                loc.reply(ack, &[])
             }
-            Err(e) => internal(e),
+            Err(e) => internal(&loc, e),
         },
     }
 }
 
-fn internal(e: anyhow::Error) -> String {
+fn internal(loc: &Locale, e: anyhow::Error) -> String {
     tracing::error!(error = %format!("{e:#}"), "slash command failed");
-    INTERNAL_ERROR.into()
+    loc.reply(Say::Internal, &[])
 }
 
 /// Runs `work` in the background and posts its mrkdwn answer to the response URL.
@@ -115,7 +119,7 @@ where
             Ok(Reply::Messages(m)) => m,
             Ok(Reply::Nothing) => return,
             Err(e) => {
-                let t = internal(e);
+                let t = internal(&workspace(&app2), e);
                 blocks::text_messages(summary(&t), &t)
             }
         };
@@ -146,25 +150,26 @@ async fn caller_email(app: &Arc<App>, user: &str) -> anyhow::Result<Option<Strin
 }
 
 async fn rerun(app: Arc<App>, inv: Invocation) -> anyhow::Result<Reply> {
+    let here = workspace(&app);
     let Some(email) = caller_email(&app, &inv.user_id).await? else {
-        return Ok(Reply::Text(NO_EMAIL.into()));
+        return Ok(Reply::Text(here.reply(Say::NoEmail, &[])));
     };
     let report = app.run_week(app.today(), false).await?;
     if let Some(error) = &report.error {
-        return Ok(Reply::Text(format!(
-            ":warning: The run stopped before deciding anything: {}",
-            escape(error)
-        )));
+        let error = escape(error);
+        return Ok(Reply::Text(
+            here.reply(Say::RunStopped, &[("error", &error)]),
+        ));
     }
     let Some(digest) = report
         .digests
         .iter()
         .find(|d| d.owner_email.eq_ignore_ascii_case(&email))
     else {
-        return Ok(Reply::Text(format!(
-            "You don't own any accounts in the portfolio (I looked for owner {}), so there is no digest for you.",
-            escape(&email)
-        )));
+        let email = escape(&email);
+        return Ok(Reply::Text(
+            here.reply(Say::NoAccounts, &[("email", &email)]),
+        ));
     };
     let loc = app.config.slack.locale_for(digest.locale.as_deref());
     let messages = blocks::digest_messages_in(&report, digest, &loc);
@@ -174,13 +179,8 @@ async fn rerun(app: Arc<App>, inv: Invocation) -> anyhow::Result<Reply> {
     };
     delivery::record_shown(&app, &mine).await?;
     delivery::dm_now(&app, &inv.user_id, &messages).await?;
-    Ok(Reply::Text(
-        ":white_check_mark: Your digest is in your DMs.".into(),
-    ))
+    Ok(Reply::Text(loc.reply(Say::DigestSent, &[])))
 }
-
-const NO_EMAIL: &str =
-    "I can't see an email address on your Slack profile, so I can't match you to your accounts.";
 
 /// Who asks, as far as the account policy cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,6 +252,7 @@ async fn account(app: Arc<App>, inv: Invocation, query: String) -> anyhow::Resul
         answer = explain(&app, as_of, c[0].1.clone()).await?;
     }
     let shown = escape(&query);
+    let here = workspace(&app);
     Ok(Reply::Text(
         match (decide_account(&asker, &answer), answer) {
             (AccountDecision::Show, AccountAnswer::Explained(e)) => {
@@ -263,18 +264,16 @@ async fn account(app: Arc<App>, inv: Invocation, query: String) -> anyhow::Resul
                 blocks::markdown_to_mrkdwn(&crate::render::explain::explanation_in(&e, &loc))
             }
             (AccountDecision::Candidates(c), _) => {
-                let mut out = format!("“{shown}” matches {} accounts; which one?\n", c.len());
+                let n = c.len().to_string();
+                let mut out = here.reply(Say::Candidates, &[("query", &shown), ("n", &n)]);
+                out.push('\n');
                 for (name, id) in c {
                     let _ = writeln!(out, "• {} (`{}`)", escape(&name), escape(&id));
                 }
                 out
             }
-            (AccountDecision::NotFound, _) => {
-                format!("No account matches “{shown}”: give its id or part of its name.")
-            }
-            _ => format!(
-                "Sorry, you can look up only the accounts you own, and none of yours matches “{shown}”. Your CSM lead can look up any account."
-            ),
+            (AccountDecision::NotFound, _) => here.reply(Say::NotFound, &[("query", &shown)]),
+            _ => here.reply(Say::Refused, &[("query", &shown)]),
         },
     ))
 }
