@@ -1,5 +1,10 @@
+use super::actions::action_text;
+use super::shipped::{SHIPPED_ACTIONS, SHIPPED_BASELINES, SHIPPED_TAXONOMY, how_to_edit};
+use super::taxonomy::TaxonomyOut;
+use super::triggers::trigger_pattern;
 use super::*;
-use crate::references::check_texts;
+use crate::references::md::{self, Block};
+use crate::references::{actions::unknown_placeholders, check_texts};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
@@ -22,7 +27,7 @@ fn with_notes<T>(text: &str, f: impl FnOnce(&str, &mut Notes<'_>) -> T) -> (T, V
 }
 
 fn tax(text: &str) -> (TaxonomyOut, Vec<String>) {
-    with_notes(text, |t, n| taxonomy(t, today(), n))
+    with_notes(text, |t, n| taxonomy::read(t, today(), n))
 }
 
 fn has_note(notes: &[String], want: &str) -> bool {
@@ -291,7 +296,7 @@ fn baseline_rows() {
         let text = format!(
             "### Segment: enterprise (example)\nTypical: big.\n| Metric | Median weekly delta | Noise band (2σ) | Notes |\n|---|--:|---|---|\n{row}\n"
         );
-        let (out, notes) = with_notes(&text, baselines_file);
+        let (out, notes) = with_notes(&text, baselines::read);
         assert_eq!(out.segments[0].name, "enterprise");
         let rendered = out.render(today());
         if want.is_empty() {
@@ -307,7 +312,7 @@ fn baseline_rows() {
 #[test]
 fn baseline_sections() {
     let text = "# B\n## How baselines are used\n1. step\n### Segment: {your_next_segment}\n(Add one.)\n## Calibration log\nFormat: `YYYY-MM-DD — change — reason`.\n- 2026-01-05 — initial — from the warehouse\n## Last edited\n2026-01-05\n";
-    let (out, notes) = with_notes(text, baselines_file);
+    let (out, notes) = with_notes(text, baselines::read);
     assert!(out.segments.is_empty());
     for want in [
         "2: section `How baselines are used` left out",
@@ -429,7 +434,7 @@ fn action_cells() {
             .unwrap();
         let (got, notes) = action_text(&cells[1]);
         assert_eq!(got, *want, "{cell_md}");
-        assert!(actions::unknown_placeholders(&got).is_empty(), "{got}");
+        assert!(unknown_placeholders(&got).is_empty(), "{got}");
         if note.is_empty() {
             assert!(notes.is_empty(), "{cell_md}: {notes:?}");
         } else {
@@ -441,7 +446,7 @@ fn action_cells() {
 #[test]
 fn action_library_sections_and_denylist() {
     let text = "# A\n## Action shape\nRules.\n## SKU: enterprise-tier\n| Trigger pattern | Next-best action |\n|---|---|\n| `sso` | \"Book a 30-min SSO review call.\" |\n| Nothing known | \"Book a call.\" |\n## SKU: {your_next_sku}\n(Add one.)\n## Vague-language denylist\nWhy.\n- `follow up`\n- `loop in`\nlazy continuation text\n- \"sync up\"\n";
-    let (out, notes) = with_notes(text, action_library);
+    let (out, notes) = with_notes(text, actions::read);
     assert_eq!(out.sections.len(), 1);
     assert_eq!(
         out.sections[0].rows,

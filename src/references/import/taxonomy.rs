@@ -1,0 +1,495 @@
+//! The skill's signal taxonomy: SKU sections with labelled trigger lists, the
+//! conditional-mention guard and the Last edited date.
+
+use super::shipped::{SHIPPED_TAXONOMY, how_to_edit, section, section_items};
+use super::text::{collapse, has_words, outside_quotes, phrase, split_list, trim_separators};
+use super::{Notes, Skipped, generic_skip, heading_id, is_placeholder_id};
+use crate::references::md::{self, Block, Inline};
+use crate::references::pattern::{Pattern, quoted_strings};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The sentence-guard sections a converted taxonomy gets from this tool's shipped file
+/// (the skill has no such lists; without them its guards would be off).
+const GUARD_SECTIONS: &[&str] = &[
+    "objection guard",
+    "negation guard",
+    "past-event guard",
+    "other-party guard",
+    "still intent",
+];
+
+#[derive(Default)]
+pub(super) struct SkuOut {
+    pub(super) id: String,
+    pub(super) description: Option<String>,
+    pub(super) call: Vec<String>,
+    pub(super) usage: Vec<String>,
+    pub(super) ticket: Vec<String>,
+    pub(super) negative: Vec<String>,
+}
+
+#[derive(Default)]
+pub(super) struct TaxonomyOut {
+    pub(super) skus: Vec<SkuOut>,
+    pub(super) guard: Vec<String>,
+    pub(super) last_edited: Option<NaiveDate>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Label {
+    Call,
+    Usage,
+    Ticket,
+    Negative,
+}
+
+enum TaxSection {
+    Sku,
+    Guard,
+    LastEdited,
+    Skip(Skipped),
+}
+
+/// The label of a SKU bullet (`**Call triggers**` or `**Call triggers**:`), with the
+/// inline content after it.
+fn label_of(inlines: &[Inline]) -> Option<(Label, Vec<Inline>)> {
+    let Some(Inline::Strong(s)) = inlines.first() else {
+        return None;
+    };
+    let name = s.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+    let label = match name.as_str() {
+        "call triggers" => Label::Call,
+        "usage triggers" => Label::Usage,
+        "ticket triggers" => Label::Ticket,
+        "negative-example phrases" | "negative examples" | "negative-example phrase" => {
+            Label::Negative
+        }
+        _ => return None,
+    };
+    let mut rest = inlines[1..].to_vec();
+    if let Some(Inline::Text(t)) = rest.first_mut() {
+        *t = t.trim_start().trim_start_matches(':').to_string();
+    }
+    Some((label, rest))
+}
+
+pub(super) fn read(text: &str, today: NaiveDate, notes: &mut Notes<'_>) -> TaxonomyOut {
+    let mut out = TaxonomyOut::default();
+    let mut section = TaxSection::Skip(Skipped::new(
+        1,
+        "the template's introduction is not carried over",
+    ));
+    let mut label: Option<Label> = None;
+    let mut last_edited_seen = false;
+
+    for block in md::blocks(text) {
+        if let Block::Heading {
+            level,
+            text: h,
+            line,
+        } = &block
+        {
+            label = None;
+            let lower = h.to_ascii_lowercase();
+            section = if (2..=3).contains(level) && h.starts_with("SKU:") {
+                let (id, description) = heading_id(&h["SKU:".len()..]);
+                if is_placeholder_id(&id) {
+                    notes.add(*line, format!("`### {h}` is a placeholder, not a SKU: section left out (add your next SKU by hand)"));
+                    TaxSection::Skip(Skipped {
+                        line: *line,
+                        why: String::new(),
+                        noted: true,
+                    })
+                } else {
+                    out.skus.push(SkuOut {
+                        id,
+                        description,
+                        ..Default::default()
+                    });
+                    TaxSection::Sku
+                }
+            } else if lower == "conditional-mention guard" {
+                TaxSection::Guard
+            } else if lower == "last edited" {
+                last_edited_seen = true;
+                TaxSection::LastEdited
+            } else if lower == "strong-signal cutoff" {
+                TaxSection::Skip(Skipped::new(
+                    *line,
+                    "section `Strong-signal cutoff` left out: the strong rule is built in here (a call mention and a usage event for the same SKU in the week) and cannot be edited",
+                ))
+            } else if lower == "sku map" {
+                TaxSection::Skip(Skipped::new(
+                    *line,
+                    "the explanation under `SKU map` is left out: the converted file explains the four lists in its own How to edit section",
+                ))
+            } else if *level == 1 {
+                TaxSection::Skip(Skipped::new(
+                    *line,
+                    "the template's introduction is not carried over",
+                ))
+            } else {
+                TaxSection::Skip(Skipped::new(*line, generic_skip(h)))
+            };
+            continue;
+        }
+        match (&mut section, block) {
+            (TaxSection::Skip(s), _) => s.touch(notes),
+            (TaxSection::Sku, Block::Item { inlines, line, .. }) => {
+                let entry = match label_of(&inlines) {
+                    Some((l, rest)) => {
+                        label = Some(l);
+                        rest
+                    }
+                    None => inlines,
+                };
+                if md::plain(&entry).trim().is_empty() {
+                    continue;
+                }
+                let Some(sku) = out.skus.last_mut() else { continue };
+                match label {
+                    None => notes.add(line, format!("bullet `{}` is not under **Call triggers**, **Usage triggers**, **Ticket triggers** or **Negative-example phrases**: left out", md::plain(&entry).trim())),
+                    Some(Label::Call) => sku.call.extend(phrases_of(&entry, line, "call trigger", notes)),
+                    Some(Label::Negative) => sku.negative.extend(phrases_of(&entry, line, "negative-example phrase", notes)),
+                    Some(Label::Usage) => {
+                        if let Some(u) = usage_trigger(&entry, line, notes) {
+                            sku.usage.push(u);
+                        }
+                    }
+                    Some(Label::Ticket) => {
+                        if let Some(t) = ticket_trigger(&entry, line, notes) {
+                            sku.ticket.push(t);
+                        }
+                    }
+                }
+            }
+            (TaxSection::Guard, Block::Item { inlines, line, .. }) => {
+                out.guard.extend(phrases_of(&inlines, line, "conditional-guard phrase", notes));
+            }
+            (TaxSection::Guard, Block::Paragraph { line, .. }) => notes.add(
+                line,
+                "the guard's explanation is left out: here a customer sentence containing any guard phrase is not counted, whatever its verb",
+            ),
+            (TaxSection::LastEdited, Block::Paragraph { inlines, line }) if out.last_edited.is_none() => {
+                let written = md::plain(&inlines).trim().to_string();
+                match NaiveDate::parse_from_str(&written, "%Y-%m-%d") {
+                    Ok(d) => out.last_edited = Some(d),
+                    Err(_) if written.contains(['{', '}']) || written.contains("YYYY") => {
+                        notes.add(line, format!("Last edited `{written}` is a placeholder: wrote today's date, {today}"));
+                        out.last_edited = Some(today);
+                    }
+                    Err(_) => {
+                        notes.add(line, format!("Last edited `{written}` is not a date: wrote today's date, {today}"));
+                        out.last_edited = Some(today);
+                    }
+                }
+            }
+            (_, Block::Item { line, inlines, .. } | Block::Paragraph { line, inlines }) => {
+                notes.add(line, format!("`{}` left out: not a part of this section this tool reads", md::plain(&inlines).trim()))
+            }
+            (_, Block::TableRow { line, .. }) => notes.add(line, "table row left out: the taxonomy has no tables"),
+            (_, Block::Heading { .. }) => {}
+        }
+    }
+    if out.last_edited.is_none() {
+        notes.add(
+            1,
+            format!(
+                "no Last edited date{}: wrote today's date, {today}",
+                if last_edited_seen {
+                    " under `## Last edited`"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    out
+}
+
+/// `` `event_type` for SSO, audit-log, or RBAC features `` → `` `event_type` `sso` `audit_log` `rbac` ``.
+fn usage_trigger(inlines: &[Inline], line: usize, notes: &mut Notes<'_>) -> Option<String> {
+    static FOR_FEATURES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^for\s+(.+?)\s+features?\b\s*(.*)$").expect("valid"));
+    let codes = md::codes(inlines);
+    let Some((event, extra)) = codes.split_first() else {
+        notes.add(
+            line,
+            format!(
+                "usage trigger `{}` left out: it names no event type in backticks",
+                md::plain(inlines).trim()
+            ),
+        );
+        return None;
+    };
+    let event = event.trim().to_string();
+    let mut features: Vec<String> = extra
+        .iter()
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect();
+    let prose = trim_separators(&collapse(&md::text_only(inlines))).to_string();
+    if let Some(c) = FOR_FEATURES.captures(&prose) {
+        let mut unknown = Vec::new();
+        for item in split_list(&c[1]) {
+            match feature_token(&item) {
+                Some(t) if !features.contains(&t) => features.push(t),
+                Some(_) => {}
+                None => unknown.push(item),
+            }
+        }
+        if !unknown.is_empty() && features.is_empty() {
+            notes.add(line, format!(
+                "`{event}`: \"{}\" does not name features this tool can match, so the trigger counts every `{event}`; add the feature names in backticks after it",
+                unknown.join(", "),
+            ));
+        } else if !unknown.is_empty() {
+            notes.add(line, format!(
+                "`{event}`: \"{}\" does not name features this tool can match: left out, so the trigger counts only {}; add the missing feature names in backticks",
+                unknown.join(", "),
+                features.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+            ));
+        }
+        let rest = trim_separators(&c[2]);
+        if has_words(rest) {
+            notes.add(line, format!("`{event}`: dropped \"{rest}\": a usage trigger here is an event type and backticked features only"));
+        }
+    } else if has_words(&prose) {
+        notes.add(line, format!(
+            "`{event}`: dropped \"{prose}\": a usage trigger here is an event type and backticked features only (the segment noise bands still apply)"
+        ));
+    }
+    let mut out = format!("`{event}`");
+    for f in &features {
+        out.push_str(&format!(" `{f}`"));
+    }
+    Some(out)
+}
+
+/// `tags include …` is kept; `subject contains/matches …` becomes `subject matches …`.
+fn ticket_trigger(inlines: &[Inline], line: usize, notes: &mut Notes<'_>) -> Option<String> {
+    let text = collapse(&md::text_only(inlines)).to_ascii_lowercase();
+    let shown = md::plain(inlines).trim().to_string();
+    let values: Vec<String> = md::codes(inlines)
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if values.is_empty() {
+        notes.add(
+            line,
+            format!("ticket trigger `{shown}` left out: it names nothing in backticks"),
+        );
+        return None;
+    }
+    let join = |v: &[String]| {
+        v.iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if text.starts_with("tags include")
+        || text.starts_with("tag includes")
+        || text.starts_with("tags")
+    {
+        let (kept, placeholders): (Vec<String>, Vec<String>) =
+            values.into_iter().partition(|t| !t.contains(['{', '}']));
+        if !placeholders.is_empty() {
+            notes.add(line, format!(
+                "dropped the tag {}: tags are compared as written, so a placeholder never matches; list the real tags",
+                join(&placeholders)
+            ));
+        }
+        if kept.is_empty() {
+            return None;
+        }
+        Some(format!("tags include {}", join(&kept)))
+    } else if ["subject matches", "subject contains", "subject includes"]
+        .iter()
+        .any(|p| text.starts_with(p))
+    {
+        let mut kept = Vec::new();
+        for v in values {
+            match Pattern::compile(&v, line) {
+                Ok(_) => kept.push(v),
+                Err(e) => notes.add(line, format!("subject phrase `{v}` left out: {e}")),
+            }
+        }
+        if kept.is_empty() {
+            return None;
+        }
+        Some(format!("subject matches {}", join(&kept)))
+    } else {
+        notes.add(line, format!("ticket trigger `{shown}` left out: only `tags include …` and `subject matches …` are understood"));
+        None
+    }
+}
+
+impl TaxonomyOut {
+    pub(super) fn render(&self, today: NaiveDate) -> String {
+        let mut o = String::new();
+        o.push_str("# Expansion-signal taxonomy\n\n");
+        o.push_str(&format!(
+            "Converted from the skill's taxonomy by `expansion-signals import-skill` on {today}.\n\
+             The tool reads this file at every run; edit it as described below.\n\n"
+        ));
+        o.push_str(&how_to_edit(SHIPPED_TAXONOMY));
+        o.push_str("\n## SKUs\n");
+        for sku in &self.skus {
+            o.push_str(&format!("\n### SKU: {}", sku.id));
+            if let Some(d) = &sku.description {
+                o.push_str(&format!(" ({d})"));
+            }
+            o.push_str("\n\n");
+            let lists: [(&str, Vec<String>); 4] = [
+                (
+                    "Call triggers",
+                    sku.call.iter().map(|p| format!("\"{p}\"")).collect(),
+                ),
+                ("Usage triggers", sku.usage.clone()),
+                ("Ticket triggers", sku.ticket.clone()),
+                (
+                    "Negative-example phrases",
+                    sku.negative.iter().map(|p| format!("\"{p}\"")).collect(),
+                ),
+            ];
+            for (label, entries) in lists {
+                if entries.is_empty() {
+                    continue;
+                }
+                o.push_str(&format!("- **{label}**\n"));
+                for e in entries {
+                    o.push_str(&format!("  - {e}\n"));
+                }
+            }
+        }
+        o.push_str("\n## Conditional-mention guard\n\n");
+        o.push_str("Customer sentences containing any of these phrases are treated as\nhypothetical and never count as a mention. The first lines come from\nthe skill's guard; the rest are this tool's defaults.\n\n");
+        for p in &self.guard {
+            o.push_str(&format!("- \"{p}\"\n"));
+        }
+        o.push_str(&section_items(
+            SHIPPED_TAXONOMY,
+            "conditional-mention guard",
+        ));
+        for heading in GUARD_SECTIONS {
+            o.push('\n');
+            o.push_str(&section(SHIPPED_TAXONOMY, heading));
+        }
+        o.push_str("\n## Last edited\n\n");
+        o.push_str(&format!("{}\n", self.last_edited.unwrap_or(today)));
+        o
+    }
+}
+
+/// Quoted phrases of a bullet, with one note for each phrase that does not compile and
+/// one for any comment outside the quotes.
+fn phrases_of(inlines: &[Inline], line: usize, what: &str, notes: &mut Notes<'_>) -> Vec<String> {
+    let text = md::text_only(inlines);
+    let found = match quoted_strings(&text) {
+        Ok(found) => found,
+        Err(e) => {
+            notes.add(
+                line,
+                format!(
+                    "{what} left out: {e}; close the phrase with a double quote and add it by hand"
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    if found.is_empty() {
+        notes.add(
+            line,
+            format!(
+                "{what} `{}` left out: no phrase in double quotes",
+                md::plain(inlines).trim()
+            ),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for raw in &found {
+        match phrase(raw, line) {
+            Ok(p) => out.push(p),
+            Err(e) => notes.add(line, e),
+        }
+    }
+    let rest = outside_quotes(&text);
+    if has_words(&rest) {
+        notes.add(
+            line,
+            format!(
+                "dropped \"{}\" (outside the quotes): only quoted phrases are matched here, so what it says is not checked",
+                trim_separators(&rest)
+            ),
+        );
+    }
+    if !md::codes(inlines).is_empty() {
+        notes.add(
+            line,
+            format!(
+                "dropped the backticked {}: a {what} is matched on quoted phrases only",
+                md::codes(inlines)
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    out
+}
+
+/// Words that describe a group of features (a tier, a pack), not one feature.
+const GROUP_WORDS: &[&str] = &[
+    "premium",
+    "pack",
+    "enterprise",
+    "paid",
+    "tier",
+    "plan",
+    "addon",
+    "only",
+    "all",
+    "other",
+    "gated",
+];
+
+/// A feature name written in prose ("SSO", "audit-log") as a token (`sso`, `audit_log`),
+/// when it reads as one feature.
+fn feature_token(item: &str) -> Option<String> {
+    let item = item
+        .trim()
+        .trim_matches(|c: char| "\"'`“”".contains(c))
+        .trim();
+    let words: Vec<&str> = item
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 3 {
+        return None;
+    }
+    if words
+        .iter()
+        .any(|w| !w.chars().all(|c| c.is_ascii_alphanumeric()))
+        || !words[0].starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    if words
+        .iter()
+        .any(|w| GROUP_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        return None;
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join("_"),
+    )
+}
