@@ -25,6 +25,7 @@ mod taxonomy;
 mod text;
 mod triggers;
 
+use super::md::{self, Block, Inline};
 use super::{ACTIONS_FILE, BASELINES_FILE, TAXONOMY_FILE};
 use chrono::NaiveDate;
 use std::fmt;
@@ -137,7 +138,39 @@ impl<'a> Notes<'a> {
         let note = self.make(line, message);
         self.out.push(note);
     }
+    /// Notes a bullet or paragraph its section has no place for.
+    fn not_read(&mut self, line: usize, inlines: &[Inline]) {
+        self.add(
+            line,
+            format!(
+                "`{}` left out: not a part of this section this tool reads",
+                md::plain(inlines).trim()
+            ),
+        );
+    }
 }
+
+/// A reader of one skill file, fed the file's Markdown blocks in order.
+trait Reader {
+    /// Opens the section a heading starts.
+    fn heading(&mut self, level: u8, heading: &str, line: usize, notes: &mut Notes<'_>);
+    /// Reads a block of the current section (never a heading).
+    fn block(&mut self, block: Block, notes: &mut Notes<'_>);
+}
+
+/// Feeds the blocks of `text` to `reader`: headings to [`Reader::heading`], every other
+/// block to [`Reader::block`].
+fn read_blocks(text: &str, reader: &mut impl Reader, notes: &mut Notes<'_>) {
+    for block in md::blocks(text) {
+        match block {
+            Block::Heading { level, text, line } => reader.heading(level, &text, line, notes),
+            block => reader.block(block, notes),
+        }
+    }
+}
+
+/// Why the text before a file's first heading, or under a level-1 heading, is left out.
+const INTRODUCTION: &str = "the template's introduction is not carried over";
 
 /// A section of the input that is not carried over: noted once, at its heading, when the
 /// first block inside it is met (an empty section is left out silently).
@@ -155,6 +188,23 @@ impl Skipped {
             noted: false,
         }
     }
+    /// The text before the file's first heading.
+    fn introduction() -> Skipped {
+        Skipped::new(1, INTRODUCTION)
+    }
+    /// A section the reader has no use for, with the reason `known` gives for its heading
+    /// (compared in lower case), else the introduction under a level-1 heading, else a
+    /// general reason.
+    fn section(level: u8, heading: &str, line: usize, known: &[(&str, &str)]) -> Skipped {
+        let lower = heading.to_ascii_lowercase();
+        if let Some((_, why)) = known.iter().find(|(h, _)| *h == lower) {
+            Skipped::new(line, *why)
+        } else if level == 1 {
+            Skipped::new(line, INTRODUCTION)
+        } else {
+            Skipped::new(line, generic_skip(heading))
+        }
+    }
     fn touch(&mut self, notes: &mut Notes<'_>) {
         if !self.noted {
             self.noted = true;
@@ -163,8 +213,48 @@ impl Skipped {
     }
 }
 
+/// Why a section with a heading this tool does not know is left out.
 fn generic_skip(heading: &str) -> String {
     format!("section `{heading}` has no place in this tool's file format: not carried over")
+}
+
+/// A kind of heading that opens a section with an id: `### SKU: <id>` or
+/// `### Segment: <name>` (read at level 2 or 3).
+struct IdHeading {
+    /// What the heading starts with, e.g. `SKU:`.
+    prefix: &'static str,
+    /// What the id names, as a note says it ("SKU", "segment").
+    what: &'static str,
+    /// The heading marks a note quotes a placeholder heading with (`##` or `###`).
+    marks: &'static str,
+}
+
+impl IdHeading {
+    /// `Some(Ok((id, description)))` for a heading of this kind with a usable id,
+    /// `Some(Err(section))` for a placeholder such as `### SKU: {your_next_sku}` (noted,
+    /// its section left out), `None` for any other heading.
+    fn read(
+        &self,
+        level: u8,
+        heading: &str,
+        line: usize,
+        notes: &mut Notes<'_>,
+    ) -> Option<Result<(String, Option<String>), Skipped>> {
+        let rest = heading
+            .strip_prefix(self.prefix)
+            .filter(|_| (2..=3).contains(&level))?;
+        let (id, description) = heading_id(rest);
+        if !is_placeholder_id(&id) {
+            return Some(Ok((id, description)));
+        }
+        let (marks, what) = (self.marks, self.what);
+        notes.add(line, format!("`{marks} {heading}` is a placeholder, not a {what}: section left out (add your next {what} by hand)"));
+        Some(Err(Skipped {
+            line,
+            why: String::new(),
+            noted: true,
+        }))
+    }
 }
 
 /// A SKU or segment id from a heading: the words before any parenthesis, and the
@@ -180,6 +270,8 @@ fn heading_id(rest: &str) -> (String, Option<String>) {
     (id.trim().to_string(), desc)
 }
 
+/// Whether an id is a template placeholder (`{your_next_sku}`) or several words: not
+/// an id this tool can use.
 fn is_placeholder_id(id: &str) -> bool {
     id.is_empty() || id.contains(['{', '}']) || id.contains(char::is_whitespace)
 }

@@ -3,7 +3,7 @@
 
 use super::shipped::{SHIPPED_TAXONOMY, how_to_edit, section, section_items};
 use super::text::{collapse, has_words, outside_quotes, phrase, split_list, trim_separators};
-use super::{Notes, Skipped, generic_skip, heading_id, is_placeholder_id};
+use super::{IdHeading, Notes, Reader, Skipped, read_blocks};
 use crate::references::md::{self, Block, Inline};
 use crate::references::pattern::{Pattern, quoted_strings};
 use chrono::NaiveDate;
@@ -45,11 +45,192 @@ enum Label {
     Negative,
 }
 
+/// The part of the taxonomy a block is in.
 enum TaxSection {
     Sku,
     Guard,
     LastEdited,
     Skip(Skipped),
+}
+
+/// `### SKU: <id>` (or `## SKU: <id>`); a placeholder is quoted as `###`.
+const SKU_HEADING: IdHeading = IdHeading {
+    prefix: "SKU:",
+    what: "SKU",
+    marks: "###",
+};
+
+/// Sections of the skill's taxonomy left out, by lower-case heading, and why.
+const LEFT_OUT: &[(&str, &str)] = &[
+    (
+        "strong-signal cutoff",
+        "section `Strong-signal cutoff` left out: the strong rule is built in here (a call mention and a usage event for the same SKU in the week) and cannot be edited",
+    ),
+    (
+        "sku map",
+        "the explanation under `SKU map` is left out: the converted file explains the four lists in its own How to edit section",
+    ),
+];
+
+/// Reads the skill's taxonomy: its SKUs with their trigger lists, the guard phrases and
+/// the Last edited date (`today` when it is a placeholder, not a date or missing).
+pub(super) fn read(text: &str, today: NaiveDate, notes: &mut Notes<'_>) -> TaxonomyOut {
+    let mut reader = TaxonomyReader {
+        out: TaxonomyOut::default(),
+        section: TaxSection::Skip(Skipped::introduction()),
+        label: None,
+        last_edited_seen: false,
+        today,
+    };
+    read_blocks(text, &mut reader, notes);
+    reader.finish(notes)
+}
+
+/// The taxonomy read so far and where the reader is.
+struct TaxonomyReader {
+    out: TaxonomyOut,
+    section: TaxSection,
+    /// The label the current SKU's bullets belong to.
+    label: Option<Label>,
+    /// Whether there is a `## Last edited` heading (named when it holds no date).
+    last_edited_seen: bool,
+    today: NaiveDate,
+}
+
+impl Reader for TaxonomyReader {
+    fn heading(&mut self, level: u8, heading: &str, line: usize, notes: &mut Notes<'_>) {
+        self.label = None;
+        self.section = match SKU_HEADING.read(level, heading, line, notes) {
+            Some(Ok((id, description))) => {
+                self.out.skus.push(SkuOut {
+                    id,
+                    description,
+                    ..Default::default()
+                });
+                TaxSection::Sku
+            }
+            Some(Err(placeholder)) => TaxSection::Skip(placeholder),
+            None => match heading.to_ascii_lowercase().as_str() {
+                "conditional-mention guard" => TaxSection::Guard,
+                "last edited" => {
+                    self.last_edited_seen = true;
+                    TaxSection::LastEdited
+                }
+                _ => TaxSection::Skip(Skipped::section(level, heading, line, LEFT_OUT)),
+            },
+        };
+    }
+
+    fn block(&mut self, block: Block, notes: &mut Notes<'_>) {
+        match (&mut self.section, block) {
+            (TaxSection::Skip(s), _) => s.touch(notes),
+            (TaxSection::Sku, Block::Item { inlines, line, .. }) => {
+                self.sku_item(inlines, line, notes)
+            }
+            (TaxSection::Guard, Block::Item { inlines, line, .. }) => {
+                let phrases = phrases_of(&inlines, line, "conditional-guard phrase", notes);
+                self.out.guard.extend(phrases);
+            }
+            (TaxSection::Guard, Block::Paragraph { line, .. }) => notes.add(
+                line,
+                "the guard's explanation is left out: here a customer sentence containing any guard phrase is not counted, whatever its verb",
+            ),
+            (TaxSection::LastEdited, Block::Paragraph { inlines, line })
+                if self.out.last_edited.is_none() =>
+            {
+                self.last_edited(&inlines, line, notes)
+            }
+            (_, Block::Item { line, inlines, .. } | Block::Paragraph { line, inlines }) => {
+                notes.not_read(line, &inlines)
+            }
+            (_, Block::TableRow { line, .. }) => {
+                notes.add(line, "table row left out: the taxonomy has no tables")
+            }
+            (_, Block::Heading { .. }) => {}
+        }
+    }
+}
+
+impl TaxonomyReader {
+    /// A bullet of a SKU section: a label, with or without an entry after it, or an entry
+    /// of the label above it.
+    fn sku_item(&mut self, inlines: Vec<Inline>, line: usize, notes: &mut Notes<'_>) {
+        let entry = match label_of(&inlines) {
+            Some((label, rest)) => {
+                self.label = Some(label);
+                rest
+            }
+            None => inlines,
+        };
+        if md::plain(&entry).trim().is_empty() {
+            return;
+        }
+        let Some(sku) = self.out.skus.last_mut() else {
+            return;
+        };
+        let Some(label) = self.label else {
+            let bullet = md::plain(&entry);
+            notes.add(
+                line,
+                format!(
+                    "bullet `{}` is not under **Call triggers**, **Usage triggers**, **Ticket triggers** or **Negative-example phrases**: left out",
+                    bullet.trim()
+                ),
+            );
+            return;
+        };
+        match label {
+            Label::Call => sku
+                .call
+                .extend(phrases_of(&entry, line, "call trigger", notes)),
+            Label::Negative => {
+                let phrases = phrases_of(&entry, line, "negative-example phrase", notes);
+                sku.negative.extend(phrases);
+            }
+            Label::Usage => sku.usage.extend(usage_trigger(&entry, line, notes)),
+            Label::Ticket => sku.ticket.extend(ticket_trigger(&entry, line, notes)),
+        }
+    }
+
+    /// The date under `## Last edited`; today's date, with a note, when it is not one.
+    fn last_edited(&mut self, inlines: &[Inline], line: usize, notes: &mut Notes<'_>) {
+        let written = md::plain(inlines).trim().to_string();
+        let problem = match NaiveDate::parse_from_str(&written, "%Y-%m-%d") {
+            Ok(date) => {
+                self.out.last_edited = Some(date);
+                return;
+            }
+            Err(_) if written.contains(['{', '}']) || written.contains("YYYY") => {
+                "is a placeholder"
+            }
+            Err(_) => "is not a date",
+        };
+        let today = self.today;
+        notes.add(
+            line,
+            format!("Last edited `{written}` {problem}: wrote today's date, {today}"),
+        );
+        self.out.last_edited = Some(today);
+    }
+
+    /// The taxonomy read, with a note when it has no Last edited date.
+    fn finish(self, notes: &mut Notes<'_>) -> TaxonomyOut {
+        if self.out.last_edited.is_none() {
+            notes.add(
+                1,
+                format!(
+                    "no Last edited date{}: wrote today's date, {}",
+                    if self.last_edited_seen {
+                        " under `## Last edited`"
+                    } else {
+                        ""
+                    },
+                    self.today
+                ),
+            );
+        }
+        self.out
+    }
 }
 
 /// The label of a SKU bullet (`**Call triggers**` or `**Call triggers**:`), with the
@@ -73,140 +254,6 @@ fn label_of(inlines: &[Inline]) -> Option<(Label, Vec<Inline>)> {
         *t = t.trim_start().trim_start_matches(':').to_string();
     }
     Some((label, rest))
-}
-
-pub(super) fn read(text: &str, today: NaiveDate, notes: &mut Notes<'_>) -> TaxonomyOut {
-    let mut out = TaxonomyOut::default();
-    let mut section = TaxSection::Skip(Skipped::new(
-        1,
-        "the template's introduction is not carried over",
-    ));
-    let mut label: Option<Label> = None;
-    let mut last_edited_seen = false;
-
-    for block in md::blocks(text) {
-        if let Block::Heading {
-            level,
-            text: h,
-            line,
-        } = &block
-        {
-            label = None;
-            let lower = h.to_ascii_lowercase();
-            section = if (2..=3).contains(level) && h.starts_with("SKU:") {
-                let (id, description) = heading_id(&h["SKU:".len()..]);
-                if is_placeholder_id(&id) {
-                    notes.add(*line, format!("`### {h}` is a placeholder, not a SKU: section left out (add your next SKU by hand)"));
-                    TaxSection::Skip(Skipped {
-                        line: *line,
-                        why: String::new(),
-                        noted: true,
-                    })
-                } else {
-                    out.skus.push(SkuOut {
-                        id,
-                        description,
-                        ..Default::default()
-                    });
-                    TaxSection::Sku
-                }
-            } else if lower == "conditional-mention guard" {
-                TaxSection::Guard
-            } else if lower == "last edited" {
-                last_edited_seen = true;
-                TaxSection::LastEdited
-            } else if lower == "strong-signal cutoff" {
-                TaxSection::Skip(Skipped::new(
-                    *line,
-                    "section `Strong-signal cutoff` left out: the strong rule is built in here (a call mention and a usage event for the same SKU in the week) and cannot be edited",
-                ))
-            } else if lower == "sku map" {
-                TaxSection::Skip(Skipped::new(
-                    *line,
-                    "the explanation under `SKU map` is left out: the converted file explains the four lists in its own How to edit section",
-                ))
-            } else if *level == 1 {
-                TaxSection::Skip(Skipped::new(
-                    *line,
-                    "the template's introduction is not carried over",
-                ))
-            } else {
-                TaxSection::Skip(Skipped::new(*line, generic_skip(h)))
-            };
-            continue;
-        }
-        match (&mut section, block) {
-            (TaxSection::Skip(s), _) => s.touch(notes),
-            (TaxSection::Sku, Block::Item { inlines, line, .. }) => {
-                let entry = match label_of(&inlines) {
-                    Some((l, rest)) => {
-                        label = Some(l);
-                        rest
-                    }
-                    None => inlines,
-                };
-                if md::plain(&entry).trim().is_empty() {
-                    continue;
-                }
-                let Some(sku) = out.skus.last_mut() else { continue };
-                match label {
-                    None => notes.add(line, format!("bullet `{}` is not under **Call triggers**, **Usage triggers**, **Ticket triggers** or **Negative-example phrases**: left out", md::plain(&entry).trim())),
-                    Some(Label::Call) => sku.call.extend(phrases_of(&entry, line, "call trigger", notes)),
-                    Some(Label::Negative) => sku.negative.extend(phrases_of(&entry, line, "negative-example phrase", notes)),
-                    Some(Label::Usage) => {
-                        if let Some(u) = usage_trigger(&entry, line, notes) {
-                            sku.usage.push(u);
-                        }
-                    }
-                    Some(Label::Ticket) => {
-                        if let Some(t) = ticket_trigger(&entry, line, notes) {
-                            sku.ticket.push(t);
-                        }
-                    }
-                }
-            }
-            (TaxSection::Guard, Block::Item { inlines, line, .. }) => {
-                out.guard.extend(phrases_of(&inlines, line, "conditional-guard phrase", notes));
-            }
-            (TaxSection::Guard, Block::Paragraph { line, .. }) => notes.add(
-                line,
-                "the guard's explanation is left out: here a customer sentence containing any guard phrase is not counted, whatever its verb",
-            ),
-            (TaxSection::LastEdited, Block::Paragraph { inlines, line }) if out.last_edited.is_none() => {
-                let written = md::plain(&inlines).trim().to_string();
-                match NaiveDate::parse_from_str(&written, "%Y-%m-%d") {
-                    Ok(d) => out.last_edited = Some(d),
-                    Err(_) if written.contains(['{', '}']) || written.contains("YYYY") => {
-                        notes.add(line, format!("Last edited `{written}` is a placeholder: wrote today's date, {today}"));
-                        out.last_edited = Some(today);
-                    }
-                    Err(_) => {
-                        notes.add(line, format!("Last edited `{written}` is not a date: wrote today's date, {today}"));
-                        out.last_edited = Some(today);
-                    }
-                }
-            }
-            (_, Block::Item { line, inlines, .. } | Block::Paragraph { line, inlines }) => {
-                notes.add(line, format!("`{}` left out: not a part of this section this tool reads", md::plain(&inlines).trim()))
-            }
-            (_, Block::TableRow { line, .. }) => notes.add(line, "table row left out: the taxonomy has no tables"),
-            (_, Block::Heading { .. }) => {}
-        }
-    }
-    if out.last_edited.is_none() {
-        notes.add(
-            1,
-            format!(
-                "no Last edited date{}: wrote today's date, {today}",
-                if last_edited_seen {
-                    " under `## Last edited`"
-                } else {
-                    ""
-                }
-            ),
-        );
-    }
-    out
 }
 
 /// `` `event_type` for SSO, audit-log, or RBAC features `` → `` `event_type` `sso` `audit_log` `rbac` ``.
