@@ -172,6 +172,13 @@ fn read_blocks(text: &str, reader: &mut impl Reader, notes: &mut Notes<'_>) {
 /// Why the text before a file's first heading, or under a level-1 heading, is left out.
 const INTRODUCTION: &str = "the template's introduction is not carried over";
 
+/// The baselines and the action library have a `## Last edited` section too; only the
+/// taxonomy's is kept.
+const LAST_EDITED_LEFT_OUT: (&str, &str) = (
+    "last edited",
+    "Last edited left out: only the taxonomy file keeps a Last edited date",
+);
+
 /// A section of the input that is not carried over: noted once, at its heading, when the
 /// first block inside it is met (an empty section is left out silently).
 struct Skipped {
