@@ -138,6 +138,12 @@ impl<'a> Notes<'a> {
         let note = self.make(line, message);
         self.out.push(note);
     }
+    /// Adds every message at the same line.
+    fn add_all(&mut self, line: usize, messages: Vec<String>) {
+        for message in messages {
+            self.add(line, message);
+        }
+    }
     /// Notes a bullet or paragraph its section has no place for.
     fn not_read(&mut self, line: usize, inlines: &[Inline]) {
         self.add(
