@@ -65,6 +65,41 @@ fn phrase_case(text: &str) -> String {
         .join(" ")
 }
 
+/// Prose that names call mentions: "Call mention of SSO/SAML", "pricing call mention",
+/// "compliance language"; the first group lists what is mentioned.
+static MENTIONS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+    [
+        r"(?i)^(?:an?\s+|the\s+)?(?:call\s+)?mentions?\s+(?:of\s+)?(.+)$",
+        r"(?i)^(.+?)\s+(?:call\s+)?mentions?$",
+        r"(?i)^(.+?)\s+(?:language|wording|talk)$",
+    ]
+    .map(|r| Regex::new(r).expect("valid"))
+});
+
+/// The structured row pattern for a trigger cell, and notes on what it left out.
+pub(super) fn trigger_pattern(cell_inlines: &[Inline], line: usize) -> (Vec<String>, Vec<String>) {
+    if md::plain(cell_inlines).trim().eq_ignore_ascii_case("(any)") {
+        return (vec!["(any)".to_string()], Vec::new());
+    }
+    let parts = parts(cell_inlines);
+    let mut pattern = RowPattern {
+        line,
+        items: Vec::new(),
+        notes: Vec::new(),
+    };
+    for part in &parts {
+        pattern.read(part);
+    }
+    let useful_parts = parts.iter().filter(|p| p.is_useful()).count();
+    if useful_parts > 1 && pattern.items.len() > 1 {
+        pattern.notes.push(format!(
+            "the skill's `+` (all of these) became \"any of these\": this row is chosen when any one of {} matches",
+            pattern.items.join(", ")
+        ));
+    }
+    (pattern.items, pattern.notes)
+}
+
 /// One `+`-separated part of a prose trigger cell.
 #[derive(Default)]
 struct Part {
@@ -72,20 +107,15 @@ struct Part {
     codes: Vec<String>,
 }
 
-/// The structured row pattern for a trigger cell, and notes on what it left out.
-pub(super) fn trigger_pattern(cell_inlines: &[Inline], line: usize) -> (Vec<String>, Vec<String>) {
-    static MENTION_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:an?\s+|the\s+)?(?:call\s+)?mentions?\s+(?:of\s+)?(.+)$")
-            .expect("valid")
-    });
-    static X_MENTION: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^(.+?)\s+(?:call\s+)?mentions?$").expect("valid"));
-    static X_LANGUAGE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^(.+?)\s+(?:language|wording|talk)$").expect("valid"));
-
-    if md::plain(cell_inlines).trim().eq_ignore_ascii_case("(any)") {
-        return (vec!["(any)".to_string()], Vec::new());
+impl Part {
+    /// Whether the part says anything: words or a backticked token.
+    fn is_useful(&self) -> bool {
+        has_words(&self.text) || !self.codes.is_empty()
     }
+}
+
+/// The `+`-separated parts of a trigger cell: the text of each and its backticked tokens.
+fn parts(cell_inlines: &[Inline]) -> Vec<Part> {
     let mut parts = vec![Part::default()];
     for i in cell_inlines {
         match i {
@@ -99,83 +129,93 @@ pub(super) fn trigger_pattern(cell_inlines: &[Inline], line: usize) -> (Vec<Stri
                 if let Some(first) = pieces.next() {
                     parts.last_mut().expect("one part").text.push_str(first);
                 }
-                for piece in pieces {
-                    parts.push(Part {
-                        text: piece.to_string(),
-                        codes: Vec::new(),
-                    });
-                }
+                parts.extend(pieces.map(|piece| Part {
+                    text: piece.to_string(),
+                    codes: Vec::new(),
+                }));
             }
         }
     }
-    let mut items: Vec<String> = Vec::new();
-    let mut notes = Vec::new();
-    let push = |items: &mut Vec<String>, item: String| {
-        if !items.contains(&item) {
-            items.push(item);
+    parts
+}
+
+/// A row pattern being built from the parts of a trigger cell.
+struct RowPattern {
+    /// The cell's line, for compiling phrases.
+    line: usize,
+    /// Quoted phrases and backticked tokens, each once, in the order met.
+    items: Vec<String>,
+    /// What was left out, and why.
+    notes: Vec<String>,
+}
+
+impl RowPattern {
+    /// Adds an item unless it is already there.
+    fn push(&mut self, item: String) {
+        if !self.items.contains(&item) {
+            self.items.push(item);
         }
-    };
-    let phrase_item =
-        |items: &mut Vec<String>, notes: &mut Vec<String>, raw: &str| match phrase(raw, line) {
-            Ok(p) => push(items, format!("\"{p}\"")),
-            Err(e) => notes.push(e),
-        };
-    let useful_parts = parts
-        .iter()
-        .filter(|p| has_words(&p.text) || !p.codes.is_empty())
-        .count();
-    for part in &parts {
+    }
+
+    /// Adds a phrase in this tool's grammar, or a note when it does not compile.
+    fn phrase(&mut self, raw: &str) {
+        match phrase(raw, self.line) {
+            Ok(p) => self.push(format!("\"{p}\"")),
+            Err(e) => self.notes.push(e),
+        }
+    }
+
+    /// Reads one part: its quoted phrases and backticked tokens as they are (any other
+    /// words dropped), else its prose as call mentions or a usage event.
+    fn read(&mut self, part: &Part) {
         let quoted = quoted_strings(&part.text).unwrap_or_default();
         for q in &quoted {
-            phrase_item(&mut items, &mut notes, q);
+            self.phrase(q);
         }
         let prose = trim_separators(&outside_quotes(&part.text)).to_string();
         for c in part.codes.iter().filter(|c| !c.is_empty()) {
-            push(&mut items, format!("`{c}`"));
+            self.push(format!("`{c}`"));
         }
         if !quoted.is_empty() || !part.codes.is_empty() {
-            let rest = beyond_connectors(&prose);
-            if has_words(&rest) {
-                notes.push(format!(
+            if has_words(&beyond_connectors(&prose)) {
+                self.notes.push(format!(
                     "dropped \"{prose}\": a row here matches tokens and phrases only"
                 ));
             }
-            continue;
+        } else if has_words(&prose) && !self.mentions(&prose) && !self.usage_event(&prose) {
+            self.notes.push(format!("could not turn \"{prose}\" into a backticked token or a quoted phrase: left out of the pattern"));
         }
-        if !has_words(&prose) {
-            continue;
+    }
+
+    /// Prose naming call mentions ("Call mention of SSO/SAML") as one phrase per thing
+    /// mentioned; false when the prose is not of that kind.
+    fn mentions(&mut self, prose: &str) -> bool {
+        let Some(c) = MENTIONS.iter().find_map(|r| r.captures(prose)) else {
+            return false;
+        };
+        for item in split_list(&c[1]) {
+            self.phrase(&phrase_case(&item));
         }
-        if let Some(c) = MENTION_OF
-            .captures(&prose)
-            .or_else(|| X_MENTION.captures(&prose))
-            .or_else(|| X_LANGUAGE.captures(&prose))
-        {
-            for item in split_list(&c[1]) {
-                phrase_item(&mut items, &mut notes, &phrase_case(&item));
-            }
-            continue;
-        }
-        let norm = format!(" {} ", normalise(&prose));
-        if let Some((key, token)) = PROSE_TOKENS
+        true
+    }
+
+    /// Prose naming a usage event ("seat-count spike at 2x baseline") as its token, with a
+    /// note on any qualifier dropped; false when it names none.
+    fn usage_event(&mut self, prose: &str) -> bool {
+        let norm = format!(" {} ", normalise(prose));
+        let Some((key, token)) = PROSE_TOKENS
             .iter()
             .find(|(k, _)| norm.contains(&format!(" {k} ")))
-        {
-            push(&mut items, format!("`{token}`"));
-            let rest = beyond_connectors(&norm.replacen(&format!(" {key} "), " ", 1));
-            if has_words(&rest) {
-                notes.push(format!(
-                    "`{token}`: dropped the qualifier \"{rest}\": a row here cannot require it"
-                ));
-            }
-            continue;
+        else {
+            return false;
+        };
+        self.push(format!("`{token}`"));
+        let rest = beyond_connectors(&norm.replacen(&format!(" {key} "), " ", 1));
+        if has_words(&rest) {
+            self.notes.push(format!(
+                "`{token}`: dropped the qualifier \"{rest}\": a row here cannot require it"
+            ));
         }
-        notes.push(format!("could not turn \"{prose}\" into a backticked token or a quoted phrase: left out of the pattern"));
+        true
     }
-    if useful_parts > 1 && items.len() > 1 {
-        notes.push(format!(
-            "the skill's `+` (all of these) became \"any of these\": this row is chosen when any one of {} matches",
-            items.join(", ")
-        ));
-    }
-    (items, notes)
 }
