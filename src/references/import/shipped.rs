@@ -12,54 +12,57 @@ pub(super) const SHIPPED_ACTIONS: &str = include_str!("../../../references/3-act
 /// This tool's own "How to edit this file" section of a shipped reference file, found with
 /// the Markdown parser (from its heading to the next heading).
 pub(super) fn how_to_edit(shipped: &str) -> String {
-    let blocks = md::blocks(shipped);
-    let start = blocks.iter().find_map(|b| match b {
-        Block::Heading {
-            level: 2,
-            text,
-            line,
-        } if text.eq_ignore_ascii_case("how to edit this file") => Some(*line),
-        _ => None,
-    });
-    let Some(start) = start else {
+    let headings = headings(shipped);
+    let Some(start) = headings
+        .iter()
+        .find(|(level, text, _)| *level == 2 && text == "how to edit this file")
+        .map(|(_, _, line)| *line)
+    else {
         return String::new();
     };
-    let end = blocks.iter().find_map(|b| match b {
-        Block::Heading { line, .. } if *line > start => Some(*line),
-        _ => None,
-    });
-    let lines: Vec<&str> = shipped.lines().collect();
-    let end = end.unwrap_or(lines.len() + 1);
-    let mut out = lines[start - 1..end - 1].join("\n").trim_end().to_string();
-    out.push('\n');
-    out
+    let end = headings
+        .iter()
+        .map(|(_, _, line)| *line)
+        .find(|line| *line > start);
+    lines(shipped, start, end)
 }
 
 /// Lines of a level-2 section of a shipped file, its heading included, up to the next
 /// level-2 heading.
 pub(super) fn section(shipped: &str, heading: &str) -> String {
-    let blocks = md::blocks(shipped);
-    let level2 = |b: &Block| match b {
-        Block::Heading {
-            level: 2,
-            text,
-            line,
-        } => Some((text.to_ascii_lowercase(), *line)),
-        _ => None,
-    };
-    let Some(start) = blocks
+    let level2: Vec<(String, usize)> = headings(shipped)
+        .into_iter()
+        .filter(|(level, _, _)| *level == 2)
+        .map(|(_, text, line)| (text, line))
+        .collect();
+    let Some(start) = level2
         .iter()
-        .filter_map(level2)
-        .find(|(t, _)| t == heading)
-        .map(|(_, l)| l)
+        .find(|(text, _)| text == heading)
+        .map(|(_, line)| *line)
     else {
         return String::new();
     };
-    let end = blocks
+    let end = level2
         .iter()
-        .filter_map(level2)
-        .find(|(_, l)| *l > start)
-        .map(|(_, l)| l);
+        .map(|(_, line)| *line)
+        .find(|line| *line > start);
+    lines(shipped, start, end)
+}
+
+/// The headings of a shipped file: level, text in lower case and line.
+fn headings(shipped: &str) -> Vec<(u8, String, usize)> {
+    md::blocks(shipped)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, line } => Some((level, text.to_ascii_lowercase(), line)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Lines `start` up to `end` (not included; the end of the file when `None`) of a shipped
+/// file, trailing blank lines dropped.
+fn lines(shipped: &str, start: usize, end: Option<usize>) -> String {
     let lines: Vec<&str> = shipped.lines().collect();
     let end = end.unwrap_or(lines.len() + 1);
     lines[start - 1..end - 1].join("\n").trim_end().to_string() + "\n"
