@@ -13,14 +13,17 @@
 //! The conversion is pure: it takes the texts and today's date and returns the texts of
 //! the three new files; reading, writing and the clock belong to the command layer.
 //!
-//! Layout: one module per skill file (`taxonomy`, `baselines`, `actions`, with the action
-//! library's trigger-pattern cells in `triggers`), the text helpers they share in `text`,
-//! and the sections borrowed from this tool's shipped files in `shipped`. This module
-//! holds the entry point and what every reader uses: the notes and the skipped sections.
+//! Layout: one module per skill file (`taxonomy`, `baselines`, `actions`); the entries of
+//! the taxonomy's SKU lists are read in `sku_lists` and the action library's
+//! trigger-pattern cells in `triggers`. The text helpers they share are in `text`, the
+//! sections borrowed from this tool's shipped files in `shipped`. This module holds the
+//! entry point and what every reader uses: the notes, the block loop and the sections
+//! left out.
 
 mod actions;
 mod baselines;
 mod shipped;
+mod sku_lists;
 mod taxonomy;
 mod text;
 mod triggers;

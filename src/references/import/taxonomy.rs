@@ -2,13 +2,10 @@
 //! conditional-mention guard and the Last edited date.
 
 use super::shipped::{SHIPPED_TAXONOMY, how_to_edit, section, section_items};
-use super::text::{collapse, has_words, outside_quotes, phrase, split_list, trim_separators};
+use super::sku_lists::{phrases_of, ticket_trigger, usage_trigger};
 use super::{IdHeading, Notes, Reader, Skipped, read_blocks};
 use crate::references::md::{self, Block, Inline};
-use crate::references::pattern::{Pattern, quoted_strings};
 use chrono::NaiveDate;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// The sentence-guard sections a converted taxonomy gets from this tool's shipped file
 /// (the skill has no such lists; without them its guards would be off).
@@ -256,125 +253,10 @@ fn label_of(inlines: &[Inline]) -> Option<(Label, Vec<Inline>)> {
     Some((label, rest))
 }
 
-/// `` `event_type` for SSO, audit-log, or RBAC features `` → `` `event_type` `sso` `audit_log` `rbac` ``.
-fn usage_trigger(inlines: &[Inline], line: usize, notes: &mut Notes<'_>) -> Option<String> {
-    static FOR_FEATURES: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^for\s+(.+?)\s+features?\b\s*(.*)$").expect("valid"));
-    let codes = md::codes(inlines);
-    let Some((event, extra)) = codes.split_first() else {
-        notes.add(
-            line,
-            format!(
-                "usage trigger `{}` left out: it names no event type in backticks",
-                md::plain(inlines).trim()
-            ),
-        );
-        return None;
-    };
-    let event = event.trim().to_string();
-    let mut features: Vec<String> = extra
-        .iter()
-        .map(|f| f.trim().to_string())
-        .filter(|f| !f.is_empty())
-        .collect();
-    let prose = trim_separators(&collapse(&md::text_only(inlines))).to_string();
-    if let Some(c) = FOR_FEATURES.captures(&prose) {
-        let mut unknown = Vec::new();
-        for item in split_list(&c[1]) {
-            match feature_token(&item) {
-                Some(t) if !features.contains(&t) => features.push(t),
-                Some(_) => {}
-                None => unknown.push(item),
-            }
-        }
-        if !unknown.is_empty() && features.is_empty() {
-            notes.add(line, format!(
-                "`{event}`: \"{}\" does not name features this tool can match, so the trigger counts every `{event}`; add the feature names in backticks after it",
-                unknown.join(", "),
-            ));
-        } else if !unknown.is_empty() {
-            notes.add(line, format!(
-                "`{event}`: \"{}\" does not name features this tool can match: left out, so the trigger counts only {}; add the missing feature names in backticks",
-                unknown.join(", "),
-                features.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
-            ));
-        }
-        let rest = trim_separators(&c[2]);
-        if has_words(rest) {
-            notes.add(line, format!("`{event}`: dropped \"{rest}\": a usage trigger here is an event type and backticked features only"));
-        }
-    } else if has_words(&prose) {
-        notes.add(line, format!(
-            "`{event}`: dropped \"{prose}\": a usage trigger here is an event type and backticked features only (the segment noise bands still apply)"
-        ));
-    }
-    let mut out = format!("`{event}`");
-    for f in &features {
-        out.push_str(&format!(" `{f}`"));
-    }
-    Some(out)
-}
-
-/// `tags include …` is kept; `subject contains/matches …` becomes `subject matches …`.
-fn ticket_trigger(inlines: &[Inline], line: usize, notes: &mut Notes<'_>) -> Option<String> {
-    let text = collapse(&md::text_only(inlines)).to_ascii_lowercase();
-    let shown = md::plain(inlines).trim().to_string();
-    let values: Vec<String> = md::codes(inlines)
-        .into_iter()
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty())
-        .collect();
-    if values.is_empty() {
-        notes.add(
-            line,
-            format!("ticket trigger `{shown}` left out: it names nothing in backticks"),
-        );
-        return None;
-    }
-    let join = |v: &[String]| {
-        v.iter()
-            .map(|t| format!("`{t}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if text.starts_with("tags include")
-        || text.starts_with("tag includes")
-        || text.starts_with("tags")
-    {
-        let (kept, placeholders): (Vec<String>, Vec<String>) =
-            values.into_iter().partition(|t| !t.contains(['{', '}']));
-        if !placeholders.is_empty() {
-            notes.add(line, format!(
-                "dropped the tag {}: tags are compared as written, so a placeholder never matches; list the real tags",
-                join(&placeholders)
-            ));
-        }
-        if kept.is_empty() {
-            return None;
-        }
-        Some(format!("tags include {}", join(&kept)))
-    } else if ["subject matches", "subject contains", "subject includes"]
-        .iter()
-        .any(|p| text.starts_with(p))
-    {
-        let mut kept = Vec::new();
-        for v in values {
-            match Pattern::compile(&v, line) {
-                Ok(_) => kept.push(v),
-                Err(e) => notes.add(line, format!("subject phrase `{v}` left out: {e}")),
-            }
-        }
-        if kept.is_empty() {
-            return None;
-        }
-        Some(format!("subject matches {}", join(&kept)))
-    } else {
-        notes.add(line, format!("ticket trigger `{shown}` left out: only `tags include …` and `subject matches …` are understood"));
-        None
-    }
-}
-
 impl TaxonomyOut {
+    /// The converted file: this tool's How to edit section, the SKUs, the guard phrases
+    /// (the skill's, then this tool's) with this tool's sentence guards, and the Last
+    /// edited date.
     pub(super) fn render(&self, today: NaiveDate) -> String {
         let mut o = String::new();
         o.push_str("# Expansion-signal taxonomy\n\n");
@@ -385,32 +267,7 @@ impl TaxonomyOut {
         o.push_str(&how_to_edit(SHIPPED_TAXONOMY));
         o.push_str("\n## SKUs\n");
         for sku in &self.skus {
-            o.push_str(&format!("\n### SKU: {}", sku.id));
-            if let Some(d) = &sku.description {
-                o.push_str(&format!(" ({d})"));
-            }
-            o.push_str("\n\n");
-            let lists: [(&str, Vec<String>); 4] = [
-                (
-                    "Call triggers",
-                    sku.call.iter().map(|p| format!("\"{p}\"")).collect(),
-                ),
-                ("Usage triggers", sku.usage.clone()),
-                ("Ticket triggers", sku.ticket.clone()),
-                (
-                    "Negative-example phrases",
-                    sku.negative.iter().map(|p| format!("\"{p}\"")).collect(),
-                ),
-            ];
-            for (label, entries) in lists {
-                if entries.is_empty() {
-                    continue;
-                }
-                o.push_str(&format!("- **{label}**\n"));
-                for e in entries {
-                    o.push_str(&format!("  - {e}\n"));
-                }
-            }
+            o.push_str(&sku.render());
         }
         o.push_str("\n## Conditional-mention guard\n\n");
         o.push_str("Customer sentences containing any of these phrases are treated as\nhypothetical and never count as a mention. The first lines come from\nthe skill's guard; the rest are this tool's defaults.\n\n");
@@ -431,112 +288,30 @@ impl TaxonomyOut {
     }
 }
 
-/// Quoted phrases of a bullet, with one note for each phrase that does not compile and
-/// one for any comment outside the quotes.
-fn phrases_of(inlines: &[Inline], line: usize, what: &str, notes: &mut Notes<'_>) -> Vec<String> {
-    let text = md::text_only(inlines);
-    let found = match quoted_strings(&text) {
-        Ok(found) => found,
-        Err(e) => {
-            notes.add(
-                line,
-                format!(
-                    "{what} left out: {e}; close the phrase with a double quote and add it by hand"
-                ),
-            );
-            return Vec::new();
+impl SkuOut {
+    /// `### SKU: <id> (<description>)` with its non-empty lists.
+    fn render(&self) -> String {
+        let mut o = format!("\n### SKU: {}", self.id);
+        if let Some(d) = &self.description {
+            o.push_str(&format!(" ({d})"));
         }
-    };
-    if found.is_empty() {
-        notes.add(
-            line,
-            format!(
-                "{what} `{}` left out: no phrase in double quotes",
-                md::plain(inlines).trim()
-            ),
-        );
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for raw in &found {
-        match phrase(raw, line) {
-            Ok(p) => out.push(p),
-            Err(e) => notes.add(line, e),
+        o.push_str("\n\n");
+        let quoted = |phrases: &[String]| phrases.iter().map(|p| format!("\"{p}\"")).collect();
+        let lists: [(&str, Vec<String>); 4] = [
+            ("Call triggers", quoted(&self.call)),
+            ("Usage triggers", self.usage.clone()),
+            ("Ticket triggers", self.ticket.clone()),
+            ("Negative-example phrases", quoted(&self.negative)),
+        ];
+        for (label, entries) in lists {
+            if entries.is_empty() {
+                continue;
+            }
+            o.push_str(&format!("- **{label}**\n"));
+            for e in entries {
+                o.push_str(&format!("  - {e}\n"));
+            }
         }
+        o
     }
-    let rest = outside_quotes(&text);
-    if has_words(&rest) {
-        notes.add(
-            line,
-            format!(
-                "dropped \"{}\" (outside the quotes): only quoted phrases are matched here, so what it says is not checked",
-                trim_separators(&rest)
-            ),
-        );
-    }
-    if !md::codes(inlines).is_empty() {
-        notes.add(
-            line,
-            format!(
-                "dropped the backticked {}: a {what} is matched on quoted phrases only",
-                md::codes(inlines)
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-    }
-    out
-}
-
-/// Words that describe a group of features (a tier, a pack), not one feature.
-const GROUP_WORDS: &[&str] = &[
-    "premium",
-    "pack",
-    "enterprise",
-    "paid",
-    "tier",
-    "plan",
-    "addon",
-    "only",
-    "all",
-    "other",
-    "gated",
-];
-
-/// A feature name written in prose ("SSO", "audit-log") as a token (`sso`, `audit_log`),
-/// when it reads as one feature.
-fn feature_token(item: &str) -> Option<String> {
-    let item = item
-        .trim()
-        .trim_matches(|c: char| "\"'`“”".contains(c))
-        .trim();
-    let words: Vec<&str> = item
-        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() || words.len() > 3 {
-        return None;
-    }
-    if words
-        .iter()
-        .any(|w| !w.chars().all(|c| c.is_ascii_alphanumeric()))
-        || !words[0].starts_with(|c: char| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    if words
-        .iter()
-        .any(|w| GROUP_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-    {
-        return None;
-    }
-    Some(
-        words
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect::<Vec<_>>()
-            .join("_"),
-    )
 }

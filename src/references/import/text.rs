@@ -28,12 +28,23 @@ pub(super) fn markdown(inlines: &[Inline]) -> String {
     collapse(&out)
 }
 
+/// Runs of whitespace as one space, none at the ends.
 pub(super) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text for a table cell: `|` escaped.
 pub(super) fn cell(text: &str) -> String {
     text.replace('|', "\\|")
+}
+
+/// Items in backticks, separated by commas: `` `a`, `b` ``.
+pub(super) fn backticked(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The text outside double quotes (straight or curly), quotes removed.
@@ -80,6 +91,7 @@ pub(super) fn phrase(raw: &str, line: usize) -> Result<String, String> {
 static LIST_SEP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s*(?:/|,|;|\bor\b|\band\b)\s*").expect("valid"));
 
+/// The items of a prose list separated by `/`, `,`, `;`, "or" or "and".
 pub(super) fn split_list(text: &str) -> Vec<String> {
     LIST_SEP
         .split(text)
