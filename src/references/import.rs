@@ -130,6 +130,7 @@ impl<'a> Notes<'a> {
     fn new(file: &'a str, out: &'a mut Vec<Note>) -> Notes<'a> {
         Notes { file, out }
     }
+    /// A note at `line` of this file.
     fn make(&self, line: usize, message: impl Into<String>) -> Note {
         Note {
             file: self.file.to_string(),
@@ -137,6 +138,7 @@ impl<'a> Notes<'a> {
             message: message.into(),
         }
     }
+    /// Adds a note at `line` of this file.
     fn add(&mut self, line: usize, message: impl Into<String>) {
         let note = self.make(line, message);
         self.out.push(note);
@@ -221,6 +223,7 @@ impl Skipped {
             Skipped::new(line, generic_skip(heading))
         }
     }
+    /// Called for each block of the section: notes the section the first time.
     fn touch(&mut self, notes: &mut Notes<'_>) {
         if !self.noted {
             self.noted = true;
@@ -264,7 +267,12 @@ impl IdHeading {
             return Some(Ok((id, description)));
         }
         let (marks, what) = (self.marks, self.what);
-        notes.add(line, format!("`{marks} {heading}` is a placeholder, not a {what}: section left out (add your next {what} by hand)"));
+        notes.add(
+            line,
+            format!(
+                "`{marks} {heading}` is a placeholder, not a {what}: section left out (add your next {what} by hand)"
+            ),
+        );
         Some(Err(Skipped {
             line,
             why: String::new(),
