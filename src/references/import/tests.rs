@@ -1,5 +1,11 @@
+use super::actions::action_text;
+use super::shipped::{SHIPPED_ACTIONS, SHIPPED_BASELINES, SHIPPED_TAXONOMY, how_to_edit};
+use super::taxonomy::{SkuOut, TaxonomyOut};
+use super::triggers::trigger_pattern;
 use super::*;
-use crate::references::check_texts;
+use crate::references::References;
+use crate::references::md::{self, Block, Inline};
+use crate::references::{actions::unknown_placeholders, check_texts};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
@@ -22,69 +28,80 @@ fn with_notes<T>(text: &str, f: impl FnOnce(&str, &mut Notes<'_>) -> T) -> (T, V
 }
 
 fn tax(text: &str) -> (TaxonomyOut, Vec<String>) {
-    with_notes(text, |t, n| taxonomy(t, today(), n))
+    with_notes(text, |t, n| taxonomy::read(t, today(), n))
 }
 
 fn has_note(notes: &[String], want: &str) -> bool {
     notes.iter().any(|n| n.contains(want))
 }
 
+/// Asserts that the notes hold `want`, or that there are none when `want` is empty.
+fn assert_note(notes: &[String], want: &str, case: &str) {
+    if want.is_empty() {
+        assert!(notes.is_empty(), "{case}: {notes:?}");
+    } else {
+        assert!(has_note(notes, want), "{case}: {notes:?}");
+    }
+}
+
+/// Reads one bullet (line 3) under a `**label**` of a one-SKU taxonomy; returns the SKU
+/// and the notes.
+fn sku_bullet(label: &str, bullet: &str) -> (SkuOut, Vec<String>) {
+    let text = format!("### SKU: x\n- **{label}**:\n{bullet}\n## Last edited\n2026-11-02\n");
+    let (mut out, notes) = tax(&text);
+    (out.skus.remove(0), notes)
+}
+
+/// (call-trigger bullet, phrases, a note it must produce or "" for none)
+const CALL_TRIGGERS: &[(&str, &[&str], &str)] = &[
+    (
+        r#"- "do you support SSO" / "SAML" / "SCIM""#,
+        &["do you support SSO", "SAML", "SCIM"],
+        "",
+    ),
+    (
+        r#"- "asked about pricing for {N}+ seats" where N is at least 2x current seat count"#,
+        &["asked about pricing for {N} seats"],
+        "3: dropped \"where N is at least 2x current seat count\"",
+    ),
+    (
+        r#"- "the {team_name} team is also starting to use this""#,
+        &["the {team_name} team is also starting to use this"],
+        "",
+    ),
+    (
+        r#"- "would {consider, think about} {expanding, upgrading}""#,
+        &["would {consider, think about} {expanding, upgrading}"],
+        "",
+    ),
+    (
+        r#"- “we're using {competitor} for {use_case} instead”"#,
+        &["we're using {competitor} for {use_case} instead"],
+        "",
+    ),
+    (
+        r#"- "broken {placeholder""#,
+        &[],
+        "3: phrase \"broken {placeholder\" left out: unclosed",
+    ),
+    (
+        r#"- no quotes at all"#,
+        &[],
+        "3: call trigger `no quotes at all` left out: no phrase in double quotes",
+    ),
+    (
+        r#"- "unclosed"#,
+        &[],
+        "3: call trigger left out: unclosed quote",
+    ),
+];
+
 #[test]
 fn call_and_negative_phrases() {
-    // (bullet, phrases, a note it must produce or "" for none)
-    let cases: &[(&str, &[&str], &str)] = &[
-        (
-            r#"- "do you support SSO" / "SAML" / "SCIM""#,
-            &["do you support SSO", "SAML", "SCIM"],
-            "",
-        ),
-        (
-            r#"- "asked about pricing for {N}+ seats" where N is at least 2x current seat count"#,
-            &["asked about pricing for {N} seats"],
-            "3: dropped \"where N is at least 2x current seat count\"",
-        ),
-        (
-            r#"- "the {team_name} team is also starting to use this""#,
-            &["the {team_name} team is also starting to use this"],
-            "",
-        ),
-        (
-            r#"- "would {consider, think about} {expanding, upgrading}""#,
-            &["would {consider, think about} {expanding, upgrading}"],
-            "",
-        ),
-        (
-            r#"- “we're using {competitor} for {use_case} instead”"#,
-            &["we're using {competitor} for {use_case} instead"],
-            "",
-        ),
-        (
-            r#"- "broken {placeholder""#,
-            &[],
-            "3: phrase \"broken {placeholder\" left out: unclosed",
-        ),
-        (
-            r#"- no quotes at all"#,
-            &[],
-            "3: call trigger `no quotes at all` left out: no phrase in double quotes",
-        ),
-        (
-            r#"- "unclosed"#,
-            &[],
-            "3: call trigger left out: unclosed quote",
-        ),
-    ];
-    for (bullet, want, note) in cases {
-        let text = format!(
-            "### SKU: x (example)\n- **Call triggers**:\n{bullet}\n## Last edited\n2026-11-02\n"
-        );
-        let (out, notes) = tax(&text);
-        assert_eq!(out.skus[0].call, *want, "{bullet}");
-        if note.is_empty() {
-            assert!(notes.is_empty(), "{bullet}: {notes:?}");
-        } else {
-            assert!(has_note(&notes, note), "{bullet}: {notes:?}");
-        }
+    for (bullet, want, note) in CALL_TRIGGERS {
+        let (sku, notes) = sku_bullet("Call triggers", bullet);
+        assert_eq!(sku.call, *want, "{bullet}");
+        assert_note(&notes, note, bullet);
     }
 }
 
@@ -108,106 +125,104 @@ fn labels_with_colon_flat_or_nested() {
     );
 }
 
+/// (usage-trigger bullet, the trigger written or "" when left out, a note or "")
+const USAGE_TRIGGERS: &[(&str, &str, &str)] = &[
+    (
+        "- `tier_gated_feature_attempt` for SSO, audit-log, or RBAC features",
+        "`tier_gated_feature_attempt` `sso` `audit_log` `rbac`",
+        "",
+    ),
+    (
+        "- `seat_count_spike` over the segment baseline (see config)",
+        "`seat_count_spike`",
+        "3: `seat_count_spike`: dropped \"over the segment baseline (see config)\"",
+    ),
+    (
+        "- `feature_first_use` from a previously-inactive department",
+        "`feature_first_use`",
+        "dropped \"from a previously-inactive department\"",
+    ),
+    (
+        "- `api_call_spike` on premium-only endpoints",
+        "`api_call_spike`",
+        "dropped \"on premium-only endpoints\"",
+    ),
+    (
+        "- `tier_gated_feature_attempt` for premium-pack features",
+        "`tier_gated_feature_attempt`",
+        "\"premium-pack\" does not name features",
+    ),
+    (
+        "- `tier_gated_feature_attempt` for SSO or premium-pack features",
+        "`tier_gated_feature_attempt` `sso`",
+        "left out, so the trigger counts only `sso`",
+    ),
+    (
+        "- `usage_spike` `api_calls` — load",
+        "`usage_spike` `api_calls`",
+        "dropped \"load\"",
+    ),
+    ("- `seat_limit_reached`", "`seat_limit_reached`", ""),
+    (
+        "- seat spikes",
+        "",
+        "3: usage trigger `seat spikes` left out",
+    ),
+];
+
 #[test]
 fn usage_triggers() {
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "- `tier_gated_feature_attempt` for SSO, audit-log, or RBAC features",
-            "`tier_gated_feature_attempt` `sso` `audit_log` `rbac`",
-            "",
-        ),
-        (
-            "- `seat_count_spike` over the segment baseline (see config)",
-            "`seat_count_spike`",
-            "3: `seat_count_spike`: dropped \"over the segment baseline (see config)\"",
-        ),
-        (
-            "- `feature_first_use` from a previously-inactive department",
-            "`feature_first_use`",
-            "dropped \"from a previously-inactive department\"",
-        ),
-        (
-            "- `api_call_spike` on premium-only endpoints",
-            "`api_call_spike`",
-            "dropped \"on premium-only endpoints\"",
-        ),
-        (
-            "- `tier_gated_feature_attempt` for premium-pack features",
-            "`tier_gated_feature_attempt`",
-            "\"premium-pack\" does not name features",
-        ),
-        (
-            "- `tier_gated_feature_attempt` for SSO or premium-pack features",
-            "`tier_gated_feature_attempt` `sso`",
-            "left out, so the trigger counts only `sso`",
-        ),
-        (
-            "- `usage_spike` `api_calls` — load",
-            "`usage_spike` `api_calls`",
-            "dropped \"load\"",
-        ),
-        ("- `seat_limit_reached`", "`seat_limit_reached`", ""),
-        (
-            "- seat spikes",
-            "",
-            "3: usage trigger `seat spikes` left out",
-        ),
-    ];
-    for (bullet, want, note) in cases {
-        let text =
-            format!("### SKU: x\n- **Usage triggers**:\n{bullet}\n## Last edited\n2026-11-02\n");
-        let (out, notes) = tax(&text);
-        let got = out.skus[0].usage.first().cloned().unwrap_or_default();
-        assert_eq!(got, *want, "{bullet}");
-        if note.is_empty() {
-            assert!(notes.is_empty(), "{bullet}: {notes:?}");
-        } else {
-            assert!(has_note(&notes, note), "{bullet}: {notes:?}");
-        }
+    for (bullet, want, note) in USAGE_TRIGGERS {
+        let (sku, notes) = sku_bullet("Usage triggers", bullet);
+        assert_eq!(
+            sku.usage.first().map_or("", String::as_str),
+            *want,
+            "{bullet}"
+        );
+        assert_note(&notes, note, bullet);
     }
 }
 
+/// (ticket-trigger bullet, the trigger written or "" when left out, a note or "")
+const TICKET_TRIGGERS: &[(&str, &str, &str)] = &[
+    (
+        "- tags include `sso`, `compliance`, `security-review`",
+        "tags include `sso`, `compliance`, `security-review`",
+        "",
+    ),
+    (
+        "- subject matches `audit log`, `enterprise`",
+        "subject matches `audit log`, `enterprise`",
+        "",
+    ),
+    (
+        "- subject contains `add users`, `new team`",
+        "subject matches `add users`, `new team`",
+        "",
+    ),
+    (
+        "- tags include `premium-feature`, `advanced-{feature}`",
+        "tags include `premium-feature`",
+        "3: dropped the tag `advanced-{feature}`",
+    ),
+    (
+        "- priority is `urgent`",
+        "",
+        "3: ticket trigger `priority is `urgent`` left out",
+    ),
+    ("- tags include sso", "", "names nothing in backticks"),
+];
+
 #[test]
 fn ticket_triggers() {
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "- tags include `sso`, `compliance`, `security-review`",
-            "tags include `sso`, `compliance`, `security-review`",
-            "",
-        ),
-        (
-            "- subject matches `audit log`, `enterprise`",
-            "subject matches `audit log`, `enterprise`",
-            "",
-        ),
-        (
-            "- subject contains `add users`, `new team`",
-            "subject matches `add users`, `new team`",
-            "",
-        ),
-        (
-            "- tags include `premium-feature`, `advanced-{feature}`",
-            "tags include `premium-feature`",
-            "3: dropped the tag `advanced-{feature}`",
-        ),
-        (
-            "- priority is `urgent`",
-            "",
-            "3: ticket trigger `priority is `urgent`` left out",
-        ),
-        ("- tags include sso", "", "names nothing in backticks"),
-    ];
-    for (bullet, want, note) in cases {
-        let text =
-            format!("### SKU: x\n- **Ticket triggers**:\n{bullet}\n## Last edited\n2026-11-02\n");
-        let (out, notes) = tax(&text);
-        let got = out.skus[0].ticket.first().cloned().unwrap_or_default();
-        assert_eq!(got, *want, "{bullet}");
-        if note.is_empty() {
-            assert!(notes.is_empty(), "{bullet}: {notes:?}");
-        } else {
-            assert!(has_note(&notes, note), "{bullet}: {notes:?}");
-        }
+    for (bullet, want, note) in TICKET_TRIGGERS {
+        let (sku, notes) = sku_bullet("Ticket triggers", bullet);
+        assert_eq!(
+            sku.ticket.first().map_or("", String::as_str),
+            *want,
+            "{bullet}"
+        );
+        assert_note(&notes, note, bullet);
     }
 }
 
@@ -257,41 +272,42 @@ fn sections_guard_and_last_edited() {
     );
 }
 
+/// (segment table row, the row written or "" when left out, a note)
+const BASELINE_ROWS: &[(&str, &str, &str)] = &[
+    (
+        "| `seat_count` | +0.5% | ±3% | Flat by design |",
+        "| `seat_count` | +0.5% | ±3% | Flat by design |",
+        "",
+    ),
+    (
+        "| `tier_gated_feature_attempts` | 0 | ±0 (any > 0 is signal) | |",
+        "| `tier_gated_feature_attempts` | 0% | ±0 (any > 0 is signal) | |",
+        "",
+    ),
+    (
+        "| seat_count | +1% | ±3% | |",
+        "",
+        "5: row `seat_count` left out: the metric must be a backticked",
+    ),
+    (
+        "| `api_calls` | about 2 | ±3% | |",
+        "",
+        "5: `api_calls` left out: median `about 2`",
+    ),
+    (
+        "| `api_calls` | +2% | wide | |",
+        "",
+        "5: `api_calls` left out: noise band `wide`",
+    ),
+];
+
 #[test]
 fn baseline_rows() {
-    // (row, rendered row or "" when left out, note)
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "| `seat_count` | +0.5% | ±3% | Flat by design |",
-            "| `seat_count` | +0.5% | ±3% | Flat by design |",
-            "",
-        ),
-        (
-            "| `tier_gated_feature_attempts` | 0 | ±0 (any > 0 is signal) | |",
-            "| `tier_gated_feature_attempts` | 0% | ±0 (any > 0 is signal) | |",
-            "",
-        ),
-        (
-            "| seat_count | +1% | ±3% | |",
-            "",
-            "5: row `seat_count` left out: the metric must be a backticked",
-        ),
-        (
-            "| `api_calls` | about 2 | ±3% | |",
-            "",
-            "5: `api_calls` left out: median `about 2`",
-        ),
-        (
-            "| `api_calls` | +2% | wide | |",
-            "",
-            "5: `api_calls` left out: noise band `wide`",
-        ),
-    ];
-    for (row, want, note) in cases {
+    for (row, want, note) in BASELINE_ROWS {
         let text = format!(
             "### Segment: enterprise (example)\nTypical: big.\n| Metric | Median weekly delta | Noise band (2σ) | Notes |\n|---|--:|---|---|\n{row}\n"
         );
-        let (out, notes) = with_notes(&text, baselines_file);
+        let (out, notes) = with_notes(&text, baselines::read);
         assert_eq!(out.segments[0].name, "enterprise");
         let rendered = out.render(today());
         if want.is_empty() {
@@ -307,7 +323,7 @@ fn baseline_rows() {
 #[test]
 fn baseline_sections() {
     let text = "# B\n## How baselines are used\n1. step\n### Segment: {your_next_segment}\n(Add one.)\n## Calibration log\nFormat: `YYYY-MM-DD — change — reason`.\n- 2026-01-05 — initial — from the warehouse\n## Last edited\n2026-01-05\n";
-    let (out, notes) = with_notes(text, baselines_file);
+    let (out, notes) = with_notes(text, baselines::read);
     assert!(out.segments.is_empty());
     for want in [
         "2: section `How baselines are used` left out",
@@ -323,9 +339,10 @@ fn baseline_sections() {
     );
 }
 
-fn trigger(cell_md: &str) -> (String, Vec<String>) {
-    let text = format!("| a | b |\n|---|---|\n| {cell_md} | x |\n");
-    let cells = md::blocks(&text)
+/// The cells of the body row of a two-column table `| trigger | action |`.
+fn row_cells(trigger: &str, action: &str) -> Vec<Vec<Inline>> {
+    let text = format!("| a | b |\n|---|---|\n| {trigger} | {action} |\n");
+    md::blocks(&text)
         .into_iter()
         .find_map(|b| match b {
             Block::TableRow {
@@ -335,113 +352,94 @@ fn trigger(cell_md: &str) -> (String, Vec<String>) {
             } => Some(cells),
             _ => None,
         })
-        .unwrap();
-    let (items, notes) = trigger_pattern(&cells[0], 3);
-    (items.join(", "), notes)
+        .unwrap()
 }
+
+/// (trigger-pattern cell, pattern, a note or "")
+const ACTION_TRIGGER_PATTERNS: &[(&str, &str, &str)] = &[
+    (
+        "Call mention of SSO/SAML/SCIM + tier-gated attempt",
+        r#""SSO", "SAML", "SCIM", `tier_gated_feature_attempt`"#,
+        "any one of",
+    ),
+    (
+        "Compliance language + ticket tagged `compliance`",
+        r#""compliance", `compliance`"#,
+        "any one of",
+    ),
+    (
+        "`feature_first_use` from new department",
+        "`feature_first_use`",
+        "dropped \"from new department\"",
+    ),
+    (
+        "`api_call_spike` on premium endpoints",
+        "`api_call_spike`",
+        "dropped \"on premium endpoints\"",
+    ),
+    (
+        "Seat-count spike at 2x baseline + pricing call mention",
+        r#"`seat_count_spike`, "pricing""#,
+        "`seat_count_spike`: dropped the qualifier \"at 2x baseline\"",
+    ),
+    (
+        "Call mention of new team + seat-count spike",
+        r#""new team", `seat_count_spike`"#,
+        "any one of",
+    ),
+    (
+        "Use-case question + tier-gated attempt",
+        "`tier_gated_feature_attempt`",
+        "could not turn \"Use-case question\"",
+    ),
+    (r#"`sso`, "we need SSO""#, r#""we need SSO", `sso`"#, ""),
+    ("(any)", "(any)", ""),
+    ("Something vague", "", "could not turn \"Something vague\""),
+];
 
 #[test]
 fn action_trigger_patterns() {
-    // (cell, pattern, a note or "")
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "Call mention of SSO/SAML/SCIM + tier-gated attempt",
-            r#""SSO", "SAML", "SCIM", `tier_gated_feature_attempt`"#,
-            "any one of",
-        ),
-        (
-            "Compliance language + ticket tagged `compliance`",
-            r#""compliance", `compliance`"#,
-            "any one of",
-        ),
-        (
-            "`feature_first_use` from new department",
-            "`feature_first_use`",
-            "dropped \"from new department\"",
-        ),
-        (
-            "`api_call_spike` on premium endpoints",
-            "`api_call_spike`",
-            "dropped \"on premium endpoints\"",
-        ),
-        (
-            "Seat-count spike at 2x baseline + pricing call mention",
-            r#"`seat_count_spike`, "pricing""#,
-            "`seat_count_spike`: dropped the qualifier \"at 2x baseline\"",
-        ),
-        (
-            "Call mention of new team + seat-count spike",
-            r#""new team", `seat_count_spike`"#,
-            "any one of",
-        ),
-        (
-            "Use-case question + tier-gated attempt",
-            "`tier_gated_feature_attempt`",
-            "could not turn \"Use-case question\"",
-        ),
-        (r#"`sso`, "we need SSO""#, r#""we need SSO", `sso`"#, ""),
-        ("(any)", "(any)", ""),
-        ("Something vague", "", "could not turn \"Something vague\""),
-    ];
-    for (cell_md, want, note) in cases {
-        let (got, notes) = trigger(cell_md);
-        assert_eq!(got, *want, "{cell_md}");
-        if note.is_empty() {
-            assert!(notes.is_empty(), "{cell_md}: {notes:?}");
-        } else {
-            assert!(has_note(&notes, note), "{cell_md}: {notes:?}");
-        }
+    for (cell_md, want, note) in ACTION_TRIGGER_PATTERNS {
+        let (items, notes) = trigger_pattern(&row_cells(cell_md, "x")[0], 3);
+        assert_eq!(items.join(", "), *want, "{cell_md}");
+        assert_note(&notes, note, cell_md);
     }
 }
 
+/// (action cell, action written, a note or "")
+const ACTION_CELLS: &[(&str, &str, &str)] = &[
+    (
+        r#""Send the SSO setup checklist {link} to {speaker} this week.""#,
+        "Send the SSO setup checklist [link] to {speaker} this week.",
+        "`{link}` is not filled in by this tool: written as `[link]`",
+    ),
+    (
+        r#""Send the {department} playbook {link} to {name}.""#,
+        "Send the [department] playbook [link] to [name].",
+        "`{department}`, `{link}`, `{name}` are not filled in",
+    ),
+    (
+        "Open a CTA tagged `premium-pack-evaluation` before {renewal_date}.",
+        "Open a CTA tagged `premium-pack-evaluation` before {renewal_date}.",
+        "",
+    ),
+    ("“Book a 30-minute demo.”", "Book a 30-minute demo.", ""),
+];
+
 #[test]
 fn action_cells() {
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            r#""Send the SSO setup checklist {link} to {speaker} this week.""#,
-            "Send the SSO setup checklist [link] to {speaker} this week.",
-            "`{link}` is not filled in by this tool: written as `[link]`",
-        ),
-        (
-            r#""Send the {department} playbook {link} to {name}.""#,
-            "Send the [department] playbook [link] to [name].",
-            "`{department}`, `{link}`, `{name}` are not filled in",
-        ),
-        (
-            "Open a CTA tagged `premium-pack-evaluation` before {renewal_date}.",
-            "Open a CTA tagged `premium-pack-evaluation` before {renewal_date}.",
-            "",
-        ),
-        ("“Book a 30-minute demo.”", "Book a 30-minute demo.", ""),
-    ];
-    for (cell_md, want, note) in cases {
-        let text = format!("| a | b |\n|---|---|\n| x | {cell_md} |\n");
-        let cells = md::blocks(&text)
-            .into_iter()
-            .find_map(|b| match b {
-                Block::TableRow {
-                    header: false,
-                    cells,
-                    ..
-                } => Some(cells),
-                _ => None,
-            })
-            .unwrap();
-        let (got, notes) = action_text(&cells[1]);
+    for (cell_md, want, note) in ACTION_CELLS {
+        let (got, notes) = action_text(&row_cells("x", cell_md)[1]);
         assert_eq!(got, *want, "{cell_md}");
-        assert!(actions::unknown_placeholders(&got).is_empty(), "{got}");
-        if note.is_empty() {
-            assert!(notes.is_empty(), "{cell_md}: {notes:?}");
-        } else {
-            assert!(has_note(&notes, note), "{cell_md}: {notes:?}");
-        }
+        assert!(unknown_placeholders(&got).is_empty(), "{got}");
+        assert_note(&notes, note, cell_md);
     }
 }
 
 #[test]
 fn action_library_sections_and_denylist() {
     let text = "# A\n## Action shape\nRules.\n## SKU: enterprise-tier\n| Trigger pattern | Next-best action |\n|---|---|\n| `sso` | \"Book a 30-min SSO review call.\" |\n| Nothing known | \"Book a call.\" |\n## SKU: {your_next_sku}\n(Add one.)\n## Vague-language denylist\nWhy.\n- `follow up`\n- `loop in`\nlazy continuation text\n- \"sync up\"\n";
-    let (out, notes) = with_notes(text, action_library);
+    let (out, notes) = with_notes(text, actions::read);
     assert_eq!(out.sections.len(), 1);
     assert_eq!(
         out.sections[0].rows,
@@ -505,8 +503,9 @@ fn fixture_inputs() -> Inputs<'static> {
     }
 }
 
-#[test]
-fn the_filled_in_templates_convert_to_files_that_pass_check() {
+/// The filled-in templates converted, and what `check` reads from the converted files
+/// (asserting that it finds no error).
+fn converted_fixture() -> (Conversion, References) {
     let conv = convert(&fixture_inputs(), today());
     assert!(conv.unusable.is_empty(), "{:?}", conv.unusable);
     let text = |i: usize| conv.files[i].1.as_str();
@@ -523,7 +522,13 @@ fn the_filled_in_templates_convert_to_files_that_pass_check() {
         text(1),
         text(2)
     );
-    let r = checked.references.unwrap();
+    let references = checked.references.unwrap();
+    (conv, references)
+}
+
+#[test]
+fn the_filled_in_templates_convert_to_files_that_pass_check() {
+    let (_, r) = converted_fixture();
     let ids: Vec<&str> = r.taxonomy.skus.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -542,6 +547,21 @@ fn the_filled_in_templates_convert_to_files_that_pass_check() {
         assert!(list.as_ref().is_some_and(|l| !l.is_empty()));
     }
     assert!(!g.still_intent.is_empty());
+    let enterprise = r.taxonomy.sku("enterprise-tier").unwrap();
+    assert_eq!(
+        enterprise.usage_triggers[0].features,
+        ["sso", "audit_log", "rbac"]
+    );
+    assert_eq!(enterprise.call_triggers[0].source, "do you support SSO");
+    assert_eq!(
+        &enterprise.call_triggers[4].source,
+        "compliance requirements"
+    );
+}
+
+#[test]
+fn the_filled_in_templates_keep_their_segments_rows_and_denylist() {
+    let (_, r) = converted_fixture();
     let segments: Vec<&str> = r
         .baselines
         .segments
@@ -565,17 +585,11 @@ fn the_filled_in_templates_convert_to_files_that_pass_check() {
         7
     );
     assert_eq!(r.actions.denylist.phrases().len(), 9);
-    let enterprise = r.taxonomy.sku("enterprise-tier").unwrap();
-    assert_eq!(
-        enterprise.usage_triggers[0].features,
-        ["sso", "audit_log", "rbac"]
-    );
-    assert_eq!(enterprise.call_triggers[0].source, "do you support SSO");
-    assert_eq!(
-        &enterprise.call_triggers[4].source,
-        "compliance requirements"
-    );
+}
 
+#[test]
+fn the_filled_in_templates_notes_point_at_real_lines() {
+    let (conv, _) = converted_fixture();
     let notes: Vec<String> = conv.notes.iter().map(|n| n.to_string()).collect();
     for want in [
         "t.md:6: section `Strong-signal cutoff`",
