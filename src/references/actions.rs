@@ -171,29 +171,6 @@ impl Denylist {
     }
 }
 
-/// An action cell as one line of Markdown: bold, code spans and links kept, white space
-/// collapsed.
-fn to_markdown(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for i in inlines {
-        match i {
-            Inline::Text(t) => out.push_str(t),
-            Inline::Strong(t) => {
-                out.push_str("**");
-                out.push_str(t);
-                out.push_str("**");
-            }
-            Inline::Code(c) => {
-                out.push('`');
-                out.push_str(c);
-                out.push('`');
-            }
-            Inline::Link { text, url } => out.push_str(&format!("[{text}]({url})")),
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Parses the action library; returns what it could read and every problem.
 pub fn parse(file: &str, text: &str) -> (ActionLibrary, Vec<Problem>) {
     let mut parser = Parser {
@@ -345,7 +322,7 @@ fn read_row(cells: &[Vec<Inline>], line: usize) -> Result<ActionRow, String> {
         return Err("a row needs two cells: `| Trigger pattern | Next-best action |`".into());
     };
     let pattern = parse_row_pattern(pattern_cell, line)?;
-    let action = unquote(&to_markdown(action_cell));
+    let action = unquote(&md::markdown_line(action_cell));
     if action.is_empty() {
         return Err("empty next-best action: write one concrete sentence".into());
     }

@@ -13,6 +13,29 @@ pub enum Inline {
     Link { text: String, url: String },
 }
 
+/// A run of inlines as one line of Markdown: bold, code spans and links kept, white
+/// space collapsed.
+pub fn markdown_line(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push_str(t),
+            Inline::Strong(t) => {
+                out.push_str("**");
+                out.push_str(t);
+                out.push_str("**");
+            }
+            Inline::Code(c) => {
+                out.push('`');
+                out.push_str(c);
+                out.push('`');
+            }
+            Inline::Link { text, url } => out.push_str(&format!("[{text}]({url})")),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The plain text of a run of inlines (code spans in backticks, links as their text).
 pub fn plain(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -8,24 +8,7 @@ use std::sync::LazyLock;
 
 /// Inline content back to Markdown, whitespace collapsed.
 pub(super) fn markdown(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for i in inlines {
-        match i {
-            Inline::Text(t) => out.push_str(t),
-            Inline::Strong(t) => {
-                out.push_str("**");
-                out.push_str(t);
-                out.push_str("**");
-            }
-            Inline::Code(c) => {
-                out.push('`');
-                out.push_str(c);
-                out.push('`');
-            }
-            Inline::Link { text, url } => out.push_str(&format!("[{text}]({url})")),
-        }
-    }
-    collapse(&out)
+    crate::references::md::markdown_line(inlines)
 }
 
 /// Runs of whitespace as one space, none at the ends.
