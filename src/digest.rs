@@ -231,6 +231,23 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Digest {
+    /// A digest for `owner_email` with nothing in it yet.
+    pub fn empty(owner_email: &str, owner_name: Option<&str>) -> Digest {
+        Digest {
+            owner_email: owner_email.to_string(),
+            owner_name: owner_name.map(str::to_string),
+            warnings: vec![],
+            strong: vec![],
+            weak: vec![],
+            overflow: 0,
+            overflow_signals: vec![],
+            strong_before_cap: 0,
+            diagnostics: Diagnostics::default(),
+            held_back: 0,
+            locale: None,
+        }
+    }
+
     pub fn display_name(&self) -> &str {
         self.owner_name
             .as_deref()

@@ -151,12 +151,6 @@ mod tests {
             warnings: vec![],
             diagnostics: Diagnostics::default(),
             digests: vec![Digest {
-                locale: None,
-                diagnostics: Default::default(),
-                owner_email: "a@x".into(),
-                owner_name: None,
-                warnings: vec![],
-                strong: vec![],
                 weak: weak
                     .iter()
                     .map(|(id, sku)| WeakSignal {
@@ -167,10 +161,7 @@ mod tests {
                         tags: vec![],
                     })
                     .collect(),
-                overflow: 0,
-                overflow_signals: vec![],
-                strong_before_cap: 0,
-                held_back: 0,
+                ..Digest::empty("a@x", None)
             }],
         }
     }

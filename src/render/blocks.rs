@@ -369,19 +369,7 @@ mod tests {
     }
 
     fn empty_digest() -> Digest {
-        Digest {
-            locale: None,
-            owner_email: "ana@example.com".into(),
-            owner_name: Some("Ana".into()),
-            warnings: vec![],
-            strong: vec![],
-            weak: vec![],
-            overflow: 0,
-            overflow_signals: vec![],
-            strong_before_cap: 0,
-            diagnostics: Default::default(),
-            held_back: 0,
-        }
+        Digest::empty("ana@example.com", Some("Ana"))
     }
 
     fn all_text(messages: &[Message]) -> String {

@@ -305,17 +305,8 @@ mod tests {
             warnings: vec![],
             diagnostics: Default::default(),
             digests: vec![Digest {
-                owner_email: "ana@example.com".into(),
-                owner_name: Some("Ana".into()),
-                warnings: vec![],
-                strong: vec![],
-                weak: vec![],
-                overflow: 0,
-                overflow_signals: vec![],
-                strong_before_cap: 0,
-                diagnostics: Default::default(),
-                held_back: 0,
                 locale: locale.map(str::to_string),
+                ..Digest::empty("ana@example.com", Some("Ana"))
             }],
         }
     }

@@ -247,17 +247,8 @@ mod tests {
                 ..Default::default()
             },
             digests: vec![Digest {
-                locale: None,
-                diagnostics: Default::default(),
-                owner_email: "ana@x".into(),
-                owner_name: Some("Ana".into()),
-                warnings: vec![],
-                strong: vec![],
-                weak: vec![],
-                overflow: 0,
-                overflow_signals: vec![],
-                strong_before_cap: 0,
                 held_back: 2,
+                ..Digest::empty("ana@x", Some("Ana"))
             }],
         };
         let fan_out = FanOut {
