@@ -12,7 +12,7 @@
 
 mod lang;
 mod numbers;
-mod spelling;
+pub mod spelling;
 
 pub use lang::{Lang, detect as detect_language};
 pub use numbers::number_ends;

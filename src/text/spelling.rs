@@ -167,6 +167,16 @@ pub const NOT_INFLECTIONS_DE: &[&str] = &[
     "würden", "hätte", "hätten", "wollte", "wollten",
 ];
 
+/// English verb and particle pairs that are never glued into the noun they sound like:
+/// "they can log in on day one" is not a "login" (a seat), "sign in" is not a "signin".
+const VERB_PARTICLES: &[(&str, &str)] = &[("log", "in"), ("log", "on"), ("sign", "in")];
+
+/// True when `first second` is a verb with its particle that must not be read as one
+/// glued word ("log in" for "login").
+pub fn verb_particle(lang: super::Lang, first: &str, second: &str) -> bool {
+    lang == super::Lang::En && VERB_PARTICLES.contains(&(first, second))
+}
+
 /// The look-alike list of `lang`.
 pub fn not_inflections(lang: super::Lang) -> &'static [&'static str] {
     match lang {
@@ -195,5 +205,12 @@ mod tests {
         }
         assert_eq!(british("license").as_deref(), Some("licence"));
         assert_eq!(british("organization").as_deref(), Some("organisation"));
+    }
+
+    #[test]
+    fn verb_particles_stay_apart() {
+        assert!(verb_particle(super::super::Lang::En, "log", "in"));
+        assert!(!verb_particle(super::super::Lang::En, "sign", "on"));
+        assert!(!verb_particle(super::super::Lang::De, "log", "in"));
     }
 }

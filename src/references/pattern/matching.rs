@@ -228,7 +228,7 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
     if t.norm.len() < w.norm.len() && w.norm.starts_with(t.norm.as_str()) {
         let mut joined = t.norm.clone();
         for (j, next) in tokens.iter().enumerate().skip(i + 1).take(2) {
-            if next.chunk != chunk {
+            if next.chunk != chunk || text::spelling::verb_particle(t.lang, &joined, &next.norm) {
                 break;
             }
             joined.push_str(&next.norm);
