@@ -234,6 +234,16 @@ const BEFORE_ADJECTIVE: &[&str] = &[
     "a", "an", "the", "our", "your", "their", "my", "of", "more", "with",
 ];
 
+/// Wishes after which a past form says how they want something, not what happened:
+/// "wants the product rolled out to sales", "we need them added by Monday".
+const WISH: &[&str] = &[
+    "want", "wants", "need", "needs", "like", "love", "require", "requires", "expect",
+    "expects",
+];
+
+/// Tokens before a past form within which a wish makes it an object's state.
+const WISH_REACH: usize = 5;
+
 /// A regular past form: "added", "needed" (not "need", not "seed").
 fn is_past_form(t: &Token) -> bool {
     t.norm.len() > 4 && t.norm.ends_with("ed") && t.stem != t.norm && !t.stem.ends_with("ed")
@@ -823,11 +833,20 @@ impl<'a> Context<'a> {
                     && self.phrase.has_base_form(&t.stem, &t.norm)
                     && !self.phrase.has_form(&t.norm);
                 let before = (i > 0).then(|| self.tokens[i - 1].norm.as_str());
-                let state =
-                    before.is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w));
+                let state = before.is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w))
+                    || self.wished(i);
                 (past && !state).then(|| t.norm.clone())
             })
             .or_else(|| self.subject_past())
+    }
+
+    /// A wish ([`WISH`]) shortly before token `i` in its clause: "wants the product
+    /// rolled out".
+    fn wished(&self, i: usize) -> bool {
+        let clause = self.tokens[i].clause;
+        self.tokens[i.saturating_sub(WISH_REACH)..i]
+            .iter()
+            .any(|t| t.clause == clause && WISH.contains(&t.norm.as_str()))
     }
 
     /// A subject followed at once by a past form, before the trigger in its clause
@@ -936,6 +955,7 @@ mod tests {
 - **Call triggers**
   - "more seats"
   - "add ... team"
+  - "roll out to"
   - "need & SSO"
 - **Usage triggers**
   - `seat_limit_reached`
@@ -982,6 +1002,9 @@ mod tests {
             ("We want the added team onboarded.", None),
             ("We fully added the claims team.", Some("past")),
             ("We added the claims team.", Some("past")),
+            ("Our VP wants the product rolled out to the sales org.", None),
+            ("We need it rolled out to the claims team by July.", None),
+            ("We rolled out to the sales org.", Some("past")),
             ("We already bought more seats.", Some("past")),
             ("We upgraded for more seats in 2022.", Some("past")),
             ("More seats are needed.", None),

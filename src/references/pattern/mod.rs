@@ -511,6 +511,10 @@ mod tests {
             ("seat", "the seating chart", false),
             ("hire", "we are hiring", true),
             ("seat", "seatbelt", false),
+            // a verb and its particle are not glued into the noun
+            ("more logins", "we need more log-ins", true),
+            ("login", "so they can log in on day one", false),
+            ("logins", "people share logins", true),
             // `(words)?`, the regular-expression way, means `[words]`
             ("need stricter (admin )?roles", "need stricter roles", true),
             (
