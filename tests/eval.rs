@@ -28,18 +28,20 @@ fn pct(doc: &Value, path: &[&str]) -> f64 {
 /// who had not seen the taxonomy, and its misses were read for the second round);
 /// `dev3` and `meetings2` were added in the same round; `holdout` was never tuned on but its misses were seen once while debugging;
 /// `holdout2` was written afterwards by someone who had seen neither the taxonomy nor the
-/// other sets, and only its totals were ever read: README reports both.
+/// other sets, and only its totals were ever read, plus (in the third round) the guard
+/// word of its guard misses, which showed "would" setting aside "we'd need": README
+/// reports both.
 #[test]
 fn shipped_taxonomy_holds_its_floors() {
     // (file, min recall, min close-variant recall, max false positives)
     let floors = [
         ("fixtures/labels/tune.jsonl", 84.0, 93.0, 3.0),
-        ("fixtures/labels/dev.jsonl", 71.0, 90.0, 2.0),
+        ("fixtures/labels/dev.jsonl", 73.0, 94.0, 2.0),
         ("fixtures/labels/dev2.jsonl", 46.0, 95.0, 3.0),
-        ("fixtures/labels/dev3.jsonl", 70.0, 83.0, 2.0),
-        ("fixtures/labels/variants.jsonl", 96.0, 96.0, 0.0),
+        ("fixtures/labels/dev3.jsonl", 74.0, 91.0, 2.0),
+        ("fixtures/labels/variants.jsonl", 97.0, 97.0, 0.0),
         ("fixtures/labels/holdout.jsonl", 68.0, 92.0, 4.0),
-        ("fixtures/labels/holdout2.jsonl", 57.0, 84.0, 3.0),
+        ("fixtures/labels/holdout2.jsonl", 60.0, 91.0, 3.0),
     ];
     for (file, recall, close, fp) in floors {
         let doc = eval_json(file);

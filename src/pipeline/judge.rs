@@ -237,8 +237,7 @@ const BEFORE_ADJECTIVE: &[&str] = &[
 /// Wishes after which a past form says how they want something, not what happened:
 /// "wants the product rolled out to sales", "we need them added by Monday".
 const WISH: &[&str] = &[
-    "want", "wants", "need", "needs", "like", "love", "require", "requires", "expect",
-    "expects",
+    "want", "wants", "need", "needs", "like", "love", "require", "requires", "expect", "expects",
 ];
 
 /// Tokens before a past form within which a wish makes it an object's state.
@@ -833,7 +832,8 @@ impl<'a> Context<'a> {
                     && self.phrase.has_base_form(&t.stem, &t.norm)
                     && !self.phrase.has_form(&t.norm);
                 let before = (i > 0).then(|| self.tokens[i - 1].norm.as_str());
-                let state = before.is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w))
+                let state = before
+                    .is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w))
                     || self.wished(i);
                 (past && !state).then(|| t.norm.clone())
             })
@@ -896,7 +896,15 @@ impl<'a> Context<'a> {
                 && w[1].start == w[0].start
                 && !self.rules.not_a_name.contains(&w[0].norm.as_str())
         });
-        if let Some(w) = possessive {
+        // "Priya's team needs seats" is a colleague asking; "Brightwell's team has
+        // seats" tells about another company.
+        let wish_after = |w: &[Token]| {
+            self.tokens[..self.trigger.end]
+                .iter()
+                .filter(|t| t.start > w[0].start && in_clause(t))
+                .any(|t| WISH.contains(&t.norm.as_str()))
+        };
+        if let Some(w) = possessive.filter(|w| !wish_after(w)) {
             return Some(format!("{}'s", w[0].norm));
         }
         let verb = before.iter().enumerate().position(|(i, t)| {
@@ -1002,7 +1010,10 @@ mod tests {
             ("We want the added team onboarded.", None),
             ("We fully added the claims team.", Some("past")),
             ("We added the claims team.", Some("past")),
-            ("Our VP wants the product rolled out to the sales org.", None),
+            (
+                "Our VP wants the product rolled out to the sales org.",
+                None,
+            ),
             ("We need it rolled out to the claims team by July.", None),
             ("We rolled out to the sales org.", Some("past")),
             ("We already bought more seats.", Some("past")),
@@ -1016,6 +1027,7 @@ mod tests {
             ),
             ("Acme offers more seats for free.", Some("other_party")),
             ("Brightwell's team has more seats.", Some("other_party")),
+            ("Priya's team needs more seats.", None),
             ("Legal has to sign off, so we need SSO.", None),
             ("Finance wants more seats.", None),
         ];
