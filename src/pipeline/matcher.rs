@@ -388,21 +388,45 @@ thread_local! {
 }
 
 /// The bytes the anchors are searched in: ASCII-lowercased, hyphens and dots dropped, so
-/// that "log-ins" holds the anchor "login", "e-mail" holds "email" and "S.S.O." "sso".
-/// `drops` gets, per dropped byte, the folded length before it.
+/// that "log-ins" holds the anchor "login", "e-mail" holds "email" and "S.S.O." "sso";
+/// German umlauts become their plain vowel ("Plätze" holds "platz", as the stemmer reads
+/// it). `drops` gets, per dropped byte, the folded length before it.
 fn fold_for_anchors(text: &str, lower: &mut Vec<u8>, drops: &mut Vec<u32>) {
     lower.clear();
     drops.clear();
     lower.reserve(text.len());
     let bytes = text.as_bytes();
     let mut from = 0;
-    // Whole runs between dropped bytes are lowercased at once (this loop vectorises).
-    for at in memchr::memchr2_iter(b'-', b'.', bytes).chain(std::iter::once(bytes.len())) {
+    // Whole runs between special bytes are lowercased at once (this loop vectorises).
+    for at in memchr::memchr3_iter(b'-', b'.', 0xC3, bytes).chain(std::iter::once(bytes.len())) {
+        if at < from {
+            continue; // the second byte of a folded umlaut
+        }
         lower.extend(bytes[from..at].iter().map(u8::to_ascii_lowercase));
-        drops.push(lower.len() as u32);
         from = at + 1;
+        match bytes.get(at) {
+            Some(0xC3) => match bytes.get(at + 1).and_then(|&b| umlaut_vowel(b)) {
+                Some(vowel) => {
+                    lower.push(vowel);
+                    drops.push(lower.len() as u32);
+                    from = at + 2;
+                }
+                None => lower.push(0xC3),
+            },
+            Some(_) => drops.push(lower.len() as u32),
+            None => {}
+        }
     }
-    drops.pop(); // the end of the text is not a dropped byte
+}
+
+/// The plain vowel of an umlaut whose UTF-8 form is `0xC3, second`.
+fn umlaut_vowel(second: u8) -> Option<u8> {
+    match second {
+        0xA4 | 0x84 => Some(b'a'),
+        0xB6 | 0x96 => Some(b'o'),
+        0xBC | 0x9C => Some(b'u'),
+        _ => None,
+    }
 }
 
 /// Every (byte offset in the original text, anchor id) where an anchor starts, in
@@ -522,6 +546,31 @@ fn ticket_rules(tax: &Taxonomy) -> TicketRules {
 mod tests {
     use super::*;
     use crate::references::taxonomy;
+
+    /// The folded bytes hold umlauts as plain vowels and drop hyphens, and every
+    /// folded offset maps back to the byte where its letter starts in the text.
+    #[test]
+    fn anchor_folding_maps_offsets_back() {
+        let text = "Mehr Plätze-Über SSO für Ärzte, é.";
+        let (mut lower, mut drops) = (Vec::new(), Vec::new());
+        fold_for_anchors(text, &mut lower, &mut drops);
+        assert_eq!(
+            String::from_utf8(lower.clone()).unwrap(),
+            "mehr platzeuber sso fur arzte, é"
+        );
+        let back = |folded: usize| folded + drops.iter().filter(|&&d| d as usize <= folded).count();
+        for word in ["platz", "uber", "sso", "arzte"] {
+            let at = lower
+                .windows(word.len())
+                .position(|w| w == word.as_bytes())
+                .unwrap();
+            let original = &text[back(at)..];
+            assert!(
+                original.to_lowercase().starts_with(&word[..1]) || original.starts_with(['Ü', 'Ä']),
+                "{word} maps to {original:?}"
+            );
+        }
+    }
 
     fn shipped() -> Matcher {
         let (tax, problems) = taxonomy::parse(

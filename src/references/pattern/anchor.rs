@@ -85,11 +85,14 @@ fn element_anchors(e: &Elem) -> Option<Vec<String>> {
 /// The longest prefix shared by the word as written, its folded form, its stem and its
 /// other spelling, without a final "e" ("hire" must find "hiring"); at least 3 letters.
 fn word_anchor(w: &Word) -> Option<String> {
-    if crate::text::CONTRACTION_WORDS.contains(&w.norm.as_str()) {
+    let english = w.lang == crate::text::Lang::En;
+    if english && crate::text::CONTRACTION_WORDS.contains(&w.norm.as_str()) {
         return None;
     }
-    let mut forms = vec![w.raw.as_str(), w.norm.as_str(), w.stem.as_str()];
-    let variant = spelling_variant(&w.norm);
+    // The search folds umlauts to their plain vowel, as the German stemmer does.
+    let (raw, norm) = (fold_umlauts(&w.raw), fold_umlauts(&w.norm));
+    let mut forms = vec![raw.as_str(), norm.as_str(), w.stem.as_str()];
+    let variant = english.then(|| spelling_variant(&w.norm)).flatten();
     if let Some(v) = &variant {
         forms.push(v);
     }
@@ -103,8 +106,8 @@ fn word_anchor(w: &Word) -> Option<String> {
             .map_or(0, |((i, a), _)| i + a.len_utf8());
         prefix.truncate(n);
     }
-    // The prefilter folds ASCII case only: an anchor stops before an umlaut or "ß"
-    // ("zusätzlich" is anchored by "zus").
+    // The prefilter folds ASCII case and umlauts only: an anchor stops before a "ß" or
+    // another accented letter ("straße" is anchored by "stra").
     if let Some(at) = prefix.find(|c: char| !c.is_ascii()) {
         prefix.truncate(at);
     }
@@ -114,6 +117,18 @@ fn word_anchor(w: &Word) -> Option<String> {
     let ok =
         prefix.len() >= 3 && prefix.is_ascii() && prefix.chars().all(|c| c.is_ascii_alphanumeric());
     ok.then_some(prefix)
+}
+
+/// `word` with ä, ö and ü (either case) as a, o and u, as the anchor search reads text.
+fn fold_umlauts(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'ä' | 'Ä' => 'a',
+            'ö' | 'Ö' => 'o',
+            'ü' | 'Ü' => 'u',
+            c => c,
+        })
+        .collect()
 }
 
 /// The common word among a phrase's anchors, if the best it has is one: such a phrase is
@@ -140,4 +155,28 @@ fn badness(anchors: &[String]) -> u32 {
             if common { 1000 } else { 10 + short * short }
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::references::pattern::Pattern;
+    use crate::text::Lang;
+
+    /// German words keep their own spelling (no English "-ise/-ize" variant) and are
+    /// anchored through umlauts, as the search folds them.
+    #[test]
+    fn german_words_have_anchors() {
+        let cases = [
+            ("Lizenz", "lizenz"),
+            ("Plätze", "platz"),
+            ("möchten", "mocht"),
+            ("Zugänge", "zugang"),
+        ];
+        for (word, anchor) in cases {
+            let p = Pattern::compile_in(word, 1, Lang::De).unwrap();
+            assert_eq!(p.anchor_groups(), vec![vec![anchor.to_string()]], "{word}");
+        }
+        let en = Pattern::compile_in("organise", 1, Lang::En).unwrap();
+        assert_eq!(en.anchor_groups(), vec![vec!["organ".to_string()]]);
+    }
 }

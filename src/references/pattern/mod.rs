@@ -65,6 +65,8 @@ pub struct Word {
     /// Listed under the taxonomy's `## Compound heads`: also matches a compound that
     /// ends in it ("Vertriebsteam" for "Team").
     pub compound_head: bool,
+    /// The taxonomy's language (British and US spellings are English only).
+    pub lang: crate::text::Lang,
 }
 
 /// A phrase as the CSM lead wrote it, compiled.

@@ -218,6 +218,7 @@ pub fn words(text: &str, lang: Lang) -> Vec<Elem> {
                 norm: t.norm,
                 stem: t.stem,
                 compound_head: false,
+                lang,
             })
         })
         .collect()
