@@ -26,31 +26,7 @@ pub(super) fn each_element(
     // files up to 64 MiB are read whole; larger ones are streamed.
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
     let (result, text) = if size <= IN_MEMORY_LIMIT {
-        let mut bytes = Vec::new();
-        let mut reader = reader;
-        std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| InputError::Io {
-            file: shown.to_string(),
-            message: e.to_string(),
-        })?;
-        // Text that is not UTF-8 is read with U+FFFD in place of the bad bytes, so
-        // the record and field holding them can be named.
-        let utf8 = std::str::from_utf8(&bytes).is_ok();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-        let mut check = |loc: Location, raw: String| -> Result<(), InputError> {
-            if !utf8 && raw.contains('\u{fffd}') {
-                return Err(not_utf8(shown, loc, raw.as_bytes()));
-            }
-            f(loc, raw)
-        };
-        let seed = ArraySeed {
-            file: shown,
-            f: &mut check,
-            failure: &mut failure,
-            at: &mut at,
-        };
-        let mut de = serde_json::Deserializer::from_str(&text);
-        let result = seed.deserialize(&mut de).and_then(|()| de.end());
+        let (result, text) = split_in_memory(reader, shown, f, &mut failure, &mut at)?;
         (result, Some(text))
     } else {
         let seed = ArraySeed {
@@ -62,6 +38,54 @@ pub(super) fn each_element(
         let mut de = serde_json::Deserializer::from_reader(reader);
         (seed.deserialize(&mut de).and_then(|()| de.end()), None)
     };
+    outcome(shown, failure, result, text.as_deref(), &at)
+}
+
+/// Reads the whole file and splits the array from memory: serde's result, and the text
+/// (to name the field of a syntax error).
+fn split_in_memory(
+    mut reader: BufReader<File>,
+    shown: &str,
+    f: &mut dyn FnMut(Location, String) -> Result<(), InputError>,
+    failure: &mut Option<InputError>,
+    at: &mut ArrayAt,
+) -> Result<(Result<(), serde_json::Error>, String), InputError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| InputError::Io {
+        file: shown.to_string(),
+        message: e.to_string(),
+    })?;
+    // Text that is not UTF-8 is read with U+FFFD in place of the bad bytes, so
+    // the record and field holding them can be named.
+    let utf8 = std::str::from_utf8(&bytes).is_ok();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let mut check = |loc: Location, raw: String| -> Result<(), InputError> {
+        if !utf8 && raw.contains('\u{fffd}') {
+            return Err(not_utf8(shown, loc, raw.as_bytes()));
+        }
+        f(loc, raw)
+    };
+    let seed = ArraySeed {
+        file: shown,
+        f: &mut check,
+        failure,
+        at,
+    };
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let result = seed.deserialize(&mut de).and_then(|()| de.end());
+    Ok((result, text))
+}
+
+/// The error, if any, once the array is read: a bad record first, then broken JSON
+/// inside the array, then a file that is not an array of records.
+fn outcome(
+    shown: &str,
+    failure: Option<InputError>,
+    result: Result<(), serde_json::Error>,
+    text: Option<&str>,
+    at: &ArrayAt,
+) -> Result<(), InputError> {
     match (failure, result) {
         (Some(e), _) => Err(e),
         (None, Ok(())) => Ok(()),
@@ -75,7 +99,7 @@ pub(super) fn each_element(
                     serde_json::error::Category::Syntax | serde_json::error::Category::Eof
                 ) =>
         {
-            let (field, message) = match &text {
+            let (field, message) = match text {
                 Some(t) => syntax_error(t, &e),
                 None => ("(record)".into(), format!("not valid JSON: {e}")),
             };

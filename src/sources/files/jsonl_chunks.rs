@@ -5,6 +5,7 @@ use super::data_dir::ProgressHook;
 use super::error::{InputError, Location, not_utf8};
 use std::fs::File;
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// Bytes of a JSON Lines file read at a time by [`stream_jsonl_chunks`].
 const CHUNK: usize = 8 << 20;
@@ -92,63 +93,15 @@ fn stream_jsonl_sized(
     chunk_size: usize,
     f: &mut dyn FnMut(&Chunk) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
-    use std::io::Read;
     let io = |e: std::io::Error| InputError::Io {
         file: shown.to_string(),
         message: e.to_string(),
     };
-    let mut file = File::open(path).map_err(io)?;
+    let file = File::open(path).map_err(io)?;
     std::thread::scope(|scope| -> Result<(), InputError> {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
         let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-        let reader = scope.spawn(move || -> Result<(), std::io::Error> {
-            let mut carry: Vec<u8> = Vec::new();
-            let mut line_no = 1;
-            loop {
-                let mut buf = free_rx
-                    .try_recv()
-                    .unwrap_or_else(|_| Vec::with_capacity(chunk_size + (1 << 16)));
-                buf.clear();
-                buf.extend_from_slice(&carry);
-                carry.clear();
-                let read = (&mut file).take(chunk_size as u64).read_to_end(&mut buf)?;
-                let eof = read == 0;
-                // Keep the last, unfinished line for the next chunk (unless at the end).
-                let end = if eof {
-                    buf.len()
-                } else {
-                    match buf.iter().rposition(|&b| b == b'\n') {
-                        Some(i) => i + 1,
-                        // One line longer than a chunk: read more of it.
-                        None => {
-                            carry = std::mem::take(&mut buf);
-                            continue;
-                        }
-                    }
-                };
-                carry.extend_from_slice(&buf[end..]);
-                buf.truncate(end);
-                let mut spans = Vec::new();
-                let mut start = 0;
-                for i in memchr::memchr_iter(b'\n', &buf) {
-                    push_span(&mut spans, &buf, line_no, start..i);
-                    line_no += 1;
-                    start = i + 1;
-                }
-                if start < buf.len() {
-                    push_span(&mut spans, &buf, line_no, start..buf.len());
-                }
-                let last = eof && carry.is_empty();
-                if (!spans.is_empty() || !buf.is_empty())
-                    && full_tx.send(Chunk { buf, spans }).is_err()
-                {
-                    return Ok(()); // the consumer stopped
-                }
-                if last {
-                    return Ok(());
-                }
-            }
-        });
+        let reader = scope.spawn(move || read_chunks(file, chunk_size, full_tx, free_rx));
         let consumed = full_rx.iter().try_for_each(|chunk| {
             if let Some(p) = progress {
                 (p.0)(chunk.buf.len() as u64);
@@ -164,6 +117,69 @@ fn stream_jsonl_sized(
             .map_err(io);
         consumed.and(read)
     })
+}
+
+/// The reader thread of [`stream_jsonl_sized`]: fills buffers (reused once handled) with
+/// whole lines and sends them as chunks, until the end of the file or until the consumer
+/// stops.
+fn read_chunks(
+    mut file: File,
+    chunk_size: usize,
+    full_tx: SyncSender<Chunk>,
+    free_rx: Receiver<Vec<u8>>,
+) -> Result<(), std::io::Error> {
+    use std::io::Read;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut line_no = 1;
+    loop {
+        let mut buf = free_rx
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(chunk_size + (1 << 16)));
+        buf.clear();
+        buf.extend_from_slice(&carry);
+        carry.clear();
+        let read = (&mut file).take(chunk_size as u64).read_to_end(&mut buf)?;
+        let eof = read == 0;
+        // Keep the last, unfinished line for the next chunk (unless at the end).
+        let end = if eof {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                // One line longer than a chunk: read more of it.
+                None => {
+                    carry = std::mem::take(&mut buf);
+                    continue;
+                }
+            }
+        };
+        carry.extend_from_slice(&buf[end..]);
+        buf.truncate(end);
+        let spans = spans_of(&buf, &mut line_no);
+        let last = eof && carry.is_empty();
+        if (!spans.is_empty() || !buf.is_empty()) && full_tx.send(Chunk { buf, spans }).is_err() {
+            return Ok(()); // the consumer stopped
+        }
+        if last {
+            return Ok(());
+        }
+    }
+}
+
+/// (line number, byte range) of each non-blank line in `buf`, the first being line
+/// `line_no`; `line_no` moves past every line ended in `buf`.
+fn spans_of(buf: &[u8], line_no: &mut usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', buf) {
+        push_span(&mut spans, buf, *line_no, start..i);
+        *line_no += 1;
+        start = i + 1;
+    }
+    if start < buf.len() {
+        push_span(&mut spans, buf, *line_no, start..buf.len());
+    }
+    spans
 }
 
 fn push_span(

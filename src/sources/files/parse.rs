@@ -19,52 +19,51 @@ pub fn parse_record<T: DeserializeOwned + Record>(
         return Ok(rec);
     }
     let mut de = serde_json::Deserializer::from_str(raw);
-    let err = |field: String, message: String| InputError::Record {
+    let err = |(field, message): (String, String)| InputError::Record {
         file: file.to_string(),
         location: loc,
         field,
         message,
     };
-    let rec: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if matches!(
-            inner.classify(),
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-        ) {
-            let (field, message) = syntax_error(raw, &inner);
-            return err(field, message);
-        }
-        let inner = inner.to_string();
-        // serde's own position ("at line 1 column 80") is relative to the record: drop it.
-        let message = match inner.rfind(" at line ") {
-            Some(i) => inner[..i].to_string(),
-            None => inner,
-        };
-        if let Some(rest) = message.strip_prefix("missing field `") {
-            let name = rest.trim_end_matches('`');
-            let field = if path == "." {
-                name.to_string()
-            } else {
-                format!("{path}.{name}")
-            };
-            return err(field, "missing (required)".into());
-        }
-        let field = if path == "." {
-            "(record)".to_string()
-        } else {
-            path
-        };
-        err(field, friendly(&message))
-    })?;
+    let rec: T = serde_path_to_error::deserialize(&mut de).map_err(|e| err(field_error(raw, e)))?;
     // Trailing garbage after the record is a syntax error too.
-    de.end().map_err(|e| {
-        let (field, message) = syntax_error(raw, &e);
-        err(field, message)
-    })?;
-    rec.validate()
-        .map_err(|(field, message)| err(field, message))?;
+    de.end().map_err(|e| err(syntax_error(raw, &e)))?;
+    rec.validate().map_err(err)?;
     Ok(rec)
+}
+
+/// (field, message) for a record serde could not read: broken JSON, a missing field or a
+/// value of the wrong type.
+fn field_error(raw: &str, e: serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        return syntax_error(raw, &inner);
+    }
+    let inner = inner.to_string();
+    // serde's own position ("at line 1 column 80") is relative to the record: drop it.
+    let message = match inner.rfind(" at line ") {
+        Some(i) => inner[..i].to_string(),
+        None => inner,
+    };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        let field = if path == "." {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return (field, "missing (required)".into());
+    }
+    let field = if path == "." {
+        "(record)".to_string()
+    } else {
+        path
+    };
+    (field, friendly(&message))
 }
 
 /// Byte offset of serde's 1-based (line, column) in `text`.
