@@ -2153,6 +2153,71 @@ const ENGLISH_ADMIN: &[&str] = &[
     " weak",
 ];
 
+/// The German workspace's admin commands in order, with what each answer says (`{hash}`:
+/// the shipped taxonomy's hash): the acknowledgement, or for `run` and `preview` the
+/// answer posted to the response URL. Keywords are case-insensitive: a repeated command
+/// is spelt differently, as the same signed body again would be a replay.
+const GERMAN_ADMIN_STEPS: &[(&str, &[&str])] = &[
+    ("admin history", &["Noch keine Läufe aufgezeichnet."]),
+    (
+        "admin status",
+        &[
+            "*Status von expansion-signals*\n• Letzter Lauf: noch keiner\n",
+            "• Nächster geplanter Lauf: Mo., 23.11.2026, 08:00 UTC (`",
+            "• Zustellungen: 0 gesendet, 0 fehlgeschlagen, 0 ausstehend\n",
+            "• Geplante Zustellungen: aktiv",
+        ],
+    ),
+    (
+        "admin pause",
+        &["Die geplanten Zustellungen sind pausiert."],
+    ),
+    (
+        "admin run",
+        &[
+            "Lauf für die Woche bis 23.11.2026 abgeschlossen. DMs: 5 gesendet, 0 fehlgeschlagen, 0 ausstehend.",
+        ],
+    ),
+    (
+        "admin Status",
+        &[
+            "• Letzter Lauf: Woche bis 23.11.2026 — ok — erfasst am Mo., 23.11.2026, ",
+            "`: 5 gesendet, 0 fehlgeschlagen, 0 ausstehend\n",
+            ") — *pausiert*\n",
+            "• Geplante Zustellungen: pausiert",
+        ],
+    ),
+    (
+        "admin history 5",
+        &["• 23.11.2026 — ok — Gesprächsabdeckung "],
+    ),
+    (
+        "admin references",
+        &[
+            "*Referenzdateien*\nOK: 3 SKUs, 3 Segmente; ",
+            "Prüfsumme der Taxonomie `{hash}`",
+            "zuletzt bearbeitet: 30.11.2026 (nach dem 23.11.2026, dem Datum, mit dem die App rechnet)",
+            "Nicht veraltet.",
+        ],
+    ),
+    (
+        "admin stats",
+        &[
+            "*Konversion der Expansionssignale*\nKonversion der letzten 30 Tage bis zum 23.11.2026: Bei 0 von ",
+            "Nach SKU:\n",
+        ],
+    ),
+    (
+        "admin preview jemand",
+        &["Ich kann nicht erkennen, wessen Digest „jemand“ ist"],
+    ),
+    (
+        "admin resume",
+        &["Die geplanten Zustellungen sind wieder aktiv."],
+    ),
+    ("Admin status", &["• Geplante Zustellungen: aktiv"]),
+];
+
 /// A German workspace's CSM lead: `admin history`, `status`, `pause`, `run`,
 /// `references`, `stats`, `preview` and `resume` answer in German with German dates,
 /// and no answer falls back to an English sentence.
@@ -2166,71 +2231,8 @@ async fn a_german_workspace_gets_german_admin_answers() {
         c.slack.locale = "de".into();
     })
     .await;
-    let hash = format!("Prüfsumme der Taxonomie `{}`", shipped_taxonomy_hash());
-    // (command, what its answer says): the acknowledgement, or for `run` and `preview`
-    // the answer posted to the response URL. Keywords are case-insensitive: a repeated
-    // command is spelt differently, as the same signed body again would be a replay.
-    let steps: &[(&str, &[&str])] = &[
-        ("admin history", &["Noch keine Läufe aufgezeichnet."]),
-        (
-            "admin status",
-            &[
-                "*Status von expansion-signals*\n• Letzter Lauf: noch keiner\n",
-                "• Nächster geplanter Lauf: Mo., 23.11.2026, 08:00 UTC (`",
-                "• Zustellungen: 0 gesendet, 0 fehlgeschlagen, 0 ausstehend\n",
-                "• Geplante Zustellungen: aktiv",
-            ],
-        ),
-        (
-            "admin pause",
-            &["Die geplanten Zustellungen sind pausiert."],
-        ),
-        (
-            "admin run",
-            &[
-                "Lauf für die Woche bis 23.11.2026 abgeschlossen. DMs: 5 gesendet, 0 fehlgeschlagen, 0 ausstehend.",
-            ],
-        ),
-        (
-            "admin Status",
-            &[
-                "• Letzter Lauf: Woche bis 23.11.2026 — ok — erfasst am Mo., 23.11.2026, ",
-                "`: 5 gesendet, 0 fehlgeschlagen, 0 ausstehend\n",
-                ") — *pausiert*\n",
-                "• Geplante Zustellungen: pausiert",
-            ],
-        ),
-        (
-            "admin history 5",
-            &["• 23.11.2026 — ok — Gesprächsabdeckung "],
-        ),
-        (
-            "admin references",
-            &[
-                "*Referenzdateien*\nOK: 3 SKUs, 3 Segmente; ",
-                &hash,
-                "zuletzt bearbeitet: 30.11.2026 (nach dem 23.11.2026, dem Datum, mit dem die App rechnet)",
-                "Nicht veraltet.",
-            ],
-        ),
-        (
-            "admin stats",
-            &[
-                "*Konversion der Expansionssignale*\nKonversion der letzten 30 Tage bis zum 23.11.2026: Bei 0 von ",
-                "Nach SKU:\n",
-            ],
-        ),
-        (
-            "admin preview jemand",
-            &["Ich kann nicht erkennen, wessen Digest „jemand“ ist"],
-        ),
-        (
-            "admin resume",
-            &["Die geplanten Zustellungen sind wieder aktiv."],
-        ),
-        ("Admin status", &["• Geplante Zustellungen: aktiv"]),
-    ];
-    for (command, says) in steps {
+    let hash = shipped_taxonomy_hash();
+    for (command, says) in GERMAN_ADMIN_STEPS {
         let before = fake.responses().len();
         let (status, body) = t.command(LEAD, command).await;
         assert_eq!(status, 200, "{command}");
@@ -2242,9 +2244,9 @@ async fn a_german_workspace_gets_german_admin_answers() {
             Some(r) => r.body["text"].as_str().unwrap().to_string(),
             None => ack.clone(),
         };
-        for want in *says {
+        for want in says.iter().map(|w| w.replace("{hash}", &hash)) {
             assert!(
-                answer.contains(want),
+                answer.contains(&want),
                 "{command}: {want:?} not in\n{answer}"
             );
         }

@@ -612,62 +612,77 @@ mod tests {
         assert_eq!(history(&[], &de()), "Noch keine Läufe aufgezeichnet.");
     }
 
-    /// `admin references` for fresh, stale, undated, future-dated and broken files.
-    #[test]
-    fn references_in_each_language() {
-        let today = d("2026-11-23");
-        let refs = |last: Option<&str>| RefSummary {
+    const PROBLEM: &str = "refs/actions.md:3: a row has no action";
+
+    fn refs(last: Option<&str>) -> RefSummary {
+        RefSummary {
             skus: 5,
             segments: 3,
             taxonomy_hash: "h1".into(),
             last_edited: last.map(d),
-        };
-        let problem = ["refs/actions.md:3: a row has no action".to_string()];
-        let cases: [(&[String], Option<RefSummary>, &str, &str); 6] = [
+        }
+    }
+
+    /// (problems, loaded files, English answer, German answer) on 2026-11-23.
+    fn reference_cases() -> Vec<(Vec<String>, Option<RefSummary>, &'static str, &'static str)> {
+        let problem = vec![PROBLEM.to_string()];
+        vec![
             (
-                &problem,
+                problem.clone(),
                 Some(refs(Some("2026-11-20"))),
                 "*Reference files*\n• refs/actions.md:3: a row has no action\nOK: 5 SKUs, 3 segments; taxonomy hash `h1`; Last edited 2026-11-20 (3 days ago)\nNot stale.\n",
                 "*Referenzdateien*\n• refs/actions.md:3: a row has no action\nOK: 5 SKUs, 3 Segmente; Prüfsumme der Taxonomie `h1`; zuletzt bearbeitet: 20.11.2026 (vor 3 Tagen)\nNicht veraltet.\n",
             ),
             (
-                &[],
+                vec![],
                 Some(refs(Some("2026-06-01"))),
                 "*Reference files*\nOK: 5 SKUs, 3 segments; taxonomy hash `h1`; Last edited 2026-06-01 (175 days ago)\n:warning: Stale taxonomy: last edited 2026-06-01, 175 days before 2026-11-23 (over 90): ask the CSM lead to review the trigger phrases.\n",
                 "*Referenzdateien*\nOK: 5 SKUs, 3 Segmente; Prüfsumme der Taxonomie `h1`; zuletzt bearbeitet: 01.06.2026 (vor 175 Tagen)\n:warning: Die Taxonomie ist veraltet: zuletzt bearbeitet am 01.06.2026, 175 Tage vor dem 23.11.2026 (mehr als 90). Bitten Sie den CSM-Lead, die Gesprächs-Auslöser zu prüfen.\n",
             ),
             (
-                &[],
+                vec![],
                 Some(refs(None)),
                 "*Reference files*\nOK: 5 SKUs, 3 segments; taxonomy hash `h1`; Last edited never\n:warning: The expansion-signal taxonomy has no Last edited date: ask the CSM lead to review it and date it.\n",
                 "*Referenzdateien*\nOK: 5 SKUs, 3 Segmente; Prüfsumme der Taxonomie `h1`; zuletzt bearbeitet: nie\n:warning: Die Taxonomie der Expansionssignale hat kein Datum der letzten Bearbeitung. Bitten Sie den CSM-Lead, sie zu prüfen und zu datieren.\n",
             ),
             (
-                &[],
+                vec![],
                 Some(refs(Some("2026-11-25"))),
                 "*Reference files*\nOK: 5 SKUs, 3 segments; taxonomy hash `h1`; Last edited 2026-11-25 (after 2026-11-23, the date the app runs as)\nNot stale.\n",
                 "*Referenzdateien*\nOK: 5 SKUs, 3 Segmente; Prüfsumme der Taxonomie `h1`; zuletzt bearbeitet: 25.11.2026 (nach dem 23.11.2026, dem Datum, mit dem die App rechnet)\nNicht veraltet.\n",
             ),
             (
-                &[],
+                vec![],
+                Some(refs(Some("2026-11-22"))),
+                "*Reference files*\nOK: 5 SKUs, 3 segments; taxonomy hash `h1`; Last edited 2026-11-22 (1 day ago)\nNot stale.\n",
+                "*Referenzdateien*\nOK: 5 SKUs, 3 Segmente; Prüfsumme der Taxonomie `h1`; zuletzt bearbeitet: 22.11.2026 (vor einem Tag)\nNicht veraltet.\n",
+            ),
+            (
+                vec![],
                 Some(refs(Some("2026-11-23"))),
                 "*Reference files*\nOK: 5 SKUs, 3 segments; taxonomy hash `h1`; Last edited 2026-11-23 (today)\nNot stale.\n",
                 "*Referenzdateien*\nOK: 5 SKUs, 3 Segmente; Prüfsumme der Taxonomie `h1`; zuletzt bearbeitet: 23.11.2026 (heute)\nNicht veraltet.\n",
             ),
             (
-                &problem,
+                problem.clone(),
                 None,
                 "*Reference files*\n• refs/actions.md:3: a row has no action\n:x: The reference files have errors: runs will refuse to start until they are fixed.\n",
                 "*Referenzdateien*\n• refs/actions.md:3: a row has no action\n:x: Die Referenzdateien enthalten Fehler: Läufe starten erst wieder, wenn sie behoben sind.\n",
             ),
-        ];
-        for (problems, summary, en, de_text) in cases {
-            let english = references_text(problems, summary.as_ref(), today, &Locale::default());
+        ]
+    }
+
+    /// `admin references` for fresh, stale, undated, future-dated and broken files.
+    #[test]
+    fn references_in_each_language() {
+        let today = d("2026-11-23");
+        for (problems, summary, en, de_text) in reference_cases() {
+            let english = references_text(&problems, summary.as_ref(), today, &Locale::default());
             assert_eq!(english, en);
-            let german = references_text(problems, summary.as_ref(), today, &de());
+            let german = references_text(&problems, summary.as_ref(), today, &de());
             assert_eq!(german, de_text);
             // The checker's problems are shown as it words them.
-            assert_german(&german.replace(&problem[0], ""));
+            assert_german(&german.replace(PROBLEM, ""));
         }
         // The English warning is the digest's, word for word.
         for last in [None, Some(d("2026-06-01"))] {
