@@ -567,16 +567,20 @@ mod tests {
         }
     }
 
-    /// Every admin answer and App Home text has the same placeholders in every language.
+    /// Every admin answer, App Home text and weak-signal summary has the same
+    /// placeholders in every language.
     #[test]
-    fn admin_and_home_catalogues_are_consistent() {
+    fn admin_home_and_weak_catalogues_are_consistent() {
         let admin = admin::Adm::ALL
             .iter()
             .map(|&a| (format!("{a:?}"), Lang::ALL.map(|l| a.template(l))));
         let home = home::Home::ALL
             .iter()
             .map(|&h| (format!("{h:?}"), Lang::ALL.map(|l| h.template(l))));
-        for (name, [en, de]) in admin.chain(home) {
+        let weak = weak::Weak::ALL
+            .iter()
+            .map(|&w| (format!("{w:?}"), Lang::ALL.map(|l| w.template(l))));
+        for (name, [en, de]) in admin.chain(home).chain(weak) {
             assert!(!en.is_empty() && !de.is_empty(), "{name}");
             assert_eq!(placeholders(de), placeholders(en), "{name}");
         }
