@@ -1023,7 +1023,7 @@ async fn the_home_tab_is_in_the_language_of_the_csms_digest() {
         ":zzz: Für 4 Wochen zurückgestellt (23.11.2026)",
         ":hourglass: wartet auf Ihre Antwort",
         "*Die letzten vier Wochen*",
-        "• 23.11.2026: starke Signale ",
+        "• 23.11.2026 — starke Signale: ",
     ] {
         assert!(marcus.contains(german), "{german:?} not in {marcus}");
     }

@@ -70,7 +70,7 @@ super::catalogue! {
         },
         WeekLine {
             en: "• {week}: {strong} strong · {conversations} conversation(s) · {not_relevant} not relevant · {snoozed} snoozed · {unanswered} unanswered",
-            de: "• {week}: starke Signale {strong} · Gespräche {conversations} · nicht relevant {not_relevant} · zurückgestellt {snoozed} · unbeantwortet {unanswered}",
+            de: "• {week} — starke Signale: {strong} · Gespräche: {conversations} · nicht relevant: {not_relevant} · zurückgestellt: {snoozed} · unbeantwortet: {unanswered}",
         },
     }
 }

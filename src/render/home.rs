@@ -170,7 +170,7 @@ mod tests {
                 [
                     "Ihre Expansionssignale",
                     "*Diese Woche (Digest vom 23.11.2026)*\n• *Acme* — seats: :hourglass: wartet auf Ihre Antwort (über die Schaltflächen in der DM)\n• *Acme* — seats: :no_entry_sign: Nicht relevant (falsche SKU) (23.11.2026)\n",
-                    "*Die letzten vier Wochen*\n• 23.11.2026: starke Signale 2 · Gespräche 0 · nicht relevant 1 · zurückgestellt 0 · unbeantwortet 1\n• 16.11.2026: starke Signale 1 · Gespräche 0 · nicht relevant 0 · zurückgestellt 1 · unbeantwortet 0\n",
+                    "*Die letzten vier Wochen*\n• 23.11.2026 — starke Signale: 2 · Gespräche: 0 · nicht relevant: 1 · zurückgestellt: 0 · unbeantwortet: 1\n• 16.11.2026 — starke Signale: 1 · Gespräche: 0 · nicht relevant: 0 · zurückgestellt: 1 · unbeantwortet: 0\n",
                 ],
                 "Sie haben noch keinen Digest mit starken Signalen bekommen.",
             ),
