@@ -976,3 +976,112 @@ async fn admin_preview_rules_compares_the_staged_references_and_refuses_broken_o
     let answer = t.fake.calls("response_url").pop().unwrap().to_string();
     assert!(answer.contains("do not pass `check`"), "{answer}");
 }
+
+/// The Home tab is in the CSM's language: that of their last digest (`owner_locale` on
+/// their accounts), else the workspace's (`slack.locale`).
+#[tokio::test]
+async fn the_home_tab_is_in_the_language_of_the_csms_digest() {
+    let s = common::Scratch::new();
+    let elena_email = format!("elena.vasquez@{DOMAIN}");
+    s.edit_json("data/accounts.json", |accounts| {
+        for a in accounts
+            .iter_mut()
+            .filter(|a| a["owner_email"] == elena_email.as_str())
+        {
+            a["owner_locale"] = json!("en");
+        }
+    });
+    let data = s.data();
+    let t = spawn_with(&[LEAD], move |c| {
+        c.data = data;
+        c.slack.locale = "de".into();
+    })
+    .await;
+    let opened = |user: &str| json!({"type": "event_callback", "event": {"type": "app_home_opened", "user": user, "tab": "home"}});
+    let tab_of = async |csm: &str| {
+        let user = user_of(csm);
+        let post = t.dm_with_buttons(csm);
+        t.click(&t.payload(&post, &user, 2, None), false).await;
+        assert_eq!(t.event(&opened(&user), false).await.0, 200);
+        t.fake.calls("views.publish").pop().unwrap()["view"].to_string()
+    };
+    // Elena's accounts say English.
+    let elena = tab_of("elena.vasquez").await;
+    assert!(
+        elena.contains("This week (digest of 2026-11-23)"),
+        "{elena}"
+    );
+    assert!(
+        elena.contains("Snoozed for 4 weeks (2026-11-23)"),
+        "{elena}"
+    );
+    // Marcus's say nothing: the workspace's German.
+    let marcus = tab_of("marcus.oyelaran").await;
+    for german in [
+        "Ihre Expansionssignale",
+        "*Diese Woche (Digest vom 23.11.2026)*",
+        ":zzz: Für 4 Wochen zurückgestellt (23.11.2026)",
+        ":hourglass: wartet auf Ihre Antwort",
+        "*Die letzten vier Wochen*",
+        "• 23.11.2026 — starke Signale: ",
+    ] {
+        assert!(marcus.contains(german), "{german:?} not in {marcus}");
+    }
+    for english in [
+        "Your expansion signals",
+        "This week",
+        "Snoozed",
+        "waiting for your answer",
+        "Last four weeks",
+        " strong ",
+        "conversation(s)",
+        "unanswered",
+    ] {
+        assert!(!marcus.contains(english), "{english:?} in {marcus}");
+    }
+}
+
+/// `admin preview rules` in a German workspace: the comparison and the refusal of
+/// broken staged files are German.
+#[tokio::test]
+async fn admin_preview_rules_answers_in_the_workspaces_language() {
+    let s = zorblax_scratch();
+    let (data, staged) = (s.data(), s.path().join("edited"));
+    let t = spawn_with(&[LEAD], move |c| {
+        c.data = data;
+        c.staged_references = Some(staged);
+        c.slack.locale = "de".into();
+    })
+    .await;
+    let ack = t.command(LEAD, "admin preview rules").await;
+    assert!(ack.contains("Ich bin dran"), "{ack}");
+    let answer = t.fake.calls("response_url").pop().unwrap().to_string();
+    for german in [
+        "*Was die vorbereiteten Regeln diese Woche ändern würden (Woche bis 23.11.2026)*",
+        "~ verschoben schwach → stark Zorblax Ltd (acc-zorb) — ",
+        ": stark: „Our whole crew wants the quantum zorblax bundle next quarter.“ (Ola Berg) mit Nutzungsbelegen",
+        "Änderungen: 1 (0 neu, 0 entfallen, 1 verschoben)",
+    ] {
+        assert!(answer.contains(german), "{german:?} not in {answer}");
+    }
+    for english in [
+        "What the staged",
+        "week ending",
+        "moved",
+        "weak",
+        "change(s)",
+        "with usage evidence",
+    ] {
+        assert!(!answer.contains(english), "{english:?} in {answer}");
+    }
+    // Broken staged files (the keyword spelt differently: the same signed body again
+    // would be a replay).
+    s.write("edited/3-action-library.md", "# nothing\n");
+    t.command(LEAD, "admin Preview rules").await;
+    let answer = t.fake.calls("response_url").pop().unwrap().to_string();
+    assert!(
+        answer.contains("bestehen `check` nicht; beheben Sie zuerst diese Fehler:"),
+        "{answer}"
+    );
+    assert!(!answer.contains("do not pass"), "{answer}");
+}

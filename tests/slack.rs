@@ -2116,3 +2116,155 @@ async fn a_german_workspace_gets_german_answers_and_a_german_dm() {
         fake.responses()
     );
 }
+
+/// Sentences and words of the English admin answers; none may be left in a German one.
+const ENGLISH_ADMIN: &[&str] = &[
+    "No runs recorded",
+    "Last run",
+    "none yet",
+    "week ending",
+    "Last scheduled slot",
+    "Next scheduled run",
+    "Deliveries",
+    "Scheduled deliveries",
+    "Recorded runs",
+    "coverage",
+    "Reference files",
+    "segments",
+    "taxonomy hash",
+    "Last edited",
+    "the date the app runs as",
+    "stale",
+    "Expansion-signal conversion",
+    "Conversion, trailing",
+    "By SKU",
+    "By usage trigger",
+    "Working on it",
+    "Full run started",
+    "done:",
+    "DM(s)",
+    "I can't tell",
+    "are paused",
+    "back on",
+    " sent",
+    " failed",
+    " pending",
+    " strong",
+    " weak",
+];
+
+/// The German workspace's admin commands in order, with what each answer says (`{hash}`:
+/// the shipped taxonomy's hash): the acknowledgement, or for `run` and `preview` the
+/// answer posted to the response URL. Keywords are case-insensitive: a repeated command
+/// is spelt differently, as the same signed body again would be a replay.
+const GERMAN_ADMIN_STEPS: &[(&str, &[&str])] = &[
+    ("admin history", &["Noch keine Läufe aufgezeichnet."]),
+    (
+        "admin status",
+        &[
+            "*Status von expansion-signals*\n• Letzter Lauf: noch keiner\n",
+            "• Nächster geplanter Lauf: Mo., 23.11.2026, 08:00 UTC (`",
+            "• Zustellungen: 0 gesendet, 0 fehlgeschlagen, 0 ausstehend\n",
+            "• Geplante Zustellungen: aktiv",
+        ],
+    ),
+    (
+        "admin pause",
+        &["Die geplanten Zustellungen sind pausiert."],
+    ),
+    (
+        "admin run",
+        &[
+            "Lauf für die Woche bis 23.11.2026 abgeschlossen. DMs: 5 gesendet, 0 fehlgeschlagen, 0 ausstehend.",
+        ],
+    ),
+    (
+        "admin Status",
+        &[
+            "• Letzter Lauf: Woche bis 23.11.2026 — ok — erfasst am Mo., 23.11.2026, ",
+            "`: 5 gesendet, 0 fehlgeschlagen, 0 ausstehend\n",
+            ") — *pausiert*\n",
+            "• Geplante Zustellungen: pausiert",
+        ],
+    ),
+    (
+        "admin history 5",
+        &["• 23.11.2026 — ok — Gesprächsabdeckung "],
+    ),
+    (
+        "admin references",
+        &[
+            "*Referenzdateien*\nOK: 3 SKUs, 3 Segmente; ",
+            "Prüfsumme der Taxonomie `{hash}`",
+            "zuletzt bearbeitet: 30.11.2026 (nach dem 23.11.2026, dem Datum, mit dem die App rechnet)",
+            "Nicht veraltet.",
+        ],
+    ),
+    (
+        "admin stats",
+        &[
+            "*Konversion der Expansionssignale*\nKonversion der letzten 30 Tage bis zum 23.11.2026: Bei 0 von ",
+            "Nach SKU:\n",
+        ],
+    ),
+    (
+        "admin preview jemand",
+        &["Ich kann nicht erkennen, wessen Digest „jemand“ ist"],
+    ),
+    (
+        "admin resume",
+        &["Die geplanten Zustellungen sind wieder aktiv."],
+    ),
+    ("Admin status", &["• Geplante Zustellungen: aktiv"]),
+];
+
+/// A German workspace's CSM lead: `admin history`, `status`, `pause`, `run`,
+/// `references`, `stats`, `preview` and `resume` answer in German with German dates,
+/// and no answer falls back to an English sentence.
+#[tokio::test]
+async fn a_german_workspace_gets_german_admin_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake::default();
+    let db = dir.path().join("db");
+    mark_installed(&db);
+    let t = spawn_app_with(&db, &fake, before_slot(), |c| {
+        c.slack.locale = "de".into();
+    })
+    .await;
+    let hash = shipped_taxonomy_hash();
+    for (command, says) in GERMAN_ADMIN_STEPS {
+        let before = fake.responses().len();
+        let (status, body) = t.command(LEAD, command).await;
+        assert_eq!(status, 200, "{command}");
+        let ack = serde_json::from_str::<Value>(&body).unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let answer = match fake.requests("response_url").get(before) {
+            Some(r) => r.body["text"].as_str().unwrap().to_string(),
+            None => ack.clone(),
+        };
+        for want in says.iter().map(|w| w.replace("{hash}", &hash)) {
+            assert!(
+                answer.contains(&want),
+                "{command}: {want:?} not in\n{answer}"
+            );
+        }
+        for english in ENGLISH_ADMIN {
+            assert!(!ack.contains(english), "{command}: {english:?} in\n{ack}");
+            assert!(
+                !answer.contains(english),
+                "{command}: {english:?} in\n{answer}"
+            );
+        }
+    }
+    // A previewed digest is in its owner's language (here the workspace's).
+    t.command(LEAD, "admin preview <@UMARCUS|marcus>").await;
+    let preview = fake.requests("response_url").pop().unwrap().body;
+    let text = preview["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Expansionssignale vom 23.11.2026"),
+        "{text}"
+    );
+    t.stop().await;
+}

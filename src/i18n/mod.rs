@@ -5,12 +5,14 @@
 //! English is the default and reads exactly as the digest always has; German writes
 //! "23.11.2026", "120.000 €" (when the currency is EUR), "+12,5 %".
 
+pub mod admin;
 pub mod explain;
+pub mod home;
 pub mod slack;
 pub mod weak;
 
 use crate::text::Lang;
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
 
 /// How one digest is written: the language and the currency of `arr`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -349,6 +351,16 @@ impl Locale {
     pub fn ex(&self, ex: explain::Ex, args: &[(&str, &str)]) -> String {
         fill(ex.template(self.lang), args)
     }
+
+    /// An admin answer's text ([`admin::Adm`]) with its placeholders filled in.
+    pub fn admin(&self, adm: admin::Adm, args: &[(&str, &str)]) -> String {
+        fill(adm.template(self.lang), args)
+    }
+
+    /// An App Home text ([`home::Home`]) with its placeholders filled in.
+    pub fn home(&self, home: home::Home, args: &[(&str, &str)]) -> String {
+        fill(home.template(self.lang), args)
+    }
 }
 
 /// Fills `{name}` placeholders in one pass over the template, so a value that happens to
@@ -380,6 +392,63 @@ impl Locale {
         match self.lang {
             Lang::En => d.to_string(),
             Lang::De => d.format("%d.%m.%Y").to_string(),
+        }
+    }
+
+    /// A moment of the schedule with its weekday and time zone: "Mon 2026-11-23 08:00
+    /// UTC" in English (as before), "Mo., 23.11.2026, 08:00 UTC" in German.
+    pub fn moment<Tz: TimeZone>(&self, t: &DateTime<Tz>) -> String
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        match self.lang {
+            Lang::En => t.format("%a %Y-%m-%d %H:%M %Z").to_string(),
+            Lang::De => {
+                const DAYS: [&str; 7] = ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."];
+                let day = DAYS[t.weekday().num_days_from_monday() as usize];
+                let date = self.date(t.date_naive());
+                format!("{day}, {date}, {}", t.format("%H:%M %Z"))
+            }
+        }
+    }
+
+    /// A month and its year: "October 2026" / "Oktober 2026".
+    pub fn month(&self, d: NaiveDate) -> String {
+        match self.lang {
+            Lang::En => d.format("%B %Y").to_string(),
+            Lang::De => {
+                const MONTHS: [&str; 12] = [
+                    "Januar",
+                    "Februar",
+                    "März",
+                    "April",
+                    "Mai",
+                    "Juni",
+                    "Juli",
+                    "August",
+                    "September",
+                    "Oktober",
+                    "November",
+                    "Dezember",
+                ];
+                format!("{} {}", MONTHS[d.month0() as usize], d.year())
+            }
+        }
+    }
+
+    /// A figure as Rust writes it ("83.3", "0.1234"), with a decimal comma in German.
+    pub fn decimal(&self, v: f64) -> String {
+        match self.lang {
+            Lang::En => v.to_string(),
+            Lang::De => v.to_string().replace('.', ","),
+        }
+    }
+
+    /// A figure with one decimal: "12.5" / "12,5".
+    pub fn one_decimal(&self, v: f64) -> String {
+        match self.lang {
+            Lang::En => format!("{v:.1}"),
+            Lang::De => format!("{v:.1}").replace('.', ","),
         }
     }
 
@@ -498,6 +567,25 @@ mod tests {
         }
     }
 
+    /// Every admin answer, App Home text and weak-signal summary has the same
+    /// placeholders in every language.
+    #[test]
+    fn admin_home_and_weak_catalogues_are_consistent() {
+        let admin = admin::Adm::ALL
+            .iter()
+            .map(|&a| (format!("{a:?}"), Lang::ALL.map(|l| a.template(l))));
+        let home = home::Home::ALL
+            .iter()
+            .map(|&h| (format!("{h:?}"), Lang::ALL.map(|l| h.template(l))));
+        let weak = weak::Weak::ALL
+            .iter()
+            .map(|&w| (format!("{w:?}"), Lang::ALL.map(|l| w.template(l))));
+        for (name, [en, de]) in admin.chain(home).chain(weak) {
+            assert!(!en.is_empty() && !de.is_empty(), "{name}");
+            assert_eq!(placeholders(de), placeholders(en), "{name}");
+        }
+    }
+
     #[test]
     fn values_are_filled_in_once() {
         let loc = Locale::default();
@@ -522,7 +610,16 @@ mod tests {
         assert_eq!(de.pct(12.5), "+12,5 %");
         assert_eq!(de.pct(-2.0), "-2 %");
         assert_eq!(de.number(1234.25), "1.234,25");
+        let t = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+        assert_eq!(de.moment(&t), "Mo., 23.11.2026, 08:00 UTC");
+        assert_eq!(de.month("2026-03-01".parse().unwrap()), "März 2026");
+        assert_eq!(de.decimal(83.3), "83,3");
+        assert_eq!(de.one_decimal(12.34), "12,3");
         let en = Locale::default();
+        assert_eq!(en.moment(&t), "Mon 2026-11-23 08:00 UTC");
+        assert_eq!(en.month("2026-03-01".parse().unwrap()), "March 2026");
+        assert_eq!(en.decimal(83.3), "83.3");
+        assert_eq!(en.one_decimal(12.34), "12.3");
         assert_eq!(en.date("2026-11-23".parse().unwrap()), "2026-11-23");
         assert_eq!(en.arr(143_000.0), "$143k");
         assert_eq!(en.pct(12.5), "+12.5%");

@@ -2,65 +2,137 @@
 //! the pipeline writes (`pipeline::weak_signal`, `pipeline::act::fill`) before any
 //! locale is known.
 //!
-//! A stopgap: each known English shape is recognised and rewritten as a whole German
-//! sentence; anything unrecognised is shown as written. The lasting fix is for the
-//! digest value to carry these facts as data and the renderer to word them.
+//! A stopgap: each known English shape (the `en` side of [`Weak`], as the pipeline
+//! writes it) is recognised, its values taken out, and the whole sentence written again
+//! from the catalogue; anything unrecognised is shown as written. The lasting fix is for
+//! the digest value to carry these facts as data and the renderer to word them.
 
-use super::Locale;
+use super::{Locale, fill};
 use crate::digest::StrongSignal;
 use crate::pipeline::judge::GuardKind;
 use crate::text::Lang;
+
+super::catalogue! {
+    /// The weak-signal summaries: in English exactly as the pipeline writes them.
+    pub enum Weak {
+        UsageOnly {
+            en: "usage change only, no customer mention on a call: {usage}",
+            de: "nur eine Nutzungsänderung, keine Erwähnung in einem Gespräch: {usage}",
+        },
+        CallOnly {
+            en: "call mention only, no usage change outside the noise band: {quote}",
+            de: "nur eine Erwähnung im Gespräch, keine Nutzungsänderung außerhalb des normalen Bereichs: {quote}",
+        },
+        SetAside {
+            en: "usage change; a customer mention was set aside as {kind} ('{marker}'): {usage}",
+            de: "eine Nutzungsänderung; eine Erwähnung wurde beiseitegelegt ({kind}: „{marker}“): {usage}",
+        },
+        ChampionLeft {
+            en: "call and usage evidence, but the champion left: {quote}; {usage}",
+            de: "Belege aus Gespräch und Nutzung, aber der Champion ist gegangen: {quote}; {usage}",
+        },
+        TicketsOnly {
+            en: "tickets only",
+            de: "nur Tickets",
+        },
+        WithOneTicket {
+            en: "{summary}; 1 supporting ticket",
+            de: "{summary}; ein passendes Ticket",
+        },
+        WithTickets {
+            en: "{summary}; {n} supporting tickets",
+            de: "{summary}; {n} passende Tickets",
+        },
+        Quote {
+            en: "\"{quote}\" ({speaker}, {date})",
+            de: "„{quote}“ ({speaker}, {date})",
+        },
+    }
+}
+
+/// A recognised English summary: its shape, its values as written, and the number of
+/// supporting tickets at its end.
+struct Parsed<'a> {
+    shape: Weak,
+    values: Vec<(&'static str, &'a str)>,
+    tickets: Option<usize>,
+}
 
 /// The weak signal's summary in `loc`'s language.
 pub fn summary(loc: &Locale, english: &str) -> String {
     if loc.lang == Lang::En {
         return english.to_string();
     }
-    german_summary(english).unwrap_or_else(|| english.to_string())
+    reworded(loc, english).unwrap_or_else(|| english.to_string())
 }
 
-fn german_summary(s: &str) -> Option<String> {
+/// A known shape written again in `loc`'s language; `None` for an unknown one.
+fn reworded(loc: &Locale, english: &str) -> Option<String> {
+    let p = parse(english)?;
+    let values = p
+        .values
+        .iter()
+        .map(|&(name, raw)| Some((name, value(loc, name, raw)?)))
+        .collect::<Option<Vec<(&str, String)>>>()?;
+    let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let body = fill(p.shape.template(loc.lang), &args);
+    Some(match p.tickets {
+        None => body,
+        Some(1) => fill(
+            Weak::WithOneTicket.template(loc.lang),
+            &[("summary", &body)],
+        ),
+        Some(n) => fill(
+            Weak::WithTickets.template(loc.lang),
+            &[("summary", &body), ("n", &n.to_string())],
+        ),
+    })
+}
+
+/// The shape and values of an English summary the pipeline wrote.
+fn parse(s: &str) -> Option<Parsed<'_>> {
     let (body, tickets) = split_tickets(s);
-    let tickets = match tickets {
-        None => String::new(),
-        Some(1) => "; ein passendes Ticket".to_string(),
-        Some(n) => format!("; {n} passende Tickets"),
+    let parsed = |shape, values| {
+        Some(Parsed {
+            shape,
+            values,
+            tickets,
+        })
     };
     if let Some(rest) = body.strip_prefix("usage change only, no customer mention on a call: ") {
-        return Some(format!(
-            "nur eine Nutzungsänderung, keine Erwähnung in einem Gespräch: {}{tickets}",
-            usage(rest)
-        ));
+        return parsed(Weak::UsageOnly, vec![("usage", rest)]);
     }
     if let Some(rest) =
         body.strip_prefix("call mention only, no usage change outside the noise band: ")
     {
-        return Some(format!(
-            "nur eine Erwähnung im Gespräch, keine Nutzungsänderung außerhalb des normalen Bereichs: {}{tickets}",
-            quote(rest)
-        ));
+        return parsed(Weak::CallOnly, vec![("quote", rest)]);
     }
     if let Some(rest) = body.strip_prefix("usage change; a customer mention was set aside as ") {
-        let (why, usage_part) = rest.rsplit_once("'): ")?;
+        let (why, usage) = rest.rsplit_once("'): ")?;
         let (kind, marker) = why.split_once(" ('")?;
-        return Some(format!(
-            "eine Nutzungsänderung; eine Erwähnung wurde beiseitegelegt ({}: „{marker}“): {}{tickets}",
-            set_aside(kind)?,
-            usage(usage_part)
-        ));
+        let values = vec![("kind", kind), ("marker", marker), ("usage", usage)];
+        return parsed(Weak::SetAside, values);
     }
     if let Some(rest) = body.strip_prefix("call and usage evidence, but the champion left: ") {
-        let (q, u) = rest.rsplit_once("; ")?;
-        return Some(format!(
-            "Belege aus Gespräch und Nutzung, aber der Champion ist gegangen: {}; {}{tickets}",
-            quote(q),
-            usage(u)
-        ));
+        let (quote, usage) = rest.rsplit_once("; ")?;
+        return parsed(Weak::ChampionLeft, vec![("quote", quote), ("usage", usage)]);
     }
-    if body == "tickets only" {
-        return Some(format!("nur Tickets{tickets}"));
-    }
-    None
+    (body == "tickets only").then_some(Parsed {
+        shape: Weak::TicketsOnly,
+        values: vec![],
+        tickets,
+    })
+}
+
+/// One value in `loc`'s form: usage figures and quote dates written the locale's way,
+/// the reason a mention was set aside in its words; `None` for an unknown reason.
+fn value(loc: &Locale, name: &str, raw: &str) -> Option<String> {
+    Some(match name {
+        "usage" => usage(loc, raw),
+        "quote" => quote(loc, raw),
+        "kind" => set_aside(loc.lang, raw)?,
+        _ => raw.to_string(),
+    })
 }
 
 /// "…; 1 supporting ticket" / "…; 3 supporting tickets" at the end.
@@ -77,9 +149,8 @@ fn split_tickets(s: &str) -> (&str, Option<usize>) {
     (s, None)
 }
 
-/// `"quote" (Speaker, 2026-11-18)` → `„quote“ (Speaker, 18.11.2026)`.
-fn quote(s: &str) -> String {
-    let de = Locale::new(Lang::De, Default::default());
+/// `"quote" (Speaker, 2026-11-18)` → `„quote“ (Speaker, 18.11.2026)` in German.
+fn quote(loc: &Locale, s: &str) -> String {
     let Some(inner) = s.strip_prefix('"') else {
         return s.to_string();
     };
@@ -87,17 +158,23 @@ fn quote(s: &str) -> String {
         return s.to_string();
     };
     let tail = tail.strip_suffix(')').unwrap_or(tail);
-    let (who, date) = tail.rsplit_once(", ").unwrap_or((tail, ""));
+    let Some((who, date)) = tail.rsplit_once(", ") else {
+        return s.to_string();
+    };
     let date = date
         .parse()
-        .map(|d| de.date(d))
+        .map(|d| loc.date(d))
         .unwrap_or_else(|_| date.to_string());
-    format!("„{q}“ ({who}, {date})")
+    let args = [("quote", q), ("speaker", who), ("date", &date)];
+    fill(Weak::Quote.template(loc.lang), &args)
 }
 
-/// `seat_count 120 → 150 (+25%)` → `seat_count 120 → 150 (+25 %)`, decimal comma.
-fn usage(s: &str) -> String {
-    let de = Locale::new(Lang::De, Default::default());
+/// `seat_count 120 → 150 (+25%)` → `seat_count 120 → 150 (+25 %)`, decimal comma, in
+/// German; as written in English.
+fn usage(loc: &Locale, s: &str) -> String {
+    if loc.lang == Lang::En {
+        return s.to_string();
+    }
     s.split(' ')
         .map(|w| {
             let (open, w) = w.strip_prefix('(').map_or(("", w), |r| ("(", r));
@@ -105,9 +182,9 @@ fn usage(s: &str) -> String {
             let word = if let Some(p) = w.strip_suffix('%')
                 && let Ok(v) = p.parse::<f64>()
             {
-                de.pct(v)
+                loc.pct(v)
             } else if let Ok(v) = w.parse::<f64>() {
-                de.number(v)
+                loc.number(v)
             } else {
                 w.to_string()
             };
@@ -117,18 +194,23 @@ fn usage(s: &str) -> String {
         .join(" ")
 }
 
-/// The English reason a mention was set aside, in German.
-fn set_aside(english: &str) -> Option<&'static str> {
-    if english == "conditional" {
-        return Some("Bedingung");
-    }
-    if english == "a negative example" {
-        return Some("Negativbeispiel");
-    }
-    GuardKind::ALL
-        .into_iter()
-        .find(|k| k.label() == english)
-        .map(|k| super::explain::guard_label(Lang::De, k))
+/// The English reason a mention was set aside, in `lang` (a known reason only).
+fn set_aside(lang: Lang, english: &str) -> Option<String> {
+    let german = match english {
+        "conditional" => "Bedingung",
+        "a negative example" => "Negativbeispiel",
+        _ => GuardKind::ALL
+            .into_iter()
+            .find(|k| k.label() == english)
+            .map(|k| super::explain::guard_label(Lang::De, k))?,
+    };
+    Some(
+        match lang {
+            Lang::En => english,
+            Lang::De => german,
+        }
+        .to_string(),
+    )
 }
 
 /// The filled-in action with the dates and the ARR the pipeline wrote in English form
@@ -169,11 +251,23 @@ mod tests {
                 "usage change; a customer mention was set aside as conditional ('wenn'): tier_gated_feature_attempts 0 → 4; 2 supporting tickets",
                 "eine Nutzungsänderung; eine Erwähnung wurde beiseitegelegt (Bedingung: „wenn“): tier_gated_feature_attempts 0 → 4; 2 passende Tickets",
             ),
+            (
+                "call and usage evidence, but the champion left: \"We need 20 more seats.\" (Ola Berg, 2026-11-18); seat_count 120 → 150 (+25%)",
+                "Belege aus Gespräch und Nutzung, aber der Champion ist gegangen: „We need 20 more seats.“ (Ola Berg, 18.11.2026); seat_count 120 → 150 (+25 %)",
+            ),
+            (
+                "tickets only; 3 supporting tickets",
+                "nur Tickets; 3 passende Tickets",
+            ),
             ("something new", "something new"),
         ];
         for (en, want) in cases {
             assert_eq!(summary(&de, en), want);
             assert_eq!(summary(&Locale::default(), en), en);
+            // The catalogue's English is the pipeline's: a known shape reads back as is.
+            if en != "something new" {
+                assert_eq!(reworded(&Locale::default(), en).as_deref(), Some(en));
+            }
         }
     }
 }

@@ -236,6 +236,9 @@ pub struct Stats {
     /// The playbook's warning, when the last two calendar months were both low.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// The months behind [`Stats::warning`], for wording it in another language.
+    #[serde(skip)]
+    pub low_conversion: Option<LowConversion>,
 }
 
 /// Figures over the signals shown in the window ending `as_of` (the DM's week as_of in
@@ -260,6 +263,7 @@ pub fn stats(outcomes: &[Outcome], as_of: NaiveDate) -> Stats {
     s.conversations = total.conversations;
     s.conversion_pct = total.conversion_pct;
     s.warning = low_conversion_warning(outcomes, as_of);
+    s.low_conversion = low_conversion(outcomes, as_of);
     s
 }
 
@@ -288,22 +292,48 @@ pub fn month_conversion(outcomes: &[Outcome], first: NaiveDate) -> Option<f64> {
     (t.strong_signals > 0).then_some(t.conversion_pct)
 }
 
-/// The playbook's warning when the two calendar months before the month of `as_of` were
-/// both under [`LOW_CONVERSION_PCT`].
-pub fn low_conversion_warning(outcomes: &[Outcome], as_of: NaiveDate) -> Option<String> {
+/// Two low calendar months in a row: the month before last and the last month before
+/// the month of as_of (their first days), with their conversion in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LowConversion {
+    pub before: NaiveDate,
+    pub before_pct: f64,
+    pub last: NaiveDate,
+    pub last_pct: f64,
+}
+
+/// The two calendar months before the month of `as_of`, when both were under
+/// [`LOW_CONVERSION_PCT`].
+pub fn low_conversion(outcomes: &[Outcome], as_of: NaiveDate) -> Option<LowConversion> {
     let last = month_before(as_of);
     let before = month_before(last);
     let (a, b) = (
         month_conversion(outcomes, last)?,
         month_conversion(outcomes, before)?,
     );
-    (a < LOW_CONVERSION_PCT && b < LOW_CONVERSION_PCT).then(|| {
-        format!(
-            "Conversion below {LOW_CONVERSION_PCT:.0} % for two consecutive months ({} {b:.1} %, {} {a:.1} %): the cutoff is too loose or the actions too vague. Tighten the trigger phrases or the noise bands, and make the action-library rows more concrete.",
-            before.format("%B %Y"),
-            last.format("%B %Y"),
-        )
+    (a < LOW_CONVERSION_PCT && b < LOW_CONVERSION_PCT).then_some(LowConversion {
+        before,
+        before_pct: b,
+        last,
+        last_pct: a,
     })
+}
+
+/// The playbook's warning when the two calendar months before the month of `as_of` were
+/// both under [`LOW_CONVERSION_PCT`].
+pub fn low_conversion_warning(outcomes: &[Outcome], as_of: NaiveDate) -> Option<String> {
+    low_conversion(outcomes, as_of).map(|l| low_conversion_english(&l))
+}
+
+/// The low-conversion warning in English, as the digest and `stats` show it.
+pub fn low_conversion_english(l: &LowConversion) -> String {
+    format!(
+        "Conversion below {LOW_CONVERSION_PCT:.0} % for two consecutive months ({} {:.1} %, {} {:.1} %): the cutoff is too loose or the actions too vague. Tighten the trigger phrases or the noise bands, and make the action-library rows more concrete.",
+        l.before.format("%B %Y"),
+        l.before_pct,
+        l.last.format("%B %Y"),
+        l.last_pct,
+    )
 }
 
 /// The labelled sentences of answered signals, in the format of `eval`: the quotes of

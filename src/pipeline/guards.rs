@@ -43,18 +43,40 @@ pub fn coverage(with_calls: usize, total: usize, window: Window) -> (f64, Covera
     (pct, verdict)
 }
 
-/// The stale-taxonomy warning, when the Last edited date is over 90 days before as_of
-/// (or missing).
-pub fn stale_taxonomy(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<String> {
+/// Why the taxonomy needs a review: no Last edited date, or one over
+/// [`STALE_TAXONOMY_DAYS`] before as_of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Staleness {
+    Undated,
+    Stale {
+        last_edited: NaiveDate,
+        age_days: i64,
+    },
+}
+
+/// The taxonomy's [`Staleness`] on `as_of`; `None` when it is fresh.
+pub fn staleness(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<Staleness> {
     match last_edited {
-        None => Some("The expansion-signal taxonomy has no Last edited date: ask the CSM lead to review it and date it.".into()),
+        None => Some(Staleness::Undated),
         Some(d) => {
-            let age = (as_of - d).num_days();
-            (age > STALE_TAXONOMY_DAYS).then(|| {
-                format!("Stale taxonomy: last edited {d}, {age} days before {as_of} (over {STALE_TAXONOMY_DAYS}): ask the CSM lead to review the trigger phrases.")
+            let age_days = (as_of - d).num_days();
+            (age_days > STALE_TAXONOMY_DAYS).then_some(Staleness::Stale {
+                last_edited: d,
+                age_days,
             })
         }
     }
+}
+
+/// The stale-taxonomy warning, when the Last edited date is over 90 days before as_of
+/// (or missing).
+pub fn stale_taxonomy(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<String> {
+    staleness(last_edited, as_of).map(|s| match s {
+        Staleness::Undated => "The expansion-signal taxonomy has no Last edited date: ask the CSM lead to review it and date it.".into(),
+        Staleness::Stale { last_edited: d, age_days: age } => {
+            format!("Stale taxonomy: last edited {d}, {age} days before {as_of} (over {STALE_TAXONOMY_DAYS}): ask the CSM lead to review the trigger phrases.")
+        }
+    })
 }
 
 /// The too-loose warning: this week's pre-cap strong count and the two previous recorded

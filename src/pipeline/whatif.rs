@@ -31,43 +31,72 @@ pub struct Change {
     pub sku: String,
     #[serde(flatten)]
     pub kind: Kind,
+    /// [`Change::why`] in English (for a lost signal: "no longer found under the edited
+    /// rules (was …)").
     pub reason: String,
+    /// Why the signal is what it is under the rules that find it (for a lost signal,
+    /// the current ones), as data for a renderer in another language.
+    #[serde(skip)]
+    pub why: Why,
 }
 
-/// A signal of one digest: strength, account name and a one-line reason.
-type Seen = (Strength, String, String);
+/// Why a signal is strong or weak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Strong; the first call quote and its speaker, when there is one.
+    Strong { quote: Option<(String, String)> },
+    /// Strong, but over the per-CSM cap.
+    OverCap,
+    /// Weak, with the weak signal's summary (English, as the pipeline writes it).
+    Weak { summary: String },
+}
+
+impl Why {
+    /// The one-line reason in English.
+    pub fn english(&self) -> String {
+        match self {
+            Why::Strong {
+                quote: Some((quote, speaker)),
+            } => format!("strong: “{quote}” ({speaker}) with usage evidence"),
+            Why::Strong { quote: None } => "strong".into(),
+            Why::OverCap => "strong, over the cap".into(),
+            Why::Weak { summary } => format!("weak: {summary}"),
+        }
+    }
+}
+
+/// A signal of one digest: strength, account name and why.
+type Seen = (Strength, String, Why);
 
 fn signals(d: &Digest) -> BTreeMap<(String, String), Seen> {
     let mut out = BTreeMap::new();
     for s in &d.strong {
-        let reason = s
+        let quote = s
             .call_evidence
             .first()
-            .map(|q| format!("strong: “{}” ({}) with usage evidence", q.quote, q.speaker))
-            .unwrap_or_else(|| "strong".into());
+            .map(|q| (q.quote.clone(), q.speaker.clone()));
         out.insert(
             (s.account_id.clone(), s.sku.clone()),
-            (Strength::Strong, s.account_name.clone(), reason),
+            (
+                Strength::Strong,
+                s.account_name.clone(),
+                Why::Strong { quote },
+            ),
         );
     }
     for c in &d.overflow_signals {
         out.insert(
             (c.account_id.clone(), c.sku.clone()),
-            (
-                Strength::Strong,
-                c.account_name.clone(),
-                "strong, over the cap".into(),
-            ),
+            (Strength::Strong, c.account_name.clone(), Why::OverCap),
         );
     }
     for w in &d.weak {
+        let why = Why::Weak {
+            summary: w.summary.clone(),
+        };
         out.insert(
             (w.account_id.clone(), w.sku.clone()),
-            (
-                Strength::Weak,
-                w.account_name.clone(),
-                format!("weak: {}", w.summary),
-            ),
+            (Strength::Weak, w.account_name.clone(), why),
         );
     }
     out
@@ -98,33 +127,15 @@ pub fn diff(current: &RunReport, edited: &RunReport) -> Vec<Change> {
         keys.sort();
         keys.dedup();
         for key in keys {
-            let change = match (b.get(key), a.get(key)) {
-                (None, Some((now, name, why))) => {
-                    Some((Kind::Gained { now: *now }, name, why.clone()))
-                }
-                (Some((was, name, why)), None) => Some((
-                    Kind::Lost { was: *was },
-                    name,
-                    format!("no longer found under the edited rules (was {why})"),
-                )),
-                (Some((from, _, _)), Some((to, name, why))) if from != to => Some((
-                    Kind::Moved {
-                        from: *from,
-                        to: *to,
-                    },
-                    name,
-                    why.clone(),
-                )),
-                _ => None,
-            };
-            if let Some((kind, name, reason)) = change {
+            if let Some((kind, name, why)) = change(b.get(key), a.get(key)) {
                 out.push(Change {
                     owner_email: owner.to_string(),
                     account_id: key.0.clone(),
                     account_name: name.clone(),
                     sku: key.1.clone(),
+                    reason: english_reason(&kind, &why),
                     kind,
-                    reason,
+                    why,
                 });
             }
         }
@@ -133,6 +144,36 @@ pub fn diff(current: &RunReport, edited: &RunReport) -> Vec<Change> {
         (&x.owner_email, &x.account_name, &x.sku).cmp(&(&y.owner_email, &y.account_name, &y.sku))
     });
     out
+}
+
+/// What happened to one signal between the current rules (`before`) and the edited ones.
+fn change<'a>(
+    before: Option<&'a Seen>,
+    after: Option<&'a Seen>,
+) -> Option<(Kind, &'a String, Why)> {
+    match (before, after) {
+        (None, Some((now, name, why))) => Some((Kind::Gained { now: *now }, name, why.clone())),
+        (Some((was, name, why)), None) => Some((Kind::Lost { was: *was }, name, why.clone())),
+        (Some((from, _, _)), Some((to, name, why))) if from != to => {
+            let kind = Kind::Moved {
+                from: *from,
+                to: *to,
+            };
+            Some((kind, name, why.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The English reason of a change ([`Change::reason`]).
+pub fn english_reason(kind: &Kind, why: &Why) -> String {
+    match kind {
+        Kind::Lost { .. } => format!(
+            "no longer found under the edited rules (was {})",
+            why.english()
+        ),
+        _ => why.english(),
+    }
 }
 
 #[cfg(test)]

@@ -215,15 +215,6 @@ fn account_signal_lines(d: &Diagnostics) -> Vec<String> {
     out
 }
 
-/// The call coverage as the summary always wrote it in English, with a decimal comma
-/// in German.
-fn coverage(loc: &Locale, pct: f64) -> String {
-    match loc.lang {
-        crate::text::Lang::En => pct.to_string(),
-        crate::text::Lang::De => pct.to_string().replace('.', ","),
-    }
-}
-
 /// [`diagnostics_lines`] in `loc`'s language.
 pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) -> Vec<String> {
     let n = |msg: Msg, v: usize| loc.msg(msg, &[("n", &v.to_string())]);
@@ -232,7 +223,7 @@ pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) ->
         loc.msg(
             Msg::PfCoverage,
             &[
-                ("pct", &coverage(loc, coverage_pct)),
+                ("pct", &loc.decimal(coverage_pct)),
                 ("n", &d.accounts_with_calls.to_string()),
             ],
         ),
@@ -347,7 +338,7 @@ pub fn portfolio_in(report: &RunReport, loc: &Locale) -> String {
         &[
             ("days", &report.window_days.to_string()),
             ("status", &loc.msg(status, &[])),
-            ("coverage", &coverage(loc, report.coverage_pct)),
+            ("coverage", &loc.decimal(report.coverage_pct)),
             ("csms", &report.digests.len().to_string()),
         ],
     );

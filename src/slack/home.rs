@@ -1,6 +1,6 @@
 //! The App Home tab: on `app_home_opened` (Events API, or an `events_api` envelope over
 //! Socket Mode) the CSM's tab is published with `views.publish`: this week's signals
-//! with their status and the last four weeks' outcomes.
+//! with their status and the last four weeks' outcomes, in the CSM's language.
 
 use super::App;
 use super::api::{self, Body};
@@ -31,8 +31,13 @@ pub async fn publish(app: &Arc<App>, user: &str) -> anyhow::Result<()> {
     let email = api::user_email(app.api.as_ref(), user)
         .await?
         .unwrap_or_default();
-    let outcomes = app.db(|s| s.outcomes()).await?;
-    let view = crate::render::home::view(&email, &outcomes);
+    let who = email.clone();
+    let (outcomes, locale) = app
+        .db(move |s| Ok((s.outcomes()?, s.csm_locale(&who)?)))
+        .await?;
+    // In the language of the CSM's last digest, else the workspace's.
+    let loc = app.config.slack.locale_for(locale.as_deref());
+    let view = crate::render::home::view_in(&email, &outcomes, &loc);
     app.api
         .call(
             "views.publish",

@@ -2,6 +2,7 @@
 //! end in DMs, and the delivery fan-out. The routes (`src/server/`) and the
 //! scheduler (`src/schedule/`) both call into here.
 //!
+//! - [`admin`]: the CSM lead's `/expansion admin …` answers.
 //! - [`api`]: the Web API (slack-morphism's hyper client) behind a small trait, with the
 //!   retry policy.
 //! - [`command`]: the `/expansion …` text as a typed value.
@@ -13,6 +14,7 @@
 //! - [`socket`]: Socket Mode (commands over a WebSocket instead of HTTP).
 //! - [`verify`]: request signatures.
 
+pub mod admin;
 pub mod api;
 pub mod command;
 pub mod delivery;

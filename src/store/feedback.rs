@@ -87,9 +87,24 @@ impl Store {
             for s in &d.strong {
                 insert_shown(&tx, report.as_of, &d.owner_email, s, at)?;
             }
+            set_csm_locale(&tx, &d.owner_email, d.locale.as_deref())?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The language of the CSM's last recorded digest (`owner_locale` on their
+    /// accounts), for answers outside a digest such as the App Home tab; `None` when
+    /// their accounts give none (the workspace's language applies).
+    pub fn csm_locale(&self, email: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![locale_key(email)],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?)
     }
 
     /// The shown signal of (week, account, SKU), if it was shown.
@@ -304,6 +319,30 @@ impl Store {
     }
 }
 
+/// The `settings` key of a CSM's digest language.
+fn locale_key(email: &str) -> String {
+    format!("csm_locale:{}", email.to_lowercase())
+}
+
+fn set_csm_locale(
+    tx: &rusqlite::Transaction<'_>,
+    email: &str,
+    locale: Option<&str>,
+) -> Result<(), StoreError> {
+    match locale {
+        Some(l) => tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = ?2",
+            params![locale_key(email), l],
+        )?,
+        None => tx.execute(
+            "DELETE FROM settings WHERE key = ?1",
+            params![locale_key(email)],
+        )?,
+    };
+    Ok(())
+}
+
 fn insert_shown(
     tx: &rusqlite::Transaction<'_>,
     as_of: NaiveDate,
@@ -331,4 +370,38 @@ fn insert_shown(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Digest, RunStatus};
+
+    fn report(locale: Option<&str>) -> RunReport {
+        RunReport {
+            as_of: "2026-11-23".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 80.0,
+            warnings: vec![],
+            diagnostics: Default::default(),
+            digests: vec![Digest {
+                locale: locale.map(String::from),
+                ..Digest::empty("Ana@x.io", None)
+            }],
+        }
+    }
+
+    /// The last recorded digest's language is the CSM's; none clears it again.
+    #[test]
+    fn a_csm_locale_follows_their_last_digest() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.csm_locale("ana@x.io").unwrap(), None);
+        store.record_shown(&report(Some("de")), Utc::now()).unwrap();
+        assert_eq!(store.csm_locale("ANA@x.io").unwrap().as_deref(), Some("de"));
+        store.record_shown(&report(None), Utc::now()).unwrap();
+        assert_eq!(store.csm_locale("ana@x.io").unwrap(), None);
+    }
 }
