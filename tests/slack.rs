@@ -2090,7 +2090,7 @@ async fn a_german_workspace_gets_german_answers_and_a_german_dm() {
     assert!(help.contains("diese Nachricht"), "{help}");
 
     let (_, ack) = t.command(ELENA, "rerun").await;
-    assert!(ack.contains("Dein Digest wird jetzt erstellt"), "{ack}");
+    assert!(ack.contains("Ihr Digest wird jetzt erstellt"), "{ack}");
     let dm = fake.dms()["DUELENA"][0]["text"]
         .as_str()
         .unwrap()
@@ -2100,7 +2100,7 @@ async fn a_german_workspace_gets_german_answers_and_a_german_dm() {
         fake.responses()
             .last()
             .unwrap()
-            .contains("Dein Digest ist in deinen DMs"),
+            .contains("Ihr Digest ist in Ihren DMs"),
         "{:?}",
         fake.responses()
     );
@@ -2111,7 +2111,7 @@ async fn a_german_workspace_gets_german_answers_and_a_german_dm() {
     assert!(
         fake.responses()
             .iter()
-            .any(|r| r.contains("Tut mir leid, du kannst nur deine eigenen Accounts")),
+            .any(|r| r.contains("Tut mir leid, Sie können nur Ihre eigenen Accounts")),
         "{:?}",
         fake.responses()
     );

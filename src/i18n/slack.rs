@@ -8,7 +8,7 @@ super::catalogue! {
     pub enum Reply {
         Help {
             en: "*/expansion* — your weekly expansion-signal digest\n• `/expansion rerun` — run it now for your accounts and DM you the digest\n• `/expansion account <name>` — why an account shows (or not): evidence, classification, action\n• `/expansion help` — this message\nCSM leads: `/expansion admin status | history [N] | run | preview <email or @user> | preview rules | pause | resume | references | stats`",
-            de: "*/expansion* — dein wöchentlicher Digest der Expansion-Signale\n• `/expansion rerun` — jetzt für deine Accounts ausführen und dir den Digest als DM schicken\n• `/expansion account <Name>` — warum ein Account (nicht) erscheint: Belege, Einstufung, Aktion\n• `/expansion help` — diese Nachricht\nCSM-Leads: `/expansion admin status | history [N] | run | preview <E-Mail oder @Person> | preview rules | pause | resume | references | stats`",
+            de: "*/expansion* — Ihr wöchentlicher Digest der Expansion-Signale\n• `/expansion rerun` — jetzt für Ihre Accounts ausführen und Ihnen den Digest als DM schicken\n• `/expansion account <Name>` — warum ein Account (nicht) erscheint: Belege, Einstufung, Aktion\n• `/expansion help` — diese Nachricht\nCSM-Leads: `/expansion admin status | history [N] | run | preview <E-Mail oder @Person> | preview rules | pause | resume | references | stats`",
         },
         NotUnderstood {
             en: "I did not understand `{text}`.",
@@ -20,7 +20,7 @@ super::catalogue! {
         },
         Internal {
             en: ":x: Something went wrong on our side. Your CSM lead can find the details in the app's log.",
-            de: ":x: Bei uns ist etwas schiefgegangen. Dein CSM-Lead findet die Einzelheiten im Log der App.",
+            de: ":x: Bei uns ist etwas schiefgegangen. Ihr CSM-Lead findet die Einzelheiten im Log der App.",
         },
         Busy {
             en: ":hourglass: I'm busy with other lookups right now; try again in a minute.",
@@ -32,7 +32,7 @@ super::catalogue! {
         },
         RerunStarted {
             en: ":hourglass_flowing_sand: Running your digest now; it will arrive as a DM.",
-            de: ":hourglass_flowing_sand: Dein Digest wird jetzt erstellt; er kommt als DM.",
+            de: ":hourglass_flowing_sand: Ihr Digest wird jetzt erstellt; er kommt als DM.",
         },
         LookingUp {
             en: ":mag: Looking that account up…",
@@ -48,7 +48,7 @@ super::catalogue! {
         },
         NoEmail {
             en: "I can't see an email address on your Slack profile, so I can't match you to your accounts.",
-            de: "In deinem Slack-Profil steht keine E-Mail-Adresse, deshalb kann ich dir keine Accounts zuordnen.",
+            de: "In Ihrem Slack-Profil steht keine E-Mail-Adresse, deshalb kann ich Ihnen keine Accounts zuordnen.",
         },
         RunStopped {
             en: ":warning: The run stopped before deciding anything: {error}",
@@ -56,11 +56,11 @@ super::catalogue! {
         },
         NoAccounts {
             en: "You don't own any accounts in the portfolio (I looked for owner {email}), so there is no digest for you.",
-            de: "Dir gehören keine Accounts im Portfolio (gesucht habe ich nach {email}), deshalb gibt es für dich keinen Digest.",
+            de: "Ihnen gehören keine Accounts im Portfolio (gesucht habe ich nach {email}), deshalb gibt es für Sie keinen Digest.",
         },
         DigestSent {
             en: ":white_check_mark: Your digest is in your DMs.",
-            de: ":white_check_mark: Dein Digest ist in deinen DMs.",
+            de: ":white_check_mark: Ihr Digest ist in Ihren DMs.",
         },
         Candidates {
             en: "“{query}” matches {n} accounts; which one?",
@@ -72,7 +72,7 @@ super::catalogue! {
         },
         Refused {
             en: "Sorry, you can look up only the accounts you own, and none of yours matches “{query}”. Your CSM lead can look up any account.",
-            de: "Tut mir leid, du kannst nur deine eigenen Accounts ansehen, und keiner davon passt zu „{query}“. Dein CSM-Lead kann jeden Account ansehen.",
+            de: "Tut mir leid, Sie können nur Ihre eigenen Accounts ansehen, und keiner davon passt zu „{query}“. Ihr CSM-Lead kann jeden Account ansehen.",
         },
     }
 }
