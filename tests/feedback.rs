@@ -1039,6 +1039,24 @@ async fn the_home_tab_is_in_the_language_of_the_csms_digest() {
     ] {
         assert!(!marcus.contains(english), "{english:?} in {marcus}");
     }
+    // The DM he clicked in: German buttons, and the recorded answer in German.
+    let updated = t.fake.calls("chat.update").pop().unwrap()["blocks"].to_string();
+    for german in [
+        ":zzz: Für 4 Wochen zurückgestellt — für <@",
+        "Gespräch begonnen",
+        "Nicht relevant: falsche SKU",
+        "4 Wochen zurückstellen",
+    ] {
+        assert!(updated.contains(german), "{german:?} not in {updated}");
+    }
+    for english in [
+        "recorded for",
+        "Conversation started",
+        "Not relevant",
+        "Snooze",
+    ] {
+        assert!(!updated.contains(english), "{english:?} in {updated}");
+    }
 }
 
 /// `admin preview rules` in a German workspace: the comparison and the refusal of

@@ -64,6 +64,34 @@ super::catalogue! {
             en: "other",
             de: "anderer Grund",
         },
+        ButtonConversation {
+            en: "Conversation started",
+            de: "Gespräch begonnen",
+        },
+        ButtonNotRelevant {
+            en: "Not relevant…",
+            de: "Nicht relevant…",
+        },
+        ButtonNotRelevantReason {
+            en: "Not relevant: {reason}",
+            de: "Nicht relevant: {reason}",
+        },
+        ButtonSnooze {
+            en: "Snooze 4 weeks",
+            de: "4 Wochen zurückstellen",
+        },
+        AnswerRecorded {
+            en: "{answer} — recorded for <@{user}> on {date}. Press another button to change it.",
+            de: "{answer} — für <@{user}> am {date} gespeichert. Mit einem anderen Knopf ändern Sie die Antwort.",
+        },
+        ClickUnknown {
+            en: "I can't tie that button to a signal of a digest I sent, so nothing was recorded.",
+            de: "Diesen Knopf kann ich keinem Signal eines von mir gesendeten Digests zuordnen, deshalb wurde nichts gespeichert.",
+        },
+        ClickNotOwner {
+            en: ":lock: Only the CSM this digest was sent to can answer it; nothing was recorded.",
+            de: ":lock: Nur der CSM, an den dieser Digest ging, kann ihn beantworten; es wurde nichts gespeichert.",
+        },
         LastWeeks {
             en: "*Last four weeks*",
             de: "*Die letzten vier Wochen*",
@@ -86,6 +114,11 @@ pub fn answer(loc: &Locale, a: Answer) -> String {
             loc.home(Home::NotRelevant, &[("reason", &reason)])
         }
     }
+}
+
+/// A reason as the tab and the buttons name it ("wrong SKU").
+pub fn reason_text(loc: &Locale, r: Reason) -> String {
+    loc.home(reason(r), &[])
 }
 
 fn reason(r: Reason) -> Home {

@@ -213,7 +213,11 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
     for (i, s) in d.strong.iter().enumerate() {
         blocks.push(SlackDividerBlock::new().into());
         sections(&mut blocks, &strong_text(i, s, report.window_days, loc));
-        blocks.push(crate::render::buttons::feedback_actions(report.as_of, s));
+        blocks.push(crate::render::buttons::feedback_actions(
+            report.as_of,
+            s,
+            loc,
+        ));
     }
     if let Some(line) = held_back_line(d) {
         blocks.push(context(escape(&line)));

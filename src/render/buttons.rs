@@ -3,6 +3,8 @@
 //! signal (week, account, SKU) so a click can be tied back to it.
 
 use crate::digest::StrongSignal;
+use crate::i18n::Locale;
+use crate::i18n::home::{Home, reason_text};
 use crate::pipeline::feedback::{Answer, Reason};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -38,13 +40,14 @@ fn plain(text: &str) -> Value {
     json!({"type": "plain_text", "text": text, "emoji": true})
 }
 
-/// The controls of one strong signal as raw Block Kit JSON.
-pub fn feedback_actions_json(as_of: NaiveDate, s: &StrongSignal) -> Value {
+/// The controls of one strong signal as raw Block Kit JSON, labelled in `loc`.
+pub fn feedback_actions_json(as_of: NaiveDate, s: &StrongSignal, loc: &Locale) -> Value {
     let options: Vec<Value> = Reason::ALL
         .iter()
         .map(|r| {
+            let reason = reason_text(loc, *r);
             json!({
-                "text": plain(&format!("Not relevant: {}", r.label())),
+                "text": plain(&loc.home(Home::ButtonNotRelevantReason, &[("reason", &reason)])),
                 "value": Answer::NotRelevant(*r).code(),
             })
         })
@@ -60,19 +63,20 @@ pub fn feedback_actions_json(as_of: NaiveDate, s: &StrongSignal) -> Value {
         "block_id": id,
         "elements": [
             {"type": "button", "action_id": CONVERSATION, "style": "primary",
-             "text": plain("Conversation started"), "value": Answer::Conversation.code()},
+             "text": plain(&loc.home(Home::ButtonConversation, &[])),
+             "value": Answer::Conversation.code()},
             {"type": "static_select", "action_id": NOT_RELEVANT,
-             "placeholder": plain("Not relevant…"), "options": options},
+             "placeholder": plain(&loc.home(Home::ButtonNotRelevant, &[])), "options": options},
             {"type": "button", "action_id": SNOOZE,
-             "text": plain("Snooze 4 weeks"), "value": Answer::Snoozed.code()},
+             "text": plain(&loc.home(Home::ButtonSnooze, &[])), "value": Answer::Snoozed.code()},
         ]
     })
 }
 
 /// [`feedback_actions_json`] as a block.
-pub fn feedback_actions(as_of: NaiveDate, s: &StrongSignal) -> SlackBlock {
+pub fn feedback_actions(as_of: NaiveDate, s: &StrongSignal, loc: &Locale) -> SlackBlock {
     // Built from a fixed shape of strings: it always deserializes.
-    serde_json::from_value(feedback_actions_json(as_of, s)).expect("an actions block")
+    serde_json::from_value(feedback_actions_json(as_of, s, loc)).expect("an actions block")
 }
 
 /// The answer a clicked control stands for: a button's value, or the chosen option.

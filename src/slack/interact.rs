@@ -5,6 +5,8 @@
 
 use super::App;
 use super::api;
+use crate::i18n::Locale;
+use crate::i18n::home::{Home, answer as answer_text};
 use crate::pipeline::feedback::Answer;
 use crate::render::buttons;
 use crate::store::feedback::Shown;
@@ -87,30 +89,47 @@ async fn click(app: &Arc<App>, payload: &Value) -> anyhow::Result<()> {
             .ok()
             .flatten()
     };
+    let loc = owner_locale(app, shown.as_ref()).await?;
     match decide(
         shown.as_ref(),
         &user,
         owner_id.as_deref(),
         clicker_email.as_deref(),
     ) {
-        Verdict::Unknown => reply(app, payload, UNKNOWN).await,
+        Verdict::Unknown => reply(app, payload, &loc.home(Home::ClickUnknown, &[])).await,
         Verdict::NotOwner => {
             tracing::warn!(%user, "refused a click on someone else's digest");
-            reply(app, payload, NOT_OWNER).await
+            reply(app, payload, &loc.home(Home::ClickNotOwner, &[])).await
         }
         Verdict::Record => {
             let s = shown.expect("Record needs a shown signal");
             record(app, &s, answer, &user).await?;
-            show_choice(app, payload, block_id, answer, &user).await
+            let line = loc.home(
+                Home::AnswerRecorded,
+                &[
+                    ("answer", &answer_text(&loc, answer)),
+                    ("user", &user),
+                    ("date", &loc.date(app.today())),
+                ],
+            );
+            show_choice(app, payload, block_id, &line).await
         }
     }
     Ok(())
 }
 
-const UNKNOWN: &str =
-    "I can't tie that button to a signal of a digest I sent, so nothing was recorded.";
-const NOT_OWNER: &str =
-    ":lock: Only the CSM this digest was sent to can answer it; nothing was recorded.";
+/// The language of the digest the click came from: its CSM's (as recorded with their
+/// last digest), else the workspace's.
+async fn owner_locale(app: &Arc<App>, shown: Option<&Shown>) -> anyhow::Result<Locale> {
+    let stored = match shown {
+        Some(s) => {
+            let email = s.owner_email.clone();
+            app.db(move |st| st.csm_locale(&email)).await?
+        }
+        None => None,
+    };
+    Ok(app.config.slack.locale_for(stored.as_deref()))
+}
 
 async fn record(app: &Arc<App>, s: &Shown, answer: Answer, user: &str) -> anyhow::Result<()> {
     let (s, user, at) = (s.clone(), user.to_string(), app.clock.now());
@@ -131,18 +150,13 @@ async fn reply(app: &Arc<App>, payload: &Value, text: &str) {
 
 /// Shows the recorded answer in the message itself (`chat.update`; the `response_url`
 /// when Slack refuses the update).
-async fn show_choice(app: &Arc<App>, payload: &Value, block_id: &str, answer: Answer, user: &str) {
-    let line = format!(
-        "{} — recorded for <@{user}> on {}. Press another button to change it.",
-        answer.label(),
-        app.today()
-    );
+async fn show_choice(app: &Arc<App>, payload: &Value, block_id: &str, line: &str) {
     let blocks = payload
         .pointer("/message/blocks")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let blocks = buttons::with_answer(&blocks, block_id, &line);
+    let blocks = buttons::with_answer(&blocks, block_id, line);
     let text = payload
         .pointer("/message/text")
         .and_then(Value::as_str)
