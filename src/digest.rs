@@ -271,3 +271,20 @@ pub struct RunReport {
     pub diagnostics: Diagnostics,
     pub digests: Vec<Digest>,
 }
+
+impl RunReport {
+    /// A run of the week ending `as_of` with no figures, warnings or digests yet.
+    pub fn new(as_of: NaiveDate, window_days: u32, cap_per_csm: usize) -> RunReport {
+        RunReport {
+            as_of,
+            window_days,
+            cap_per_csm,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 0.0,
+            warnings: Vec::new(),
+            diagnostics: Diagnostics::default(),
+            digests: Vec::new(),
+        }
+    }
+}

@@ -496,15 +496,9 @@ fn empty_report(params: &Params, diag: Diagnostics) -> RunReport {
         params.window(),
     );
     RunReport {
-        as_of: params.as_of,
-        window_days: params.window_days,
-        cap_per_csm: params.cap_per_csm,
-        status: RunStatus::Ok,
-        error: None,
         coverage_pct,
-        warnings: Vec::new(),
         diagnostics: diag,
-        digests: Vec::new(),
+        ..RunReport::new(params.as_of, params.window_days, params.cap_per_csm)
     }
 }
 

@@ -179,18 +179,11 @@ pub fn english_reason(kind: &Kind, why: &Why) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::{Diagnostics, RunStatus, WeakSignal};
+    use crate::digest::WeakSignal;
 
     fn report(weak: &[(&str, &str)]) -> RunReport {
         RunReport {
-            as_of: "2026-11-23".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
             coverage_pct: 80.0,
-            warnings: vec![],
-            diagnostics: Diagnostics::default(),
             digests: vec![Digest {
                 weak: weak
                     .iter()
@@ -204,6 +197,7 @@ mod tests {
                     .collect(),
                 ..Digest::empty("a@x", None)
             }],
+            ..RunReport::new("2026-11-23".parse().unwrap(), 7, 3)
         }
     }
 

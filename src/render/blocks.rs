@@ -353,22 +353,17 @@ pub fn within_limits(m: &Message) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::{CallQuote, Diagnostics, RunStatus, WeakSignal};
+    use crate::digest::{CallQuote, Diagnostics, WeakSignal};
 
     fn report(digest: Digest) -> RunReport {
         RunReport {
-            as_of: "2026-11-23".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
             coverage_pct: 80.0,
-            warnings: vec![],
             diagnostics: Diagnostics {
                 taxonomy_hash: "abc1234".into(),
                 ..Default::default()
             },
             digests: vec![digest],
+            ..RunReport::new("2026-11-23".parse().unwrap(), 7, 3)
         }
     }
 

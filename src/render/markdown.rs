@@ -496,19 +496,13 @@ pub fn held_back_line(d: &Digest) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::{CallQuote, CappedSignal, Diagnostics, RunStatus, WeakSignal};
+    use crate::digest::{CallQuote, CappedSignal, WeakSignal};
 
     fn report(d: Digest) -> RunReport {
         RunReport {
-            as_of: "2026-11-23".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 1,
-            status: RunStatus::Ok,
-            error: None,
             coverage_pct: 80.0,
-            warnings: vec![],
-            diagnostics: Diagnostics::default(),
             digests: vec![d],
+            ..RunReport::new("2026-11-23".parse().unwrap(), 7, 1)
         }
     }
 

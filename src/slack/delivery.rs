@@ -292,22 +292,16 @@ pub async fn dm_now(app: &Arc<App>, user: &str, messages: &[Message]) -> Result<
 mod tests {
     use super::*;
     use crate::config::SlackConfig;
-    use crate::digest::{Digest, RunReport, RunStatus};
+    use crate::digest::{Digest, RunReport};
 
     fn report(locale: Option<&str>) -> RunReport {
         RunReport {
-            as_of: "2026-11-23".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
             coverage_pct: 80.0,
-            warnings: vec![],
-            diagnostics: Default::default(),
             digests: vec![Digest {
                 locale: locale.map(str::to_string),
                 ..Digest::empty("ana@example.com", Some("Ana"))
             }],
+            ..RunReport::new("2026-11-23".parse().unwrap(), 7, 3)
         }
     }
 

@@ -375,22 +375,16 @@ fn insert_shown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::{Digest, RunStatus};
+    use crate::digest::Digest;
 
     fn report(locale: Option<&str>) -> RunReport {
         RunReport {
-            as_of: "2026-11-23".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
             coverage_pct: 80.0,
-            warnings: vec![],
-            diagnostics: Default::default(),
             digests: vec![Digest {
                 locale: locale.map(String::from),
                 ..Digest::empty("Ana@x.io", None)
             }],
+            ..RunReport::new("2026-11-23".parse().unwrap(), 7, 3)
         }
     }
 

@@ -353,17 +353,11 @@ impl History for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::{Digest, RunStatus};
+    use crate::digest::Digest;
 
     fn report(as_of: &str, counts: &[(&str, usize)]) -> RunReport {
         RunReport {
-            as_of: as_of.parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
             coverage_pct: 72.5,
-            warnings: vec![],
             diagnostics: Diagnostics {
                 taxonomy_hash: "abc1234".into(),
                 ..Default::default()
@@ -384,6 +378,7 @@ mod tests {
                     held_back: 0,
                 })
                 .collect(),
+            ..RunReport::new(as_of.parse().unwrap(), 7, 3)
         }
     }
 
