@@ -9,6 +9,7 @@ pub mod admin;
 pub mod explain;
 pub mod home;
 pub mod slack;
+pub mod summary;
 pub mod weak;
 
 use crate::text::Lang;
@@ -361,6 +362,12 @@ impl Locale {
     pub fn home(&self, home: home::Home, args: &[(&str, &str)]) -> String {
         fill(home.template(self.lang), args)
     }
+
+    /// A text of the lead's weekly summary ([`summary::Sum`]) with its placeholders
+    /// filled in.
+    pub fn summary(&self, sum: summary::Sum, args: &[(&str, &str)]) -> String {
+        fill(sum.template(self.lang), args)
+    }
 }
 
 /// Fills `{name}` placeholders in one pass over the template, so a value that happens to
@@ -567,8 +574,8 @@ mod tests {
         }
     }
 
-    /// Every admin answer, App Home text and weak-signal summary has the same
-    /// placeholders in every language.
+    /// Every admin answer, App Home text, weak-signal summary and lead-summary text has
+    /// the same placeholders in every language.
     #[test]
     fn admin_home_and_weak_catalogues_are_consistent() {
         let admin = admin::Adm::ALL
@@ -580,7 +587,10 @@ mod tests {
         let weak = weak::Weak::ALL
             .iter()
             .map(|&w| (format!("{w:?}"), Lang::ALL.map(|l| w.template(l))));
-        for (name, [en, de]) in admin.chain(home).chain(weak) {
+        let summary = summary::Sum::ALL
+            .iter()
+            .map(|&s| (format!("{s:?}"), Lang::ALL.map(|l| s.template(l))));
+        for (name, [en, de]) in admin.chain(home).chain(weak).chain(summary) {
             assert!(!en.is_empty() && !de.is_empty(), "{name}");
             assert_eq!(placeholders(de), placeholders(en), "{name}");
         }

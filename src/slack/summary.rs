@@ -1,10 +1,14 @@
 //! The lead's weekly summary: after every full fan-out (a scheduled slot or an admin's
 //! `run`), each admin gets one private DM with the week's figures, per-CSM counts
 //! (never shown to the CSMs themselves) and whatever needs the lead's attention.
+//! Written in the workspace's language (`slack.locale`, see [`crate::i18n::summary`]).
 
 use super::App;
 use super::delivery::{self, FanOut};
 use crate::digest::RunReport;
+use crate::i18n::Locale;
+use crate::i18n::home::reason_text;
+use crate::i18n::summary::Sum;
 use crate::pipeline::feedback::{self, Answer, Outcome, Stats, Tally};
 use crate::render::blocks::{self, escape};
 use chrono::NaiveDate;
@@ -24,6 +28,8 @@ pub struct Input<'a> {
     pub fan_out: &'a FanOut,
     /// (email, error) of the deliveries that failed.
     pub failures: Vec<(String, String)>,
+    /// The workspace's language (`slack.locale`).
+    pub locale: &'a Locale,
 }
 
 /// Sends the summary of `run_id` to every admin once (failures are logged).
@@ -42,17 +48,16 @@ async fn send_all(
     let (outcomes, counts) = app
         .db(|s| Ok((s.outcomes()?, s.latest_delivery_counts()?)))
         .await?;
+    let loc = super::handlers::workspace(app);
     let body = text(&Input {
         report,
         outcomes: &outcomes,
         today: app.today(),
         fan_out,
         failures: counts.failures,
+        locale: &loc,
     });
-    let fallback = format!(
-        "Weekly expansion-signal summary, week ending {}",
-        report.as_of
-    );
+    let fallback = loc.summary(Sum::Fallback, &[("date", &loc.date(report.as_of))]);
     let messages = blocks::text_messages(&fallback, &body);
     for admin in &app.config.slack.admins {
         let (run, who, at) = (run_id.to_string(), admin.clone(), app.clock.now());
@@ -69,55 +74,73 @@ async fn send_all(
     Ok(())
 }
 
-fn tally_line(name: &str, t: &Tally) -> String {
-    format!(
-        "{} {:.1} % ({} of {})",
-        escape(name),
-        t.conversion_pct,
-        t.conversations,
-        t.strong_signals
+fn tally_line(loc: &Locale, name: &str, t: &Tally) -> String {
+    loc.summary(
+        Sum::TallyItem,
+        &[
+            ("key", &escape(name)),
+            ("pct", &loc.one_decimal(t.conversion_pct)),
+            ("conversations", &t.conversations.to_string()),
+            ("strong", &t.strong_signals.to_string()),
+        ],
     )
 }
 
-fn joined(map: &BTreeMap<String, Tally>) -> String {
+/// The `line` with the tallies of `map`, or the `none` line when there are none yet.
+fn joined(loc: &Locale, map: &BTreeMap<String, Tally>, line: Sum, none: Sum) -> String {
     if map.is_empty() {
-        return "none yet".into();
+        return loc.summary(none, &[]);
     }
-    map.iter()
-        .map(|(k, t)| tally_line(k, t))
+    let list = map
+        .iter()
+        .map(|(k, t)| tally_line(loc, k, t))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    loc.summary(line, &[("list", &list)])
 }
 
 /// The summary as mrkdwn.
 pub fn text(input: &Input<'_>) -> String {
-    let r = input.report;
+    let (r, loc) = (input.report, input.locale);
     let stats = feedback::stats(input.outcomes, input.today);
-    let mut out = format!(
-        "*Weekly expansion-signal summary — week ending {}*\n",
-        r.as_of
-    );
+    let mut out = loc.summary(Sum::Title, &[("date", &loc.date(r.as_of))]);
+    out.push('\n');
     let strong: usize = r.digests.iter().map(|d| d.strong.len()).sum();
     let held: usize = r.digests.iter().map(|d| d.held_back).sum();
     let capped: usize = r.digests.iter().map(|d| d.overflow).sum();
     let _ = writeln!(
         out,
-        "• New strong signals: {strong} in the DMs ({capped} over the cap, {held} held back by the CSMs' answers)"
+        "{}",
+        loc.summary(
+            Sum::NewStrong,
+            &[
+                ("strong", &strong.to_string()),
+                ("capped", &capped.to_string()),
+                ("held", &held.to_string()),
+            ],
+        )
     );
     week_answers(&mut out, input);
     let _ = writeln!(
         out,
-        "• Conversion, trailing {} days: {:.1} % ({} of {} strong signals became a conversation within {} days)",
-        stats.window_days,
-        stats.conversion_pct,
-        stats.conversations,
-        stats.strong_signals,
-        feedback::CONVERSION_DAYS
+        "{}",
+        loc.summary(
+            Sum::Conversion,
+            &[
+                ("days", &stats.window_days.to_string()),
+                ("pct", &loc.one_decimal(stats.conversion_pct)),
+                ("conversations", &stats.conversations.to_string()),
+                ("strong", &stats.strong_signals.to_string()),
+                ("within", &feedback::CONVERSION_DAYS.to_string()),
+            ],
+        )
     );
-    let _ = writeln!(out, "   ◦ by SKU: {}", joined(&stats.by_sku));
-    let _ = writeln!(out, "   ◦ by usage trigger: {}", joined(&stats.by_trigger));
-    top_accounts(&mut out, r);
-    per_csm(&mut out, r, &stats);
+    let by_sku = joined(loc, &stats.by_sku, Sum::BySku, Sum::BySkuNone);
+    let _ = writeln!(out, "{by_sku}");
+    let by_trigger = joined(loc, &stats.by_trigger, Sum::ByTrigger, Sum::ByTriggerNone);
+    let _ = writeln!(out, "{by_trigger}");
+    top_accounts(&mut out, loc, r);
+    per_csm(&mut out, loc, r, &stats);
     attention(&mut out, input, &stats);
     out
 }
@@ -126,30 +149,33 @@ pub fn text(input: &Input<'_>) -> String {
 fn week_answers(out: &mut String, input: &Input<'_>) {
     let recent = |on: NaiveDate| (0..7).contains(&(input.today - on).num_days());
     let mut conversations = 0;
-    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    let loc = input.locale;
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     for o in input.outcomes {
         match o.answer {
             Some((Answer::Conversation, on)) if recent(on) => conversations += 1,
             Some((Answer::NotRelevant(r), on)) if recent(on) => {
-                *reasons.entry(r.label()).or_default() += 1
+                *reasons.entry(reason_text(loc, r)).or_default() += 1
             }
             _ => {}
         }
     }
-    let _ = writeln!(out, "• Conversations started this week: {conversations}");
-    let reasons = if reasons.is_empty() {
-        "none".to_string()
+    let n = conversations.to_string();
+    let _ = writeln!(out, "{}", loc.summary(Sum::ConversationsWeek, &[("n", &n)]));
+    let line = if reasons.is_empty() {
+        loc.summary(Sum::NotRelevantWeekNone, &[])
     } else {
-        reasons
+        let reasons = reasons
             .iter()
-            .map(|(r, n)| format!("{r}: {n}"))
+            .map(|(r, n)| loc.summary(Sum::ReasonCount, &[("reason", r), ("n", &n.to_string())]))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        loc.summary(Sum::NotRelevantWeek, &[("reasons", &reasons)])
     };
-    let _ = writeln!(out, "• Marked not relevant this week: {reasons}");
+    let _ = writeln!(out, "{line}");
 }
 
-fn top_accounts(out: &mut String, r: &RunReport) {
+fn top_accounts(out: &mut String, loc: &Locale, r: &RunReport) {
     let mut all: Vec<(usize, &str, &str)> = r
         .digests
         .iter()
@@ -163,38 +189,52 @@ fn top_accounts(out: &mut String, r: &RunReport) {
     let top: Vec<String> = all
         .iter()
         .take(TOP_ACCOUNTS)
-        .map(|(n, a, s)| format!("{} ({}, {n} pieces of evidence)", escape(a), escape(s)))
+        .map(|(n, a, s)| {
+            loc.summary(
+                Sum::TopItem,
+                &[
+                    ("account", &escape(a)),
+                    ("sku", &escape(s)),
+                    ("n", &n.to_string()),
+                ],
+            )
+        })
         .collect();
-    let top = if top.is_empty() {
-        "none this week".to_string()
+    let line = if top.is_empty() {
+        loc.summary(Sum::TopAccountsNone, &[])
     } else {
-        top.join("; ")
+        loc.summary(Sum::TopAccounts, &[("list", &top.join("; "))])
     };
-    let _ = writeln!(out, "• Accounts with the most evidence: {top}");
+    let _ = writeln!(out, "{line}");
 }
 
-fn per_csm(out: &mut String, r: &RunReport, stats: &Stats) {
-    let _ = writeln!(out, "*Per CSM* (for you only; never shared with the team)");
+fn per_csm(out: &mut String, loc: &Locale, r: &RunReport, stats: &Stats) {
+    let _ = writeln!(out, "{}", loc.summary(Sum::PerCsm, &[]));
     for d in &r.digests {
         let conv = stats
             .by_csm
             .get(&d.owner_email)
             .cloned()
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "• {}: {} strong, {} weak, {} held back; 30 days: {} of {} converted",
-            escape(d.display_name()),
-            d.strong.len(),
-            d.weak.len(),
-            d.held_back,
-            conv.conversations,
-            conv.strong_signals
+        let line = loc.summary(
+            Sum::CsmLine,
+            &[
+                ("name", &escape(d.display_name())),
+                ("strong", &d.strong.len().to_string()),
+                ("weak", &d.weak.len().to_string()),
+                ("held", &d.held_back.to_string()),
+                ("conversations", &conv.conversations.to_string()),
+                ("signals", &conv.strong_signals.to_string()),
+            ],
         );
+        let _ = writeln!(out, "{line}");
     }
 }
 
+/// The run's warnings and the conversion warning come pre-rendered and are shown as
+/// they are; the delivery lines are in the workspace's language.
 fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
+    let loc = input.locale;
     let mut items: Vec<String> = input.report.warnings.iter().map(|w| escape(w)).collect();
     if let Some(w) = input
         .report
@@ -206,24 +246,26 @@ fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
         items.push(escape(w));
     }
     if input.fan_out.failed > 0 || input.fan_out.pending > 0 {
-        items.push(format!(
-            "Deliveries: {} failed, {} pending",
-            input.fan_out.failed, input.fan_out.pending
+        items.push(loc.summary(
+            Sum::Deliveries,
+            &[
+                ("failed", &input.fan_out.failed.to_string()),
+                ("pending", &input.fan_out.pending.to_string()),
+            ],
         ));
     }
     for (email, error) in &input.failures {
-        items.push(format!(
-            "Delivery to {} failed: {}",
-            escape(email),
-            escape(error)
+        items.push(loc.summary(
+            Sum::DeliveryFailed,
+            &[("email", &escape(email)), ("error", &escape(error))],
         ));
     }
-    let _ = writeln!(out, "*Needs your attention*");
+    let _ = writeln!(out, "{}", loc.summary(Sum::Attention, &[]));
     if items.is_empty() {
-        out.push_str("Nothing this week.\n");
+        let _ = writeln!(out, "{}", loc.summary(Sum::NothingThisWeek, &[]));
     }
     for i in items {
-        let _ = writeln!(out, ":warning: {i}");
+        let _ = writeln!(out, "{}", loc.summary(Sum::Warning, &[("text", &i)]));
     }
 }
 
@@ -262,6 +304,7 @@ mod tests {
             today: report.as_of,
             fan_out: &fan_out,
             failures: vec![("ana@x".into(), "users_not_found".into())],
+            locale: &Locale::default(),
         });
         for want in [
             "2 held back",
@@ -272,5 +315,87 @@ mod tests {
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn a_german_workspace_gets_the_summary_in_german() {
+        let report = RunReport {
+            as_of: "2026-12-07".parse().unwrap(),
+            window_days: 7,
+            cap_per_csm: 3,
+            status: RunStatus::Ok,
+            error: None,
+            coverage_pct: 55.0,
+            warnings: vec!["Call coverage is 55%".into()],
+            diagnostics: Diagnostics::default(),
+            digests: vec![Digest {
+                held_back: 2,
+                ..Digest::empty("ana@x", Some("Ana"))
+            }],
+        };
+        let fan_out = FanOut {
+            sent: 0,
+            failed: 1,
+            pending: 2,
+        };
+        let de = Locale::new(crate::text::Lang::De, Default::default());
+        let text = text(&Input {
+            report: &report,
+            outcomes: &[],
+            today: report.as_of,
+            fan_out: &fan_out,
+            failures: vec![("ana@x".into(), "users_not_found".into())],
+            locale: &de,
+        });
+        for want in [
+            "*Wochenübersicht der Expansionssignale — Woche bis 07.12.2026*\n",
+            "• Neue starke Signale: 0 in den DMs (0 über dem Limit, 2 wegen der Antworten der CSMs zurückgehalten)\n",
+            "• Diese Woche begonnene Gespräche: 0\n",
+            "• Diese Woche als nicht relevant markiert: keine\n",
+            "• Konversionsrate der letzten ",
+            "   ◦ nach SKU: noch keine\n",
+            "   ◦ nach Nutzungs-Auslöser: noch keine\n",
+            "• Accounts mit den meisten Belegen: diese Woche keine\n",
+            "*Pro CSM* (nur für Sie; wird nie mit dem Team geteilt)\n",
+            "• Ana — starke Signale: 0, schwache Signale: 0, zurückgehalten: 2; letzte 30 Tage: 0 von 0 führten zu einem Gespräch\n",
+            "*Erfordert Ihre Aufmerksamkeit*\n",
+            // Pre-rendered warnings are shown as they come.
+            ":warning: Call coverage is 55%\n",
+            ":warning: Zustellungen: 1 fehlgeschlagen, 2 ausstehend\n",
+            ":warning: Zustellung an ana@x fehlgeschlagen: users_not_found\n",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        for english in [
+            "Weekly expansion-signal summary",
+            "New strong signals",
+            "Conversion, trailing",
+            "Per CSM",
+            "Needs your attention",
+            "Nothing this week",
+            "pieces of evidence",
+            "none yet",
+            "by SKU",
+            "held back",
+            "Deliveries",
+            "Delivery to",
+        ] {
+            assert!(
+                !text.contains(english),
+                "English {english:?} left in\n{text}"
+            );
+        }
+        let nothing = Input {
+            report: &RunReport {
+                warnings: vec![],
+                ..report.clone()
+            },
+            outcomes: &[],
+            today: report.as_of,
+            fan_out: &FanOut::default(),
+            failures: vec![],
+            locale: &de,
+        };
+        assert!(super::text(&nothing).contains("Diese Woche nichts.\n"));
     }
 }
