@@ -6,9 +6,9 @@
 //! exactly as it would be on an account whose usage supports its SKU (a mention there
 //! plus the usage event makes a strong signal).
 
-use super::extract::{GuardKind, Mention, TracedSentence, Verdict, extract_call};
+use super::extract::{CallEvidence, GuardKind, Mention, TracedSentence, Verdict, extract_call};
 use super::matcher::Matcher;
-use super::semantic::{PhraseIndex, SemanticVerdict, embed_text, unmatched_sentences};
+use super::semantic::{PhraseIndex, SemanticVerdict, Unmatched, embed_text, unmatched_sentences};
 use crate::model::{Attendee, Call, Utterance};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -264,51 +264,64 @@ fn judge(text: &str, matcher: &Matcher, semantic: Option<Semantic<'_>>) -> Judge
             let Some(v) = vectors.get(&embed_text(&u.sentence)) else {
                 continue;
             };
-            match index.judge(&u.sentence, v, matcher) {
-                Some(SemanticVerdict::Mention { nearest }) => ev.mentions.push(Mention {
-                    sku: nearest.sku.clone(),
-                    quote: u.sentence.clone(),
-                    speaker: u.speaker,
-                    role: u.role,
-                    call_id: call.call_id.clone(),
-                    date: ev.date,
-                    phrase: crate::pipeline::semantic::semantic_phrase(
-                        &nearest.phrase,
-                        nearest.similarity,
-                    ),
-                }),
-                Some(SemanticVerdict::Guarded { nearest, hit }) => {
-                    ev.trace.push(TracedSentence {
-                        speaker: u.speaker,
-                        role: u.role,
-                        sentence: u.sentence,
-                        verdict: match hit.kind {
-                            GuardKind::Conditional => Verdict::Conditional {
-                                marker: hit.marker,
-                                skus: vec![nearest.sku],
-                            },
-                            guard => Verdict::Guarded {
-                                guard,
-                                marker: hit.marker,
-                                skus: vec![nearest.sku],
-                            },
-                        },
-                    });
-                }
-                Some(SemanticVerdict::Negative { negative, .. }) => {
-                    ev.trace.push(TracedSentence {
-                        speaker: u.speaker,
-                        role: u.role,
-                        sentence: u.sentence,
-                        verdict: Verdict::Negative {
-                            phrase: format!("≈ {}", negative.phrase),
-                        },
-                    });
-                }
-                _ => {}
-            }
+            let verdict = index.judge(&u.sentence, v, matcher);
+            add_semantic(&mut ev, &call, u, verdict);
         }
     }
+    judged(ev)
+}
+
+/// Adds the embedding stage's verdict on one unmatched sentence: a mention, or a trace.
+fn add_semantic(
+    ev: &mut CallEvidence,
+    call: &Call,
+    u: Unmatched,
+    verdict: Option<SemanticVerdict>,
+) {
+    match verdict {
+        Some(SemanticVerdict::Mention { nearest }) => ev.mentions.push(Mention {
+            sku: nearest.sku.clone(),
+            quote: u.sentence.clone(),
+            speaker: u.speaker,
+            role: u.role,
+            call_id: call.call_id.clone(),
+            date: ev.date,
+            phrase: crate::pipeline::semantic::semantic_phrase(&nearest.phrase, nearest.similarity),
+        }),
+        Some(SemanticVerdict::Guarded { nearest, hit }) => {
+            ev.trace.push(TracedSentence {
+                speaker: u.speaker,
+                role: u.role,
+                sentence: u.sentence,
+                verdict: match hit.kind {
+                    GuardKind::Conditional => Verdict::Conditional {
+                        marker: hit.marker,
+                        skus: vec![nearest.sku],
+                    },
+                    guard => Verdict::Guarded {
+                        guard,
+                        marker: hit.marker,
+                        skus: vec![nearest.sku],
+                    },
+                },
+            });
+        }
+        Some(SemanticVerdict::Negative { negative, .. }) => {
+            ev.trace.push(TracedSentence {
+                speaker: u.speaker,
+                role: u.role,
+                sentence: u.sentence,
+                verdict: Verdict::Negative {
+                    phrase: format!("≈ {}", negative.phrase),
+                },
+            });
+        }
+        _ => {}
+    }
+}
+
+/// What a sentence's evidence comes to: the SKUs mentioned, how, and the verdicts.
+fn judged(ev: CallEvidence) -> Judged {
     let mut mentions: Vec<String> = ev.mentions.iter().map(|m| m.sku.clone()).collect();
     mentions.dedup();
     Judged {

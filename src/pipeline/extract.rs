@@ -248,30 +248,8 @@ pub fn extract_call(call: &Call, matcher: &Matcher, trace: bool) -> CallEvidence
 pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvidence {
     // A mixed portfolio: the call is read with the rules of its language.
     let matcher = matcher.for_call(call);
-    let mut ev = CallEvidence {
-        account_id: call.account_id.clone(),
-        call_id: call.call_id.clone(),
-        date: call.occurred_at.date_naive(),
-        analysed: call.transcript.is_some() || call.transcript_text.is_some(),
-        mentions: Vec::new(),
-        negative_matches: 0,
-        conditional_matches: 0,
-        guard_matches: GuardCounts::default(),
-        trace: Vec::new(),
-        customer_attendees: call
-            .attendees
-            .iter()
-            .filter(|a| a.is_customer && a.display_role() != "customer")
-            .map(|a| (a.name.clone(), a.display_role().to_string()))
-            .collect(),
-    };
-    // One search of each text for every anchor; turns and sentences read its hits.
-    // (The texts [`segments`] reads: the turns when there are any.)
-    let scans: Vec<Scan> = match (&call.transcript, &call.transcript_text) {
-        (Some(turns), _) => turns.iter().map(|t| matcher.scan(&t.text)).collect(),
-        (None, Some(t)) => vec![matcher.scan(t)],
-        (None, None) => Vec::new(),
-    };
+    let mut ev = empty_evidence(call);
+    let scans = scan_texts(call, matcher);
     // No anchor anywhere: nothing can match, unless some phrase has no anchor at all.
     if !matcher.has_unanchored() && scans.iter().all(Scan::is_empty) {
         return ev;
@@ -289,16 +267,7 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
         if (!is_customer && trace != Trace::All) || !matcher.may_match_in(scan, seg.text) {
             continue;
         }
-        let who = Speaker {
-            name: attendee
-                .map(|a| a.name.clone())
-                .or_else(|| seg.speaker.map(|s| s.trim().to_string()))
-                .unwrap_or_else(|| "unknown speaker".into()),
-            role: attendee
-                .map(|a| a.display_role().to_string())
-                .unwrap_or_else(|| "not an attendee".into()),
-            is_customer,
-        };
+        let who = Speaker::of(attendee, seg.speaker);
         for sentence in sentences(seg.text) {
             let m = matcher.sentence_in(scan, sentence);
             judge_sentence(&mut ev, call, &who, sentence, m, trace);
@@ -307,10 +276,57 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
     ev
 }
 
+/// The evidence of a call before any sentence is read: no mentions, no counts.
+fn empty_evidence(call: &Call) -> CallEvidence {
+    CallEvidence {
+        account_id: call.account_id.clone(),
+        call_id: call.call_id.clone(),
+        date: call.occurred_at.date_naive(),
+        analysed: call.transcript.is_some() || call.transcript_text.is_some(),
+        mentions: Vec::new(),
+        negative_matches: 0,
+        conditional_matches: 0,
+        guard_matches: GuardCounts::default(),
+        trace: Vec::new(),
+        customer_attendees: call
+            .attendees
+            .iter()
+            .filter(|a| a.is_customer && a.display_role() != "customer")
+            .map(|a| (a.name.clone(), a.display_role().to_string()))
+            .collect(),
+    }
+}
+
+/// One search of each text of the call for every anchor; turns and sentences read its hits.
+/// (The texts [`segments`] reads: the turns when there are any.)
+fn scan_texts<'c>(call: &'c Call, matcher: &Matcher) -> Vec<Scan<'c>> {
+    match (&call.transcript, &call.transcript_text) {
+        (Some(turns), _) => turns.iter().map(|t| matcher.scan(&t.text)).collect(),
+        (None, Some(t)) => vec![matcher.scan(t)],
+        (None, None) => Vec::new(),
+    }
+}
+
 struct Speaker {
     name: String,
     role: String,
     is_customer: bool,
+}
+
+impl Speaker {
+    /// Who spoke a segment: the attendee when known, else the name the transcript gives.
+    fn of(attendee: Option<&crate::model::Attendee>, speaker: Option<&str>) -> Speaker {
+        Speaker {
+            name: attendee
+                .map(|a| a.name.clone())
+                .or_else(|| speaker.map(|s| s.trim().to_string()))
+                .unwrap_or_else(|| "unknown speaker".into()),
+            role: attendee
+                .map(|a| a.display_role().to_string())
+                .unwrap_or_else(|| "not an attendee".into()),
+            is_customer: attendee.is_some_and(|a| a.is_customer),
+        }
+    }
 }
 
 /// Records what one sentence yields: mentions, or why it yields none.
@@ -325,20 +341,8 @@ fn judge_sentence(
     if m.triggers.is_empty() && m.negative.is_none() {
         return;
     }
-    let record = |ev: &mut CallEvidence, verdict: Verdict| {
-        let discard = matches!(
-            verdict,
-            Verdict::Negative { .. } | Verdict::Conditional { .. } | Verdict::Guarded { .. }
-        );
-        if trace == Trace::All || (trace == Trace::Discards && discard) {
-            ev.trace.push(TracedSentence {
-                speaker: who.name.clone(),
-                role: who.role.clone(),
-                sentence: sentence.to_string(),
-                verdict,
-            });
-        }
-    };
+    let record =
+        |ev: &mut CallEvidence, verdict: Verdict| record_verdict(ev, who, sentence, trace, verdict);
     let skus: Vec<String> = m.triggers.iter().map(|t| t.sku.clone()).collect();
     if !who.is_customer {
         if !skus.is_empty() {
@@ -361,39 +365,80 @@ fn judge_sentence(
                     phrase: t.phrase.clone(),
                 },
             );
-            ev.mentions.push(Mention {
-                sku: t.sku,
-                quote: sentence.to_string(),
-                speaker: who.name.clone(),
-                role: who.role.clone(),
-                call_id: call.call_id.clone(),
-                date: ev.date,
-                phrase: t.phrase,
-            });
+            push_mention(ev, call, who, sentence, t.sku, t.phrase);
             continue;
         };
         if !counted.contains(&hit.kind) {
             counted.push(hit.kind);
-            match hit.kind {
-                GuardKind::Conditional => ev.conditional_matches += 1,
-                kind => ev.guard_matches.add(kind),
-            }
+            count_guard(ev, hit.kind);
         }
-        let skus = vec![t.sku];
-        record(
-            ev,
-            match hit.kind {
-                GuardKind::Conditional => Verdict::Conditional {
-                    marker: hit.marker,
-                    skus,
-                },
-                guard => Verdict::Guarded {
-                    guard,
-                    marker: hit.marker,
-                    skus,
-                },
-            },
-        );
+        record(ev, guard_verdict(hit, t.sku));
+    }
+}
+
+/// Adds a sentence's verdict to the trace, if `trace` asks for verdicts of its kind.
+fn record_verdict(
+    ev: &mut CallEvidence,
+    who: &Speaker,
+    sentence: &str,
+    trace: Trace,
+    verdict: Verdict,
+) {
+    let discard = matches!(
+        verdict,
+        Verdict::Negative { .. } | Verdict::Conditional { .. } | Verdict::Guarded { .. }
+    );
+    if trace == Trace::All || (trace == Trace::Discards && discard) {
+        ev.trace.push(TracedSentence {
+            speaker: who.name.clone(),
+            role: who.role.clone(),
+            sentence: sentence.to_string(),
+            verdict,
+        });
+    }
+}
+
+/// Adds a customer mention of `sku` (the whole sentence, verbatim) to the evidence.
+fn push_mention(
+    ev: &mut CallEvidence,
+    call: &Call,
+    who: &Speaker,
+    sentence: &str,
+    sku: String,
+    phrase: String,
+) {
+    ev.mentions.push(Mention {
+        sku,
+        quote: sentence.to_string(),
+        speaker: who.name.clone(),
+        role: who.role.clone(),
+        call_id: call.call_id.clone(),
+        date: ev.date,
+        phrase,
+    });
+}
+
+/// Counts one sentence set aside by a guard of this kind.
+fn count_guard(ev: &mut CallEvidence, kind: GuardKind) {
+    match kind {
+        GuardKind::Conditional => ev.conditional_matches += 1,
+        kind => ev.guard_matches.add(kind),
+    }
+}
+
+/// The verdict on a trigger of `sku` that a guard set aside.
+fn guard_verdict(hit: GuardHit, sku: String) -> Verdict {
+    let skus = vec![sku];
+    match hit.kind {
+        GuardKind::Conditional => Verdict::Conditional {
+            marker: hit.marker,
+            skus,
+        },
+        guard => Verdict::Guarded {
+            guard,
+            marker: hit.marker,
+            skus,
+        },
     }
 }
 

@@ -80,9 +80,17 @@ pub struct AccountRecords<'a> {
     pub attendees: Vec<&'a (String, String)>,
 }
 
-impl AccountRecords<'_> {
+impl<'a> AccountRecords<'a> {
     pub fn is_silent(&self) -> bool {
         self.calls == 0 && self.usage.is_empty() && self.tickets.is_empty()
+    }
+
+    /// Adds one call: its mentions, the sentences set aside and its customer attendees.
+    fn add_call(&mut self, call: &'a extract::CallEvidence) {
+        self.calls += 1;
+        self.mentions.extend(call.mentions.iter());
+        self.set_aside.extend(call.trace.iter());
+        self.attendees.extend(call.customer_attendees.iter());
     }
 }
 
@@ -214,24 +222,49 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
         .call_evidence
         .first()
         .map(|q| format!("\"{}\" ({}, {})", q.quote, q.speaker, q.date));
-    let usage = s.usage_evidence.first().map(|u| {
-        let from_to = format!(
-            "{} {} → {}",
-            u.metric_name,
-            units::number(u.value_baseline),
-            units::number(u.value_current)
-        );
-        match units::pct_of(u.value_baseline, u.delta_pct) {
-            Some(pct) => format!("{from_to} ({pct})"),
-            None => from_to,
-        }
-    });
-    let tickets = match s.ticket_evidence.len() {
+    let usage = s.usage_evidence.first().map(usage_line);
+    let tickets = tickets_suffix(s.ticket_evidence.len());
+    let (summary, tags) = weak_summary(c, quote, usage, &tickets);
+    WeakSignal {
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        sku: c.sku.clone(),
+        summary,
+        tags,
+    }
+}
+
+/// A usage change in one line: "metric from → to (percent)".
+fn usage_line(u: &UsageChange) -> String {
+    let from_to = format!(
+        "{} {} → {}",
+        u.metric_name,
+        units::number(u.value_baseline),
+        units::number(u.value_current)
+    );
+    match units::pct_of(u.value_baseline, u.delta_pct) {
+        Some(pct) => format!("{from_to} ({pct})"),
+        None => from_to,
+    }
+}
+
+/// "; n supporting tickets", or nothing when there are none.
+fn tickets_suffix(n: usize) -> String {
+    match n {
         0 => String::new(),
         1 => "; 1 supporting ticket".to_string(),
         n => format!("; {n} supporting tickets"),
-    };
-    let (summary, tags) = match c.class {
+    }
+}
+
+/// A weak signal's footer summary and tags, from its first quote and usage change.
+fn weak_summary(
+    c: &Classified,
+    quote: Option<String>,
+    usage: Option<String>,
+    tickets: &str,
+) -> (String, Vec<String>) {
+    match c.class {
         Class::Suppressed => (
             format!(
                 "call and usage evidence, but the champion left: {}; {}{tickets}",
@@ -262,13 +295,6 @@ pub fn weak_signal(account: &Account, c: &Classified) -> WeakSignal {
                 vec!["ticket-only".to_string()],
             ),
         },
-    };
-    WeakSignal {
-        account_id: account.id.clone(),
-        account_name: account.name.clone(),
-        sku: c.sku.clone(),
-        summary,
-        tags,
     }
 }
 
@@ -351,15 +377,7 @@ pub fn run_with_feedback(
     history: &[PriorWeek],
     fb: &Feedback,
 ) -> RunReport {
-    let mut diag = Diagnostics {
-        accounts_in_scope: collected.accounts.len(),
-        unknown_account_records: collected.unknown_account_records,
-        taxonomy_hash: refs.taxonomy_hash.clone(),
-        embeddings: collected.embeddings.clone(),
-        llm: collected.llm.clone(),
-        conversion_warning: fb.warning.clone(),
-        ..Default::default()
-    };
+    let mut diag = run_diagnostics(collected, refs, fb);
     // Step 1 (continued): group by account.
     let (per, mut mine) = group_by_account(collected, &mut diag, &refs.taxonomy_hash);
     // The guards that can stop the run or warn every digest.
@@ -383,22 +401,7 @@ pub fn run_with_feedback(
         &mut mine,
     );
     // Steps 5 and 6 per CSM.
-    let ctx = DigestContext {
-        refs,
-        params,
-        fb,
-        warnings: &warnings,
-        earlier: history
-            .iter()
-            .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
-            .collect(),
-        owner_names: collected
-            .accounts
-            .iter()
-            .filter_map(|a| a.owner_name.as_deref().map(|n| (a.owner_email.as_str(), n)))
-            .collect(),
-        owner_locales: owner_locales(collected),
-    };
+    let ctx = DigestContext::new(collected, refs, params, history, fb, &warnings);
     for (owner, strong) in strong_by_owner {
         let weak = weak_by_owner.remove(owner).unwrap_or_default();
         let diagnostics = mine.remove(owner).unwrap_or_default();
@@ -408,6 +411,19 @@ pub fn run_with_feedback(
     }
     report.warnings = warnings;
     report
+}
+
+/// The run-wide diagnostics known before any account is read.
+fn run_diagnostics(collected: &Collected, refs: &References, fb: &Feedback) -> Diagnostics {
+    Diagnostics {
+        accounts_in_scope: collected.accounts.len(),
+        unknown_account_records: collected.unknown_account_records,
+        taxonomy_hash: refs.taxonomy_hash.clone(),
+        embeddings: collected.embeddings.clone(),
+        llm: collected.llm.clone(),
+        conversion_warning: fb.warning.clone(),
+        ..Default::default()
+    }
 }
 
 /// The first `owner_locale` given on each owner's accounts.
@@ -443,23 +459,44 @@ fn group_by_account<'a>(
     let mut mine: HashMap<&str, Diagnostics> = HashMap::new();
     for call in &collected.calls {
         if let Some(&i) = index.get(call.account_id.as_str()) {
-            per[i].calls += 1;
-            per[i].mentions.extend(call.mentions.iter());
-            per[i].set_aside.extend(call.trace.iter());
-            per[i].attendees.extend(call.customer_attendees.iter());
-            let d = mine.entry(&collected.accounts[i].owner_email).or_default();
-            d.negative_matches += call.negative_matches;
-            d.conditional_matches += call.conditional_matches;
-            d.calls_not_analysed += usize::from(!call.analysed);
+            per[i].add_call(call);
+            count_call(
+                call,
+                mine.entry(&collected.accounts[i].owner_email).or_default(),
+            );
         }
-        diag.negative_matches += call.negative_matches;
-        diag.conditional_matches += call.conditional_matches;
+        count_call(call, diag);
         diag.past_matches += call.guard_matches.past;
         diag.negation_matches += call.guard_matches.negation;
         diag.other_party_matches += call.guard_matches.other_party;
         diag.objection_matches += call.guard_matches.objection;
-        diag.calls_not_analysed += usize::from(!call.analysed);
     }
+    add_other_records(collected, &index, &mut per);
+    diag.accounts_with_calls = per.iter().filter(|r| r.calls > 0).count();
+    diag.accounts_silent = per.iter().filter(|r| r.is_silent()).count();
+    for (account, records) in collected.accounts.iter().zip(&per) {
+        let d = mine.entry(&account.owner_email).or_default();
+        d.accounts_in_scope += 1;
+        d.accounts_with_calls += usize::from(records.calls > 0);
+        d.accounts_silent += usize::from(records.is_silent());
+        d.taxonomy_hash = taxonomy_hash.to_string();
+    }
+    (per, mine)
+}
+
+/// Adds one call's negative and conditional matches and whether it went unread.
+fn count_call(call: &extract::CallEvidence, d: &mut Diagnostics) {
+    d.negative_matches += call.negative_matches;
+    d.conditional_matches += call.conditional_matches;
+    d.calls_not_analysed += usize::from(!call.analysed);
+}
+
+/// Files the usage events, tickets and stakeholder changes under their accounts.
+fn add_other_records<'a>(
+    collected: &'a Collected,
+    index: &HashMap<&str, usize>,
+    per: &mut [AccountRecords<'a>],
+) {
     let at = |id: &str| index.get(id).copied();
     for e in &collected.usage_events {
         if let Some(i) = at(&e.account_id) {
@@ -476,16 +513,6 @@ fn group_by_account<'a>(
             per[i].changes.push(c);
         }
     }
-    diag.accounts_with_calls = per.iter().filter(|r| r.calls > 0).count();
-    diag.accounts_silent = per.iter().filter(|r| r.is_silent()).count();
-    for (account, records) in collected.accounts.iter().zip(&per) {
-        let d = mine.entry(&account.owner_email).or_default();
-        d.accounts_in_scope += 1;
-        d.accounts_with_calls += usize::from(records.calls > 0);
-        d.accounts_silent += usize::from(records.is_silent());
-        d.taxonomy_hash = taxonomy_hash.to_string();
-    }
-    (per, mine)
 }
 
 /// A report with the run's figures and no digest yet.
@@ -558,46 +585,68 @@ fn signals_by_owner<'a>(
             .as_ref()
             .map(|sp| spotter::evaluate(account, records, sp, params.as_of, params.window_days))
             .unwrap_or_default();
-        for name in &view.not_evaluated {
-            *report
-                .diagnostics
-                .account_signals_not_evaluated
-                .entry(name.to_string())
-                .or_default() += 1;
-        }
+        count_not_evaluated(&view, &mut report.diagnostics);
         let with_seat = with_seat_event(records, view.seat_event.as_ref(), refs);
         let records = with_seat.as_ref().unwrap_or(records);
         let ev = evaluate_account(account, records, refs, matcher, params.as_of);
         count_evaluated(&ev, &mut report.diagnostics, mine.entry(owner).or_default());
         for c in ev.classified {
             let d = &mut report.diagnostics;
-            match (c.class, &view.demote) {
-                (Class::Strong, Some(reason)) => {
-                    d.health_demotions += 1;
-                    let w = health_demoted(account, &c, reason);
-                    weak_by_owner
-                        .entry(owner)
-                        .or_default()
-                        .push((account.arr, w));
-                }
-                (Class::Strong, None) => {
-                    let mut s = strong_signal(account, &c);
-                    s.why_now = view.why_now_line();
-                    strong_by_owner.entry(owner).or_default().push(s)
-                }
-                (Class::Weak | Class::Suppressed, _) => {
-                    d.champion_suppressions += usize::from(c.class == Class::Suppressed);
-                    let w = weak_signal(account, &c);
-                    weak_by_owner
-                        .entry(owner)
-                        .or_default()
-                        .push((account.arr, w));
-                }
-                (Class::Insufficient, _) => d.ticket_only_signals += 1,
+            match file_signal(account, &c, &view, d) {
+                Some(Filed::Strong(s)) => strong_by_owner.entry(owner).or_default().push(s),
+                Some(Filed::Weak(w)) => weak_by_owner
+                    .entry(owner)
+                    .or_default()
+                    .push((account.arr, w)),
+                None => {}
             }
         }
     }
     (strong_by_owner, weak_by_owner)
+}
+
+/// Counts the account signals the spotter could not evaluate, by name.
+fn count_not_evaluated(view: &spotter::AccountView, d: &mut Diagnostics) {
+    for name in &view.not_evaluated {
+        *d.account_signals_not_evaluated
+            .entry(name.to_string())
+            .or_default() += 1;
+    }
+}
+
+/// Where a classified SKU goes: the strong signals or the footer.
+enum Filed {
+    Strong(StrongSignal),
+    Weak(WeakSignal),
+}
+
+/// Turns one classified SKU into a strong or weak signal (`None`: tickets only),
+/// counting demotions, suppressions and ticket-only signals in `d`.
+fn file_signal(
+    account: &Account,
+    c: &Classified,
+    view: &spotter::AccountView,
+    d: &mut Diagnostics,
+) -> Option<Filed> {
+    match (c.class, &view.demote) {
+        (Class::Strong, Some(reason)) => {
+            d.health_demotions += 1;
+            Some(Filed::Weak(health_demoted(account, c, reason)))
+        }
+        (Class::Strong, None) => {
+            let mut s = strong_signal(account, c);
+            s.why_now = view.why_now_line();
+            Some(Filed::Strong(s))
+        }
+        (Class::Weak | Class::Suppressed, _) => {
+            d.champion_suppressions += usize::from(c.class == Class::Suppressed);
+            Some(Filed::Weak(weak_signal(account, c)))
+        }
+        (Class::Insufficient, _) => {
+            d.ticket_only_signals += 1;
+            None
+        }
+    }
 }
 
 /// Adds one account's step-2 counters to the run's and its owner's diagnostics.
@@ -624,6 +673,35 @@ struct DigestContext<'a> {
     owner_names: HashMap<&'a str, &'a str>,
     /// The first `owner_locale` given on each owner's accounts.
     owner_locales: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> DigestContext<'a> {
+    /// What every CSM's digest shares: the run's inputs, warnings and earlier weeks.
+    fn new(
+        collected: &'a Collected,
+        refs: &'a References,
+        params: &'a Params,
+        history: &'a [PriorWeek],
+        fb: &'a Feedback,
+        warnings: &'a [String],
+    ) -> Self {
+        DigestContext {
+            refs,
+            params,
+            fb,
+            warnings,
+            earlier: history
+                .iter()
+                .filter(|h| h.as_of.is_none_or(|d| d < params.as_of))
+                .collect(),
+            owner_names: collected
+                .accounts
+                .iter()
+                .filter_map(|a| a.owner_name.as_deref().map(|n| (a.owner_email.as_str(), n)))
+                .collect(),
+            owner_locales: owner_locales(collected),
+        }
+    }
 }
 
 /// Steps 5 and 6 for one CSM: hold back, rank and cap the strong signals, choose each

@@ -214,76 +214,123 @@ pub fn explain_lines(
     window_days: u32,
 ) -> Vec<String> {
     let v = evaluate(account, records, s, as_of, window_days);
-    let fired = |prefix: &str| v.why_now.iter().find(|w| w.starts_with(prefix)).cloned();
-    let skipped = |name: &str| v.not_evaluated.contains(&name);
+    [
+        seat_line(account, s, &v),
+        renewal_line(account, s, &v),
+        executive_line(s, &v),
+        growth_line(account, s, &v),
+        department_line(s, &v),
+        health_line(account, s, &v),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The why-now line that starts with `prefix`, if that signal fired.
+fn fired(v: &AccountView, prefix: &str) -> Option<String> {
+    v.why_now.iter().find(|w| w.starts_with(prefix)).cloned()
+}
+
+/// Whether the signal `name` could not be evaluated (a field was absent).
+fn skipped(v: &AccountView, name: &str) -> bool {
+    v.not_evaluated.contains(&name)
+}
+
+/// The seat-utilisation line, when that signal is configured.
+fn seat_line(account: &Account, s: &Spotter, v: &AccountView) -> Option<String> {
+    let t = s.seat_utilisation_pct?;
     let f = &account.fields;
-    let mut out = Vec::new();
-    if let Some(t) = s.seat_utilisation_pct {
-        out.push(match (fired("seats "), skipped("seat_utilisation")) {
-            (Some(w), _) => format!("Seat utilisation: {w}, at or above {t} %: fires (usage evidence for the SKUs whose usage triggers list `{SEAT_EVENT}`)"),
-            (None, true) => "Seat utilisation: not evaluated (seats_licensed or seats_used absent)".into(),
-            (None, false) => format!(
-                "Seat utilisation: {} of {} seats used, below {t} %: no",
-                units::number(f.seats_used.unwrap_or_default()),
-                units::number(f.seats_licensed.unwrap_or_default())
-            ),
-        });
+    Some(match (fired(v, "seats "), skipped(v, "seat_utilisation")) {
+        (Some(w), _) => format!(
+            "Seat utilisation: {w}, at or above {t} %: fires (usage evidence for the SKUs whose usage triggers list `{SEAT_EVENT}`)"
+        ),
+        (None, true) => {
+            "Seat utilisation: not evaluated (seats_licensed or seats_used absent)".into()
+        }
+        (None, false) => format!(
+            "Seat utilisation: {} of {} seats used, below {t} %: no",
+            units::number(f.seats_used.unwrap_or_default()),
+            units::number(f.seats_licensed.unwrap_or_default())
+        ),
+    })
+}
+
+/// The renewal-timing line, when that signal is configured.
+fn renewal_line(account: &Account, s: &Spotter, v: &AccountView) -> Option<String> {
+    let d = s.renewal_within_days?;
+    Some(match fired(v, "renewal ") {
+        Some(w) => format!("Renewal timing: {w}, within {d} days: fires"),
+        None => format!(
+            "Renewal timing: renewal on {}, not within {d} days: no",
+            account.renewal_date
+        ),
+    })
+}
+
+/// The executive-engagement line, when executive titles are configured.
+fn executive_line(s: &Spotter, v: &AccountView) -> Option<String> {
+    if s.executive_titles.is_empty() {
+        return None;
     }
-    if let Some(d) = s.renewal_within_days {
-        out.push(match fired("renewal ") {
-            Some(w) => format!("Renewal timing: {w}, within {d} days: fires"),
-            None => format!(
-                "Renewal timing: renewal on {}, not within {d} days: no",
-                account.renewal_date
-            ),
-        });
-    }
-    if !s.executive_titles.is_empty() {
-        let hits: Vec<String> = v
-            .why_now
-            .iter()
-            .filter(|w| w.starts_with("executive") || w.starts_with("new stakeholder"))
-            .cloned()
-            .collect();
-        out.push(if hits.is_empty() {
-            "Executive engagement: no customer attendee with an executive title, no new stakeholder in the window: no".into()
-        } else {
-            format!("Executive engagement: {}: fires", hits.join("; "))
-        });
-    }
-    if let Some(t) = s.headcount_growth_pct {
-        out.push(match (fired("headcount"), f.headcount_growth_pct) {
+    let hits: Vec<String> = v
+        .why_now
+        .iter()
+        .filter(|w| w.starts_with("executive") || w.starts_with("new stakeholder"))
+        .cloned()
+        .collect();
+    Some(if hits.is_empty() {
+        "Executive engagement: no customer attendee with an executive title, no new stakeholder in the window: no".into()
+    } else {
+        format!("Executive engagement: {}: fires", hits.join("; "))
+    })
+}
+
+/// The company-growth line, when that signal is configured.
+fn growth_line(account: &Account, s: &Spotter, v: &AccountView) -> Option<String> {
+    let t = s.headcount_growth_pct?;
+    Some(
+        match (fired(v, "headcount"), account.fields.headcount_growth_pct) {
             (Some(w), _) => format!("Company growth: {w}, at or above {t} %: fires"),
             (None, None) => "Company growth: not evaluated (headcount_growth_pct absent)".into(),
             (None, Some(g)) => format!(
                 "Company growth: headcount {}, below {t} %: no",
                 units::pct(g)
             ),
-        });
+        },
+    )
+}
+
+/// The new-department line, when that signal is configured.
+fn department_line(s: &Spotter, v: &AccountView) -> Option<String> {
+    if !s.new_department {
+        return None;
     }
-    if s.new_department {
-        out.push(match (fired("new department"), skipped("new_department")) {
+    Some(
+        match (fired(v, "new department"), skipped(v, "new_department")) {
             (Some(w), _) => format!("New department: {w}: fires"),
             (None, true) => "New department: not evaluated (departments absent)".into(),
             (None, false) => {
                 "New department: every usage event is from a known department: no".into()
             }
-        });
-    }
-    if let Some(t) = s.health_score_below {
-        out.push(match (&v.demote, f.health_score) {
-            (Some(r), _) => {
-                format!("Health qualifier: {r}; strong signals of this account go to the footer")
-            }
-            (None, None) => "Health qualifier: not evaluated (health_score absent)".into(),
-            (None, Some(h)) => format!(
-                "Health qualifier: health score {}, not below {}: fine",
-                units::number(h),
-                units::number(t)
-            ),
-        });
-    }
-    out
+        },
+    )
+}
+
+/// The health-qualifier line, when that qualifier is configured.
+fn health_line(account: &Account, s: &Spotter, v: &AccountView) -> Option<String> {
+    let t = s.health_score_below?;
+    Some(match (&v.demote, account.fields.health_score) {
+        (Some(r), _) => {
+            format!("Health qualifier: {r}; strong signals of this account go to the footer")
+        }
+        (None, None) => "Health qualifier: not evaluated (health_score absent)".into(),
+        (None, Some(h)) => format!(
+            "Health qualifier: health score {}, not below {}: fine",
+            units::number(h),
+            units::number(t)
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -191,14 +191,7 @@ impl State {
 
 /// Parses `text` into blocks in document order.
 pub fn blocks(text: &str) -> Vec<Block> {
-    // Lines end with LF, CRLF or a lone CR (as CommonMark, and so pulldown-cmark, has it).
-    let bytes = text.as_bytes();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
-            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            ends.then_some(i + 1)
-        }))
-        .collect();
+    let line_starts = line_starts(text);
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
 
     let mut st = State::default();
@@ -206,72 +199,8 @@ pub fn blocks(text: &str) -> Vec<Block> {
     for (event, range) in parser.into_offset_iter() {
         let line = line_of(range.start);
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                st.heading = Some((level as u8, String::new(), line))
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, line)) = st.heading.take() {
-                    st.out.push(Block::Heading {
-                        level,
-                        text: text.trim().to_string(),
-                        line,
-                    });
-                }
-            }
-            Event::Start(Tag::List(_)) => st.emit_item_head(),
-            Event::Start(Tag::Item) => st.items.push(OpenItem {
-                inlines: Vec::new(),
-                line,
-                emitted: false,
-            }),
-            Event::End(TagEnd::Item) => {
-                let depth = st.items.len();
-                if let Some(item) = st.items.pop().filter(|i| !i.emitted) {
-                    st.out.push(Block::Item {
-                        depth,
-                        inlines: item.inlines,
-                        line: item.line,
-                    });
-                }
-            }
-            Event::Start(Tag::Paragraph) if st.items.is_empty() => {
-                st.paragraph = Some((Vec::new(), line))
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if let Some((inlines, line)) = st.paragraph.take() {
-                    st.out.push(Block::Paragraph { inlines, line });
-                }
-                // A loose list item has several paragraphs: keep their words apart.
-                st.push(Piece::Text(" "));
-            }
-            Event::Start(Tag::TableHead) => {
-                st.in_head = true;
-                st.row = Some((true, Vec::new(), line));
-            }
-            Event::End(TagEnd::TableHead) => {
-                st.in_head = false;
-                st.end_row();
-            }
-            Event::Start(Tag::TableRow) => st.row = Some((st.in_head, Vec::new(), line)),
-            Event::End(TagEnd::TableRow) => st.end_row(),
-            Event::Start(Tag::TableCell) => st.cell = Some(Vec::new()),
-            Event::End(TagEnd::TableCell) => {
-                if let (Some(c), Some((_, cells, _))) = (st.cell.take(), st.row.as_mut()) {
-                    cells.push(c);
-                }
-            }
-            Event::Start(Tag::Strong) => st.strong += 1,
-            Event::End(TagEnd::Strong) => st.strong = st.strong.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                st.link = Some((String::new(), dest_url.to_string()))
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some((text, url)) = st.link.take()
-                    && let Some(sink) = st.sink()
-                {
-                    sink.push(Inline::Link { text, url });
-                }
-            }
+            Event::Start(tag) => st.start(tag, line),
+            Event::End(tag) => st.end(tag),
             Event::Text(t) => st.push(Piece::Text(&t)),
             Event::Code(t) => st.push(Piece::Code(&t)),
             Event::SoftBreak | Event::HardBreak => st.push(Piece::Text(" ")),
@@ -279,6 +208,94 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
     }
     st.out
+}
+
+/// The byte offset where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    // Lines end with LF, CRLF or a lone CR (as CommonMark, and so pulldown-cmark, has it).
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends.then_some(i + 1)
+        }))
+        .collect()
+}
+
+impl State {
+    /// Opens a heading, list item, paragraph, table row or cell, strong text or link.
+    fn start(&mut self, tag: Tag<'_>, line: usize) {
+        match tag {
+            Tag::Heading { level, .. } => self.heading = Some((level as u8, String::new(), line)),
+            Tag::List(_) => self.emit_item_head(),
+            Tag::Item => self.items.push(OpenItem {
+                inlines: Vec::new(),
+                line,
+                emitted: false,
+            }),
+            Tag::Paragraph if self.items.is_empty() => self.paragraph = Some((Vec::new(), line)),
+            Tag::TableHead => {
+                self.in_head = true;
+                self.row = Some((true, Vec::new(), line));
+            }
+            Tag::TableRow => self.row = Some((self.in_head, Vec::new(), line)),
+            Tag::TableCell => self.cell = Some(Vec::new()),
+            Tag::Strong => self.strong += 1,
+            Tag::Link { dest_url, .. } => self.link = Some((String::new(), dest_url.to_string())),
+            _ => {}
+        }
+    }
+
+    /// Closes what [`State::start`] opened, emitting the finished block.
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, text, line)) = self.heading.take() {
+                    self.out.push(Block::Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        line,
+                    });
+                }
+            }
+            TagEnd::Item => {
+                let depth = self.items.len();
+                if let Some(item) = self.items.pop().filter(|i| !i.emitted) {
+                    self.out.push(Block::Item {
+                        depth,
+                        inlines: item.inlines,
+                        line: item.line,
+                    });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some((inlines, line)) = self.paragraph.take() {
+                    self.out.push(Block::Paragraph { inlines, line });
+                }
+                // A loose list item has several paragraphs: keep their words apart.
+                self.push(Piece::Text(" "));
+            }
+            TagEnd::TableHead => {
+                self.in_head = false;
+                self.end_row();
+            }
+            TagEnd::TableRow => self.end_row(),
+            TagEnd::TableCell => {
+                if let (Some(c), Some((_, cells, _))) = (self.cell.take(), self.row.as_mut()) {
+                    cells.push(c);
+                }
+            }
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Link => {
+                if let Some((text, url)) = self.link.take()
+                    && let Some(sink) = self.sink()
+                {
+                    sink.push(Inline::Link { text, url });
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The number of lines of `text`, with the same line endings as [`blocks`] (at least 1).

@@ -165,14 +165,7 @@ pub fn check_texts(
 /// Reads the three files from `dir`. A missing or unreadable file is reported as a
 /// problem on line 1 of that file, like any other.
 pub fn load_dir(dir: &Path) -> Checked {
-    let read = |name: &str| -> (String, Result<String, String>) {
-        let path = dir.join(name);
-        let shown = path.display().to_string();
-        let text = std::fs::read(&path)
-            .map_err(|e| format!("cannot read the file ({e}): pass --references DIR pointing at the folder with the three reference files"))
-            .and_then(|b| String::from_utf8(b).map_err(|_| "the file is not UTF-8 text: save it as UTF-8".to_string()));
-        (shown, text)
-    };
+    let read = |name: &str| read_file(dir, name);
     let files = [
         read(TAXONOMY_FILE),
         read(BASELINES_FILE),
@@ -201,7 +194,7 @@ pub fn load_dir(dir: &Path) -> Checked {
         };
     }
     let text = |i: usize| files[i].1.as_deref().unwrap_or_default();
-    let mut checked = check_texts(
+    let checked = check_texts(
         (&files[0].0, text(0)),
         (&files[1].0, text(1)),
         (&files[2].0, text(2)),
@@ -209,10 +202,30 @@ pub fn load_dir(dir: &Path) -> Checked {
     if translations.is_empty() {
         return checked;
     }
+    with_translations(checked, (&files[0].0, text(0)), &translations)
+}
+
+/// One reference file of `dir`: its path as shown, and its text or why it could not be read.
+fn read_file(dir: &Path, name: &str) -> ReadFile {
+    let path = dir.join(name);
+    let shown = path.display().to_string();
+    let text = std::fs::read(&path)
+        .map_err(|e| format!("cannot read the file ({e}): pass --references DIR pointing at the folder with the three reference files"))
+        .and_then(|b| String::from_utf8(b).map_err(|_| "the file is not UTF-8 text: save it as UTF-8".to_string()));
+    (shown, text)
+}
+
+/// Adds the translated taxonomies to checked references: their problems, their
+/// phrases, and their bytes in the taxonomy hash (no references if any has an error).
+fn with_translations(
+    mut checked: Checked,
+    (main_name, main_text): (&str, &str),
+    translations: &[(crate::text::Lang, ReadFile)],
+) -> Checked {
     let mut problems = std::mem::take(&mut checked.problems);
-    let (mut main, _) = taxonomy::parse(&files[0].0, text(0));
-    let mut all_bytes = text(0).as_bytes().to_vec();
-    for (lang, (name, body)) in &translations {
+    let (mut main, _) = taxonomy::parse(main_name, main_text);
+    let mut all_bytes = main_text.as_bytes().to_vec();
+    for (lang, (name, body)) in translations {
         let body = body.as_deref().unwrap_or_default();
         let (tax, p) = taxonomy::parse(name, body);
         problems.extend(p);

@@ -126,41 +126,11 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32, loc: &Locale) -> St
         loc.msg(Msg::SkuLine, &[("sku", &escape(&s.sku))]),
         loc.msg(Msg::BkCallEvidence, &[]),
     ];
-    for q in s.call_evidence.iter().take(QUOTES_SHOWN) {
-        lines.push(loc.msg(
-            Msg::BkQuoteLine,
-            &[
-                ("quote", &escape(&q.quote)),
-                ("speaker", &escape(&q.speaker)),
-                ("role", &escape(&q.role)),
-                ("date", &loc.date(q.date)),
-                ("call", &escape(&q.call_id)),
-            ],
-        ));
-    }
-    if s.call_evidence.len() > QUOTES_SHOWN {
-        let n = (s.call_evidence.len() - QUOTES_SHOWN).to_string();
-        lines.push(loc.msg(Msg::QuotesMore, &[("n", &n)]));
-    }
+    lines.extend(quote_lines(s, loc));
     if let Some(usage) = usage_summary_in(s, window_days, loc) {
         lines.push(loc.msg(Msg::BkUsageEvidence, &[("usage", &escape(&usage))]));
     }
-    if !s.ticket_evidence.is_empty() {
-        let tickets: Vec<String> = s
-            .ticket_evidence
-            .iter()
-            .map(|t| {
-                loc.msg(
-                    Msg::BkTicketItem,
-                    &[
-                        ("id", &escape(&t.ticket_id)),
-                        ("subject", &escape(&t.subject)),
-                    ],
-                )
-            })
-            .collect();
-        lines.push(loc.msg(Msg::BkTickets, &[("tickets", &tickets.join("; "))]));
-    }
+    lines.extend(tickets_line(s, loc));
     if let Some(why) = &s.why_now {
         lines.push(format!("*Why now:* {}", escape(why)));
     }
@@ -174,6 +144,53 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32, loc: &Locale) -> St
     lines.join("\n")
 }
 
+/// The first [`QUOTES_SHOWN`] call quotes of a strong signal, and how many more there are.
+fn quote_lines(s: &StrongSignal, loc: &Locale) -> Vec<String> {
+    let mut lines: Vec<String> = s
+        .call_evidence
+        .iter()
+        .take(QUOTES_SHOWN)
+        .map(|q| {
+            loc.msg(
+                Msg::BkQuoteLine,
+                &[
+                    ("quote", &escape(&q.quote)),
+                    ("speaker", &escape(&q.speaker)),
+                    ("role", &escape(&q.role)),
+                    ("date", &loc.date(q.date)),
+                    ("call", &escape(&q.call_id)),
+                ],
+            )
+        })
+        .collect();
+    if s.call_evidence.len() > QUOTES_SHOWN {
+        let n = (s.call_evidence.len() - QUOTES_SHOWN).to_string();
+        lines.push(loc.msg(Msg::QuotesMore, &[("n", &n)]));
+    }
+    lines
+}
+
+/// The supporting tickets of a strong signal in one line (`None`: there are none).
+fn tickets_line(s: &StrongSignal, loc: &Locale) -> Option<String> {
+    if s.ticket_evidence.is_empty() {
+        return None;
+    }
+    let tickets: Vec<String> = s
+        .ticket_evidence
+        .iter()
+        .map(|t| {
+            loc.msg(
+                Msg::BkTicketItem,
+                &[
+                    ("id", &escape(&t.ticket_id)),
+                    ("subject", &escape(&t.subject)),
+                ],
+            )
+        })
+        .collect();
+    Some(loc.msg(Msg::BkTickets, &[("tickets", &tickets.join("; "))]))
+}
+
 /// Every block of one CSM's digest, in order, before splitting into messages.
 pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
     digest_blocks_in(report, d, &Locale::default())
@@ -182,8 +199,26 @@ pub fn digest_blocks(report: &RunReport, d: &Digest) -> Vec<SlackBlock> {
 /// [`digest_blocks`] in `loc`'s language and formats.
 pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<SlackBlock> {
     let mut blocks = Vec::new();
+    head_blocks(&mut blocks, report, d, loc);
+    strong_blocks(&mut blocks, report, d, loc);
+    blocks.push(SlackDividerBlock::new().into());
+    sections(&mut blocks, &weak_text(report, d, loc));
+    let mut diag = vec![loc.msg(Msg::BkDiagnostics, &[])];
+    diag.extend(
+        crate::render::markdown::csm_lines(report, d, loc)
+            .iter()
+            .map(|l| escape(l)),
+    );
+    for piece in chunks(&diag.join("\n"), MAX_SECTION_CHARS) {
+        blocks.push(context(piece));
+    }
+    blocks
+}
+
+/// The warnings, the title and the window line that open a digest.
+fn head_blocks(blocks: &mut Vec<SlackBlock>, report: &RunReport, d: &Digest, loc: &Locale) {
     for w in &d.warnings {
-        sections(&mut blocks, &format!(":warning: *{}*", escape(w)));
+        sections(blocks, &format!(":warning: *{}*", escape(w)));
     }
     let title = loc.msg(
         Msg::BkTitle,
@@ -196,7 +231,7 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
         blocks.push(SlackHeaderBlock::new(title.into()).into());
     } else {
         // A header cannot be split; a long name moves the title into a section.
-        sections(&mut blocks, &format!("*{}*", escape(&title)));
+        sections(blocks, &format!("*{}*", escape(&title)));
     }
     blocks.push(context(loc.msg(
         Msg::WindowLine,
@@ -206,13 +241,17 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
             ("weak", &d.weak.len().to_string()),
         ],
     )));
+}
+
+/// The strong-signal heading, each strong signal with its buttons, and the held-back line.
+fn strong_blocks(blocks: &mut Vec<SlackBlock>, report: &RunReport, d: &Digest, loc: &Locale) {
     blocks.push(section(loc.msg(Msg::BkStrongHeading, &[])));
     if d.strong.is_empty() {
         blocks.push(section(loc.msg(Msg::NoStrong, &[])));
     }
     for (i, s) in d.strong.iter().enumerate() {
         blocks.push(SlackDividerBlock::new().into());
-        sections(&mut blocks, &strong_text(i, s, report.window_days, loc));
+        sections(blocks, &strong_text(i, s, report.window_days, loc));
         blocks.push(crate::render::buttons::feedback_actions(
             report.as_of,
             s,
@@ -222,7 +261,10 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
     if let Some(line) = held_back_line(d) {
         blocks.push(context(escape(&line)));
     }
-    blocks.push(SlackDividerBlock::new().into());
+}
+
+/// The weak-signal footer: heading, capped line, the first [`WEAK_SHOWN`] and the rest.
+fn weak_text(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     let mut weak = vec![loc.msg(Msg::BkWeakHeading, &[("n", &d.weak.len().to_string())])];
     if let Some(line) = capped_line_in(report, d, loc) {
         weak.push(format!("• {}", escape(&line)));
@@ -247,17 +289,7 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
     if d.weak.is_empty() && d.overflow == 0 {
         weak.push(loc.msg(Msg::NoneThisWeek, &[]));
     }
-    sections(&mut blocks, &weak.join("\n"));
-    let mut diag = vec![loc.msg(Msg::BkDiagnostics, &[])];
-    diag.extend(
-        crate::render::markdown::csm_lines(report, d, loc)
-            .iter()
-            .map(|l| escape(l)),
-    );
-    for piece in chunks(&diag.join("\n"), MAX_SECTION_CHARS) {
-        blocks.push(context(piece));
-    }
-    blocks
+    weak.join("\n")
 }
 
 /// One CSM's digest as consecutive messages of at most [`MAX_BLOCKS`] blocks each.

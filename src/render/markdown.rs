@@ -130,6 +130,32 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
     let _ = writeln!(out, "{}", loc.msg(Msg::SkuLine, &[("sku", &s.sku)]));
     out.push('\n');
     let _ = writeln!(out, "{}", loc.msg(Msg::CallEvidence, &[]));
+    write_quotes(out, s, loc);
+    out.push('\n');
+    if let Some(usage) = usage_summary_in(s, window_days, loc) {
+        let _ = writeln!(out, "{}", loc.msg(Msg::UsageEvidence, &[("usage", &usage)]));
+        out.push('\n');
+    }
+    write_tickets(out, s, loc);
+    if let Some(why) = &s.why_now {
+        let _ = writeln!(out, "Why now: {why}");
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        loc.msg(
+            Msg::Action,
+            &[(
+                "action",
+                &crate::i18n::weak::action(loc, s, &action_text(s))
+            )]
+        )
+    );
+    out.push('\n');
+}
+
+/// Writes the first [`QUOTES_SHOWN`] call quotes of a strong signal, and how many more.
+fn write_quotes(out: &mut String, s: &StrongSignal, loc: &Locale) {
     for q in s.call_evidence.iter().take(QUOTES_SHOWN) {
         let line = loc.msg(
             Msg::QuoteLine,
@@ -147,40 +173,25 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
         let n = (s.call_evidence.len() - QUOTES_SHOWN).to_string();
         let _ = writeln!(out, "{}", loc.msg(Msg::QuotesMore, &[("n", &n)]));
     }
-    out.push('\n');
-    if let Some(usage) = usage_summary_in(s, window_days, loc) {
-        let _ = writeln!(out, "{}", loc.msg(Msg::UsageEvidence, &[("usage", &usage)]));
-        out.push('\n');
+}
+
+/// Writes the supporting tickets of a strong signal in one paragraph, if there are any.
+fn write_tickets(out: &mut String, s: &StrongSignal, loc: &Locale) {
+    if s.ticket_evidence.is_empty() {
+        return;
     }
-    if !s.ticket_evidence.is_empty() {
-        let tickets: Vec<String> = s
-            .ticket_evidence
-            .iter()
-            .map(|t| {
-                loc.msg(
-                    Msg::TicketItem,
-                    &[("id", &t.ticket_id), ("subject", &t.subject)],
-                )
-            })
-            .collect();
-        let tickets = tickets.join("; ");
-        let _ = writeln!(out, "{}", loc.msg(Msg::Tickets, &[("tickets", &tickets)]));
-        out.push('\n');
-    }
-    if let Some(why) = &s.why_now {
-        let _ = writeln!(out, "Why now: {why}");
-    }
-    let _ = writeln!(
-        out,
-        "{}",
-        loc.msg(
-            Msg::Action,
-            &[(
-                "action",
-                &crate::i18n::weak::action(loc, s, &action_text(s))
-            )]
-        )
-    );
+    let tickets: Vec<String> = s
+        .ticket_evidence
+        .iter()
+        .map(|t| {
+            loc.msg(
+                Msg::TicketItem,
+                &[("id", &t.ticket_id), ("subject", &t.subject)],
+            )
+        })
+        .collect();
+    let tickets = tickets.join("; ");
+    let _ = writeln!(out, "{}", loc.msg(Msg::Tickets, &[("tickets", &tickets)]));
     out.push('\n');
 }
 
@@ -388,6 +399,29 @@ pub fn digest(report: &RunReport, d: &Digest) -> String {
 /// One CSM's digest as Markdown in `loc`'s language and formats.
 pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     let mut out = String::new();
+    write_head(&mut out, report, d, loc);
+    let _ = writeln!(out, "{}", loc.msg(Msg::StrongHeading, &[]));
+    if d.strong.is_empty() {
+        let _ = writeln!(out, "{}", loc.msg(Msg::NoStrong, &[]));
+        out.push('\n');
+    }
+    for (i, s) in d.strong.iter().enumerate() {
+        strong_section(&mut out, i, s, report.window_days, loc);
+    }
+    if let Some(line) = held_back_line(d) {
+        let _ = writeln!(out, "{line}\n");
+    }
+    write_weak(&mut out, report, d, loc);
+    out.push('\n');
+    let _ = writeln!(out, "{}", loc.msg(Msg::DiagnosticsHeading, &[]));
+    for line in csm_lines(report, d, loc) {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}
+
+/// Writes the warnings, the title and the window line that open a digest.
+fn write_head(out: &mut String, report: &RunReport, d: &Digest, loc: &Locale) {
     for w in &d.warnings {
         let _ = writeln!(out, "*{}*", w.replace('*', "\\*"));
     }
@@ -412,17 +446,10 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     );
     let _ = writeln!(out, "{window}");
     out.push('\n');
-    let _ = writeln!(out, "{}", loc.msg(Msg::StrongHeading, &[]));
-    if d.strong.is_empty() {
-        let _ = writeln!(out, "{}", loc.msg(Msg::NoStrong, &[]));
-        out.push('\n');
-    }
-    for (i, s) in d.strong.iter().enumerate() {
-        strong_section(&mut out, i, s, report.window_days, loc);
-    }
-    if let Some(line) = held_back_line(d) {
-        let _ = writeln!(out, "{line}\n");
-    }
+}
+
+/// Writes the weak-signal footer: heading, capped line, the first [`WEAK_SHOWN`] and the rest.
+fn write_weak(out: &mut String, report: &RunReport, d: &Digest, loc: &Locale) {
     let weak_heading = loc.msg(Msg::WeakHeading, &[("n", &d.weak.len().to_string())]);
     let _ = writeln!(out, "{weak_heading}");
     if let Some(line) = capped_line_in(report, d, loc) {
@@ -449,12 +476,6 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     if d.weak.is_empty() && d.overflow == 0 {
         let _ = writeln!(out, "{}", loc.msg(Msg::NoneThisWeek, &[]));
     }
-    out.push('\n');
-    let _ = writeln!(out, "{}", loc.msg(Msg::DiagnosticsHeading, &[]));
-    for line in csm_lines(report, d, loc) {
-        let _ = writeln!(out, "- {line}");
-    }
-    out
 }
 
 /// A CSM's diagnostics, plus the run-wide warnings that concern every CSM (the low

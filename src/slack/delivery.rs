@@ -117,32 +117,50 @@ async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryS
         )
     })?;
     let mut row = row.clone();
-    if row.state == DeliveryState::Sending {
-        // A previous process died during this part's `chat.postMessage`: it may have
-        // arrived, so it is not sent again; the parts after it still go out.
-        let part = row.parts_sent;
-        let note = format!(
-            "{INTERRUPTED} message {} of {} of this digest; it may have arrived, so it was not sent again",
-            part + 1,
-            messages.len().max(1)
-        );
-        let last = part + 1 >= messages.len();
-        let state = if last {
-            DeliveryState::Failed
-        } else {
-            DeliveryState::Pending
-        };
-        let (run_id, email, n) = (row.run_id.clone(), row.owner_email.clone(), note.clone());
-        app.db(move |s| s.record_part(&run_id, &email, part, true, None, state, Some(&n)))
-            .await?;
-        if last {
-            return Ok(DeliveryState::Failed);
-        }
-        row.state = DeliveryState::Pending;
-        row.parts_sent = part + 1;
-        row.error = Some(note);
+    if row.state == DeliveryState::Sending && !skip_interrupted(app, &mut row, &messages).await? {
+        return Ok(DeliveryState::Failed);
     }
     let outcome = send_messages(app, &row, &messages).await;
+    settle(app, &row, outcome).await
+}
+
+/// Moves past the part a previous process died sending (it may have arrived, so it is
+/// not sent again); `false` when it was the last part and the delivery has failed.
+async fn skip_interrupted(
+    app: &Arc<App>,
+    row: &mut Delivery,
+    messages: &[Message],
+) -> anyhow::Result<bool> {
+    let part = row.parts_sent;
+    let note = format!(
+        "{INTERRUPTED} message {} of {} of this digest; it may have arrived, so it was not sent again",
+        part + 1,
+        messages.len().max(1)
+    );
+    let last = part + 1 >= messages.len();
+    let state = if last {
+        DeliveryState::Failed
+    } else {
+        DeliveryState::Pending
+    };
+    let (run_id, email, n) = (row.run_id.clone(), row.owner_email.clone(), note.clone());
+    app.db(move |s| s.record_part(&run_id, &email, part, true, None, state, Some(&n)))
+        .await?;
+    if last {
+        return Ok(false);
+    }
+    row.state = DeliveryState::Pending;
+    row.parts_sent = part + 1;
+    row.error = Some(note);
+    Ok(true)
+}
+
+/// The row's new state after sending: sent, pending (Slack unavailable) or failed.
+async fn settle(
+    app: &Arc<App>,
+    row: &Delivery,
+    outcome: Result<(), Failure>,
+) -> anyhow::Result<DeliveryState> {
     match outcome {
         Ok(()) => Ok(DeliveryState::Sent),
         Err(Failure::Db(e)) => Err(e),
@@ -150,7 +168,7 @@ async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryS
             tracing::warn!(%method, %detail, owner = %row.owner_email, "Slack unavailable; delivery left pending");
             set(
                 app,
-                &row,
+                row,
                 DeliveryState::Pending,
                 None,
                 None,
@@ -163,7 +181,7 @@ async fn deliver_one(app: &Arc<App>, row: &Delivery) -> anyhow::Result<DeliveryS
             tracing::warn!(owner = %row.owner_email, error = %e, "delivery failed");
             set(
                 app,
-                &row,
+                row,
                 DeliveryState::Failed,
                 None,
                 None,
@@ -205,59 +223,74 @@ async fn send_messages(
     let user = user_id(app, &row.owner_email).await?;
     let channel = api::open_dm(app.api.as_ref(), &user).await?;
     for (i, m) in messages.iter().enumerate().skip(row.parts_sent) {
-        // Written before sending: if we die during the call, the restart knows.
-        set(
-            app,
-            row,
-            DeliveryState::Sending,
-            Some(i),
-            None,
-            note.clone(),
-        )
-        .await
-        .map_err(Failure::Db)?;
-        let ts = match api::post_message(app.api.as_ref(), &channel, m).await {
-            Ok(ts) => ts,
-            Err(e) => {
-                // Not sent: back to pending at this part, so nothing is lost or repeated.
-                set(
-                    app,
-                    row,
-                    DeliveryState::Pending,
-                    Some(i),
-                    None,
-                    note.clone(),
-                )
-                .await
-                .map_err(Failure::Db)?;
-                return Err(e.into());
-            }
-        };
-        let state = if i + 1 == messages.len() {
-            DeliveryState::Sent
-        } else {
-            DeliveryState::Pending
-        };
-        let (run_id, email, channel, n) = (
-            row.run_id.clone(),
-            row.owner_email.clone(),
-            channel.clone(),
-            note.clone(),
-        );
-        app.db(move |s| {
-            s.record_part(
-                &run_id,
-                &email,
-                i,
-                false,
-                Some((&channel, &ts)),
-                state,
-                n.as_deref(),
-            )
-        })
-        .await
-        .map_err(Failure::Db)?;
+        let last = i + 1 == messages.len();
+        send_part(app, row, &channel, (i, m), last, &note).await?;
     }
+    Ok(())
+}
+
+/// Sends part `i`, recorded as `sending` before and as sent after (with its channel
+/// and timestamp); a part Slack refused leaves the row pending at that part.
+async fn send_part(
+    app: &Arc<App>,
+    row: &Delivery,
+    channel: &str,
+    (i, m): (usize, &Message),
+    last: bool,
+    note: &Option<String>,
+) -> Result<(), Failure> {
+    // Written before sending: if we die during the call, the restart knows.
+    set(
+        app,
+        row,
+        DeliveryState::Sending,
+        Some(i),
+        None,
+        note.clone(),
+    )
+    .await
+    .map_err(Failure::Db)?;
+    let ts = match api::post_message(app.api.as_ref(), channel, m).await {
+        Ok(ts) => ts,
+        Err(e) => {
+            // Not sent: back to pending at this part, so nothing is lost or repeated.
+            set(
+                app,
+                row,
+                DeliveryState::Pending,
+                Some(i),
+                None,
+                note.clone(),
+            )
+            .await
+            .map_err(Failure::Db)?;
+            return Err(e.into());
+        }
+    };
+    let state = if last {
+        DeliveryState::Sent
+    } else {
+        DeliveryState::Pending
+    };
+    let (run_id, email, channel, n) = (
+        row.run_id.clone(),
+        row.owner_email.clone(),
+        channel.to_string(),
+        note.clone(),
+    );
+    app.db(move |s| {
+        s.record_part(
+            &run_id,
+            &email,
+            i,
+            false,
+            Some((&channel, &ts)),
+            state,
+            n.as_deref(),
+        )
+    })
+    .await
+    .map_err(Failure::Db)?;
     Ok(())
 }
 
