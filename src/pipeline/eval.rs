@@ -6,7 +6,7 @@
 //! exactly as it would be on an account whose usage supports its SKU (a mention there
 //! plus the usage event makes a strong signal).
 
-use super::extract::{CallEvidence, GuardKind, Mention, TracedSentence, Verdict, extract_call};
+use super::extract::{CallEvidence, Mention, TracedSentence, Verdict, extract_call, guard_verdict};
 use super::matcher::Matcher;
 use super::semantic::{PhraseIndex, SemanticVerdict, Unmatched, embed_text, unmatched_sentences};
 use crate::model::{Attendee, Call, Utterance};
@@ -293,17 +293,7 @@ fn add_semantic(
                 speaker: u.speaker,
                 role: u.role,
                 sentence: u.sentence,
-                verdict: match hit.kind {
-                    GuardKind::Conditional => Verdict::Conditional {
-                        marker: hit.marker,
-                        skus: vec![nearest.sku],
-                    },
-                    guard => Verdict::Guarded {
-                        guard,
-                        marker: hit.marker,
-                        skus: vec![nearest.sku],
-                    },
-                },
+                verdict: guard_verdict(hit, nearest.sku),
             });
         }
         Some(SemanticVerdict::Negative { negative, .. }) => {

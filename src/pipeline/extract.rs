@@ -427,7 +427,7 @@ fn count_guard(ev: &mut CallEvidence, kind: GuardKind) {
 }
 
 /// The verdict on a trigger of `sku` that a guard set aside.
-fn guard_verdict(hit: GuardHit, sku: String) -> Verdict {
+pub(crate) fn guard_verdict(hit: GuardHit, sku: String) -> Verdict {
     let skus = vec![sku];
     match hit.kind {
         GuardKind::Conditional => Verdict::Conditional {
