@@ -272,40 +272,47 @@ fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::{Diagnostics, Digest, RunStatus};
+    use crate::digest::{Diagnostics, Digest};
 
-    #[test]
-    fn the_summary_names_what_needs_the_lead() {
-        let report = RunReport {
-            as_of: "2026-12-07".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
+    /// A week with one CSM (Ana, two signals held back), a coverage warning and
+    /// `conversion_warning` from the diagnostics.
+    fn report(conversion_warning: Option<&str>) -> RunReport {
+        RunReport {
             coverage_pct: 55.0,
             warnings: vec!["Call coverage is 55%".into()],
             diagnostics: Diagnostics {
-                conversion_warning: Some("Conversion below 20 % for two consecutive months".into()),
+                conversion_warning: conversion_warning.map(String::from),
                 ..Default::default()
             },
             digests: vec![Digest {
                 held_back: 2,
                 ..Digest::empty("ana@x", Some("Ana"))
             }],
-        };
+            ..RunReport::new("2026-12-07".parse().unwrap(), 7, 3)
+        }
+    }
+
+    /// The summary of `report` with one failed delivery to Ana, in `locale`.
+    fn render(report: &RunReport, fan_out: &FanOut, locale: &Locale) -> String {
+        text(&Input {
+            report,
+            outcomes: &[],
+            today: report.as_of,
+            fan_out,
+            failures: vec![("ana@x".into(), "users_not_found".into())],
+            locale,
+        })
+    }
+
+    #[test]
+    fn the_summary_names_what_needs_the_lead() {
+        let report = report(Some("Conversion below 20 % for two consecutive months"));
         let fan_out = FanOut {
             sent: 0,
             failed: 1,
             pending: 0,
         };
-        let text = text(&Input {
-            report: &report,
-            outcomes: &[],
-            today: report.as_of,
-            fan_out: &fan_out,
-            failures: vec![("ana@x".into(), "users_not_found".into())],
-            locale: &Locale::default(),
-        });
+        let text = render(&report, &fan_out, &Locale::default());
         for want in [
             "2 held back",
             "• Ana: 0 strong, 0 weak, 2 held back",
@@ -319,34 +326,14 @@ mod tests {
 
     #[test]
     fn a_german_workspace_gets_the_summary_in_german() {
-        let report = RunReport {
-            as_of: "2026-12-07".parse().unwrap(),
-            window_days: 7,
-            cap_per_csm: 3,
-            status: RunStatus::Ok,
-            error: None,
-            coverage_pct: 55.0,
-            warnings: vec!["Call coverage is 55%".into()],
-            diagnostics: Diagnostics::default(),
-            digests: vec![Digest {
-                held_back: 2,
-                ..Digest::empty("ana@x", Some("Ana"))
-            }],
-        };
+        let report = report(None);
         let fan_out = FanOut {
             sent: 0,
             failed: 1,
             pending: 2,
         };
         let de = Locale::new(crate::text::Lang::De, Default::default());
-        let text = text(&Input {
-            report: &report,
-            outcomes: &[],
-            today: report.as_of,
-            fan_out: &fan_out,
-            failures: vec![("ana@x".into(), "users_not_found".into())],
-            locale: &de,
-        });
+        let text = render(&report, &fan_out, &de);
         for want in [
             "*Wochenübersicht der Expansionssignale — Woche bis 07.12.2026*\n",
             "• Neue starke Signale: 0 in den DMs (0 über dem Limit, 2 wegen der Antworten der CSMs zurückgehalten)\n",
