@@ -29,16 +29,60 @@ pub struct PhraseText {
     /// Index of the SKU in the taxonomy.
     pub sku: usize,
     pub negative: bool,
-    /// The phrase as written in the taxonomy.
+    /// An example sentence of the taxonomy rather than a reading of a phrase.
+    pub example: bool,
+    /// The phrase as written in the taxonomy (an example: the sentence).
     pub phrase: String,
     /// The reading that was embedded ("need sso").
     pub text: String,
     pattern: Pattern,
 }
 
-/// Plain readings of every call trigger and negative phrase of `tax`: each alternative
-/// group read a few ways, gaps and `&` as plain spaces.
+/// Plain readings of every call trigger and negative phrase of `tax` (each alternative
+/// group read a few ways, gaps and `&` as plain spaces), then its example sentences:
+/// each SKU's `**Example sentences**` and the `## Not-intent example sentences`.
 pub fn phrase_texts(tax: &Taxonomy) -> Vec<PhraseText> {
+    let mut out = phrase_readings(tax);
+    out.extend(example_texts(tax));
+    out
+}
+
+/// The example sentences of `tax` as texts to embed. An example has no phrase span, so
+/// the guards read its neighbours with a stand-in phrase made of the SKU id's words
+/// ("additional team seats"), which no guard list uses.
+fn example_texts(tax: &Taxonomy) -> Vec<PhraseText> {
+    let stand_in = |i: usize| {
+        let sku = &tax.skus[i];
+        Pattern::compile_in(&sku.id.replace(['-', '_'], " "), sku.line, tax.language)
+            .ok()
+            .or_else(|| sku.call_triggers.first().cloned())
+    };
+    let text = |sku: usize, negative: bool, pattern: Pattern, s: &String| PhraseText {
+        sku,
+        negative,
+        example: true,
+        phrase: s.clone(),
+        text: s.clone(),
+        pattern,
+    };
+    let mut out = Vec::new();
+    for (i, sku) in tax.skus.iter().enumerate() {
+        if let Some(p) = stand_in(i) {
+            out.extend(sku.examples.iter().map(|s| text(i, false, p.clone(), s)));
+        }
+    }
+    if let Some(p) = (!tax.skus.is_empty()).then(|| stand_in(0)).flatten() {
+        out.extend(
+            tax.not_intent_examples
+                .iter()
+                .map(|s| text(0, true, p.clone(), s)),
+        );
+    }
+    out
+}
+
+/// Plain readings of every call trigger and negative phrase of `tax`.
+fn phrase_readings(tax: &Taxonomy) -> Vec<PhraseText> {
     let mut out: Vec<PhraseText> = Vec::new();
     for (i, sku) in tax.skus.iter().enumerate() {
         let lists = [(&sku.call_triggers, false), (&sku.negatives, true)];
@@ -67,6 +111,7 @@ pub fn phrase_texts(tax: &Taxonomy) -> Vec<PhraseText> {
                     out.push(PhraseText {
                         sku: i,
                         negative,
+                        example: false,
                         phrase: p.source.clone(),
                         text,
                         pattern: p.clone(),
@@ -326,6 +371,56 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn example_sentences_are_neighbours_too() {
+        let text = TAXONOMY.replace(
+            "## Conditional-mention guard",
+            "- **Example sentences**\n  - \"Our people want one login for every tool.\"\n## Not-intent example sentences\n- \"The login page of the cafeteria app is slow.\"\n## Conditional-mention guard",
+        );
+        let (tax, problems) = taxonomy::parse("t.md", &text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let phrases = phrase_texts(&tax);
+        let n = phrases.len();
+        let examples: Vec<(&str, bool)> = phrases
+            .iter()
+            .filter(|p| p.example)
+            .map(|p| (p.text.as_str(), p.negative))
+            .collect();
+        assert_eq!(
+            examples,
+            [
+                ("Our people want one login for every tool.", false),
+                ("The login page of the cafeteria app is slow.", true)
+            ]
+        );
+        let vectors = (0..n)
+            .map(|i| (0..n).map(|j| f32::from(u8::from(i == j))).collect())
+            .collect();
+        let idx = PhraseIndex::new(&tax, phrases, vectors);
+        let m = matcher();
+        let liked = |p: &PhraseText| p.example && !p.negative;
+        let s = "Staff keep asking for a single login across our tools.";
+        match idx.judge(s, &toward(&idx, liked, 0.7), &m) {
+            Some(SemanticVerdict::Mention { nearest }) => {
+                assert_eq!(nearest.sku, "enterprise-tier");
+                assert_eq!(nearest.phrase, "Our people want one login for every tool.");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The guards read the sentence as for a phrase's neighbour.
+        let past = "Last year staff asked for a single login across our tools.";
+        assert!(matches!(
+            idx.judge(past, &toward(&idx, liked, 0.7), &m),
+            Some(SemanticVerdict::Guarded { .. })
+        ));
+        // A not-intent example at least as near sets the sentence aside.
+        let v = toward(&idx, |p| p.example, 0.7);
+        assert!(matches!(
+            idx.judge(s, &v, &m),
+            Some(SemanticVerdict::Negative { .. })
+        ));
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub struct SkuRules {
     pub usage_triggers: Vec<UsageTrigger>,
     pub ticket_triggers: Vec<TicketTrigger>,
     pub negatives: Vec<Pattern>,
+    /// `**Example sentences**`: whole sentences a customer with this intent says. Only
+    /// the optional embedding stage reads them (as its nearest neighbours); they are
+    /// not phrases and match nothing by themselves.
+    pub examples: Vec<String>,
 }
 
 /// The word lists of the sentence guards other than the conditional one. `None`: the
@@ -69,6 +73,10 @@ pub struct Taxonomy {
     /// (`1-expansion-signal-taxonomy.de.md` next to this file), same SKU ids; each call
     /// is read with the one of its language.
     pub translations: Vec<Taxonomy>,
+    /// `## Not-intent example sentences`: ordinary call talk that is no ask (meeting
+    /// logistics, status quo, small talk with product words). The embedding stage sets
+    /// a sentence aside when one of these is nearer than every trigger and example.
+    pub not_intent_examples: Vec<String>,
 }
 
 impl Taxonomy {
@@ -128,6 +136,7 @@ enum Label {
     Usage,
     Ticket,
     Negative,
+    Example,
 }
 
 /// The top-level bullets of a SKU, by name (lower case, English and German).
@@ -136,10 +145,12 @@ const LABELS: &[(&str, Label)] = &[
     ("usage triggers", Label::Usage),
     ("ticket triggers", Label::Ticket),
     ("negative-example phrases", Label::Negative),
+    ("example sentences", Label::Example),
     ("gesprächs-auslöser", Label::Call),
     ("nutzungs-auslöser", Label::Usage),
     ("ticket-auslöser", Label::Ticket),
     ("negativbeispiele", Label::Negative),
+    ("beispielsätze", Label::Example),
 ];
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -155,6 +166,7 @@ enum Section {
     CompoundHeads,
     LastEdited,
     SemanticThreshold,
+    NotIntentExamples,
 }
 
 /// The level-2 sections of the file, by heading (lower case).
@@ -171,6 +183,7 @@ const SECTIONS: &[(&str, Section)] = &[
     ("compound heads", Section::CompoundHeads),
     ("last edited", Section::LastEdited),
     ("semantic match threshold", Section::SemanticThreshold),
+    ("not-intent example sentences", Section::NotIntentExamples),
     // The same sections in a German taxonomy.
     ("so bearbeiten sie diese datei", Section::Other),
     ("synonyme", Section::Synonyms),
@@ -182,10 +195,11 @@ const SECTIONS: &[(&str, Section)] = &[
     ("trotzdem absicht", Section::StillIntent),
     ("komposita", Section::CompoundHeads),
     ("zuletzt bearbeitet", Section::LastEdited),
+    ("beispielsätze ohne absicht", Section::NotIntentExamples),
 ];
 
 /// How many of [`SECTIONS`] are the English names (listed in messages).
-const ENGLISH_SECTIONS: usize = 12;
+const ENGLISH_SECTIONS: usize = 13;
 
 /// The `Language: de` (or `Sprache: de`) line: the language and its line, if any.
 fn language_line(text: &str) -> Option<(usize, String)> {
@@ -388,6 +402,7 @@ impl Parser<'_> {
             usage_triggers: Vec::new(),
             ticket_triggers: Vec::new(),
             negatives: Vec::new(),
+            examples: Vec::new(),
         });
         self.in_sku = true;
     }
@@ -399,7 +414,7 @@ impl Parser<'_> {
             self.problems.error(
                 line,
                 format!(
-                    "unknown bullet `{}`: the bullets of a SKU are **Call triggers**, **Usage triggers**, **Ticket triggers** and **Negative-example phrases**, each with nested bullets",
+                    "unknown bullet `{}`: the bullets of a SKU are **Call triggers**, **Usage triggers**, **Ticket triggers**, **Negative-example phrases** and **Example sentences**, each with nested bullets",
                     md::plain(inlines).trim()
                 ),
             );
@@ -418,6 +433,9 @@ impl Parser<'_> {
                 .call_triggers
                 .extend(phrases(inlines, line, lang, problems)),
             Label::Negative => sku.negatives.extend(phrases(inlines, line, lang, problems)),
+            Label::Example => sku
+                .examples
+                .extend(example_sentences(inlines, line, problems)),
             Label::Usage => {
                 if let Some(t) = problems.ok(line, usage_trigger(inlines, line)) {
                     sku.usage_triggers.push(t);
@@ -445,6 +463,10 @@ impl Parser<'_> {
                 .tax
                 .compound_heads
                 .extend(compound_heads(inlines, lang)),
+            Section::NotIntentExamples => {
+                let found = example_sentences(inlines, line, &mut self.problems);
+                self.tax.not_intent_examples.extend(found);
+            }
             section if is_guard(section) => {
                 let found = phrases(inlines, line, lang, &mut self.problems);
                 guard_list(&mut self.tax, section).extend(found);
@@ -606,6 +628,40 @@ fn phrases(inlines: &[Inline], line: usize, lang: Lang, problems: &mut Problems)
             problems.ok(line, compiled)
         })
         .collect()
+}
+
+/// The longest example sentence, in characters.
+const MAX_EXAMPLE_CHARS: usize = 400;
+
+/// The double-quoted sentences of an example bullet, whitespace collapsed (they are
+/// embedded as written, never compiled as phrases).
+fn example_sentences(inlines: &[Inline], line: usize, problems: &mut Problems) -> Vec<String> {
+    let found = match quoted_strings(&md::text_only(inlines)) {
+        Ok(found) if !found.is_empty() => found,
+        Ok(_) => {
+            problems.error(line, "no quoted sentence: put each example sentence in double quotes, e.g. \"Can we get SSO before the audit?\"");
+            return Vec::new();
+        }
+        Err(e) => {
+            problems.error(
+                line,
+                format!("{e}: close the example sentence with a double quote"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for s in found {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.chars().count() > MAX_EXAMPLE_CHARS {
+            problems.error(line, format!("example sentence of {} characters: keep an example under {MAX_EXAMPLE_CHARS} characters (one sentence)", s.chars().count()));
+        } else if s.split_whitespace().count() < 3 {
+            problems.error(line, format!("example sentence \"{s}\" is too short to carry a meaning: write a whole sentence of at least three words"));
+        } else {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// A usage trigger: a backticked event type, then optionally backticked features.
@@ -928,6 +984,48 @@ mod tests {
         ];
         for (from, to, want) in cases {
             let text = GOOD.replace(from, to);
+            let (_, problems) = parse("t.md", &text);
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert!(
+                shown.iter().any(|s| s.starts_with(want)),
+                "{want}: {shown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn example_sentences_are_kept_as_written_not_compiled() {
+        let text = GOOD.replace(
+            "## Conditional-mention guard",
+            "- **Example sentences**\n  - \"Half the   ops team (twelve people) is still waiting for a login.\"\n## Not-intent example sentences\n- \"Can someone book the big room for Friday?\" and \"The seats on the coach were fine.\"\n## Conditional-mention guard",
+        );
+        let (tax, problems) = parse("t.md", &text);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Brackets and spacing that are grammar in a phrase mean nothing here.
+        assert_eq!(
+            tax.skus[0].examples,
+            ["Half the ops team (twelve people) is still waiting for a login."]
+        );
+        assert_eq!(tax.skus[0].call_triggers.len(), 3);
+        assert_eq!(
+            tax.not_intent_examples,
+            [
+                "Can someone book the big room for Friday?",
+                "The seats on the coach were fine."
+            ]
+        );
+        let cases = [
+            ("  - more seats please", "t.md:18: no quoted sentence"),
+            (
+                "  - \"seats\"",
+                "t.md:18: example sentence \"seats\" is too short",
+            ),
+        ];
+        for (bullet, want) in cases {
+            let text = GOOD.replace(
+                "## Conditional-mention guard",
+                &format!("- **Example sentences**\n{bullet}\n## Conditional-mention guard"),
+            );
             let (_, problems) = parse("t.md", &text);
             let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             assert!(
