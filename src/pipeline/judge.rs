@@ -248,6 +248,43 @@ fn is_past_form(t: &Token) -> bool {
     t.norm.len() > 4 && t.norm.ends_with("ed") && t.stem != t.norm && !t.stem.ends_with("ed")
 }
 
+/// Departments a colleague is named by ("Trudy from risk", "Kwame in IT").
+const DEPARTMENTS: &[&str] = &[
+    "it",
+    "finance",
+    "legal",
+    "risk",
+    "security",
+    "infosec",
+    "procurement",
+    "hr",
+    "ops",
+    "operations",
+    "sales",
+    "marketing",
+    "support",
+    "engineering",
+    "compliance",
+    "accounting",
+    "purchasing",
+    "payroll",
+    "people",
+    "product",
+    "data",
+    "leadership",
+    "management",
+    "admin",
+];
+
+/// Whether the words from a name up to its verb name a colleague by department: "Trudy
+/// from risk has …", "Kwame in IT offers …" (a company would be "Priya from Acme").
+fn colleague(name_to_verb: &[Token]) -> bool {
+    name_to_verb.windows(3).any(|w| {
+        matches!(w[1].norm.as_str(), "from" | "in" | "on")
+            && DEPARTMENTS.contains(&w[2].norm.as_str())
+    })
+}
+
 /// The built-in grammar words of one language (what no taxonomy list can express).
 struct RuleWords {
     vendor_verbs: &'static [&'static str],
@@ -898,10 +935,12 @@ impl<'a> Context<'a> {
         });
         // "Priya's team needs seats" is a colleague asking; "Brightwell's team has
         // seats" tells about another company.
+        // The wish may come in a later clause ("Rashid's team keeps borrowing my login,
+        // so they really need their own").
         let wish_after = |w: &[Token]| {
-            self.tokens[..self.trigger.end]
+            self.tokens
                 .iter()
-                .filter(|t| t.start > w[0].start && in_clause(t))
+                .filter(|t| t.start > w[0].start)
                 .any(|t| WISH.contains(&t.norm.as_str()))
         };
         if let Some(w) = possessive.filter(|w| !wish_after(w)) {
@@ -911,13 +950,13 @@ impl<'a> Context<'a> {
             let obligation = before.get(i + 1).is_some_and(|n| n.norm == "to");
             in_clause(t) && self.rules.vendor_verbs.contains(&t.norm.as_str()) && !obligation
         })?;
-        before[..verb]
-            .iter()
-            .rev()
-            .find(|t| {
-                in_clause(t) && t.titlecase && !self.rules.not_a_name.contains(&t.norm.as_str())
-            })
-            .map(|name| format!("{} {}", name.norm, before[verb].norm))
+        let name = before[..verb].iter().rposition(|t| {
+            in_clause(t) && t.titlecase && !self.rules.not_a_name.contains(&t.norm.as_str())
+        })?;
+        if colleague(&before[name..verb]) {
+            return None;
+        }
+        Some(format!("{} {}", before[name].norm, before[verb].norm))
     }
 
     /// German: a bare capitalised word (no article or possessive before it, since every
@@ -1028,6 +1067,22 @@ mod tests {
             ("Acme offers more seats for free.", Some("other_party")),
             ("Brightwell's team has more seats.", Some("other_party")),
             ("Priya's team needs more seats.", None),
+            (
+                "Rashid's team keeps borrowing my login, so they really need more seats.",
+                None,
+            ),
+            (
+                "Trudy from risk has sent a list, and we need SSO before the audit.",
+                None,
+            ),
+            (
+                "Kwame in IT offers more seats to each team that asks.",
+                None,
+            ),
+            (
+                "Priya from Acme offers more seats for free.",
+                Some("other_party"),
+            ),
             ("Legal has to sign off, so we need SSO.", None),
             ("Finance wants more seats.", None),
         ];
