@@ -17,6 +17,15 @@ use serde::Serialize;
 /// measured on the tune and dev label sets (see README, "Semantic matching").
 pub const DEFAULT_THRESHOLD: f32 = 0.50;
 
+/// How much nearer a phrase reading must be than an example sentence to count: short
+/// readings ("need forecasting") sit near any talk with the same nouns, whole example
+/// sentences near talk with the same intent. Measured on `dev4.jsonl` (README).
+pub const READING_PENALTY: f32 = 0.10;
+
+/// How much nearer the best trigger neighbour must be than the nearest not-intent one
+/// (a negative phrase or not-intent example sentence) for the sentence to count.
+pub const NEGATIVE_MARGIN: f32 = 0.07;
+
 /// Sentences shorter than this many words are never embedded ("Yes, sure.").
 pub const MIN_WORDS: usize = 4;
 
@@ -180,18 +189,27 @@ impl PhraseIndex {
         }
     }
 
-    /// The index of the nearest phrase of the kind (`negative`) and its similarity.
-    fn nearest_of(&self, v: &[f32], negative: bool) -> Option<(usize, f32)> {
+    /// The nearest text of the kind (`negative`): its index, similarity and score (the
+    /// similarity less [`READING_PENALTY`] for a trigger phrase's reading).
+    fn nearest_of(&self, v: &[f32], negative: bool) -> Option<(usize, f32, f32)> {
         self.phrases
             .iter()
             .zip(&self.vectors)
             .enumerate()
             .filter(|(_, (p, _))| p.negative == negative)
-            .map(|(i, (_, pv))| (i, dot(v, pv)))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, (p, pv))| {
+                let sim = dot(v, pv);
+                let penalty = if p.example || p.negative {
+                    0.0
+                } else {
+                    READING_PENALTY
+                };
+                (i, sim, sim - penalty)
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2))
     }
 
-    fn describe(&self, (i, sim): (usize, f32)) -> Nearest {
+    fn describe(&self, (i, sim, _): (usize, f32, f32)) -> Nearest {
         let p = &self.phrases[i];
         Nearest {
             sku: self.skus[p.sku].clone(),
@@ -206,13 +224,16 @@ impl PhraseIndex {
     pub fn judge(&self, sentence: &str, v: &[f32], matcher: &Matcher) -> Option<SemanticVerdict> {
         let best = self.nearest_of(v, false)?;
         let nearest = self.describe(best);
-        if best.1 < self.threshold {
+        if best.2 < self.threshold {
             return Some(SemanticVerdict::Below {
                 nearest,
                 threshold: self.threshold,
             });
         }
-        if let Some(neg) = self.nearest_of(v, true).filter(|n| n.1 >= best.1) {
+        if let Some(neg) = self
+            .nearest_of(v, true)
+            .filter(|n| n.2 + NEGATIVE_MARGIN >= best.2)
+        {
             return Some(SemanticVerdict::Negative {
                 nearest,
                 negative: self.describe(neg),
@@ -415,11 +436,30 @@ mod tests {
             idx.judge(past, &toward(&idx, liked, 0.7), &m),
             Some(SemanticVerdict::Guarded { .. })
         ));
-        // A not-intent example at least as near sets the sentence aside.
-        let v = toward(&idx, |p| p.example, 0.7);
+        // A not-intent example nearly as near (within the margin) sets it aside.
+        let v: Vec<f32> = idx
+            .phrases
+            .iter()
+            .map(|p| match (p.example, p.negative) {
+                (true, false) => 0.7,
+                (true, true) => 0.7 - NEGATIVE_MARGIN + 0.01,
+                _ => 0.0,
+            })
+            .collect();
         assert!(matches!(
             idx.judge(s, &v, &m),
             Some(SemanticVerdict::Negative { .. })
+        ));
+        // A phrase reading must be READING_PENALTY nearer than an example to count.
+        let sso = |p: &PhraseText| p.phrase == "we need SSO";
+        let near = idx.threshold + READING_PENALTY / 2.0;
+        assert!(matches!(
+            idx.judge(s, &toward(&idx, sso, near), &m),
+            Some(SemanticVerdict::Below { .. })
+        ));
+        assert!(matches!(
+            idx.judge(s, &toward(&idx, liked, near), &m),
+            Some(SemanticVerdict::Mention { .. })
         ));
     }
 
