@@ -9,9 +9,9 @@ use serde_json::Value;
 const AS_OF: &str = "2026-11-23";
 
 /// A paraphrase no phrase of the shipped taxonomy matches, which the model places near
-/// the seat phrases (measured in `eval`).
+/// the seat example sentences (measured in `eval`; not itself an example).
 const PARAPHRASE: &str =
-    "Every new hire this spring is going to need their own way into the system.";
+    "Each of the new starters joining in spring will want a way into the system of their own.";
 
 fn model() -> Option<String> {
     let dir = std::env::var("EXPANSION_SIGNALS_TEST_MODEL")
@@ -101,7 +101,7 @@ fn config_key_and_account_explanation() {
         .find(|l| l.contains(PARAPHRASE))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(line.contains("kept by meaning"), "{line}");
-    assert!(line.contains("nearest phrase"), "{line}");
+    assert!(line.contains("nearest example sentence"), "{line}");
     assert!(line.contains("similarity 0."), "{line}");
     let lunch = out
         .lines()
@@ -160,4 +160,38 @@ fn a_missing_model_folder_is_bad_input() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The embedding stage with the shipped references holds its floors: `holdout2` was
+/// never tuned on (its figures are in README). (Each eval embeds the ~1,850 example
+/// sentences and phrase readings afresh, about half a minute: one set keeps CI short.)
+#[test]
+fn shipped_examples_hold_the_embedding_floors() {
+    let Some(model) = model() else { return };
+    // (file, min recall, max false positives) of the last stage, phrases + embeddings.
+    let floors = [("fixtures/labels/holdout2.jsonl", 76.0, 7.0)];
+    for (file, recall, fp) in floors {
+        let o = common::run_in(
+            &root(),
+            &[
+                "eval",
+                "--labels",
+                file,
+                "--embeddings-model",
+                &model,
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let last = doc["stages"].as_array().and_then(|s| s.last()).cloned();
+        let last = last.unwrap_or_else(|| panic!("{file}: no stages in {doc}"));
+        let r = last["report"]["recall"]["pct"].as_f64().unwrap_or(f64::NAN);
+        let f = last["report"]["false_positives"]["pct"]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        assert!(r >= recall, "{file}: recall {r}% < {recall}%");
+        assert!(f <= fp, "{file}: false positives {f}% > {fp}%");
+    }
 }

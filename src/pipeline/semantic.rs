@@ -148,6 +148,8 @@ pub struct Nearest {
     pub phrase: String,
     /// The reading of the phrase that was nearest.
     pub reading: String,
+    /// An example sentence of the taxonomy (`phrase` is the sentence), not a phrase.
+    pub example: bool,
     pub similarity: f32,
 }
 
@@ -215,6 +217,7 @@ impl PhraseIndex {
             sku: self.skus[p.sku].clone(),
             phrase: p.phrase.clone(),
             reading: p.text.clone(),
+            example: p.example,
             similarity: (sim * 1000.0).round() / 1000.0,
         }
     }

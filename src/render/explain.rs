@@ -336,9 +336,19 @@ fn classification(out: &mut String, e: &Explanation, loc: &Locale) {
 fn semantic_why(s: &crate::pipeline::explain::SemanticLine) -> String {
     use crate::pipeline::semantic::SemanticVerdict as V;
     let n = s.verdict.nearest();
+    let what = |n: &crate::pipeline::semantic::Nearest| {
+        if n.example {
+            "example sentence"
+        } else {
+            "phrase"
+        }
+    };
     let near = format!(
-        "nearest phrase \"{}\" of {} (similarity {:.2})",
-        n.phrase, n.sku, n.similarity
+        "nearest {} \"{}\" of {} (similarity {:.2})",
+        what(n),
+        n.phrase,
+        n.sku,
+        n.similarity
     );
     match &s.verdict {
         V::Mention { .. } if s.counted => format!("kept by meaning: mention of {}, {near}", n.sku),
@@ -349,8 +359,10 @@ fn semantic_why(s: &crate::pipeline::explain::SemanticLine) -> String {
             format!("discarded: {near}, under the threshold {threshold:.2}")
         }
         V::Negative { negative, .. } => format!(
-            "discarded: nearer to the negative-example phrase \"{}\" (similarity {:.2}); {near}",
-            negative.phrase, negative.similarity
+            "discarded: as near to the not-intent {} \"{}\" (similarity {:.2}); {near}",
+            what(negative),
+            negative.phrase,
+            negative.similarity
         ),
         V::Guarded { hit, .. } => format!(
             "discarded: {} guard \"{}\"; {near}",
