@@ -179,7 +179,9 @@ pub fn run(
                     phrase: semantic_phrase(&nearest.phrase, nearest.similarity),
                 });
             }
-            SemanticVerdict::Negative { .. } | SemanticVerdict::Guarded { .. } => {
+            SemanticVerdict::Negative { .. }
+            | SemanticVerdict::Guarded { .. }
+            | SemanticVerdict::NoAsk { .. } => {
                 diag.set_aside += 1;
             }
             SemanticVerdict::Below { .. } => {}

@@ -24,7 +24,93 @@ pub const READING_PENALTY: f32 = 0.10;
 
 /// How much nearer the best trigger neighbour must be than the nearest not-intent one
 /// (a negative phrase or not-intent example sentence) for the sentence to count.
-pub const NEGATIVE_MARGIN: f32 = 0.07;
+pub const NEGATIVE_MARGIN: f32 = 0.03;
+
+/// Words that make a sentence an ask, by their stem (not in a past form such as
+/// "asked"): a wish, a need, a request, an obligation. With [`ASK_PAIRS_EN`], the
+/// embedding stage's last test: a sentence near an example that asks for nothing ("the rollout checklist is
+/// almost complete") is status quo, not intent.
+const ASK_STEMS_EN: &[&str] = &[
+    "need",
+    "want",
+    "requir",
+    "request",
+    "wish",
+    "hope",
+    "ask",
+    "pleas",
+    "must",
+    "should",
+    "would",
+    "gotta",
+    "keen",
+    "insist",
+    "mandatori",
+    "interest",
+];
+
+/// Two words that make an ask together (lower case): "have to", "can we", "looking for".
+const ASK_PAIRS_EN: &[(&str, &[&str])] = &[
+    ("have", &["to"]),
+    ("has", &["to"]),
+    ("got", &["to"]),
+    (
+        "can",
+        &["we", "you", "i", "someone", "somebody", "they", "our"],
+    ),
+    (
+        "could",
+        &["we", "you", "i", "someone", "somebody", "they", "our"],
+    ),
+    ("looking", &["for", "to", "into", "at"]),
+    ("let", &["s", "us"]),
+    ("is", &["there"]),
+    ("any", &["way", "chance", "option"]),
+    (
+        "how",
+        &["much", "soon", "quickly", "do", "can", "would", "hard"],
+    ),
+    ("like", &["to"]),
+    ("ready", &["for", "to"]),
+    ("time", &["to", "for"]),
+    ("pushing", &["for"]),
+];
+
+/// The German ask words, by stem (see [`ASK_STEMS_EN`]).
+const ASK_STEMS_DE: &[&str] = &[
+    "brauch", "benot", "woll", "will", "mocht", "wunsch", "bitt", "konn", "konnt", "muss", "soll",
+    "interess", "notig", "pflicht",
+];
+
+/// German pairs (see [`ASK_PAIRS_EN`]): "gibt es", "hätten gern".
+const ASK_PAIRS_DE: &[(&str, &[&str])] = &[
+    ("gibt", &["es"]),
+    ("hatten", &["gern", "gerne"]),
+    ("wurden", &["gern", "gerne"]),
+];
+
+/// Whether a sentence asks for something: a word or pair of words of wish, need,
+/// request or obligation (a question mark alone is not enough: "So the checklist is
+/// almost complete?") ([`ASK_STEMS_EN`], [`ASK_PAIRS_EN`]).
+pub fn asks(sentence: &str, lang: crate::text::Lang) -> bool {
+    let (stems, pairs) = match lang {
+        crate::text::Lang::De => (ASK_STEMS_DE, ASK_PAIRS_DE),
+        _ => (ASK_STEMS_EN, ASK_PAIRS_EN),
+    };
+    let tokens = crate::text::analyze_in(sentence, lang);
+    let fold = |w: &str| w.replace('ä', "a").replace('ö', "o").replace('ü', "u");
+    // "asked for" and "needed" tell what happened, not what they want.
+    let past = |t: &crate::text::Token| t.norm.ends_with("ed") && t.stem != t.norm;
+    tokens
+        .iter()
+        .any(|t| !past(t) && stems.contains(&fold(&t.stem).as_str()))
+        || tokens.windows(2).any(|w| {
+            let (a, b) = (fold(&w[0].norm), fold(&w[1].norm));
+            pairs
+                .iter()
+                .any(|(first, then)| *first == a && then.contains(&b.as_str()))
+        })
+}
 
 /// Sentences shorter than this many words are never embedded ("Yes, sure.").
 pub const MIN_WORDS: usize = 4;
@@ -164,6 +250,8 @@ pub enum SemanticVerdict {
     Negative { nearest: Nearest, negative: Nearest },
     /// Similar enough, but a sentence guard sets it aside.
     Guarded { nearest: Nearest, hit: GuardHit },
+    /// Similar enough, but the sentence asks for nothing (see [`asks`]).
+    NoAsk { nearest: Nearest },
 }
 
 impl SemanticVerdict {
@@ -172,7 +260,8 @@ impl SemanticVerdict {
             SemanticVerdict::Mention { nearest }
             | SemanticVerdict::Below { nearest, .. }
             | SemanticVerdict::Negative { nearest, .. }
-            | SemanticVerdict::Guarded { nearest, .. } => nearest,
+            | SemanticVerdict::Guarded { nearest, .. }
+            | SemanticVerdict::NoAsk { nearest } => nearest,
         }
     }
 }
@@ -242,7 +331,11 @@ impl PhraseIndex {
                 negative: self.describe(neg),
             });
         }
-        let hit = matcher.judge_sentence(sentence, &self.phrases[best.0].pattern);
+        let pattern = &self.phrases[best.0].pattern;
+        if !asks(sentence, pattern.lang) {
+            return Some(SemanticVerdict::NoAsk { nearest });
+        }
+        let hit = matcher.judge_sentence(sentence, pattern);
         Some(match hit {
             Some(hit) => SemanticVerdict::Guarded { nearest, hit },
             None => SemanticVerdict::Mention { nearest },
@@ -375,20 +468,26 @@ mod tests {
             idx.judge(s, &v, &m),
             Some(SemanticVerdict::Negative { .. })
         ));
+        // Near enough, but asking for nothing: what they already have.
+        let quo = "Our staff log in with the company identity provider every day.";
+        assert!(matches!(
+            idx.judge(quo, &toward(&idx, sso, 0.8), &m),
+            Some(SemanticVerdict::NoAsk { .. })
+        ));
         // The sentence guards read the whole sentence.
-        let hedge = "If the budget clears, staff could log in with the identity provider.";
+        let hedge = "If the budget clears, staff would want to log in with the identity provider.";
         match idx.judge(hedge, &toward(&idx, sso, 0.8), &m) {
             Some(SemanticVerdict::Guarded { hit, .. }) => {
                 assert_eq!(hit.kind, GuardKind::Conditional)
             }
             other => panic!("{other:?}"),
         }
-        let past = "Last year our staff moved to logging in with the identity provider.";
+        let past = "Last year our staff said they need to log in with the identity provider.";
         assert!(matches!(
             idx.judge(past, &toward(&idx, sso, 0.8), &m),
             Some(SemanticVerdict::Guarded { .. })
         ));
-        let vendor = "Globex offers logins through the identity provider.";
+        let vendor = "Globex offers logins through the identity provider, and they want one too.";
         match idx.judge(vendor, &toward(&idx, sso, 0.8), &m) {
             Some(SemanticVerdict::Guarded { hit, .. }) => {
                 assert_eq!(hit.kind, GuardKind::OtherParty, "{hit:?}")
@@ -434,7 +533,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // The guards read the sentence as for a phrase's neighbour.
-        let past = "Last year staff asked for a single login across our tools.";
+        let past = "Last year we said we need a single login across our tools.";
         assert!(matches!(
             idx.judge(past, &toward(&idx, liked, 0.7), &m),
             Some(SemanticVerdict::Guarded { .. })
@@ -464,6 +563,37 @@ mod tests {
             idx.judge(s, &toward(&idx, liked, near), &m),
             Some(SemanticVerdict::Mention { .. })
         ));
+    }
+
+    /// (sentence, whether it asks for something).
+    #[test]
+    fn asks_table() {
+        let cases = [
+            ("We need a sandbox before the audit.", true),
+            ("Could we get the finance team onto the account?", true),
+            ("I'd love to stop building the board pack by hand.", true),
+            ("We have to prove who changed the records.", true),
+            ("Is there a way to schedule the export?", true),
+            ("How much would thirty more licences be?", true),
+            (
+                "Our procurement team asked for the updated vendor form.",
+                false,
+            ),
+            ("So our rollout checklist is almost complete?", false),
+            ("The weekly report lands in my inbox every Monday.", false),
+            ("We have a good setup with the dashboards.", false),
+        ];
+        for (sentence, want) in cases {
+            assert_eq!(asks(sentence, crate::text::Lang::En), want, "{sentence}");
+        }
+        let de = [
+            ("Wir brauchen noch zwanzig Lizenzen.", true),
+            ("Gibt es eine Möglichkeit, Berichte zu planen?", true),
+            ("Der Bericht kommt jeden Montag pünktlich.", false),
+        ];
+        for (sentence, want) in de {
+            assert_eq!(asks(sentence, crate::text::Lang::De), want, "{sentence}");
+        }
     }
 
     #[test]

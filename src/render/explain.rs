@@ -358,6 +358,9 @@ fn semantic_why(s: &crate::pipeline::explain::SemanticLine) -> String {
         V::Below { threshold, .. } => {
             format!("discarded: {near}, under the threshold {threshold:.2}")
         }
+        V::NoAsk { .. } => {
+            format!("discarded: asks for nothing (no question, wish or need); {near}")
+        }
         V::Negative { negative, .. } => format!(
             "discarded: as near to the not-intent {} \"{}\" (similarity {:.2}); {near}",
             what(negative),
