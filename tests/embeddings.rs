@@ -169,7 +169,7 @@ fn a_missing_model_folder_is_bad_input() {
 fn shipped_examples_hold_the_embedding_floors() {
     let Some(model) = model() else { return };
     // (file, min recall, max false positives) of the last stage, phrases + embeddings.
-    let floors = [("fixtures/labels/holdout2.jsonl", 76.0, 7.0)];
+    let floors = [("fixtures/labels/holdout2.jsonl", 74.0, 4.0)];
     for (file, recall, fp) in floors {
         let o = common::run_in(
             &root(),
