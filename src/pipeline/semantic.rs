@@ -413,11 +413,12 @@ mod tests {
     }
 
     fn toward(index: &PhraseIndex, pick: impl Fn(&PhraseText) -> bool, sim: f32) -> Vec<f32> {
-        index
-            .phrases
-            .iter()
-            .map(|p| if pick(p) { sim } else { 0.0 })
-            .collect()
+        similarities(index, |p| if pick(p) { sim } else { 0.0 })
+    }
+
+    /// A sentence vector whose similarity to each text is `sim(text)`.
+    fn similarities(index: &PhraseIndex, sim: impl Fn(&PhraseText) -> f32) -> Vec<f32> {
+        index.phrases.iter().map(sim).collect()
     }
 
     #[test]
@@ -453,17 +454,7 @@ mod tests {
             Some(SemanticVerdict::Below { .. })
         ));
         // A negative phrase at least as near wins.
-        let v: Vec<f32> = idx
-            .phrases
-            .iter()
-            .map(|p| {
-                if sso(p) || p.text == "already have sso" {
-                    0.8
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let v = toward(&idx, |p| sso(p) || p.text == "already have sso", 0.8);
         assert!(matches!(
             idx.judge(s, &v, &m),
             Some(SemanticVerdict::Negative { .. })
@@ -539,15 +530,11 @@ mod tests {
             Some(SemanticVerdict::Guarded { .. })
         ));
         // A not-intent example nearly as near (within the margin) sets it aside.
-        let v: Vec<f32> = idx
-            .phrases
-            .iter()
-            .map(|p| match (p.example, p.negative) {
-                (true, false) => 0.7,
-                (true, true) => 0.7 - NEGATIVE_MARGIN + 0.01,
-                _ => 0.0,
-            })
-            .collect();
+        let v = similarities(&idx, |p| match (p.example, p.negative) {
+            (true, false) => 0.7,
+            (true, true) => 0.7 - NEGATIVE_MARGIN + 0.01,
+            _ => 0.0,
+        });
         assert!(matches!(
             idx.judge(s, &v, &m),
             Some(SemanticVerdict::Negative { .. })

@@ -887,6 +887,16 @@ mod tests {
 2026-11-02
 "#;
 
+    /// Parsing `text` reports a problem that starts with `want`.
+    fn assert_reports(text: &str, want: &str) {
+        let (_, problems) = parse("t.md", text);
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            shown.iter().any(|s| s.starts_with(want)),
+            "{want}: {shown:?}"
+        );
+    }
+
     #[test]
     fn parses_a_full_sku() {
         let (tax, problems) = parse("t.md", GOOD);
@@ -942,14 +952,9 @@ mod tests {
                 "unclosed quote",
             ),
         ];
-        for (replacement, want, what) in cases {
+        for (replacement, want, _what) in cases {
             let text = GOOD.replace("  - \"we need {N} more seats\" — classic", replacement);
-            let (_, problems) = parse("t.md", &text);
-            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            assert!(
-                shown.iter().any(|s| s.starts_with(want)),
-                "{what}: {shown:?}"
-            );
+            assert_reports(&text, want);
         }
     }
 
@@ -984,12 +989,7 @@ mod tests {
         ];
         for (from, to, want) in cases {
             let text = GOOD.replace(from, to);
-            let (_, problems) = parse("t.md", &text);
-            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            assert!(
-                shown.iter().any(|s| s.starts_with(want)),
-                "{want}: {shown:?}"
-            );
+            assert_reports(&text, want);
         }
     }
 
@@ -1026,12 +1026,7 @@ mod tests {
                 "## Conditional-mention guard",
                 &format!("- **Example sentences**\n{bullet}\n## Conditional-mention guard"),
             );
-            let (_, problems) = parse("t.md", &text);
-            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            assert!(
-                shown.iter().any(|s| s.starts_with(want)),
-                "{want}: {shown:?}"
-            );
+            assert_reports(&text, want);
         }
     }
 
