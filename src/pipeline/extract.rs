@@ -9,7 +9,6 @@
 //! their anchor words is never split into sentences.
 
 pub use super::judge::{GuardHit, GuardKind};
-use super::matcher::Scan;
 pub use super::matcher::{Matcher, SentenceMatch, TriggerHit};
 use crate::model::Call;
 
@@ -249,27 +248,21 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
     // A mixed portfolio: the call is read with the rules of its language.
     let matcher = matcher.for_call(call);
     let mut ev = empty_evidence(call);
-    let scans = scan_texts(call, matcher);
-    // No anchor anywhere: nothing can match, unless some phrase has no anchor at all.
-    if !matcher.has_unanchored() && scans.iter().all(Scan::is_empty) {
-        return ev;
-    }
     let attendees = Attendees::new(call);
-    let mut k = 0;
     for seg in segments(call) {
-        // Segments come in the order of the texts they are slices of.
-        while k + 1 < scans.len() && !scans[k].contains(seg.text) {
-            k += 1;
-        }
-        let scan = &scans[k];
         let attendee = seg.speaker.and_then(|s| attendees.get(s));
         let is_customer = attendee.is_some_and(|a| a.is_customer);
-        if (!is_customer && trace != Trace::All) || !matcher.may_match_in(scan, seg.text) {
+        if !is_customer && trace != Trace::All {
+            continue;
+        }
+        // One search of the line for every anchor; its sentences read the hits.
+        let scan = matcher.scan(seg.text);
+        if !matcher.may_match_in(&scan, seg.text) {
             continue;
         }
         let who = Speaker::of(attendee, seg.speaker);
         for sentence in sentences(seg.text) {
-            let m = matcher.sentence_in(scan, sentence);
+            let m = matcher.sentence_in(&scan, sentence);
             judge_sentence(&mut ev, call, &who, sentence, m, trace);
         }
     }
@@ -294,16 +287,6 @@ fn empty_evidence(call: &Call) -> CallEvidence {
             .filter(|a| a.is_customer && a.display_role() != "customer")
             .map(|a| (a.name.clone(), a.display_role().to_string()))
             .collect(),
-    }
-}
-
-/// One search of each text of the call for every anchor; turns and sentences read its hits.
-/// (The texts [`segments`] reads: the turns when there are any.)
-fn scan_texts<'c>(call: &'c Call, matcher: &Matcher) -> Vec<Scan<'c>> {
-    match (&call.transcript, &call.transcript_text) {
-        (Some(turns), _) => turns.iter().map(|t| matcher.scan(&t.text)).collect(),
-        (None, Some(t)) => vec![matcher.scan(t)],
-        (None, None) => Vec::new(),
     }
 }
 

@@ -46,6 +46,10 @@ pub struct Token {
     pub clause: u16,
     /// The language the token was analysed in (its stemmer and word lists).
     pub lang: Lang,
+    /// A look-alike kept apart from its stem's family ([`keeps_form`]).
+    pub keeps_form: bool,
+    /// A filler word that may sit between two phrase words ([`is_filler`]).
+    pub filler: bool,
 }
 
 /// Whether a folded word is a filler in `lang` ([`Lang::fillers`]).
@@ -74,22 +78,74 @@ pub fn stem(word: &str) -> String {
 /// distinct words, and the stemmer is the costliest step of the chain).
 pub fn stem_in(lang: Lang, word: &str) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<(Lang, String), String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<[std::collections::HashMap<String, String>; 2]> =
+            std::cell::RefCell::new(Default::default());
     }
     CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(s) = cache.get(&(lang, word.to_string())) {
+        let cache = &mut cache.borrow_mut()[lang as usize];
+        if let Some(s) = cache.get(word) {
             return s.clone();
         }
         let s = match lang {
             Lang::En => STEMMER.stem(word).into_owned(),
             Lang::De => STEMMER_DE.stem(word).into_owned(),
         };
-        if cache.len() < 200_000 {
-            cache.insert((lang, word.to_string()), s.clone());
+        if cache.len() < CACHE_LIMIT {
+            cache.insert(word.to_string(), s.clone());
         }
         s
+    })
+}
+
+/// Distinct words remembered per thread and language by the caches of this module.
+const CACHE_LIMIT: usize = 200_000;
+
+/// What the chain makes of one lower-case word: its folded form, stem and flags.
+#[derive(Clone)]
+struct WordForm {
+    norm: String,
+    stem: String,
+    keeps_form: bool,
+    filler: bool,
+}
+
+/// [`WordForm`] of one lower-case word (apostrophes straight), remembered per thread
+/// and language: a week of calls repeats a few thousand words millions of times.
+fn word_form(lang: Lang, word: &str, number: bool) -> WordForm {
+    thread_local! {
+        static FORMS: std::cell::RefCell<[std::collections::HashMap<String, WordForm>; 2]> =
+            std::cell::RefCell::new(Default::default());
+    }
+    if number {
+        let norm = word.replace(',', "");
+        return WordForm {
+            stem: norm.clone(),
+            norm,
+            keeps_form: false,
+            filler: false,
+        };
+    }
+    FORMS.with(|forms| {
+        let forms = &mut forms.borrow_mut()[lang as usize];
+        if let Some(f) = forms.get(word) {
+            return f.clone();
+        }
+        let norm = spelling::fold_in(lang, &word.replace('\'', ""));
+        let keeps = keeps_form(lang, &norm);
+        let f = WordForm {
+            stem: if keeps {
+                norm.clone()
+            } else {
+                stem_in(lang, &norm)
+            },
+            keeps_form: keeps,
+            filler: is_filler(lang, &norm),
+            norm,
+        };
+        if forms.len() < CACHE_LIMIT {
+            forms.insert(word.to_string(), f.clone());
+        }
+        f
     })
 }
 
@@ -178,26 +234,22 @@ fn push_word(
     lang: Lang,
 ) {
     let raw = &text[start..end];
-    let lower = raw.to_lowercase().replace(['’', '‘'], "'");
+    let mut lower = raw.to_lowercase();
+    if lower.contains(['’', '‘']) {
+        lower = lower.replace(['’', '‘'], "'");
+    }
     let number = raw.starts_with(|c: char| c.is_ascii_digit());
     let titlecase = {
         let mut cs = raw.chars();
         cs.next().is_some_and(char::is_uppercase) && cs.next().is_some_and(char::is_lowercase)
     };
     let mut push = |word: &str, glued: bool| {
-        let norm = if number {
-            word.replace(',', "")
-        } else {
-            spelling::fold_in(lang, &word.replace('\'', ""))
-        };
-        let stem = if number || keeps_form(lang, &norm) {
-            norm.clone()
-        } else {
-            stem_in(lang, &norm)
-        };
+        let f = word_form(lang, word, number);
         out.push(Token {
-            norm,
-            stem,
+            norm: f.norm,
+            stem: f.stem,
+            keeps_form: f.keeps_form,
+            filler: f.filler,
             start,
             end,
             glued,

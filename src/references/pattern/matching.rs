@@ -66,10 +66,8 @@ fn may_start(keys: &Option<Vec<String>>, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     // A word written in pieces ("e-mail") starts with a shorter piece.
     let glued = tokens.get(i + 1).is_some_and(|n| n.glued);
-    glued
-        || keys
-            .binary_search_by(|k| k.as_str().cmp(start_key(&t.norm)))
-            .is_ok()
+    let key = start_key(&t.norm);
+    glued || keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
 }
 
 pub fn find(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Option<Span> {
@@ -200,7 +198,7 @@ fn after_word(rest: &[Elem], tokens: &[Token], j: usize, chunk: u16, k: Next) ->
     let mut at = j;
     for _ in 0..MAX_FILLERS {
         match tokens.get(at) {
-            Some(t) if t.chunk == chunk && text::is_filler(t.lang, &t.norm) => at += 1,
+            Some(t) if t.chunk == chunk && t.filler => at += 1,
             _ => return false,
         }
         if seq(rest, tokens, at, chunk, k) {
@@ -215,8 +213,9 @@ const MAX_FILLERS: usize = 2;
 
 /// Where one phrase word can end when it starts at token `i`: the token itself (same
 /// stem), or two or three glued-together tokens spelling it ("e-mail" for "email").
-fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
-    let mut ends = Vec::new();
+/// At most two ends, so no allocation: this runs for every word of every phrase tried.
+fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Ends {
+    let mut ends = Ends::default();
     let Some(t) = tokens.get(i).filter(|t| t.chunk == chunk) else {
         return ends;
     };
@@ -246,6 +245,24 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Vec<usize> {
     ends
 }
 
+/// Up to two token positions where a phrase word ends.
+#[derive(Default)]
+struct Ends {
+    at: [usize; 2],
+    len: usize,
+}
+
+impl Ends {
+    fn push(&mut self, end: usize) {
+        self.at[self.len] = end;
+        self.len += 1;
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = usize> {
+        self.at.into_iter().take(self.len)
+    }
+}
+
 /// The word plus a regular ending where the stemmer disagrees ("adding" stems to "ad",
 /// "add" to "add"); words kept apart on purpose ("seating") have stem = form and are not
 /// reached.
@@ -261,7 +278,7 @@ fn inflects(t: &Token, w: &Word) -> bool {
         && t.stem
             .strip_prefix(w.stem.as_str())
             .is_some_and(|e| matches!(e, "t" | "et" | "st"));
-    !text::keeps_form(t.lang, &t.norm)
+    !t.keeps_form
         && (german_verb
             || (t.norm.len() > w.norm.len()
                 && t.norm.starts_with(w.norm.as_str())
@@ -276,7 +293,7 @@ fn compound(t: &Token, w: &Word) -> bool {
         && !t.number
         && t.stem.len() >= w.stem.len() + MIN_MODIFIER
         && t.stem.ends_with(w.stem.as_str())
-        && !text::keeps_form(t.lang, &t.norm)
+        && !t.keeps_form
 }
 
 /// Letters a compound's modifier has at least ("Vertrieb" in "Vertriebsteam"), so that
