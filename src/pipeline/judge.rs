@@ -887,16 +887,22 @@ impl<'a> Context<'a> {
     }
 
     /// A subject followed at once by a past form, before the trigger in its clause
-    /// ("we upgraded to enterprise for the audit logs").
+    /// ("we upgraded to enterprise for the audit logs"), unless a "still intent" phrase
+    /// covers the pair ("I had to remove someone to free up more seats").
     fn subject_past(&self) -> Option<String> {
         let upto = (self.trigger.start + 1).min(self.tokens.len());
-        self.tokens[..upto].windows(2).find_map(|w| {
-            let in_clause = w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause;
-            let past =
-                is_past_form(&w[1]) || self.rules.irregular_past.contains(&w[1].norm.as_str());
-            (in_clause && past && self.rules.subjects.contains(&w[0].norm.as_str()))
-                .then(|| format!("{} {}", w[0].norm, w[1].norm))
-        })
+        let masked = |k: usize| self.masked.iter().any(|m| m.start <= k + 1 && k < m.end);
+        self.tokens[..upto]
+            .windows(2)
+            .enumerate()
+            .find_map(|(k, w)| {
+                let in_clause =
+                    w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause && !masked(k);
+                let past =
+                    is_past_form(&w[1]) || self.rules.irregular_past.contains(&w[1].norm.as_str());
+                (in_clause && past && self.rules.subjects.contains(&w[0].norm.as_str()))
+                    .then(|| format!("{} {}", w[0].norm, w[1].norm))
+            })
     }
 
     /// German past in the trigger's clause: a perfect ("wir haben … hinzugekauft", an
@@ -1017,7 +1023,7 @@ mod tests {
 ## Other-party guard
 - "sister company", "competitor"
 ## Still intent
-- "would like", "if possible", "not enough"
+- "would like", "if possible", "not enough", "had to remove"
 ## Last edited
 2026-11-30
 "#;
@@ -1056,6 +1062,8 @@ mod tests {
             ("We need it rolled out to the claims team by July.", None),
             ("We rolled out to the sales org.", Some("past")),
             ("We already bought more seats.", Some("past")),
+            ("I had to remove someone to free up more seats.", None),
+            ("I had to find more seats for them.", Some("past")),
             ("We upgraded for more seats in 2022.", Some("past")),
             ("More seats are needed.", None),
             ("Last year was rough, and now we need more seats.", None),
