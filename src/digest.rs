@@ -22,6 +22,53 @@ impl RunStatus {
     }
 }
 
+/// A warning a digest or the whole run carries, as data: the renderers word it in the
+/// reader's language (`i18n::warnings`). In the JSON document it is its English
+/// sentence, as it always was; one read back from JSON is [`Warning::Text`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// Under the coverage warning line: `pct` % of the accounts had a call in the window.
+    LowCoverage {
+        pct: f64,
+        with_calls: usize,
+        total: usize,
+        first_day: NaiveDate,
+        as_of: NaiveDate,
+    },
+    /// The taxonomy has no Last edited date.
+    TaxonomyUndated,
+    /// The taxonomy was last edited more than `limit_days` before `as_of`.
+    TaxonomyStale {
+        last_edited: NaiveDate,
+        age_days: i64,
+        as_of: NaiveDate,
+        limit_days: i64,
+    },
+    /// Accounts whose segment has no baseline table.
+    UnknownSegments(Vec<UnknownSegment>),
+    /// This CSM's strong signals before the cap exceeded it three runs in a row.
+    TooLoose { avg: f64, cap: usize },
+    /// Two calendar months in a row under `min_pct` conversion (their first days).
+    LowConversion {
+        before: NaiveDate,
+        before_pct: f64,
+        last: NaiveDate,
+        last_pct: f64,
+        min_pct: f64,
+    },
+    /// A warning read back from JSON, in the words it was written in.
+    Text(String),
+}
+
+/// One segment without a baseline table, with its first account as an example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownSegment {
+    pub segment: String,
+    pub accounts: usize,
+    pub example_name: String,
+    pub example_id: String,
+}
+
 /// The run's counters: portfolio-wide in [`RunReport::diagnostics`] (the portfolio
 /// summary), over one CSM's accounts in [`Digest::diagnostics`] (the digest's foot).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -73,7 +120,7 @@ pub struct Diagnostics {
     pub account_signals_not_evaluated: std::collections::BTreeMap<String, usize>,
     /// The playbook's low-conversion warning (two calendar months under 20 %), if due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversion_warning: Option<String>,
+    pub conversion_warning: Option<Warning>,
     /// Strong signals moved to the footer by the health qualifier.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub health_demotions: usize,
@@ -205,7 +252,7 @@ pub struct CappedSignal {
 pub struct Digest {
     pub owner_email: String,
     pub owner_name: Option<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     pub strong: Vec<StrongSignal>,
     pub weak: Vec<WeakSignal>,
     /// How many strong signals the cap moved to the footer.
@@ -267,7 +314,7 @@ pub struct RunReport {
     pub error: Option<String>,
     pub coverage_pct: f64,
     /// Portfolio-wide warnings; each digest repeats them in its own `warnings`.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     pub diagnostics: Diagnostics,
     pub digests: Vec<Digest>,
 }

@@ -613,7 +613,12 @@ fn the_low_conversion_warning_needs_two_low_months() {
         &Store::open(&db).unwrap(),
     );
     assert!(!report.digests.is_empty(), "{:?}", report.error);
-    let w = report.diagnostics.conversion_warning.clone().unwrap();
+    let w = report
+        .diagnostics
+        .conversion_warning
+        .clone()
+        .unwrap()
+        .to_string();
     assert!(w.contains("two consecutive months"), "{w}");
     for d in &report.digests {
         let md = expansion_signals::render::markdown::digest(&report, d);

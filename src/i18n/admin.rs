@@ -150,14 +150,6 @@ super::catalogue! {
             en: "never",
             de: "nie",
         },
-        Stale {
-            en: ":warning: Stale taxonomy: last edited {date}, {age} days before {as_of} (over {max}): ask the CSM lead to review the trigger phrases.",
-            de: ":warning: Die Taxonomie ist veraltet: zuletzt bearbeitet am {date}, {age} Tage vor dem {as_of} (mehr als {max}). Bitten Sie den CSM-Lead, die Gesprächs-Auslöser zu prüfen.",
-        },
-        Undated {
-            en: ":warning: The expansion-signal taxonomy has no Last edited date: ask the CSM lead to review it and date it.",
-            de: ":warning: Die Taxonomie der Expansionssignale hat kein Datum der letzten Bearbeitung. Bitten Sie den CSM-Lead, sie zu prüfen und zu datieren.",
-        },
         NotStale {
             en: "Not stale.",
             de: "Nicht veraltet.",

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod home;
 pub mod slack;
 pub mod summary;
+pub mod warnings;
 pub mod weak;
 
 use crate::text::Lang;

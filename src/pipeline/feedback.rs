@@ -2,7 +2,7 @@
 //! held back because of an answer, and the conversion figures built from the answers.
 //! No clock and no SQL here: `as_of`, the signals shown and the answers are arguments.
 
-use crate::digest::StrongSignal;
+use crate::digest::{StrongSignal, Warning};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -235,10 +235,7 @@ pub struct Stats {
     pub not_relevant: BTreeMap<String, usize>,
     /// The playbook's warning, when the last two calendar months were both low.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
-    /// The months behind [`Stats::warning`], for wording it in another language.
-    #[serde(skip)]
-    pub low_conversion: Option<LowConversion>,
+    pub warning: Option<Warning>,
 }
 
 /// Figures over the signals shown in the window ending `as_of` (the DM's week as_of in
@@ -263,7 +260,6 @@ pub fn stats(outcomes: &[Outcome], as_of: NaiveDate) -> Stats {
     s.conversations = total.conversations;
     s.conversion_pct = total.conversion_pct;
     s.warning = low_conversion_warning(outcomes, as_of);
-    s.low_conversion = low_conversion(outcomes, as_of);
     s
 }
 
@@ -321,19 +317,20 @@ pub fn low_conversion(outcomes: &[Outcome], as_of: NaiveDate) -> Option<LowConve
 
 /// The playbook's warning when the two calendar months before the month of `as_of` were
 /// both under [`LOW_CONVERSION_PCT`].
-pub fn low_conversion_warning(outcomes: &[Outcome], as_of: NaiveDate) -> Option<String> {
-    low_conversion(outcomes, as_of).map(|l| low_conversion_english(&l))
+pub fn low_conversion_warning(outcomes: &[Outcome], as_of: NaiveDate) -> Option<Warning> {
+    low_conversion(outcomes, as_of).map(Warning::from)
 }
 
-/// The low-conversion warning in English, as the digest and `stats` show it.
-pub fn low_conversion_english(l: &LowConversion) -> String {
-    format!(
-        "Conversion below {LOW_CONVERSION_PCT:.0} % for two consecutive months ({} {:.1} %, {} {:.1} %): the cutoff is too loose or the actions too vague. Tighten the trigger phrases or the noise bands, and make the action-library rows more concrete.",
-        l.before.format("%B %Y"),
-        l.before_pct,
-        l.last.format("%B %Y"),
-        l.last_pct,
-    )
+impl From<LowConversion> for Warning {
+    fn from(l: LowConversion) -> Warning {
+        Warning::LowConversion {
+            before: l.before,
+            before_pct: l.before_pct,
+            last: l.last,
+            last_pct: l.last_pct,
+            min_pct: LOW_CONVERSION_PCT,
+        }
+    }
 }
 
 /// The labelled sentences of answered signals, in the format of `eval`: the quotes of
@@ -530,6 +527,7 @@ mod tests {
         assert_eq!(low_conversion_warning(&o, d("2026-11-23")), None);
         o.extend((0..5).map(|_| outcome("2026-11-09", "seats", None)));
         let w = low_conversion_warning(&o, d("2026-12-07")).unwrap();
+        let w = crate::i18n::warnings::text(&w, &Default::default());
         assert!(w.contains("two consecutive months"), "{w}");
         // A good November clears it.
         o.push(outcome(

@@ -1,6 +1,7 @@
 //! The run's guards: call coverage, a stale taxonomy, and a cap that is always hit.
 
 use super::collect::Window;
+use crate::digest::{UnknownSegment, Warning};
 use chrono::NaiveDate;
 
 /// Below this share of accounts with a call, every digest carries a warning.
@@ -13,7 +14,7 @@ pub const STALE_TAXONOMY_DAYS: i64 = 90;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Coverage {
     Fine,
-    Warn(String),
+    Warn(Warning),
     Abort(String),
 }
 
@@ -34,9 +35,13 @@ pub fn coverage(with_calls: usize, total: usize, window: Window) -> (f64, Covera
             "call coverage is {pct}% ({detail}), under the {COVERAGE_ABORT_PCT}% floor: no digests were produced. Check that the calls export covers this week and this portfolio, then rerun."
         ))
     } else if pct < COVERAGE_WARN_PCT {
-        Coverage::Warn(format!(
-            "Low call coverage: {pct}% ({detail}); signals may be missing for the accounts without calls."
-        ))
+        Coverage::Warn(Warning::LowCoverage {
+            pct,
+            with_calls,
+            total,
+            first_day: window.first_day(),
+            as_of: window.as_of,
+        })
     } else {
         Coverage::Fine
     };
@@ -70,30 +75,39 @@ pub fn staleness(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<Sta
 
 /// The stale-taxonomy warning, when the Last edited date is over 90 days before as_of
 /// (or missing).
-pub fn stale_taxonomy(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<String> {
+pub fn stale_taxonomy(last_edited: Option<NaiveDate>, as_of: NaiveDate) -> Option<Warning> {
     staleness(last_edited, as_of).map(|s| match s {
-        Staleness::Undated => "The expansion-signal taxonomy has no Last edited date: ask the CSM lead to review it and date it.".into(),
-        Staleness::Stale { last_edited: d, age_days: age } => {
-            format!("Stale taxonomy: last edited {d}, {age} days before {as_of} (over {STALE_TAXONOMY_DAYS}): ask the CSM lead to review the trigger phrases.")
-        }
+        Staleness::Undated => Warning::TaxonomyUndated,
+        Staleness::Stale {
+            last_edited,
+            age_days,
+        } => Warning::TaxonomyStale {
+            last_edited,
+            age_days,
+            as_of,
+            limit_days: STALE_TAXONOMY_DAYS,
+        },
     })
 }
 
 /// The too-loose warning: this week's pre-cap strong count and the two previous recorded
 /// weeks' (most recent first) all exceed the cap.
-pub fn too_loose(current: usize, previous: &[usize], cap: usize) -> Option<String> {
+pub fn too_loose(current: usize, previous: &[usize], cap: usize) -> Option<Warning> {
     if previous.len() < 2 || current <= cap || previous[..2].iter().any(|&n| n <= cap) {
         return None;
     }
     let avg = (current + previous[0] + previous[1]) as f64 / 3.0;
-    Some(format!(
-        "Triggers may be too loose: over the last three runs you averaged {avg:.1} strong signals before the cap of {cap}; ask the CSM lead to tighten the taxonomy."
-    ))
+    Some(Warning::TooLoose { avg, cap })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A warning's English wording, as the digest shows it.
+    pub(super) fn en(w: &Warning) -> String {
+        crate::i18n::warnings::text(w, &crate::i18n::Locale::default())
+    }
 
     fn w() -> Window {
         Window::new(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), 7)
@@ -114,7 +128,8 @@ mod tests {
             assert_eq!(got_pct, pct, "{with}/{total}");
             let got = match &verdict {
                 Coverage::Fine => "fine",
-                Coverage::Warn(m) => {
+                Coverage::Warn(w) => {
+                    let m = en(w);
                     assert!(m.contains(&format!("{pct}%")), "{m}");
                     "warn"
                 }
@@ -132,7 +147,7 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let d = |days: u64| as_of.checked_sub_days(chrono::Days::new(days));
         assert!(stale_taxonomy(d(90), as_of).is_none());
-        assert!(stale_taxonomy(d(91), as_of).unwrap().contains("91 days"));
+        assert!(en(&stale_taxonomy(d(91), as_of).unwrap()).contains("91 days"));
         assert!(stale_taxonomy(None, as_of).is_some());
         assert!(stale_taxonomy(d(0), as_of).is_none());
     }
@@ -152,7 +167,7 @@ mod tests {
             match want {
                 None => assert!(got.is_none(), "{current} {prev:?}"),
                 Some(w) => assert!(
-                    got.as_deref().unwrap_or("").contains(w),
+                    got.as_ref().map(en).unwrap_or_default().contains(w),
                     "{current} {prev:?}: {got:?}"
                 ),
             }
@@ -166,7 +181,7 @@ mod tests {
 pub fn unknown_segments(
     accounts: &[crate::model::Account],
     baselines: &crate::references::Baselines,
-) -> Option<String> {
+) -> Option<Warning> {
     let mut unknown: std::collections::BTreeMap<&str, (usize, &crate::model::Account)> =
         std::collections::BTreeMap::new();
     for a in accounts {
@@ -181,23 +196,21 @@ pub fn unknown_segments(
     if unknown.is_empty() {
         return None;
     }
-    let list: Vec<String> = unknown
+    let list = unknown
         .iter()
-        .map(|(segment, (n, first))| {
-            format!(
-                "`{segment}` ({n} account(s), e.g. {} ({}))",
-                first.name, first.id
-            )
+        .map(|(segment, (n, first))| UnknownSegment {
+            segment: segment.to_string(),
+            accounts: *n,
+            example_name: first.name.clone(),
+            example_id: first.id.clone(),
         })
         .collect();
-    Some(format!(
-        "Segments without a baseline table: {}. Their usage changes skip the noise band; fix the accounts' segment or add a `### Segment:` table.",
-        list.join(", ")
-    ))
+    Some(Warning::UnknownSegments(list))
 }
 
 #[cfg(test)]
 mod segment_tests {
+    use super::tests::en;
     use super::*;
     use crate::references::baselines;
 
@@ -230,6 +243,7 @@ mod segment_tests {
             &b,
         )
         .unwrap();
+        let w = en(&w);
         assert!(
             w.contains("`enterprsie` (2 account(s), e.g. Name b (b))"),
             "{w}"

@@ -364,7 +364,7 @@ pub struct Feedback {
     /// Answers that hold a signal back (Not relevant, Snooze).
     pub holds: Vec<feedback::Hold>,
     /// The low-conversion warning, in every digest's diagnostics.
-    pub warning: Option<String>,
+    pub warning: Option<crate::digest::Warning>,
 }
 
 /// [`run`], holding back the strong signals the CSMs set aside (before the cap, so a
@@ -536,7 +536,7 @@ fn run_warnings(
     refs: &References,
     params: &Params,
     diag: &Diagnostics,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<crate::digest::Warning>, String> {
     let mut warnings = Vec::new();
     let (_, verdict) = guards::coverage(
         diag.accounts_with_calls,
@@ -667,7 +667,7 @@ struct DigestContext<'a> {
     refs: &'a References,
     params: &'a Params,
     fb: &'a Feedback,
-    warnings: &'a [String],
+    warnings: &'a [crate::digest::Warning],
     /// Earlier recorded weeks, most recent first.
     earlier: Vec<&'a PriorWeek>,
     owner_names: HashMap<&'a str, &'a str>,
@@ -683,7 +683,7 @@ impl<'a> DigestContext<'a> {
         params: &'a Params,
         history: &'a [PriorWeek],
         fb: &'a Feedback,
-        warnings: &'a [String],
+        warnings: &'a [crate::digest::Warning],
     ) -> Self {
         DigestContext {
             refs,

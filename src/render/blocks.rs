@@ -4,9 +4,9 @@
 //! consecutive messages and long texts into consecutive blocks, never cut.
 
 use crate::digest::{Digest, RunReport, StrongSignal};
-use crate::i18n::{Locale, Msg};
+use crate::i18n::{Locale, Msg, warnings};
 use crate::render::markdown::{
-    WEAK_SHOWN, action_text, capped_line_in, held_back_line, usage_summary_in, weak_more_line_in,
+    WEAK_SHOWN, action_text, capped_line_in, usage_summary_in, weak_more_line_in,
 };
 use serde::{Deserialize, Serialize};
 use slack_morphism::prelude::{
@@ -218,7 +218,8 @@ pub fn digest_blocks_in(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<Sla
 /// The warnings, the title and the window line that open a digest.
 fn head_blocks(blocks: &mut Vec<SlackBlock>, report: &RunReport, d: &Digest, loc: &Locale) {
     for w in &d.warnings {
-        sections(blocks, &format!(":warning: *{}*", escape(w)));
+        let w = warnings::text(w, loc);
+        sections(blocks, &format!(":warning: *{}*", escape(&w)));
     }
     let title = loc.msg(
         Msg::BkTitle,
@@ -258,7 +259,7 @@ fn strong_blocks(blocks: &mut Vec<SlackBlock>, report: &RunReport, d: &Digest, l
             loc,
         ));
     }
-    if let Some(line) = held_back_line(d) {
+    if let Some(line) = warnings::held_back_line(d, loc) {
         blocks.push(context(escape(&line)));
     }
 }
@@ -434,7 +435,9 @@ mod tests {
     fn a_huge_digest_is_split_not_truncated() {
         let mut d = empty_digest();
         d.owner_name = Some("N".repeat(200));
-        d.warnings = vec!["coverage is low & <falling>".into()];
+        d.warnings = vec![crate::digest::Warning::Text(
+            "coverage is low & <falling>".into(),
+        )];
         let quote = CallQuote {
             call_id: "c1".into(),
             quote: "we need more seats ".repeat(300),

@@ -1,7 +1,7 @@
 //! The Markdown digest, one per CSM.
 
 use crate::digest::{Diagnostics, Digest, RunReport, StrongSignal, UsageChange};
-use crate::i18n::{Locale, Msg};
+use crate::i18n::{Locale, Msg, warnings};
 use std::fmt::Write;
 
 /// How many call quotes a strong signal shows before "and N more".
@@ -199,33 +199,6 @@ pub fn diagnostics_lines(d: &Diagnostics, coverage_pct: f64) -> Vec<String> {
     diagnostics_lines_in(d, coverage_pct, &Locale::default())
 }
 
-/// The account-level signals' counts, only when the references define them and
-/// something was counted.
-fn account_signal_lines(d: &Diagnostics) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(w) = &d.conversion_warning {
-        out.push(format!("Warning: {w}"));
-    }
-    if d.health_demotions > 0 {
-        out.push(format!(
-            "Strong signals moved to the footer by the health qualifier: {}",
-            d.health_demotions
-        ));
-    }
-    if !d.account_signals_not_evaluated.is_empty() {
-        let parts: Vec<String> = d
-            .account_signals_not_evaluated
-            .iter()
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect();
-        out.push(format!(
-            "Account signals not evaluated (field absent), accounts: {}",
-            parts.join(" · ")
-        ));
-    }
-    out
-}
-
 /// [`diagnostics_lines`] in `loc`'s language.
 pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) -> Vec<String> {
     let n = |msg: Msg, v: usize| loc.msg(msg, &[("n", &v.to_string())]);
@@ -259,41 +232,8 @@ pub fn diagnostics_lines_in(d: &Diagnostics, coverage_pct: f64, loc: &Locale) ->
         n(Msg::PfUnknownRecords, d.unknown_account_records),
         loc.msg(Msg::PfHash, &[("hash", &d.taxonomy_hash)]),
     ];
-    lines.extend(account_signal_lines(d));
-    lines.extend(semantic_lines(d));
-    lines
-}
-
-/// The optional embedding and LLM stages' lines (English only), when they ran.
-fn semantic_lines(d: &Diagnostics) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(e) = &d.embeddings {
-        lines.push(format!(
-            "Embedding stage: {} sentence(s) compared on {} account(s), {} mention(s), {} set aside by a guard or negative phrase (threshold {:.2}; {} embedded, {} from the cache, {:.1} s)",
-            e.sentences, e.accounts, e.mentions, e.set_aside, e.threshold, e.embedded, e.cache_hits, e.seconds
-        ));
-    }
-    if let Some(l) = &d.llm {
-        lines.push(format!(
-            "LLM stage: ${:.4} for {} request(s) ({} input and {} output tokens, {} from the cache); {} mention(s), {} quote(s) rejected as not verbatim{}{}",
-            l.cost_usd,
-            l.requests,
-            l.input_tokens,
-            l.output_tokens,
-            l.cache_hits,
-            l.mentions,
-            l.quotes_rejected,
-            if l.skipped_for_cost > 0 {
-                format!("; {} account(s) not sent: the cost cap was reached", l.skipped_for_cost)
-            } else {
-                String::new()
-            },
-            l.fallback
-                .as_ref()
-                .map(|f| format!("; fell back to phrases: {f}"))
-                .unwrap_or_default()
-        ));
-    }
+    lines.extend(warnings::account_signal_lines(d, loc));
+    lines.extend(warnings::semantic_lines(d, loc));
     lines
 }
 
@@ -361,7 +301,7 @@ pub fn portfolio_in(report: &RunReport, loc: &Locale) -> String {
         out.push('\n');
     }
     for w in &report.warnings {
-        let _ = writeln!(out, "*{}*", w.replace('*', "\\*"));
+        let _ = writeln!(out, "*{}*", warnings::text(w, loc).replace('*', "\\*"));
     }
     if !report.warnings.is_empty() {
         out.push('\n');
@@ -408,7 +348,7 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
     for (i, s) in d.strong.iter().enumerate() {
         strong_section(&mut out, i, s, report.window_days, loc);
     }
-    if let Some(line) = held_back_line(d) {
+    if let Some(line) = warnings::held_back_line(d, loc) {
         let _ = writeln!(out, "{line}\n");
     }
     write_weak(&mut out, report, d, loc);
@@ -423,7 +363,7 @@ pub fn digest_in(report: &RunReport, d: &Digest, loc: &Locale) -> String {
 /// Writes the warnings, the title and the window line that open a digest.
 fn write_head(out: &mut String, report: &RunReport, d: &Digest, loc: &Locale) {
     for w in &d.warnings {
-        let _ = writeln!(out, "*{}*", w.replace('*', "\\*"));
+        let _ = writeln!(out, "*{}*", warnings::text(w, loc).replace('*', "\\*"));
     }
     if !d.warnings.is_empty() {
         out.push('\n');
@@ -482,15 +422,8 @@ fn write_weak(out: &mut String, report: &RunReport, d: &Digest, loc: &Locale) {
 /// conversion warning of the feedback loop, the health qualifier's demotions).
 pub fn csm_lines(report: &RunReport, d: &Digest, loc: &Locale) -> Vec<String> {
     let mut lines = csm_diagnostics_lines_in(&d.diagnostics, loc);
-    if let Some(w) = &report.diagnostics.conversion_warning {
-        lines.push(format!("Warning: {w}"));
-    }
-    if d.diagnostics.health_demotions > 0 {
-        lines.push(format!(
-            "Strong signals moved to the footer by the health qualifier: {}",
-            d.diagnostics.health_demotions
-        ));
-    }
+    let conversion = report.diagnostics.conversion_warning.as_ref();
+    lines.extend(warnings::csm_extra_lines(conversion, &d.diagnostics, loc));
     lines
 }
 
@@ -502,16 +435,6 @@ pub fn all(report: &RunReport) -> String {
         .map(|d| digest(report, d))
         .collect::<Vec<_>>()
         .join("\n---\n\n")
-}
-
-/// The line saying how many strong signals the CSM's own answers held back, if any.
-pub fn held_back_line(d: &Digest) -> Option<String> {
-    (d.held_back > 0).then(|| {
-        format!(
-            "Held back: {} strong signal(s) you marked Not relevant or snoozed, with no new evidence since.",
-            d.held_back
-        )
-    })
 }
 
 #[cfg(test)]

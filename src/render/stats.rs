@@ -3,7 +3,7 @@
 
 use crate::i18n::Locale;
 use crate::i18n::admin::Adm;
-use crate::pipeline::feedback::{CONVERSION_DAYS, LOW_CONVERSION_PCT, LowConversion, Stats, Tally};
+use crate::pipeline::feedback::{CONVERSION_DAYS, Stats, Tally};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -51,11 +51,8 @@ pub fn text_in(s: &Stats, loc: &Locale) -> String {
             loc.admin(Adm::NotRelevant, &[("reasons", &reasons)])
         );
     }
-    let warning = match (&s.low_conversion, &s.warning) {
-        (Some(low), _) => Some(low_conversion(low, loc)),
-        (None, w) => w.clone(),
-    };
-    if let Some(w) = warning {
+    if let Some(w) = &s.warning {
+        let w = crate::i18n::warnings::text(w, loc);
         let _ = writeln!(out, "{}", loc.admin(Adm::Warning, &[("warning", &w)]));
     }
     out
@@ -84,22 +81,10 @@ fn head(s: &Stats, loc: &Locale) -> String {
 }
 
 /// The playbook's low-conversion warning in `loc`'s language.
-pub fn low_conversion(l: &LowConversion, loc: &Locale) -> String {
-    loc.admin(
-        Adm::LowConversion,
-        &[
-            ("min", &format!("{LOW_CONVERSION_PCT:.0}")),
-            ("before", &loc.month(l.before)),
-            ("before_pct", &loc.one_decimal(l.before_pct)),
-            ("last", &loc.month(l.last)),
-            ("last_pct", &loc.one_decimal(l.last_pct)),
-        ],
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::feedback::LowConversion;
     use crate::text::Lang;
 
     fn stats() -> Stats {
@@ -122,8 +107,7 @@ mod tests {
             conversion_pct: 25.0,
             by_sku: [("seats".to_string(), tally.clone())].into(),
             not_relevant: [("wrong_sku".to_string(), 2)].into(),
-            low_conversion: Some(low),
-            warning: Some(crate::pipeline::feedback::low_conversion_english(&low)),
+            warning: Some(low.into()),
             ..Default::default()
         }
     }
@@ -140,7 +124,7 @@ mod tests {
         );
         assert!(en.contains("Not relevant: wrong_sku 2\n"), "{en}");
         assert!(
-            en.contains(&format!("Warning: {}\n", s.warning.as_deref().unwrap())),
+            en.contains("Warning: Conversion below 20 % for two consecutive months (September 2026 8.3 %, October 2026 12.5 %): the cutoff"),
             "{en}"
         );
         let de = text_in(&s, &Locale::new(Lang::De, Default::default()));
@@ -159,12 +143,6 @@ mod tests {
         assert!(
             de.contains("(September 2026 8,3 %, Oktober 2026 12,5 %)"),
             "{de}"
-        );
-        // The catalogue's English warning is the one the digest and `stats` show.
-        let low = s.low_conversion.unwrap();
-        assert_eq!(
-            low_conversion(&low, &Locale::default()),
-            crate::pipeline::feedback::low_conversion_english(&low)
         );
         for english in [
             "Conversion",

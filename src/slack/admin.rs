@@ -13,7 +13,6 @@ use super::handlers::{Invocation, Reply, Target, caller_email, preview_target, w
 use crate::engine::{self, Rules};
 use crate::i18n::Locale;
 use crate::i18n::admin::{self as words, Adm};
-use crate::pipeline::guards::{STALE_TAXONOMY_DAYS, Staleness};
 use crate::render::blocks::{self, escape};
 use crate::store::RunSummary;
 use crate::store::slack::{DeliveryCounts, SlotRecord};
@@ -294,21 +293,9 @@ fn edited(d: NaiveDate, today: NaiveDate, loc: &Locale) -> String {
 /// The stale-taxonomy warning (the same guard the digest uses, so both say the same
 /// thing), or "Not stale.".
 fn staleness(last_edited: Option<NaiveDate>, today: NaiveDate, loc: &Locale) -> String {
-    match crate::pipeline::guards::staleness(last_edited, today) {
+    match crate::pipeline::guards::stale_taxonomy(last_edited, today) {
         None => loc.admin(Adm::NotStale, &[]),
-        Some(Staleness::Undated) => loc.admin(Adm::Undated, &[]),
-        Some(Staleness::Stale {
-            last_edited,
-            age_days,
-        }) => loc.admin(
-            Adm::Stale,
-            &[
-                ("date", &loc.date(last_edited)),
-                ("age", &age_days.to_string()),
-                ("as_of", &loc.date(today)),
-                ("max", &STALE_TAXONOMY_DAYS.to_string()),
-            ],
-        ),
+        Some(w) => format!(":warning: {}", crate::i18n::warnings::text(&w, loc)),
     }
 }
 
@@ -687,9 +674,10 @@ mod tests {
         // The English warning is the digest's, word for word.
         for last in [None, Some(d("2026-06-01"))] {
             let guard = crate::pipeline::guards::stale_taxonomy(last, today).unwrap();
+            let english = crate::i18n::warnings::text(&guard, &Locale::default());
             assert_eq!(
                 staleness(last, today, &Locale::default()),
-                format!(":warning: {guard}")
+                format!(":warning: {english}")
             );
         }
     }

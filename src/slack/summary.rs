@@ -231,11 +231,12 @@ fn per_csm(out: &mut String, loc: &Locale, r: &RunReport, stats: &Stats) {
     }
 }
 
-/// The run's warnings and the conversion warning come pre-rendered and are shown as
-/// they are; the delivery lines are in the workspace's language.
+/// The run's warnings, the conversion warning and the delivery lines, in the workspace's
+/// language.
 fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
     let loc = input.locale;
-    let mut items: Vec<String> = input.report.warnings.iter().map(|w| escape(w)).collect();
+    let word = |w| escape(&crate::i18n::warnings::text(w, loc));
+    let mut items: Vec<String> = input.report.warnings.iter().map(word).collect();
     if let Some(w) = input
         .report
         .diagnostics
@@ -243,7 +244,7 @@ fn attention(out: &mut String, input: &Input<'_>, stats: &Stats) {
         .as_ref()
         .or(stats.warning.as_ref())
     {
-        items.push(escape(w));
+        items.push(word(w));
     }
     if input.fan_out.failed > 0 || input.fan_out.pending > 0 {
         items.push(loc.summary(
@@ -279,9 +280,10 @@ mod tests {
     fn report(conversion_warning: Option<&str>) -> RunReport {
         RunReport {
             coverage_pct: 55.0,
-            warnings: vec!["Call coverage is 55%".into()],
+            warnings: vec![crate::digest::Warning::Text("Call coverage is 55%".into())],
             diagnostics: Diagnostics {
-                conversion_warning: conversion_warning.map(String::from),
+                conversion_warning: conversion_warning
+                    .map(|w| crate::digest::Warning::Text(w.into())),
                 ..Default::default()
             },
             digests: vec![Digest {
