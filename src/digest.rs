@@ -60,6 +60,24 @@ pub enum Warning {
     Text(String),
 }
 
+/// Why the action shown was chosen, or why it needs human review, as data (worded by
+/// `i18n::actions`; in JSON the English sentence).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionReason {
+    /// The first row of the SKU's table that matches the evidence.
+    FirstRow { line: usize },
+    /// The action library has no section for the SKU.
+    NoSection { sku: String },
+    /// No row of the SKU's table matches the evidence.
+    NoRow { sku: String },
+    /// The matching row has placeholders the evidence cannot fill.
+    Unfillable { line: usize, missing: Vec<String> },
+    /// The matching row uses a phrase of the vague-language denylist.
+    Vague { line: usize, phrase: String },
+    /// A reason read back from JSON, in the words it was written in.
+    Text(String),
+}
+
 /// One segment without a baseline table, with its first account as an example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownSegment {
@@ -223,7 +241,7 @@ pub struct StrongSignal {
     pub action_line: Option<usize>,
     /// Why the action is `needs human review` (no matching row, vague wording, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_reason: Option<String>,
+    pub action_reason: Option<ActionReason>,
     /// Why now: the account-level signals that fired (seats, renewal, executives,
     /// growth, a new department), when the references define them.
     #[serde(default, skip_serializing_if = "Option::is_none")]

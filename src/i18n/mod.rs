@@ -5,6 +5,7 @@
 //! English is the default and reads exactly as the digest always has; German writes
 //! "23.11.2026", "120.000 €" (when the currency is EUR), "+12,5 %".
 
+pub mod actions;
 pub mod admin;
 pub mod explain;
 pub mod home;

@@ -5,7 +5,7 @@
 //! placeholder cannot be filled, or if the filled action uses a denylisted phrase without
 //! naming an artifact, the digest says `needs human review`.
 
-use crate::digest::StrongSignal;
+use crate::digest::{ActionReason, StrongSignal};
 use crate::references::{ActionLibrary, ActionRow, RowPattern};
 use crate::units;
 
@@ -17,7 +17,7 @@ pub struct ActionChoice {
     pub text: String,
     /// Line of the action-library row used, when one was.
     pub line: Option<usize>,
-    pub reason: String,
+    pub reason: ActionReason,
 }
 
 /// Whether a row's pattern matches the signal's evidence.
@@ -96,42 +96,35 @@ pub fn fill(template: &str, signal: &StrongSignal) -> Result<String, Vec<String>
 }
 
 pub fn choose_action(signal: &StrongSignal, lib: &ActionLibrary) -> ActionChoice {
-    let review = |reason: String| ActionChoice {
+    let review = |reason: ActionReason| ActionChoice {
         text: NEEDS_REVIEW.to_string(),
         line: None,
         reason,
     };
     let Some(section) = lib.section(&signal.sku) else {
-        return review(format!(
-            "the action library has no section for `{}`",
-            signal.sku
-        ));
+        return review(ActionReason::NoSection {
+            sku: signal.sku.clone(),
+        });
     };
     let Some(row) = section.rows.iter().find(|r| row_matches(r, signal)) else {
-        return review(format!(
-            "no row of the `{}` table matches this evidence",
-            signal.sku
-        ));
+        return review(ActionReason::NoRow {
+            sku: signal.sku.clone(),
+        });
     };
     match fill(&row.action, signal) {
-        Err(missing) => review(format!(
-            "row on line {} has placeholders that cannot be filled: {}",
-            row.line,
-            missing
-                .iter()
-                .map(|m| format!("{{{m}}}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        Err(missing) => review(ActionReason::Unfillable {
+            line: row.line,
+            missing,
+        }),
         Ok(text) => match lib.denylist.vague_phrase(&text) {
-            Some(phrase) => review(format!(
-                "row on line {} uses the vague phrase `{phrase}` without naming an artifact",
-                row.line
-            )),
+            Some(phrase) => review(ActionReason::Vague {
+                line: row.line,
+                phrase: phrase.to_string(),
+            }),
             None => ActionChoice {
                 text,
                 line: Some(row.line),
-                reason: format!("first matching row, line {}", row.line),
+                reason: ActionReason::FirstRow { line: row.line },
             },
         },
     }

@@ -199,15 +199,22 @@ struct Parser<'a> {
     denylist: Vec<String>,
 }
 
+/// The denylist's heading, in English and German.
+const DENYLIST_HEADINGS: &[&str] = &["vague-language denylist", "liste vager formulierungen"];
+
+/// A row that matches any evidence, in English and German.
+const ANY_ROW: &[&str] = &["(any)", "(beliebig)"];
+
 impl BlockReader for Parser<'_> {
     /// A heading of level 1 or 2 ends the section; `## SKU: <id>` starts one and
-    /// `## Vague-language denylist` starts the denylist.
+    /// `## Vague-language denylist` (German: `## Liste vager Formulierungen`) starts
+    /// the denylist.
     fn heading(&mut self, level: u8, h: &str, line: usize) {
         if level > 2 {
             return;
         }
         self.in_section = false;
-        self.in_denylist = h.eq_ignore_ascii_case("vague-language denylist");
+        self.in_denylist = DENYLIST_HEADINGS.iter().any(|d| h.eq_ignore_ascii_case(d));
         if let Some(rest) = h.strip_prefix("SKU:") {
             self.start_section(h, rest, line);
         }
@@ -383,7 +390,8 @@ fn unquote(action: &str) -> String {
 /// Reads a trigger-pattern cell: `(any)`, or its backticked tokens and quoted phrases
 /// (at least one of them).
 fn parse_row_pattern(cell: &[Inline], line: usize) -> Result<RowPattern, String> {
-    if md::plain(cell).trim().eq_ignore_ascii_case("(any)") {
+    let plain = md::plain(cell);
+    if ANY_ROW.iter().any(|a| plain.trim().eq_ignore_ascii_case(a)) {
         return Ok(RowPattern::Any);
     }
     let tokens = parsing::backticked(cell);

@@ -136,10 +136,7 @@ fn strong_text(i: usize, s: &StrongSignal, window_days: u32, loc: &Locale) -> St
     }
     lines.push(loc.msg(
         Msg::BkAction,
-        &[(
-            "action",
-            &md_to_mrkdwn(&crate::i18n::weak::action(loc, s, &action_text(s))),
-        )],
+        &[("action", &md_to_mrkdwn(&action_text(s, loc)))],
     ));
     lines.join("\n")
 }

@@ -1,7 +1,7 @@
 //! The `account` explanation as Markdown (CLI and Slack ephemeral message).
 
-use crate::i18n::Locale;
 use crate::i18n::explain::{Ex, guard_label};
+use crate::i18n::{Locale, actions};
 use crate::model::UsageEvent;
 use crate::pipeline::classify::Class;
 use crate::pipeline::explain::{CallExplained, Explanation, UsageExplained};
@@ -323,7 +323,13 @@ fn classification(out: &mut String, e: &Explanation, loc: &Locale) {
         if let Some(a) = &s.action {
             line(
                 out,
-                &loc.ex(Ex::Action, &[("text", &a.text), ("reason", &a.reason)]),
+                &loc.ex(
+                    Ex::Action,
+                    &[
+                        ("text", &actions::dates(&a.text, loc)),
+                        ("reason", &actions::text(&a.reason, loc)),
+                    ],
+                ),
             );
         }
     }

@@ -54,10 +54,11 @@ pub fn weak_more_line_in(d: &Digest, loc: &Locale) -> Option<String> {
 }
 
 /// The action line's text: the action, or `needs human review` with its reason.
-pub fn action_text(s: &StrongSignal) -> String {
+pub fn action_text(s: &StrongSignal, loc: &Locale) -> String {
+    let action = crate::i18n::weak::action(loc, s, &s.action);
     match &s.action_reason {
-        Some(reason) => format!("{} ({reason})", s.action),
-        None => s.action.clone(),
+        Some(r) => format!("{action} ({})", crate::i18n::actions::text(r, loc)),
+        None => action,
     }
 }
 
@@ -143,13 +144,7 @@ fn strong_section(out: &mut String, i: usize, s: &StrongSignal, window_days: u32
     let _ = writeln!(
         out,
         "{}",
-        loc.msg(
-            Msg::Action,
-            &[(
-                "action",
-                &crate::i18n::weak::action(loc, s, &action_text(s))
-            )]
-        )
+        loc.msg(Msg::Action, &[("action", &action_text(s, loc))])
     );
     out.push('\n');
 }
@@ -483,7 +478,7 @@ mod tests {
                 "Book a call.".into()
             },
             action_line: None,
-            action_reason: reason.map(String::from),
+            action_reason: reason.map(|r| crate::digest::ActionReason::Text(r.into())),
         }
     }
 
