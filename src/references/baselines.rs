@@ -40,7 +40,8 @@ impl Baselines {
 }
 
 /// Reads a signed percentage such as `+1.5%`, `-2 %`, `0` or `±7%` (the sign is ignored
-/// for bands); anything after the number, like `(any > 0 is signal)`, is a note.
+/// for bands); anything after the number, like `(any > 0 is signal)`, is a note. A
+/// German decimal comma is read as a point (`+1,5 %`).
 pub fn parse_pct(text: &str) -> Option<f64> {
     let t = text.trim();
     let (negative, rest) = if let Some(r) = t.strip_prefix("±").or_else(|| t.strip_prefix("+/-")) {
@@ -54,9 +55,9 @@ pub fn parse_pct(text: &str) -> Option<f64> {
     };
     let rest = rest.trim_start();
     let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(rest.len());
-    let number: f64 = rest[..end].parse().ok()?;
+    let number: f64 = rest[..end].replace(',', ".").parse().ok()?;
     let after = rest[end..].trim_start();
     let after = after.strip_prefix('%').unwrap_or(after).trim();
     if !(after.is_empty() || after.starts_with('(')) {
@@ -75,16 +76,22 @@ struct Columns {
 
 impl Columns {
     /// Reads a header row: `Metric`, `Median weekly delta` (or `Median`) and `Noise band`
-    /// (or `Band`), any case, in any order, among any other columns.
+    /// (or `Band`), or their German names `Metrik`, `Median der Wochenänderung` and
+    /// `Schwankungsbereich`, any case, in any order, among any other columns.
     fn from_header(cells: &[Vec<Inline>]) -> Result<Columns, String> {
         let names: Vec<String> = cells
             .iter()
             .map(|c| md::plain(c).trim().to_lowercase())
             .collect();
         let find = |ok: &dyn Fn(&str) -> bool| names.iter().position(|n| ok(n));
-        let metric = find(&|n| n == "metric");
-        let median = find(&|n| n == "median weekly delta" || n == "median");
-        let band = find(&|n| n == "noise band" || n == "band");
+        let metric = find(&|n| matches!(n, "metric" | "metrik"));
+        let median = find(&|n| {
+            matches!(
+                n,
+                "median weekly delta" | "median" | "median der wochenänderung"
+            )
+        });
+        let band = find(&|n| matches!(n, "noise band" | "band" | "schwankungsbereich"));
         match (metric, median, band) {
             (Some(metric), Some(median), Some(band)) => Ok(Columns {
                 metric,
@@ -309,6 +316,10 @@ mod tests {
             ("±0 (any > 0 is signal)", Some(0.0)),
             ("seven", None),
             ("7% roughly", None),
+            ("+1,5 %", Some(1.5)),
+            ("±0,5%", Some(0.5)),
+            ("1,2,3%", None),
+            ("1.5,0%", None),
             ("", None),
         ];
         for (text, want) in cases {
@@ -317,6 +328,16 @@ mod tests {
     }
 
     const GOOD: &str = "# B\n### Segment: enterprise\n| Metric | Median | Band | Notes |\n|---|---|---|---|\n| `seat_count` | +0.5% | ±3% | slow |\n| `tier_gated_feature_attempts` | 0% | ±0 (any > 0 is signal) | |\n### Segment: smb\n| Metric | Median | Band |\n|---|---|---|\n| `api_calls` | +8% | ±40% |\n";
+
+    /// A German CSM lead's table: German column names, decimal commas.
+    #[test]
+    fn german_column_names() {
+        let md = "# B\n### Segment: smb\n| Metrik | Median der Wochenänderung | Schwankungsbereich | Notizen |\n|---|---|---|---|\n| `seat_count` | +1,5 % | ±7 % | ruhig |\n";
+        let (b, problems) = parse("b.md", md);
+        assert!(problems.is_empty(), "{problems:?}");
+        let row = b.row("smb", "seat_count").unwrap();
+        assert_eq!((row.median, row.band), (1.5, 7.0));
+    }
 
     #[test]
     fn parses_rows() {
