@@ -109,7 +109,7 @@ impl Columns {
                 .map(|(_, n)| *n)
                 .collect();
                 Err(format!(
-                    "the table has no `{}` column: its header must name the columns `Metric`, `Median weekly delta` and `Noise band` (any order, other columns are ignored)",
+                    "the table has no `{}` column: its header must name the columns `Metric`, `Median weekly delta` and `Noise band` (any order, other columns are ignored; in German `Metrik`, `Median der Wochenänderung` and `Schwankungsbereich`)",
                     missing.join("`, `")
                 ))
             }
