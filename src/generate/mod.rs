@@ -15,7 +15,8 @@ mod text;
 pub use demo::write_demo;
 
 use crate::model::{Account, Attendee, Call, ChangeType, StakeholderChange, Ticket, UsageEvent};
-use crate::references::{Baselines, Pattern, Taxonomy, TicketTrigger, UsageTrigger};
+use crate::pipeline::matcher::Matcher;
+use crate::references::{Baselines, Pattern, SkuRules, Taxonomy, TicketTrigger, UsageTrigger};
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -62,6 +63,8 @@ struct Gen<'a> {
     tax: &'a Taxonomy,
     baselines: &'a Baselines,
     as_of: NaiveDate,
+    /// Reads each trigger sentence back, so that it is a mention (see [`Gen::mention`]).
+    matcher: Matcher,
 }
 
 impl Gen<'_> {
@@ -123,9 +126,7 @@ impl Gen<'_> {
         let sku = self.pick(&self.tax.skus);
         let roll = self.rng.f64();
         if roll < 0.7 && !sku.call_triggers.is_empty() {
-            let p = self.pick(&sku.call_triggers).clone();
-            let frame = self.pick_str(text::TRIGGER_FRAMES);
-            frame.replace("{p}", &self.instantiate(&p))
+            self.mention(sku)
         } else if roll < 0.85 && !sku.negatives.is_empty() {
             let p = self.pick(&sku.negatives).clone();
             format!("To be clear on one point: {}.", self.instantiate(&p))
@@ -138,6 +139,29 @@ impl Gen<'_> {
         } else {
             self.neutral_sentence(true)
         }
+    }
+
+    /// A sentence with a trigger phrase of `sku` that the engine reads as a mention. Many
+    /// phrases of a large taxonomy carry a word a guard reads ("would", a past form) or
+    /// are instantiated in a form another phrase's negative covers: up to
+    /// [`MENTION_TRIES`] phrases are tried, so the share of calls with a real mention
+    /// does not shrink as the taxonomy grows.
+    fn mention(&mut self, sku: &SkuRules) -> String {
+        let mut s = String::new();
+        for _ in 0..MENTION_TRIES {
+            let p = self.pick(&sku.call_triggers).clone();
+            let frame = self.pick_str(text::TRIGGER_FRAMES);
+            s = frame.replace("{p}", &self.instantiate(&p));
+            let m = self.matcher.sentence(&s);
+            if m.negative.is_none()
+                && m.triggers
+                    .iter()
+                    .any(|t| t.sku == sku.id && t.guard.is_none())
+            {
+                break;
+            }
+        }
+        s
     }
 
     fn transcript(&mut self, csm: &str, customers: &[String], words: usize) -> String {
@@ -513,6 +537,9 @@ fn activity(g: &mut Gen, accounts: &[Account]) -> Activity {
     out
 }
 
+/// Trigger phrases tried for one generated mention before the last one is kept.
+const MENTION_TRIES: usize = 8;
+
 /// Writes a portfolio of `opts.accounts` accounts into `out`.
 pub fn generate(
     opts: &Options,
@@ -526,6 +553,7 @@ pub fn generate(
         tax,
         baselines,
         as_of: opts.as_of,
+        matcher: Matcher::new(tax),
     };
     let csms = csm_roster(opts.accounts);
     let mut names = HashSet::new();
@@ -635,6 +663,7 @@ mod tests {
             tax: &tax,
             baselines: &base,
             as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            matcher: Matcher::new(&tax),
         };
         for sku in &tax.skus {
             for p in sku.call_triggers.iter().chain(&sku.negatives) {

@@ -198,6 +198,46 @@ super::catalogue! {
             en: "insufficient (tickets only; diagnostics only)",
             de: "zu wenig (nur Tickets; nur in der Diagnose)",
         },
+        SemanticLine {
+            en: "  - \"{sentence}\" — {speaker}: {why}",
+            de: "  - „{sentence}“ — {speaker}: {why}",
+        },
+        NearPhrase {
+            en: "nearest phrase \"{phrase}\" of {sku} (similarity {similarity})",
+            de: "nächste Phrase „{phrase}“ von {sku} (Ähnlichkeit {similarity})",
+        },
+        NearExample {
+            en: "nearest example sentence \"{phrase}\" of {sku} (similarity {similarity})",
+            de: "nächster Beispielsatz „{phrase}“ von {sku} (Ähnlichkeit {similarity})",
+        },
+        SemKept {
+            en: "kept by meaning: mention of {sku}, {near}",
+            de: "nach Bedeutung behalten: Erwähnung von {sku}, {near}",
+        },
+        SemNotCounted {
+            en: "similar enough, not counted: no usage trigger in the window (--embed-all-accounts counts it); {near}",
+            de: "ähnlich genug, aber nicht gezählt: kein Nutzungs-Auslöser im Zeitraum (mit --embed-all-accounts zählt er); {near}",
+        },
+        SemBelow {
+            en: "discarded: {near}, under the threshold {threshold}",
+            de: "verworfen: {near}, unter der Schwelle {threshold}",
+        },
+        SemNoAsk {
+            en: "discarded: asks for nothing (no question, wish or need); {near}",
+            de: "verworfen: bittet um nichts (keine Frage, kein Wunsch, kein Bedarf); {near}",
+        },
+        SemNegativePhrase {
+            en: "discarded: as near to the not-intent phrase \"{phrase}\" (similarity {similarity}); {near}",
+            de: "verworfen: ebenso nah an der Phrase ohne Absicht „{phrase}“ (Ähnlichkeit {similarity}); {near}",
+        },
+        SemNegativeExample {
+            en: "discarded: as near to the not-intent example sentence \"{phrase}\" (similarity {similarity}); {near}",
+            de: "verworfen: ebenso nah am Beispielsatz ohne Absicht „{phrase}“ (Ähnlichkeit {similarity}); {near}",
+        },
+        SemGuarded {
+            en: "discarded: {guard} guard \"{marker}\"; {near}",
+            de: "verworfen: Wächter „{guard}“, Wort „{marker}“; {near}",
+        },
     }
 }
 

@@ -244,7 +244,8 @@ pub struct Nearest {
 pub enum SemanticVerdict {
     /// Similar enough and no guard: a mention of `nearest.sku`.
     Mention { nearest: Nearest },
-    /// The nearest trigger phrase is under the threshold.
+    /// The nearest trigger phrase is under the threshold (`threshold`: what its raw
+    /// similarity had to reach, the reading penalty included for a phrase).
     Below { nearest: Nearest, threshold: f32 },
     /// A negative-example phrase is nearer than any trigger phrase.
     Negative { nearest: Nearest, negative: Nearest },
@@ -317,9 +318,12 @@ impl PhraseIndex {
         let best = self.nearest_of(v, false)?;
         let nearest = self.describe(best);
         if best.2 < self.threshold {
+            // Shown beside the raw similarity: a phrase's reading must clear the
+            // threshold plus its penalty.
+            let penalty = best.1 - best.2;
             return Some(SemanticVerdict::Below {
                 nearest,
-                threshold: self.threshold,
+                threshold: ((self.threshold + penalty) * 1000.0).round() / 1000.0,
             });
         }
         if let Some(neg) = self

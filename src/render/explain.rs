@@ -95,13 +95,13 @@ fn calls(out: &mut String, e: &Explanation, loc: &Locale) {
             line(out, &sentence_line(loc, s));
         }
         for s in &c.semantic {
-            let _ = writeln!(
-                out,
-                "  - \"{}\" — {}: {}",
-                s.sentence,
-                s.speaker,
-                semantic_why(s)
-            );
+            let why = semantic_why(s, loc);
+            let args = [
+                ("sentence", s.sentence.as_str()),
+                ("speaker", &s.speaker),
+                ("why", &why),
+            ];
+            let _ = writeln!(out, "{}", loc.ex(Ex::SemanticLine, &args));
         }
     }
     out.push('\n');
@@ -339,44 +339,149 @@ fn classification(out: &mut String, e: &Explanation, loc: &Locale) {
 }
 
 /// The embedding stage's verdict on one sentence, with the nearest phrase.
-fn semantic_why(s: &crate::pipeline::explain::SemanticLine) -> String {
+fn semantic_why(s: &crate::pipeline::explain::SemanticLine, loc: &Locale) -> String {
     use crate::pipeline::semantic::SemanticVerdict as V;
-    let n = s.verdict.nearest();
-    let what = |n: &crate::pipeline::semantic::Nearest| {
-        if n.example {
-            "example sentence"
-        } else {
-            "phrase"
-        }
+    let two = |v: f32| match loc.lang {
+        crate::text::Lang::En => format!("{v:.2}"),
+        crate::text::Lang::De => format!("{v:.2}").replace('.', ","),
     };
-    let near = format!(
-        "nearest {} \"{}\" of {} (similarity {:.2})",
-        what(n),
-        n.phrase,
-        n.sku,
-        n.similarity
-    );
+    let near_to = |n: &crate::pipeline::semantic::Nearest, phrase: Ex, example: Ex| {
+        let which = if n.example { example } else { phrase };
+        let sim = two(n.similarity);
+        loc.ex(
+            which,
+            &[("phrase", &n.phrase), ("sku", &n.sku), ("similarity", &sim)],
+        )
+    };
+    let n = s.verdict.nearest();
+    let near = near_to(n, Ex::NearPhrase, Ex::NearExample);
+    let with_near = |ex: Ex, more: &[(&str, &str)]| {
+        let mut args = vec![("near", near.as_str()), ("sku", n.sku.as_str())];
+        args.extend_from_slice(more);
+        loc.ex(ex, &args)
+    };
     match &s.verdict {
-        V::Mention { .. } if s.counted => format!("kept by meaning: mention of {}, {near}", n.sku),
-        V::Mention { .. } => format!(
-            "similar enough, not counted: no usage trigger in the window (--embed-all-accounts counts it); {near}"
-        ),
-        V::Below { threshold, .. } => {
-            format!("discarded: {near}, under the threshold {threshold:.2}")
+        V::Mention { .. } if s.counted => with_near(Ex::SemKept, &[]),
+        V::Mention { .. } => with_near(Ex::SemNotCounted, &[]),
+        V::Below { threshold, .. } => with_near(Ex::SemBelow, &[("threshold", &two(*threshold))]),
+        V::NoAsk { .. } => with_near(Ex::SemNoAsk, &[]),
+        V::Negative { negative, .. } => {
+            let (which, sim) = if negative.example {
+                (Ex::SemNegativeExample, two(negative.similarity))
+            } else {
+                (Ex::SemNegativePhrase, two(negative.similarity))
+            };
+            with_near(which, &[("phrase", &negative.phrase), ("similarity", &sim)])
         }
-        V::NoAsk { .. } => {
-            format!("discarded: asks for nothing (no question, wish or need); {near}")
+        V::Guarded { hit, .. } => with_near(
+            Ex::SemGuarded,
+            &[
+                (
+                    "guard",
+                    crate::i18n::explain::guard_label(loc.lang, hit.kind),
+                ),
+                ("marker", &hit.marker),
+            ],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Currency;
+    use crate::pipeline::explain::SemanticLine;
+    use crate::pipeline::judge::{GuardHit, GuardKind};
+    use crate::pipeline::semantic::{Nearest, SemanticVerdict as V};
+    use crate::text::Lang;
+
+    fn near(example: bool) -> Nearest {
+        Nearest {
+            sku: "seats".into(),
+            phrase: "we need more seats".into(),
+            reading: "we need more seats".into(),
+            example,
+            similarity: 0.57,
         }
-        V::Negative { negative, .. } => format!(
-            "discarded: as near to the not-intent {} \"{}\" (similarity {:.2}); {near}",
-            what(negative),
-            negative.phrase,
-            negative.similarity
-        ),
-        V::Guarded { hit, .. } => format!(
-            "discarded: {} guard \"{}\"; {near}",
-            hit.kind.label(),
-            hit.marker
-        ),
+    }
+
+    /// Every embedding verdict in English and German (no English word left in German).
+    #[test]
+    fn semantic_verdicts_in_both_languages() {
+        let guard = GuardHit {
+            kind: GuardKind::Past,
+            marker: "last year".into(),
+        };
+        let cases = [
+            (
+                V::Mention {
+                    nearest: near(false),
+                },
+                true,
+                "kept by meaning: mention of seats, nearest phrase \"we need more seats\" of seats (similarity 0.57)",
+                "nach Bedeutung behalten: Erwähnung von seats, nächste Phrase „we need more seats“ von seats (Ähnlichkeit 0,57)",
+            ),
+            (
+                V::Mention {
+                    nearest: near(true),
+                },
+                false,
+                "similar enough, not counted",
+                "ähnlich genug, aber nicht gezählt",
+            ),
+            (
+                V::Below {
+                    nearest: near(false),
+                    threshold: 0.6,
+                },
+                true,
+                "discarded: nearest phrase \"we need more seats\" of seats (similarity 0.57), under the threshold 0.60",
+                "verworfen: nächste Phrase „we need more seats“ von seats (Ähnlichkeit 0,57), unter der Schwelle 0,60",
+            ),
+            (
+                V::NoAsk {
+                    nearest: near(true),
+                },
+                true,
+                "discarded: asks for nothing (no question, wish or need); nearest example sentence",
+                "verworfen: bittet um nichts (keine Frage, kein Wunsch, kein Bedarf); nächster Beispielsatz",
+            ),
+            (
+                V::Negative {
+                    nearest: near(false),
+                    negative: near(true),
+                },
+                true,
+                "discarded: as near to the not-intent example sentence \"we need more seats\" (similarity 0.57)",
+                "verworfen: ebenso nah am Beispielsatz ohne Absicht „we need more seats“ (Ähnlichkeit 0,57)",
+            ),
+            (
+                V::Guarded {
+                    nearest: near(false),
+                    hit: guard,
+                },
+                true,
+                "discarded: past event guard \"last year\"",
+                "verworfen: Wächter „Vergangenheit“, Wort „last year“",
+            ),
+        ];
+        let de = Locale::new(Lang::De, Currency::Eur);
+        for (verdict, counted, en, german) in cases {
+            let line = SemanticLine {
+                speaker: "Ola".into(),
+                sentence: "x".into(),
+                verdict,
+                counted,
+            };
+            let (e, g) = (
+                semantic_why(&line, &Locale::default()),
+                semantic_why(&line, &de),
+            );
+            assert!(e.starts_with(en), "{e}");
+            assert!(g.starts_with(german), "{g}");
+            for english in ["nearest", "similarity", "discarded", "threshold", "guard"] {
+                assert!(!g.contains(english), "{g}");
+            }
+        }
     }
 }
