@@ -397,6 +397,34 @@ const DE_NOT_A_NAME: &[&str] = &[
     "wenn",
     "weil",
     "falls",
+    // Adverbs that open a sentence: "Inzwischen hat jeder sein eigenes Login".
+    "inzwischen",
+    "mittlerweile",
+    "momentan",
+    "aktuell",
+    "derzeit",
+    "zurzeit",
+    "heute",
+    "morgen",
+    "bisher",
+    "bislang",
+    "außerdem",
+    "zudem",
+    "leider",
+    "natürlich",
+    "trotzdem",
+    "deshalb",
+    "daher",
+    "gerade",
+    "bald",
+    "immer",
+    "oft",
+    "manchmal",
+    "seitdem",
+    "danach",
+    "später",
+    "nun",
+    "sonst",
     "für",
     "mit",
     "bei",
@@ -628,6 +656,14 @@ fn is_participle_de(t: &Token) -> bool {
 /// Articles, possessives and other determiners: a capitalised word after one of them is
 /// a common noun ("unser Vertrieb", "das Team"), not a company.
 fn is_determiner_de(t: &Token) -> bool {
+    // A preposition fused with its article ("im Moment", "am Standort") also makes the
+    // noun after it no company.
+    const FUSED: &[&str] = &[
+        "im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "aufs",
+    ];
+    if FUSED.contains(&t.norm.as_str()) {
+        return true;
+    }
     const STARTS: &[&str] = &[
         "der", "die", "das", "den", "dem", "des", "ein", "unser", "euer", "eur", "ihr", "mein",
         "dein", "sein", "dies", "jed", "kein", "all", "viel", "manch", "welch",
@@ -1063,6 +1099,14 @@ mod tests {
             ("We rolled out to the sales org.", Some("past")),
             ("We already bought more seats.", Some("past")),
             ("I had to remove someone to free up more seats.", None),
+            // The first phrase is in a past clause; a later phrase matches a request.
+            (
+                "We bought more seats last spring, so now we need SSO.",
+                None,
+            ),
+            ("We bought more seats last spring.", Some("past")),
+            // "notes" is not the negation "not".
+            ("The call notes say they want more seats.", None),
             ("I had to find more seats for them.", Some("past")),
             ("We upgraded for more seats in 2022.", Some("past")),
             ("More seats are needed.", None),
@@ -1139,6 +1183,18 @@ Language: de
             ),
             ("Wir brauchen ein paar Dutzend weitere Lizenzen.", None),
             ("Wir bräuchten 50+ Lizenzen.", None),
+            // "Fall" is not the hedge "falls".
+            ("Wir brauchen auf jeden Fall mehr Lizenzen.", None),
+            (
+                "Falls es klappt, brauchen wir mehr Lizenzen.",
+                Some("conditional"),
+            ),
+            // A noun after "im" or a sentence-opening adverb before "hat" is no company.
+            (
+                "Im Moment hat jeder Standort zu wenig, wir brauchen mehr Lizenzen.",
+                None,
+            ),
+            ("Inzwischen hat jedes Team mehr Lizenzen nötig.", None),
             (
                 "Wenn möglich hätten wir gern mehr Lizenzen bis Freitag.",
                 None,

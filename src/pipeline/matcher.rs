@@ -308,30 +308,48 @@ impl Matcher {
             return m;
         }
         let tokens = text::analyze_in(sentence, self.lang);
-        let mut spans: Vec<(usize, Span)> = Vec::new();
+        // Every trigger match, by SKU in the order the SKUs first matched.
+        let mut found: Vec<(usize, Vec<(usize, Span)>)> = Vec::new();
         for id in candidates {
             let Some(span) = self.phrases[id].find(&tokens) else {
                 continue;
             };
             match self.kinds[id] {
-                Kind::Trigger(s) if !m.triggers.iter().any(|t| t.sku == self.skus[s]) => {
-                    spans.push((id, span));
-                    m.triggers.push(TriggerHit {
-                        sku: self.skus[s].clone(),
-                        phrase: self.phrases[id].source.clone(),
-                        guard: None,
-                    });
-                }
+                Kind::Trigger(s) => match found.iter_mut().find(|(sku, _)| *sku == s) {
+                    Some((_, matches)) => matches.push((id, span)),
+                    None => found.push((s, vec![(id, span)])),
+                },
                 Kind::Negative(_) if m.negative.is_none() => {
                     m.negative = Some(self.phrases[id].source.clone());
                 }
-                _ => {}
+                Kind::Negative(_) => {}
             }
         }
-        for (hit, (id, span)) in m.triggers.iter_mut().zip(spans) {
-            hit.guard = self.guards.judge(&tokens, span, &self.phrases[id]);
-        }
+        m.triggers = found
+            .into_iter()
+            .map(|(sku, matches)| self.verdict(&tokens, sku, &matches))
+            .collect();
         m
+    }
+
+    /// One SKU's verdict on a sentence: the first of its matching phrases (taxonomy order)
+    /// that no guard sets aside, else the first one with its guard. A hedge in one clause
+    /// does not hide a plain request in another that a later phrase matches.
+    fn verdict(&self, tokens: &[text::Token], sku: usize, matches: &[(usize, Span)]) -> TriggerHit {
+        let hit = |id: usize, guard| TriggerHit {
+            sku: self.skus[sku].clone(),
+            phrase: self.phrases[id].source.clone(),
+            guard,
+        };
+        let mut first = None;
+        for &(id, span) in matches {
+            match self.guards.judge(tokens, span, &self.phrases[id]) {
+                None => return hit(id, None),
+                Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
+                Some(_) => {}
+            }
+        }
+        first.expect("a SKU in `found` has a match")
     }
 
     /// The SKUs a ticket supports: any tag of a `tags include` trigger, or a

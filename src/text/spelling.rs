@@ -164,7 +164,7 @@ pub const NOT_INFLECTIONS: &[&str] = &[
 /// not "soll", "müssten" not "muss".
 pub const NOT_INFLECTIONS_DE: &[&str] = &[
     "nutzen", "nutzens", "sollte", "sollten", "müsste", "müssten", "könnte", "könnten", "würde",
-    "würden", "hätte", "hätten", "wollte", "wollten",
+    "würden", "hätte", "hätten", "wollte", "wollten", "falls",
 ];
 
 /// English verb and particle pairs that are never glued into the noun they sound like:

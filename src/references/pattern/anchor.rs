@@ -3,9 +3,9 @@
 //! pass and analyses only the text where one occurs.
 
 use super::{Elem, Word};
-use crate::text::spelling_variant;
+use crate::text::{Lang, spelling_variant};
 
-/// Words too common to be a good anchor when the phrase has another.
+/// Words too common to be a good anchor when the phrase has another (English).
 const COMMON: &[&str] = &[
     "the", "our", "we", "need", "more", "team", "want", "get", "have", "use", "for", "to", "of",
     "and", "new", "own", "too", "out", "off", "keep", "hit", "add", "are", "you", "can", "all",
@@ -29,21 +29,45 @@ const COMMON: &[&str] = &[
     "doing",
 ];
 
+/// Words too common to be a good anchor in German calls. English loanwords that German
+/// speakers use sparingly ("Account", "Tool", "System") are distinctive enough there.
+const COMMON_DE: &[&str] = &[
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und",
+    "oder", "aber", "wir", "ich", "sie", "ihr", "ihre", "euch", "euer", "eure", "uns", "unser",
+    "unsere", "mein", "dein", "sein", "ist", "sind", "war", "waren", "hat", "haben", "habe",
+    "hatte", "wird", "werden", "will", "wollen", "kann", "konnen", "muss", "mussen", "soll",
+    "sollen", "brauchen", "braucht", "mehr", "noch", "auch", "schon", "jetzt", "dann", "wenn",
+    "dass", "was", "wie", "wer", "wo", "mit", "fur", "auf", "aus", "bei", "von", "vor", "nach",
+    "zum", "zur", "im", "am", "nicht", "kein", "keine", "alle", "alles", "team", "teams", "daten",
+    "zahlen", "zeit", "jahr", "monat", "woche", "tag", "gut", "gibt", "geht", "machen", "sehen",
+    "sagen", "kommen", "gerade", "mal", "doch", "bitte", "gern", "gerne", "ganz", "viel", "viele",
+    "andere", "anderen", "hier", "jeder", "jede", "jedes", "kunde", "kunden", "frage", "arbeit",
+    "arbeiten", "sehr", "nur", "immer", "einfach",
+];
+
+/// The common words of `lang`.
+fn common_words(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => COMMON,
+        Lang::De => COMMON_DE,
+    }
+}
+
 /// The anchors of the best required element of the phrase (every `&` part must match,
 /// so the best element of any part will do).
-pub fn anchors(parts: &[Vec<Elem>]) -> Option<Vec<String>> {
-    anchor_groups(parts, 1).into_iter().next()
+pub fn anchors(parts: &[Vec<Elem>], lang: Lang) -> Option<Vec<String>> {
+    anchor_groups(parts, 1, lang).into_iter().next()
 }
 
 /// The anchor sets of up to `n` required elements, best first: every match contains one
 /// anchor of each set. A second set is only taken when it is not made of common words.
-pub fn anchor_groups(parts: &[Vec<Elem>], n: usize) -> Vec<Vec<String>> {
+pub fn anchor_groups(parts: &[Vec<Elem>], n: usize, lang: Lang) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
-    for g in all_groups(parts) {
+    for g in all_groups(parts, lang) {
         if out.len() == n {
             break;
         }
-        if out.is_empty() || common_anchor(&g).is_none() {
+        if out.is_empty() || common_anchor(&g, lang).is_none() {
             out.push(g);
         }
     }
@@ -51,18 +75,18 @@ pub fn anchor_groups(parts: &[Vec<Elem>], n: usize) -> Vec<Vec<String>> {
 }
 
 /// The anchor sets of every required element, best first, common words included.
-pub fn all_groups(parts: &[Vec<Elem>]) -> Vec<Vec<String>> {
+pub fn all_groups(parts: &[Vec<Elem>], lang: Lang) -> Vec<Vec<String>> {
     let mut groups: Vec<Vec<String>> = parts
         .iter()
-        .flat_map(|p| p.iter().filter_map(element_anchors))
+        .flat_map(|p| p.iter().filter_map(|e| element_anchors(e, lang)))
         .collect();
-    groups.sort_by_key(|a| badness(a));
+    groups.sort_by_key(|a| badness(a, lang));
     groups.dedup();
     groups
 }
 
 /// Anchors of one element, if every way it can match contains one of them.
-fn element_anchors(e: &Elem) -> Option<Vec<String>> {
+fn element_anchors(e: &Elem, lang: Lang) -> Option<Vec<String>> {
     match e {
         Elem::Word(w) => word_anchor(w).map(|a| vec![a]),
         Elem::Alt(branches) => {
@@ -70,8 +94,8 @@ fn element_anchors(e: &Elem) -> Option<Vec<String>> {
             for b in branches {
                 all.extend(
                     b.iter()
-                        .filter_map(element_anchors)
-                        .min_by_key(|a| badness(a))?,
+                        .filter_map(|e| element_anchors(e, lang))
+                        .min_by_key(|a| badness(a, lang))?,
                 );
             }
             all.sort();
@@ -133,24 +157,25 @@ fn fold_umlauts(word: &str) -> String {
 
 /// The common word among a phrase's anchors, if the best it has is one: such a phrase is
 /// tried on nearly every sentence (`check` warns).
-pub fn common_anchor(anchors: &[String]) -> Option<&str> {
-    anchors.iter().find(|a| is_common(a)).map(String::as_str)
+pub fn common_anchor(anchors: &[String], lang: Lang) -> Option<&str> {
+    anchors
+        .iter()
+        .find(|a| is_common(a, lang))
+        .map(String::as_str)
 }
 
-fn is_common(a: &str) -> bool {
-    COMMON
+fn is_common(a: &str, lang: Lang) -> bool {
+    common_words(lang)
         .iter()
         .any(|c| a == *c || (a.len() <= 4 && c.starts_with(a)))
 }
 
 /// Lower is better: few, long, uncommon anchors.
-fn badness(anchors: &[String]) -> u32 {
+fn badness(anchors: &[String], lang: Lang) -> u32 {
     anchors
         .iter()
         .map(|a| {
-            let common = COMMON
-                .iter()
-                .any(|c| a == c || (a.len() <= 4 && c.starts_with(a.as_str())));
+            let common = is_common(a, lang);
             let short = 12u32.saturating_sub(a.len() as u32);
             if common { 1000 } else { 10 + short * short }
         })

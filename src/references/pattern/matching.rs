@@ -279,11 +279,19 @@ fn inflects(t: &Token, w: &Word) -> bool {
             .strip_prefix(w.stem.as_str())
             .is_some_and(|e| matches!(e, "t" | "et" | "st"));
     !t.keeps_form
+        && !CLOSED_WORDS.contains(&w.norm.as_str())
         && (german_verb
             || (t.norm.len() > w.norm.len()
                 && t.norm.starts_with(w.norm.as_str())
                 && ending(&t.norm[w.norm.len()..])))
 }
+
+/// Function words whose look-alikes with a regular ending are other words: the guard
+/// word "not" must not find "notes", nor "can" find "cans".
+const CLOSED_WORDS: &[&str] = &[
+    "not", "no", "nor", "can", "may", "must", "shall", "will", "would", "should", "could", "might",
+    "if", "but", "so", "as", "or", "yet", "ob", "wenn", "falls", "kein", "nicht",
+];
 
 /// A compound ending in a phrase word the taxonomy lists as a compound head
 /// ("Vertriebsteam" for "Team" when `team` is under `## Compound heads`): the word's stem

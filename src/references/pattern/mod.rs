@@ -233,19 +233,19 @@ impl Pattern {
     /// Lower-case strings one of which occurs in the raw text of every match (after
     /// ASCII lower-casing); `None` when the phrase has no usable anchor.
     pub fn anchors(&self) -> Option<Vec<String>> {
-        anchor::anchors(&self.parts)
+        anchor::anchors(&self.parts, self.lang)
     }
 
     /// The anchor sets of up to two required parts of the phrase (see
     /// [`anchor::anchor_groups`]): text that lacks one of them cannot match.
     pub fn anchor_groups(&self) -> Vec<Vec<String>> {
-        anchor::anchor_groups(&self.parts, 2)
+        anchor::anchor_groups(&self.parts, 2, self.lang)
     }
 
     /// The anchor sets of every required part, common words included: text that lacks
     /// one of them cannot match (checked in a sentence once its best groups occur).
     pub fn all_anchor_groups(&self) -> Vec<Vec<String>> {
-        anchor::all_groups(&self.parts)
+        anchor::all_groups(&self.parts, self.lang)
     }
 
     /// Why this phrase would slow every run down, if it would: it has no word the
@@ -255,7 +255,7 @@ impl Pattern {
         let groups = self.all_anchor_groups();
         let common: Vec<&str> = groups
             .iter()
-            .filter_map(|g| anchor::common_anchor(g))
+            .filter_map(|g| anchor::common_anchor(g, self.lang))
             .collect();
         let why = if groups.is_empty() {
             "has no word of three letters or more that every match spells out (words a contraction stands for, such as \"not\" in \"don't\" or \"would\" in \"we'd\", do not count), so every sentence of every call is read for it".to_string()
