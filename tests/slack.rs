@@ -2019,6 +2019,21 @@ async fn deliveries_left_pending_by_an_outage_go_out_within_the_hour() {
     scheduler.abort();
 }
 
+/// The shipped taxonomy's Last edited date as a German digest writes it ("01.12.2026").
+fn shipped_last_edited_de() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/references/1-expansion-signal-taxonomy.md"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let after = text.rsplit("## Last edited").next().unwrap_or_default();
+    let date = after
+        .split_whitespace()
+        .find_map(|w| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+        .expect("a date under Last edited");
+    date.format("%d.%m.%Y").to_string()
+}
+
 fn shipped_taxonomy_hash() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -2196,7 +2211,7 @@ const GERMAN_ADMIN_STEPS: &[(&str, &[&str])] = &[
         &[
             "*Referenzdateien*\nOK: 3 SKUs, 3 Segmente; ",
             "Prüfsumme der Taxonomie `{hash}`",
-            "zuletzt bearbeitet: 30.11.2026 (nach dem 23.11.2026, dem Datum, mit dem die App rechnet)",
+            "zuletzt bearbeitet: {edited} (nach dem 23.11.2026, dem Datum, mit dem die App rechnet)",
             "Nicht veraltet.",
         ],
     ),
@@ -2231,7 +2246,7 @@ async fn a_german_workspace_gets_german_admin_answers() {
         c.slack.locale = "de".into();
     })
     .await;
-    let hash = shipped_taxonomy_hash();
+    let (hash, edited) = (shipped_taxonomy_hash(), shipped_last_edited_de());
     for (command, says) in GERMAN_ADMIN_STEPS {
         let before = fake.responses().len();
         let (status, body) = t.command(LEAD, command).await;
@@ -2244,7 +2259,10 @@ async fn a_german_workspace_gets_german_admin_answers() {
             Some(r) => r.body["text"].as_str().unwrap().to_string(),
             None => ack.clone(),
         };
-        for want in says.iter().map(|w| w.replace("{hash}", &hash)) {
+        for want in says
+            .iter()
+            .map(|w| w.replace("{hash}", &hash).replace("{edited}", &edited))
+        {
             assert!(
                 answer.contains(&want),
                 "{command}: {want:?} not in\n{answer}"
