@@ -5,7 +5,6 @@ use super::Locale;
 use crate::digest::ActionReason;
 use crate::text::Lang;
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 super::catalogue! {
     /// Every reason an action was chosen, or why it needs human review.
@@ -91,25 +90,7 @@ pub fn dates(text: &str, loc: &Locale) -> String {
     out
 }
 
-impl std::fmt::Display for ActionReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&text(self, &Locale::default()))
-    }
-}
-
-/// In JSON the reason is its English sentence, as it always was.
-impl Serialize for ActionReason {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&text(self, &Locale::default()))
-    }
-}
-
-/// A reason read back from JSON keeps its words.
-impl<'de> Deserialize<'de> for ActionReason {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(ActionReason::Text)
-    }
-}
+super::english_in_json!(ActionReason, text);
 
 #[cfg(test)]
 mod tests {

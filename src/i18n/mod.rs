@@ -81,6 +81,33 @@ macro_rules! catalogue {
 }
 pub(crate) use catalogue;
 
+/// For a value the pipeline hands over as data and this module words (a warning, an
+/// action's reason), whose only constructor from text is `Text(String)`: `Display` and
+/// JSON give its English sentence, as the digest always showed it, and a sentence read
+/// back from JSON becomes `Text`, shown as written. `$text` words a value in a locale.
+macro_rules! english_in_json {
+    ($ty:ty, $text:path) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&$text(self, &$crate::i18n::Locale::default()))
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&$text(self, &$crate::i18n::Locale::default()))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(d).map(Self::Text)
+            }
+        }
+    };
+}
+pub(crate) use english_in_json;
+
 catalogue! {
     /// Every fixed text of the Markdown digest.
     pub enum Msg {

@@ -6,7 +6,6 @@
 use super::Locale;
 use crate::digest::{Diagnostics, Digest, UnknownSegment, Warning};
 use crate::text::Lang;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 super::catalogue! {
     /// Every fixed text of a warning and of the diagnostic lines worded here.
@@ -263,26 +262,7 @@ pub fn held_back_line(d: &Digest, loc: &Locale) -> Option<String> {
     (d.held_back > 0).then(|| loc.warn(Warn::HeldBack, &[("n", &d.held_back.to_string())]))
 }
 
-/// The English sentence (logs, stderr, `{w}` in a test message).
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&text(self, &Locale::default()))
-    }
-}
-
-/// In JSON a warning is its English sentence, as it always was.
-impl Serialize for Warning {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&text(self, &Locale::default()))
-    }
-}
-
-/// A warning read back from JSON keeps its words.
-impl<'de> Deserialize<'de> for Warning {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Warning::Text)
-    }
-}
+super::english_in_json!(Warning, text);
 
 #[cfg(test)]
 mod tests {
