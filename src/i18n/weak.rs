@@ -219,11 +219,8 @@ pub fn action(loc: &Locale, s: &StrongSignal, english: &str) -> String {
     if loc.lang == Lang::En {
         return english.to_string();
     }
-    let mut out = english.replace(&s.renewal_date.to_string(), &loc.date(s.renewal_date));
-    for q in &s.call_evidence {
-        out = out.replace(&q.date.to_string(), &loc.date(q.date));
-    }
-    out.replace(&crate::units::arr_k(s.arr), &loc.arr(s.arr))
+    super::actions::dates(english, loc)
+        .replace(&crate::units::arr_k(s.arr), &loc.arr(s.arr))
         .replace("needs human review", "manuelle Prüfung nötig")
 }
 

@@ -276,6 +276,9 @@ const DEPARTMENTS: &[&str] = &[
     "admin",
 ];
 
+/// Nouns of the customer's own house that open a sentence as if they were a name.
+const OWN_NOUNS: &[&str] = &["budget", "headcount", "hiring", "board", "team", "everybody"];
+
 /// Whether the words from a name up to its verb name a colleague by department: "Trudy
 /// from risk has …", "Kwame in IT offers …" (a company would be "Priya from Acme").
 fn colleague(name_to_verb: &[Token]) -> bool {
@@ -592,8 +595,10 @@ const DE_PREFIXES: &[&str] = &[
 ];
 
 /// Words that look like a participle but are not one; participles of asking and
-/// wishing ("wir haben 20 Lizenzen angefragt" is a request still open); and limits
-/// reached, a present pressure ("wir haben das Limit erreicht") as "we hit the limit" is.
+/// wishing ("wir haben 20 Lizenzen angefragt" is a request still open); limits
+/// reached, a present pressure ("wir haben das Limit erreicht") as "we hit the limit" is;
+/// and approvals, which open a purchase rather than close one ("der Einkauf hat die
+/// Freigabe erteilt").
 const DE_NOT_PARTICIPLE: &[&str] = &[
     "gesamt",
     "gegen",
@@ -631,6 +636,14 @@ const DE_NOT_PARTICIPLE: &[&str] = &[
     "ausgeschöpft",
     "aufgebraucht",
     "gesperrt",
+    "freigegeben",
+    "genehmigt",
+    "bewilligt",
+    "erteilt",
+    "abgesegnet",
+    "zugesagt",
+    "budgetiert",
+    "eingeplant",
 ];
 
 /// A German past participle: "gekauft", "hinzugekauft", "eingeführt", "gewechselt".
@@ -698,7 +711,27 @@ impl Guards {
     /// The first guard that keeps the trigger at `trigger` (matched by `phrase`) from
     /// being a mention, or `None` when the sentence states intent.
     pub fn judge(&self, tokens: &[Token], trigger: Span, phrase: &Pattern) -> Option<GuardHit> {
-        let ctx = Context::new(tokens, trigger, phrase, &self.still_intent);
+        self.judge_in(tokens, &self.still_spans(tokens), trigger, phrase)
+    }
+
+    /// Where the "still intent" phrases occur in `tokens`: guard words inside them do
+    /// not count. Found once per sentence, however many triggers are judged in it.
+    pub fn still_spans(&self, tokens: &[Token]) -> Vec<Span> {
+        self.still_intent
+            .iter()
+            .flat_map(|p| p.find_all(tokens))
+            .collect()
+    }
+
+    /// [`Guards::judge`] with the sentence's [`Guards::still_spans`] already found.
+    pub fn judge_in(
+        &self,
+        tokens: &[Token],
+        still: &[Span],
+        trigger: Span,
+        phrase: &Pattern,
+    ) -> Option<GuardHit> {
+        let ctx = Context::new(tokens, trigger, phrase, still);
         let hit = |kind, marker: Option<String>| marker.map(|marker| GuardHit { kind, marker });
         hit(
             GuardKind::Conditional,
@@ -737,7 +770,8 @@ impl Guards {
         // The whole-sentence span already covers the clause guards and the conditional
         // one; the two rules keyed to the words before the trigger get an empty trigger
         // at the sentence's end, so that all of it comes before.
-        self.judge(tokens, whole, phrase).or_else(|| {
+        let still = self.still_spans(tokens);
+        self.judge_in(tokens, &still, whole, phrase).or_else(|| {
             let end = Span {
                 start: tokens.len(),
                 end: tokens.len(),
@@ -748,11 +782,7 @@ impl Guards {
                 tokens,
                 trigger: end,
                 phrase,
-                masked: self
-                    .still_intent
-                    .iter()
-                    .flat_map(|p| p.find_all(tokens))
-                    .collect(),
+                masked: &still,
                 clauses: (0, tokens.iter().map(|t| t.clause).max().unwrap_or(0)),
             };
             let hit = |kind, marker: Option<String>| marker.map(|marker| GuardHit { kind, marker });
@@ -775,13 +805,12 @@ struct Context<'a> {
     tokens: &'a [Token],
     trigger: Span,
     phrase: &'a Pattern,
-    masked: Vec<Span>,
+    masked: &'a [Span],
     clauses: (u16, u16),
 }
 
 impl<'a> Context<'a> {
-    fn new(tokens: &'a [Token], trigger: Span, phrase: &'a Pattern, still: &[Pattern]) -> Self {
-        let masked = still.iter().flat_map(|p| p.find_all(tokens)).collect();
+    fn new(tokens: &'a [Token], trigger: Span, phrase: &'a Pattern, masked: &'a [Span]) -> Self {
         let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
         Context {
             rules: rules(phrase.lang),
@@ -907,7 +936,8 @@ impl<'a> Context<'a> {
                 let before = (i > 0).then(|| self.tokens[i - 1].norm.as_str());
                 let state = before
                     .is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w))
-                    || self.wished(i);
+                    || self.wished(i)
+                    || self.is_masked(i);
                 (past && !state).then(|| t.norm.clone())
             })
             .or_else(|| self.subject_past())
@@ -945,20 +975,32 @@ impl<'a> Context<'a> {
     /// auxiliary and a participle, the verb last as German puts it) or a simple-past form
     /// of [`DE_PAST_FORMS`] ("letztes Jahr kauften wir …").
     fn past_de(&self) -> Option<String> {
-        let in_clause = |t: &&Token| t.clause >= self.clauses.0 && t.clause <= self.clauses.1;
-        let clause: Vec<&Token> = self.tokens.iter().filter(in_clause).collect();
-        let aux = clause
-            .iter()
-            .position(|t| DE_PERFECT_AUX.contains(&t.norm.as_str()));
+        let clause: Vec<usize> = (0..self.tokens.len())
+            .filter(|&i| {
+                let c = self.tokens[i].clause;
+                c >= self.clauses.0 && c <= self.clauses.1 && !self.is_masked(i)
+            })
+            .collect();
+        let t = |k: usize| &self.tokens[clause[k]];
+        let aux = (0..clause.len()).find(|&k| DE_PERFECT_AUX.contains(&t(k).norm.as_str()));
         if let Some(a) = aux
-            && let Some(p) = clause[a + 1..].iter().find(|t| is_participle_de(t))
+            && let Some(p) = (a + 1..clause.len()).find(|&k| is_participle_de(t(k)))
         {
-            return Some(format!("{} … {}", clause[a].norm, p.norm));
+            return Some(format!("{} … {}", t(a).norm, t(p).norm));
         }
+        // A past form right after an article is an adjective: "die erweiterten Analysen".
+        let adjective = |i: usize| i > 0 && is_determiner_de(&self.tokens[i - 1]);
         clause
             .iter()
-            .find(|t| self.rules.irregular_past.contains(&t.norm.as_str()))
-            .map(|t| t.norm.clone())
+            .find(|&&i| {
+                self.rules.irregular_past.contains(&self.tokens[i].norm.as_str()) && !adjective(i)
+            })
+            .map(|&i| self.tokens[i].norm.clone())
+    }
+
+    /// Whether a "still intent" phrase covers token `i`.
+    fn is_masked(&self, i: usize) -> bool {
+        self.masked.iter().any(|m| m.start <= i && i < m.end)
     }
 
     /// A capitalised name before a vendor verb in the trigger's clause ("Acme offers").
@@ -995,10 +1037,21 @@ impl<'a> Context<'a> {
         let name = before[..verb].iter().rposition(|t| {
             in_clause(t) && t.titlecase && !self.rules.not_a_name.contains(&t.norm.as_str())
         })?;
-        if colleague(&before[name..verb]) {
+        if colleague(&before[name..verb]) || self.own_name(name, verb) {
             return None;
         }
         Some(format!("{} {}", before[name].norm, before[verb].norm))
+    }
+
+    /// Whether the capitalised word at `name` before the vendor verb at `verb` is the
+    /// customer's own: a place ("our office in Mexico has"), a department or the budget
+    /// at the start of a sentence ("Procurement has approved", "Budget has been set
+    /// aside"), or words a "still intent" phrase covers.
+    fn own_name(&self, name: usize, verb: usize) -> bool {
+        let place = name > 0 && self.tokens[name - 1].norm == "in";
+        let unit = DEPARTMENTS.contains(&self.tokens[name].norm.as_str())
+            || OWN_NOUNS.contains(&self.tokens[name].norm.as_str());
+        place || unit || self.is_masked(name) || self.is_masked(verb)
     }
 
     /// German: a bare capitalised word (no article or possessive before it, since every
@@ -1137,6 +1190,14 @@ mod tests {
             ),
             ("Legal has to sign off, so we need SSO.", None),
             ("Finance wants more seats.", None),
+            // A place, a department or the budget before "has" is the customer's own.
+            (
+                "Our new office in Mexico has forty people, so we need more seats.",
+                None,
+            ),
+            ("Procurement has approved more seats.", None),
+            ("Budget has been set aside for more seats.", None),
+            ("Acme has more seats for free.", Some("other_party")),
         ];
         assert_guards(TAX, cases);
     }
@@ -1248,6 +1309,23 @@ Language: de
             ),
             ("Unser Vertrieb hat mehr Lizenzen gefordert.", None),
             ("Das Team hat mehr Lizenzen gefordert.", None),
+            // "bereiten" (prepare) is not the past word "bereits".
+            (
+                "Bitte bereiten Sie das Angebot für mehr Lizenzen vor.",
+                None,
+            ),
+            ("Wir haben bereits mehr Lizenzen.", Some("past")),
+            // A past form after an article is an adjective.
+            (
+                "Wir wollen die erweiterten Lizenzen, also mehr Lizenzen.",
+                None,
+            ),
+            ("Damals erweiterten wir auf mehr Lizenzen.", Some("past")),
+            // An approval opens a purchase: no past event.
+            (
+                "Der Einkauf hat die Freigabe erteilt, bitte mehr Lizenzen.",
+                None,
+            ),
         ];
         assert_guards(TAX_DE, cases);
     }

@@ -34,9 +34,11 @@ pub struct Matcher {
     anchor_phrases: Vec<Vec<(usize, u8)>>,
     /// Per phrase, the bits of all its groups (a candidate has all of them).
     full_mask: Vec<u8>,
-    /// Per phrase, its other anchor groups (common words mostly): checked in the
-    /// sentence's folded bytes before the sentence is analysed.
-    secondary: Vec<Vec<Vec<Finder<'static>>>>,
+    /// Per phrase, its other anchor groups (common words mostly) as ids into
+    /// `secondary_finders`: checked in the sentence's folded bytes before the sentence
+    /// is analysed, each distinct anchor at most once per sentence.
+    secondary: Vec<Vec<Vec<u32>>>,
+    secondary_finders: Vec<Finder<'static>>,
     /// Phrases with no anchor: tried on every sentence.
     unanchored: Vec<usize>,
     anchors: Vec<String>,
@@ -58,11 +60,6 @@ pub struct Scan<'t> {
 }
 
 impl Scan<'_> {
-    /// True when no anchor occurs in the text.
-    pub fn is_empty(&self) -> bool {
-        self.hits.is_empty()
-    }
-
     /// True when `part` is a slice of the scanned text.
     pub fn contains(&self, part: &str) -> bool {
         let at = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
@@ -122,15 +119,11 @@ impl Matcher {
                 .ok()
                 .filter(|_| !index.anchors.is_empty()),
             anchor_phrases: index.behind,
-            secondary: index
-                .secondary
+            secondary: index.secondary,
+            secondary_finders: index
+                .secondary_anchors
                 .iter()
-                .map(|groups| {
-                    groups
-                        .iter()
-                        .map(|g| g.iter().map(|a| Finder::new(a).into_owned()).collect())
-                        .collect()
-                })
+                .map(|a| Finder::new(a).into_owned())
                 .collect(),
             full_mask: index.full_mask,
             unanchored: index.unanchored,
@@ -196,6 +189,7 @@ impl Matcher {
     }
 
     /// True when some phrase has no anchor, so every sentence must be tried.
+    #[cfg(test)]
     pub fn has_unanchored(&self) -> bool {
         !self.unanchored.is_empty()
     }
@@ -240,10 +234,11 @@ impl Matcher {
         // Words the analysis joins may be apart in the text ("work flows" is
         // "workflows"): these anchors are looked for in the sentence's letters alone.
         thread_local! {
-            static LETTERS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+            static LETTERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
         LETTERS.with(|cell| {
-            let letters = &mut *cell.borrow_mut();
+            let (letters, found) = &mut *cell.borrow_mut();
             letters.clear();
             letters.extend(
                 sentence
@@ -251,10 +246,21 @@ impl Matcher {
                     .filter(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
                     .map(|b| b.to_ascii_lowercase()),
             );
+            // Per distinct secondary anchor: 0 not looked for yet, 1 found, 2 absent.
+            found.clear();
+            found.resize(self.secondary_finders.len(), 0);
+            let mut present = |a: u32| {
+                let state = &mut found[a as usize];
+                if *state == 0 {
+                    let hit = self.secondary_finders[a as usize].find(letters).is_some();
+                    *state = if hit { 1 } else { 2 };
+                }
+                *state == 1
+            };
             ids.retain(|&id| {
                 self.secondary[id]
                     .iter()
-                    .all(|group| group.iter().any(|a| a.find(letters).is_some()))
+                    .all(|group| group.iter().any(|&a| present(a)))
             });
         });
         ids.extend(&self.unanchored);
@@ -325,9 +331,14 @@ impl Matcher {
                 Kind::Negative(_) => {}
             }
         }
+        let still = if found.is_empty() {
+            Vec::new()
+        } else {
+            self.guards.still_spans(&tokens)
+        };
         m.triggers = found
             .into_iter()
-            .map(|(sku, matches)| self.verdict(&tokens, sku, &matches))
+            .map(|(sku, matches)| self.verdict(&tokens, &still, sku, &matches))
             .collect();
         m
     }
@@ -335,7 +346,13 @@ impl Matcher {
     /// One SKU's verdict on a sentence: the first of its matching phrases (taxonomy order)
     /// that no guard sets aside, else the first one with its guard. A hedge in one clause
     /// does not hide a plain request in another that a later phrase matches.
-    fn verdict(&self, tokens: &[text::Token], sku: usize, matches: &[(usize, Span)]) -> TriggerHit {
+    fn verdict(
+        &self,
+        tokens: &[text::Token],
+        still: &[Span],
+        sku: usize,
+        matches: &[(usize, Span)],
+    ) -> TriggerHit {
         let hit = |id: usize, guard| TriggerHit {
             sku: self.skus[sku].clone(),
             phrase: self.phrases[id].source.clone(),
@@ -343,7 +360,7 @@ impl Matcher {
         };
         let mut first = None;
         for &(id, span) in matches {
-            match self.guards.judge(tokens, span, &self.phrases[id]) {
+            match self.guards.judge_in(tokens, still, span, &self.phrases[id]) {
                 None => return hit(id, None),
                 Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
                 Some(_) => {}
@@ -429,6 +446,11 @@ fn fold_for_anchors(text: &str, lower: &mut Vec<u8>, drops: &mut Vec<u32>) {
                     drops.push(lower.len() as u32);
                     from = at + 2;
                 }
+                // "ß" is folded to "ss" as the German analysis does: same length.
+                None if bytes.get(at + 1) == Some(&0x9F) => {
+                    lower.extend_from_slice(b"ss");
+                    from = at + 2;
+                }
                 None => lower.push(0xC3),
             },
             Some(_) => drops.push(lower.len() as u32),
@@ -475,8 +497,10 @@ struct AnchorIndex {
     full_mask: Vec<u8>,
     /// The anchors of every phrase's first group (what `phrases` prints).
     first: Vec<String>,
-    /// Per phrase, the anchor groups beyond the indexed ones.
-    secondary: Vec<Vec<Vec<String>>>,
+    /// Per phrase, the anchor groups beyond the indexed ones, as ids into
+    /// `secondary_anchors`.
+    secondary: Vec<Vec<Vec<u32>>>,
+    secondary_anchors: Vec<String>,
     unanchored: Vec<usize>,
 }
 
@@ -487,13 +511,28 @@ fn anchor_index(phrases: &[Pattern]) -> AnchorIndex {
         full_mask: Vec::new(),
         first: Vec::new(),
         secondary: Vec::new(),
+        secondary_anchors: Vec::new(),
         unanchored: Vec::new(),
     };
+    let mut secondary_ids = std::collections::HashMap::new();
     let mut position = std::collections::HashMap::new();
     for (id, p) in phrases.iter().enumerate() {
         let groups = p.anchor_groups();
         let mut rest = p.all_anchor_groups();
         rest.retain(|g| !groups.contains(g));
+        let rest = rest
+            .into_iter()
+            .map(|g| {
+                g.into_iter()
+                    .map(|a| {
+                        *secondary_ids.entry(a.clone()).or_insert_with(|| {
+                            ix.secondary_anchors.push(a);
+                            ix.secondary_anchors.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
         ix.secondary.push(rest);
         ix.full_mask.push(((1u16 << groups.len()) - 1) as u8);
         if groups.is_empty() {
@@ -569,15 +608,15 @@ mod tests {
     /// folded offset maps back to the byte where its letter starts in the text.
     #[test]
     fn anchor_folding_maps_offsets_back() {
-        let text = "Mehr Plätze-Über SSO für Ärzte, é.";
+        let text = "Mehr Plätze-Über SSO für Ärzte, é, Straße.";
         let (mut lower, mut drops) = (Vec::new(), Vec::new());
         fold_for_anchors(text, &mut lower, &mut drops);
         assert_eq!(
             String::from_utf8(lower.clone()).unwrap(),
-            "mehr platzeuber sso fur arzte, é"
+            "mehr platzeuber sso fur arzte, é, strasse"
         );
         let back = |folded: usize| folded + drops.iter().filter(|&&d| d as usize <= folded).count();
-        for word in ["platz", "uber", "sso", "arzte"] {
+        for word in ["platz", "uber", "sso", "arzte", "strasse"] {
             let at = lower
                 .windows(word.len())
                 .position(|w| w == word.as_bytes())
@@ -704,6 +743,31 @@ mod tests {
         );
         let m = Matcher::new(&tax);
         for text in ["We'd like dashboards.", "We need automated work flows."] {
+            assert_eq!(m.sentence(text).triggers.len(), 1, "{text}");
+        }
+    }
+
+    /// "ß" and "ss" are one letter pair for the prefilter as for the analysis, whichever
+    /// of the two the phrase and the customer wrote.
+    #[test]
+    fn german_sharp_s_matches_ss_both_ways() {
+        let (tax, problems) = taxonomy::parse(
+            "t.md",
+            "# T\nLanguage: de\n### SKU: s\n- **Call triggers**\n  - \"regelmässige berichte\"\n  - \"maßgeschneiderte dashboards\"\n- **Usage triggers**\n  - `x`\n- **Ticket triggers**\n- **Negative-example phrases**\n",
+        );
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.severity != crate::references::Severity::Error),
+            "{problems:?}"
+        );
+        let m = Matcher::new(&tax);
+        for text in [
+            "Wir brauchen regelmäßige Berichte.",
+            "Wir brauchen regelmässige Berichte.",
+            "Wir wollen massgeschneiderte Dashboards.",
+            "Wir wollen maßgeschneiderte Dashboards.",
+        ] {
             assert_eq!(m.sentence(text).triggers.len(), 1, "{text}");
         }
     }

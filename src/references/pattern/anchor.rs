@@ -130,8 +130,8 @@ fn word_anchor(w: &Word) -> Option<String> {
             .map_or(0, |((i, a), _)| i + a.len_utf8());
         prefix.truncate(n);
     }
-    // The prefilter folds ASCII case and umlauts only: an anchor stops before a "ß" or
-    // another accented letter ("straße" is anchored by "stra").
+    // The prefilter folds ASCII case, umlauts and "ß" (to "ss") only: an anchor stops
+    // before another accented letter ("café" is anchored by "caf").
     if let Some(at) = prefix.find(|c: char| !c.is_ascii()) {
         prefix.truncate(at);
     }
@@ -145,14 +145,17 @@ fn word_anchor(w: &Word) -> Option<String> {
 
 /// `word` with ä, ö and ü (either case) as a, o and u, as the anchor search reads text.
 fn fold_umlauts(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            'ä' | 'Ä' => 'a',
-            'ö' | 'Ö' => 'o',
-            'ü' | 'Ü' => 'u',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            'ä' | 'Ä' => out.push('a'),
+            'ö' | 'Ö' => out.push('o'),
+            'ü' | 'Ü' => out.push('u'),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The common word among a phrase's anchors, if the best it has is one: such a phrase is
