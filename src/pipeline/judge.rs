@@ -277,7 +277,14 @@ const DEPARTMENTS: &[&str] = &[
 ];
 
 /// Nouns of the customer's own house that open a sentence as if they were a name.
-const OWN_NOUNS: &[&str] = &["budget", "headcount", "hiring", "board", "team", "everybody"];
+const OWN_NOUNS: &[&str] = &[
+    "budget",
+    "headcount",
+    "hiring",
+    "board",
+    "team",
+    "everybody",
+];
 
 /// Whether the words from a name up to its verb name a colleague by department: "Trudy
 /// from risk has …", "Kwame in IT offers …" (a company would be "Priya from Acme").
@@ -993,7 +1000,10 @@ impl<'a> Context<'a> {
         clause
             .iter()
             .find(|&&i| {
-                self.rules.irregular_past.contains(&self.tokens[i].norm.as_str()) && !adjective(i)
+                self.rules
+                    .irregular_past
+                    .contains(&self.tokens[i].norm.as_str())
+                    && !adjective(i)
             })
             .map(|&i| self.tokens[i].norm.clone())
     }

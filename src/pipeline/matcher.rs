@@ -60,6 +60,11 @@ pub struct Scan<'t> {
 }
 
 impl Scan<'_> {
+    /// True when no anchor occurs in the text (what the extraction benchmark counts).
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
     /// True when `part` is a slice of the scanned text.
     pub fn contains(&self, part: &str) -> bool {
         let at = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
