@@ -229,9 +229,27 @@ const BE: &[&str] = &[
 ];
 
 /// Words after which a past form describes a noun rather than tells what happened: "a
-/// guaranteed uptime SLA", "the number of licensed users", "our automated reports".
+/// guaranteed uptime SLA", "the number of licensed users", "our automated reports", "add
+/// them as licensed users".
 const BEFORE_ADJECTIVE: &[&str] = &[
-    "a", "an", "the", "our", "your", "their", "my", "of", "more", "with",
+    "a",
+    "an",
+    "the",
+    "our",
+    "your",
+    "their",
+    "my",
+    "of",
+    "more",
+    "with",
+    "as",
+    "extra",
+    "new",
+    "additional",
+    "some",
+    "any",
+    "these",
+    "those",
 ];
 
 /// Wishes after which a past form says how they want something, not what happened:
@@ -274,6 +292,33 @@ const DEPARTMENTS: &[&str] = &[
     "leadership",
     "management",
     "admin",
+];
+
+/// Past verbs that relay or open a request rather than tell of a finished event: "The
+/// CFO asked for dashboards", "The board approved ten more seats".
+const RELAYED: &[&str] = &[
+    "asked",
+    "requested",
+    "approved",
+    "agreed",
+    "decided",
+    "mentioned",
+    "said",
+    "told",
+    "wanted",
+    "needed",
+    "suggested",
+    "insisted",
+    "demanded",
+    "flagged",
+    "confirmed",
+    "signed",
+    "budgeted",
+    "allocated",
+    "earmarked",
+    "pushed",
+    "raised",
+    "noticed",
 ];
 
 /// Nouns of the customer's own house that open a sentence as if they were a name.
@@ -973,9 +1018,26 @@ impl<'a> Context<'a> {
                     w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause && !masked(k);
                 let past =
                     is_past_form(&w[1]) || self.rules.irregular_past.contains(&w[1].norm.as_str());
-                (in_clause && past && self.rules.subjects.contains(&w[0].norm.as_str()))
-                    .then(|| format!("{} {}", w[0].norm, w[1].norm))
+                let subject = self.rules.subjects.contains(&w[0].norm.as_str())
+                    || self.noun_subject(k) && !RELAYED.contains(&w[1].norm.as_str());
+                (in_clause && past && subject).then(|| format!("{} {}", w[0].norm, w[1].norm))
             })
+    }
+
+    /// Whether token `k` is a noun subject opening its clause with its article: "The
+    /// hospital hired 40 nurses", "Our council bought seats" (English only).
+    fn noun_subject(&self, k: usize) -> bool {
+        let opens = |j: usize| j == 0 || self.tokens[j - 1].clause != self.tokens[j].clause;
+        self.lang == Lang::En
+            && k >= 1
+            && opens(k - 1)
+            && matches!(
+                self.tokens[k - 1].norm.as_str(),
+                "the" | "our" | "my" | "their" | "his" | "her"
+            )
+            && !self.tokens[k].number
+            // "The newly acquired company": an adverb and a participle describe a noun.
+            && !self.tokens[k].norm.ends_with("ly")
     }
 
     /// German past in the trigger's clause: a perfect ("wir haben … hinzugekauft", an
@@ -1200,6 +1262,13 @@ mod tests {
             ),
             ("Legal has to sign off, so we need SSO.", None),
             ("Finance wants more seats.", None),
+            // A noun subject with its article tells of the past as "we" does; relayed
+            // asks and approvals stay intent.
+            ("The hospital bought more seats.", Some("past")),
+            ("Our council added more seats in March.", Some("past")),
+            ("The CFO asked for more seats.", None),
+            ("The newly acquired company needs more seats.", None),
+            ("The board approved more seats.", None),
             // A place, a department or the budget before "has" is the customer's own.
             (
                 "Our new office in Mexico has forty people, so we need more seats.",
@@ -1210,6 +1279,15 @@ mod tests {
             ("Acme has more seats for free.", Some("other_party")),
         ];
         assert_guards(TAX, cases);
+        // A past form after "as" describes the seat: "add them as licensed users".
+        let licensed = TAX.replace("\"roll out to\"", "\"add ... as (licence|license) users\"");
+        assert_guards(
+            &licensed,
+            &[
+                ("We'd like to add the two agencies as licensed users.", None),
+                ("We added the two agencies as licensed users.", Some("past")),
+            ],
+        );
     }
 
     const TAX_DE: &str = r#"# T
@@ -1234,7 +1312,7 @@ Language: de
 ## Verneinungs-Wächter
 - "kein", "keine", "nicht", "niemand"
 ## Vergangenheits-Wächter
-- "letztes jahr", "bereits", "schon"
+- "letztes jahr", "bereits", "schon", "lief"
 ## Fremdfirmen-Wächter
 - "schwesterfirma", "wettbewerber"
 ## Trotzdem Absicht
@@ -1325,6 +1403,9 @@ Language: de
                 None,
             ),
             ("Wir haben bereits mehr Lizenzen.", Some("past")),
+            // "liefern" (deliver) is not the past word "lief".
+            ("Wir müssen Berichte liefern, also mehr Lizenzen.", None),
+            ("Das lief gut mit mehr Lizenzen.", Some("past")),
             // A past form after an article is an adjective.
             (
                 "Wir wollen die erweiterten Lizenzen, also mehr Lizenzen.",

@@ -604,7 +604,16 @@ impl Parser<'_> {
 /// The quoted phrases of a bullet at `line`, compiled in `lang`; a bullet without any,
 /// an unclosed quote and a phrase that does not compile are errors.
 fn phrases(inlines: &[Inline], line: usize, lang: Lang, problems: &mut Problems) -> Vec<Pattern> {
-    let found = match quoted_strings(&md::text_only(inlines)) {
+    let text = md::text_only(inlines);
+    if let Some(quoted) = quoted_in_comment(&text) {
+        problems.warning(
+            line,
+            format!(
+                "\"{quoted}\" is quoted in the comment after the dash, so it counts as a phrase too: write examples in a comment without double quotes (or in ‘single’ ones), or move the phrase before the dash"
+            ),
+        );
+    }
+    let found = match quoted_strings(&text) {
         Ok(found) => found,
         Err(e) => {
             problems.error(line, format!("{e}: close the phrase with a double quote"));
@@ -628,6 +637,23 @@ fn phrases(inlines: &[Inline], line: usize, lang: Lang, problems: &mut Problems)
             problems.ok(line, compiled)
         })
         .collect()
+}
+
+/// The first quoted string in the comment of a bullet (after the first " — " outside
+/// quotes): every quoted string counts as a phrase, which a lead writing an example
+/// there rarely means.
+fn quoted_in_comment(text: &str) -> Option<String> {
+    let mut inside = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' | '“' | '”' => inside = !inside,
+            '—' if !inside => {
+                return quoted_strings(&text[i..]).ok()?.into_iter().next();
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The longest example sentence, in characters.
@@ -950,6 +976,11 @@ mod tests {
                 "  - \"we need more seats",
                 "t.md:7: unclosed quote",
                 "unclosed quote",
+            ),
+            (
+                "  - \"we need {N} more seats\" — as in \"we need more\"",
+                "t.md:7: warning: \"we need more\" is quoted in the comment after the dash",
+                "a quoted example in the comment",
             ),
         ];
         for (replacement, want, _what) in cases {

@@ -161,10 +161,10 @@ pub const NOT_INFLECTIONS: &[&str] = &[
 /// German look-alikes kept apart: "Nutzen" (benefit) is not "Nutzer" (users), though
 /// the stemmer gives both "nutz".
 /// The subjunctive modals stay apart from their indicative: "sollte" (if it should) is
-/// not "soll", "müssten" not "muss". "bereits" (already) is not "bereiten" (prepare).
+/// not "soll", "müssten" not "muss". "bereits" (already) is not "bereiten" (prepare), "lief" (ran) not "liefern" (deliver).
 pub const NOT_INFLECTIONS_DE: &[&str] = &[
     "nutzen", "nutzens", "sollte", "sollten", "müsste", "müssten", "könnte", "könnten", "würde",
-    "würden", "hätte", "hätten", "wollte", "wollten", "falls", "bereits",
+    "würden", "hätte", "hätten", "wollte", "wollten", "falls", "bereits", "lief", "liefen",
 ];
 
 /// English verb and particle pairs that are never glued into the noun they sound like:

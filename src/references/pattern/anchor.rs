@@ -167,10 +167,23 @@ pub fn common_anchor(anchors: &[String], lang: Lang) -> Option<&str> {
         .map(String::as_str)
 }
 
+/// A common word, or a prefix of four letters or fewer of one ("nee" of "need").
 fn is_common(a: &str, lang: Lang) -> bool {
-    common_words(lang)
-        .iter()
-        .any(|c| a == *c || (a.len() <= 4 && c.starts_with(a)))
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static SETS: OnceLock<[HashSet<&'static str>; 2]> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        [Lang::En, Lang::De].map(|l| {
+            let mut set = HashSet::new();
+            for c in common_words(l) {
+                set.insert(*c);
+                let short = (1..=4.min(c.len())).filter(|&k| c.is_char_boundary(k));
+                set.extend(short.map(|k| &c[..k]));
+            }
+            set
+        })
+    });
+    sets[lang as usize].contains(a)
 }
 
 /// Lower is better: few, long, uncommon anchors.
