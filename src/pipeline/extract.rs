@@ -119,9 +119,47 @@ pub struct CallEvidence {
 }
 
 /// Splits `text` into sentences: a sentence ends after `.`, `?`, `!` or `…` (and any
-/// closing quotes or brackets) followed by whitespace. Each is trimmed and is a verbatim
-/// substring of `text`.
+/// closing quotes or brackets) followed by whitespace. A fragment of one or two words
+/// that is not an interjection opens the next sentence ("SSO. Need it before Q2." is
+/// one ask; "Yeah." stays apart). Each is trimmed and is a verbatim substring of `text`.
 pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut open: Option<usize> = None; // start of a fragment waiting for its sentence
+    for (start, end) in sentence_spans(text) {
+        let from = open.take().unwrap_or(start);
+        if is_fragment(&text[start..end]) {
+            open = Some(from);
+            continue;
+        }
+        out.push(text[from..end].trim());
+    }
+    if let Some(from) = open {
+        out.push(text[from..].trim());
+    }
+    out
+}
+
+/// A sentence of at most two words with a word that carries content ("SSO.",
+/// "Custom ones."), not "Yeah." or "Thanks!".
+fn is_fragment(sentence: &str) -> bool {
+    const INTERJECTIONS: &[&str] = &[
+        "yeah", "yes", "yep", "no", "nope", "ok", "okay", "sure", "right", "thanks", "thank",
+        "you", "so", "well", "um", "uh", "hmm", "oh", "great", "cool", "perfect", "exactly", "ja",
+        "nein", "genau", "danke", "gut", "also", "naja", "hallo", "hi", "hello", "bye",
+    ];
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=2).contains(&words.len()) && words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()))
+}
+
+/// The (start, end) byte spans of the sentences of `text`, untrimmed and unglued.
+fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -137,17 +175,15 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 }
             }
             if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
-                let s = text[start..end].trim();
-                if !s.is_empty() {
-                    out.push(s);
+                if !text[start..end].trim().is_empty() {
+                    out.push((start, end));
                 }
                 start = end;
             }
         }
     }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
+    if !text[start..].trim().is_empty() {
+        out.push((start, text.len()));
     }
     out
 }
@@ -564,13 +600,30 @@ pub(crate) mod tests {
     #[test]
     fn sentence_splitting_is_verbatim() {
         let cases: &[(&str, &[&str])] = &[
-            ("One. Two? Three!", &["One.", "Two?", "Three!"]),
+            (
+                "One more time. Two of them? Three is plenty!",
+                &["One more time.", "Two of them?", "Three is plenty!"],
+            ),
             ("Up 3.5 percent. Next", &["Up 3.5 percent.", "Next"]),
             (
-                "He said \"stop.\" Then left.",
-                &["He said \"stop.\"", "Then left."],
+                "He said \"stop now.\" Then we left.",
+                &["He said \"stop now.\"", "Then we left."],
             ),
-            ("Wait... what?", &["Wait...", "what?"]),
+            ("Wait... what?", &["Wait... what?"]),
+            // A fragment with content opens the next sentence; an interjection does not.
+            (
+                "Yeah. SSO. Need it before Q2.",
+                &["Yeah.", "SSO. Need it before Q2."],
+            ),
+            (
+                "Dashboards. Custom ones. Need them for the board.",
+                &["Dashboards. Custom ones. Need them for the board."],
+            ),
+            ("We need seats. Thanks!", &["We need seats.", "Thanks!"]),
+            (
+                "That is fine. Audit logs.",
+                &["That is fine.", "Audit logs."],
+            ),
             ("  no end  ", &["no end"]),
             ("", &[]),
         ];
