@@ -789,7 +789,7 @@ impl Guards {
             GuardKind::Conditional,
             ctx.first_conditional(&self.conditional),
         )
-        .or_else(|| hit(GuardKind::Objection, ctx.first_in(&self.objection, false)))
+        .or_else(|| hit(GuardKind::Objection, ctx.first_objection(&self.objection)))
         .or_else(|| hit(GuardKind::Negation, ctx.first_negation(&self.negation)))
         .or_else(|| {
             let list = self.past.as_ref()?;
@@ -875,8 +875,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn first_in(&self, list: &Option<Vec<Pattern>>, clause_only: bool) -> Option<String> {
-        self.first(list.as_deref()?, clause_only)
+    /// Objections count in the trigger's clause and after it ("we need SSO, but the
+    /// price is absurd"), not in small talk before it ("the weather's been awful, anyway
+    /// we need SSO").
+    fn first_objection(&self, list: &Option<Vec<Pattern>>) -> Option<String> {
+        self.first_where(list.as_deref()?, |s| {
+            self.counts(s, false) && self.tokens[s.start].clause >= self.clauses.0
+        })
     }
 
     /// Negation markers count in the trigger's clause, except an English "without" after
@@ -1203,6 +1208,15 @@ mod tests {
             ("We might need more seats someday.", Some("conditional")),
             ("If we go down it is a disaster, so we need SSO.", None),
             ("More seats is too expensive for us.", Some("objection")),
+            // An objection after the trigger counts; one in talk before it does not.
+            (
+                "We want more seats, but it is too expensive.",
+                Some("objection"),
+            ),
+            (
+                "Lunch there is too expensive, anyway we need more seats.",
+                None,
+            ),
             ("We do not need more seats.", Some("negation")),
             ("Nobody here is asking for more seats.", Some("negation")),
             ("There is no budget for more seats.", Some("negation")),
