@@ -120,14 +120,23 @@ pub struct CallEvidence {
 
 /// Splits `text` into sentences: a sentence ends after `.`, `?`, `!` or `…` (and any
 /// closing quotes or brackets) followed by whitespace. A fragment of one or two words
-/// that is not an interjection opens the next sentence ("SSO. Need it before Q2." is
-/// one ask; "Yeah." stays apart). Each is trimmed and is a verbatim substring of `text`.
+/// that is not an interjection opens the next sentence when that one completes it
+/// ("SSO. Need it before Q2." is one ask; "Yeah." stays apart). Each is trimmed and is
+/// a verbatim substring of `text`.
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     let mut open: Option<usize> = None; // start of a fragment waiting for its sentence
     for (start, end) in sentence_spans(text) {
-        let from = open.take().unwrap_or(start);
-        if is_fragment(&text[start..end]) {
+        let here = &text[start..end];
+        let from = match open.take() {
+            Some(from) if is_fragment(here) || completes(here) => from,
+            Some(from) => {
+                out.push(text[from..start].trim());
+                start
+            }
+            None => start,
+        };
+        if is_fragment(here) {
             open = Some(from);
             continue;
         }
@@ -156,6 +165,24 @@ fn is_fragment(sentence: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     (1..=2).contains(&words.len()) && words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()))
+}
+
+/// Whether a sentence after a fragment completes it: a short one ("Need it before
+/// Q2.") or one that points back to it ("We want to upgrade to it this quarter.").
+/// "Busy. Each of the new starters will want a login." stays two sentences.
+fn completes(sentence: &str) -> bool {
+    const BACK: &[&str] = &[
+        "it", "them", "that", "this", "those", "these", "one", "ones", "es", "das", "die", "den",
+        "dafür", "davon",
+    ];
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.len() <= 6 || words.iter().any(|w| BACK.contains(&w.as_str()))
 }
 
 /// The (start, end) byte spans of the sentences of `text`, untrimmed and unglued.
@@ -623,6 +650,17 @@ pub(crate) mod tests {
             (
                 "That is fine. Audit logs.",
                 &["That is fine.", "Audit logs."],
+            ),
+            (
+                "Busy. Each of the new starters will want a login of their own.",
+                &[
+                    "Busy.",
+                    "Each of the new starters will want a login of their own.",
+                ],
+            ),
+            (
+                "Enterprise. We want to upgrade to it this quarter.",
+                &["Enterprise. We want to upgrade to it this quarter."],
             ),
             ("  no end  ", &["no end"]),
             ("", &[]),

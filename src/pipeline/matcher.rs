@@ -321,6 +321,7 @@ impl Matcher {
         let tokens = text::analyze_in(sentence, self.lang);
         // Every trigger match, by SKU in the order the SKUs first matched.
         let mut found: Vec<(usize, Vec<(usize, Span)>)> = Vec::new();
+        let mut negatives: Vec<(usize, Span)> = Vec::new();
         for id in candidates {
             let Some(span) = self.phrases[id].find(&tokens) else {
                 continue;
@@ -330,10 +331,17 @@ impl Matcher {
                     Some((_, matches)) => matches.push((id, span)),
                     None => found.push((s, vec![(id, span)])),
                 },
-                Kind::Negative(_) if m.negative.is_none() => {
-                    m.negative = Some(self.phrases[id].source.clone());
-                }
-                Kind::Negative(_) => {}
+                Kind::Negative(_) => negatives.push((id, span)),
+            }
+        }
+        if let Some(&(id, _)) = negatives.first() {
+            // The sentence stays set aside, with its triggers for the record, unless a
+            // trigger stands apart from every negative.
+            let apart = outside_negatives(&tokens, found.clone(), &negatives, &self.phrases);
+            if apart.is_empty() {
+                m.negative = Some(self.phrases[id].source.clone());
+            } else {
+                found = apart;
             }
         }
         let still = if found.is_empty() {
@@ -365,6 +373,7 @@ impl Matcher {
         };
         let mut first = None;
         for &(id, span) in matches {
+            let span = last_clause(tokens, span, &self.phrases[id]);
             match self.guards.judge_in(tokens, still, span, &self.phrases[id]) {
                 None => return hit(id, None),
                 Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
@@ -425,6 +434,66 @@ thread_local! {
     /// The folded bytes of the text being scanned and where bytes were dropped.
     static FOLDED: std::cell::RefCell<(Vec<u8>, Vec<u32>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The trigger matches in a "but" clause after every negative-example phrase: "We don't
+/// need SSO, but we do need more seats" keeps the seats when "we don't need SSO" is a
+/// negative; "We need fewer seats, not a seat limit" keeps nothing. SKUs left without
+/// a match are dropped.
+fn outside_negatives(
+    tokens: &[text::Token],
+    found: Vec<(usize, Vec<(usize, Span)>)>,
+    negatives: &[(usize, Span)],
+    phrases: &[Pattern],
+) -> Vec<(usize, Vec<(usize, Span)>)> {
+    let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
+    let last_negative = negatives
+        .iter()
+        .map(|&(_, n)| clause(n.end.saturating_sub(1)))
+        .max()
+        .unwrap_or(0);
+    // A trigger clause after every negative that opens with "but" stands on its own.
+    let contrasted = |c: u16| c > last_negative && opens_with_contrast(tokens, c);
+    found
+        .into_iter()
+        .filter_map(|(sku, matches)| {
+            let kept: Vec<(usize, Span)> = matches
+                .into_iter()
+                .filter(|&(id, span)| {
+                    let judged = last_clause(tokens, span, &phrases[id]);
+                    contrasted(clause(judged.start))
+                })
+                .collect();
+            (!kept.is_empty()).then_some((sku, kept))
+        })
+        .collect()
+}
+
+/// Words that open a clause standing against the one before.
+const CONTRAST: &[&str] = &["but", "however", "yet", "aber", "sondern", "doch", "jedoch"];
+
+/// Whether clause `c` opens with a [`CONTRAST`] word ("but we do need more seats").
+fn opens_with_contrast(tokens: &[text::Token], c: u16) -> bool {
+    tokens
+        .iter()
+        .find(|t| t.clause == c)
+        .is_some_and(|t| CONTRAST.contains(&t.norm.as_str()))
+}
+
+/// The part of an `&` match that lies in its last clause when that clause opens with
+/// "but": the guards read that clause ("Mehr Dashboards brauchen wir nicht, aber SSO
+/// schon": the negation belongs to the dashboards). Any other match is judged whole
+/// ("Audit logs aren't something we need, so skip the enterprise quote").
+fn last_clause(tokens: &[text::Token], span: Span, phrase: &Pattern) -> Span {
+    let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
+    let last = clause(span.end.saturating_sub(1));
+    if !phrase.is_and() || clause(span.start) == last || !opens_with_contrast(tokens, last) {
+        return span;
+    }
+    let start = (span.start..span.end)
+        .find(|&i| clause(i) == last)
+        .unwrap_or(span.start);
+    Span { start, ..span }
 }
 
 /// The bytes the anchors are searched in: ASCII-lowercased, hyphens and dots dropped, so
@@ -775,5 +844,41 @@ mod tests {
         ] {
             assert_eq!(m.sentence(text).triggers.len(), 1, "{text}");
         }
+    }
+
+    /// A negative-example phrase sets aside the triggers of its clauses only, and the
+    /// guards read the last clause of an `&` match.
+    #[test]
+    fn negatives_and_guards_stay_in_their_clauses() {
+        let (tax, problems) = taxonomy::parse(
+            "t.md",
+            "# T\n## Synonyms\n- need: need, want\n### SKU: ent\n- **Call triggers**\n  - \"need & sso\"\n- **Usage triggers**\n  - `x`\n- **Ticket triggers**\n- **Negative-example phrases**\n  - \"we don't need sso\"\n### SKU: seats\n- **Call triggers**\n  - \"need & more seats\"\n- **Usage triggers**\n  - `y`\n- **Ticket triggers**\n- **Negative-example phrases**\n## Negation guard\n- \"not\", \"no\"\n",
+        );
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.severity != crate::references::Severity::Error),
+            "{problems:?}"
+        );
+        let m = Matcher::new(&tax);
+        let kept = |text: &str| -> Vec<(String, bool)> {
+            let got = m.sentence(text);
+            assert!(got.negative.is_none() || got.triggers.is_empty(), "{text}");
+            got.triggers
+                .into_iter()
+                .map(|t| (t.sku, t.guard.is_none()))
+                .collect()
+        };
+        assert_eq!(
+            kept("We don't need SSO, but we do need more seats."),
+            [("seats".to_string(), true)]
+        );
+        assert!(m.sentence("We don't need SSO.").negative.is_some());
+        // The negation belongs to the seats; the ask for SSO follows "but".
+        assert_eq!(
+            kept("More seats we do not need, but SSO yes."),
+            [("ent".to_string(), true), ("seats".to_string(), false)]
+        );
+        assert_eq!(kept("We need no SSO."), [("ent".to_string(), false)]);
     }
 }

@@ -273,6 +273,11 @@ impl Pattern {
         ))
     }
 
+    /// Whether the phrase has `&` parts (they may match in different clauses).
+    pub fn is_and(&self) -> bool {
+        self.parts.len() > 1
+    }
+
     /// Whether the phrase itself contains `word` (by stem), e.g. "not" in "not enough".
     pub fn mentions_stem(&self, stem: &str) -> bool {
         fn walk(elems: &[Elem], stem: &str) -> bool {
