@@ -171,10 +171,8 @@ fn is_fragment(sentence: &str) -> bool {
 /// Q2.") or one that points back to it ("We want to upgrade to it this quarter.").
 /// "Busy. Each of the new starters will want a login." stays two sentences.
 fn completes(sentence: &str) -> bool {
-    const BACK: &[&str] = &[
-        "it", "them", "that", "this", "those", "these", "one", "ones", "es", "das", "die", "den",
-        "dafür", "davon",
-    ];
+    // Pronouns only: "this", "das" and "die" are articles as often ("this spring").
+    const BACK: &[&str] = &["it", "them", "one", "ones", "es", "dafür", "davon"];
     let words: Vec<String> = sentence
         .split_whitespace()
         .map(|w| {
@@ -656,6 +654,13 @@ pub(crate) mod tests {
                 &[
                     "Busy.",
                     "Each of the new starters will want a login of their own.",
+                ],
+            ),
+            (
+                "Busy year. Every new hire this spring is going to need their own login.",
+                &[
+                    "Busy year.",
+                    "Every new hire this spring is going to need their own login.",
                 ],
             ),
             (

@@ -703,6 +703,18 @@ mod tests {
         }
     }
 
+    /// The matcher of a test taxonomy, which must parse without errors.
+    fn matcher_of(text: &str) -> Matcher {
+        let (tax, problems) = taxonomy::parse("t.md", text);
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.severity != crate::references::Severity::Error),
+            "{problems:?}"
+        );
+        Matcher::new(&tax)
+    }
+
     fn shipped() -> Matcher {
         let (tax, problems) = taxonomy::parse(
             "t.md",
@@ -805,17 +817,9 @@ mod tests {
     /// no "would", "work flows" no "workflows".
     #[test]
     fn anchors_survive_contractions_and_split_words() {
-        let (tax, problems) = taxonomy::parse(
-            "t.md",
+        let m = matcher_of(
             "# T\n### SKU: s\n- **Call triggers**\n  - \"we would like dashboards\"\n  - \"need & automated workflows\"\n- **Usage triggers**\n  - `x`\n- **Ticket triggers**\n- **Negative-example phrases**\n",
         );
-        assert!(
-            problems
-                .iter()
-                .all(|p| p.severity != crate::references::Severity::Error),
-            "{problems:?}"
-        );
-        let m = Matcher::new(&tax);
         for text in ["We'd like dashboards.", "We need automated work flows."] {
             assert_eq!(m.sentence(text).triggers.len(), 1, "{text}");
         }
@@ -825,17 +829,9 @@ mod tests {
     /// of the two the phrase and the customer wrote.
     #[test]
     fn german_sharp_s_matches_ss_both_ways() {
-        let (tax, problems) = taxonomy::parse(
-            "t.md",
+        let m = matcher_of(
             "# T\nLanguage: de\n### SKU: s\n- **Call triggers**\n  - \"regelmässige berichte\"\n  - \"maßgeschneiderte dashboards\"\n- **Usage triggers**\n  - `x`\n- **Ticket triggers**\n- **Negative-example phrases**\n",
         );
-        assert!(
-            problems
-                .iter()
-                .all(|p| p.severity != crate::references::Severity::Error),
-            "{problems:?}"
-        );
-        let m = Matcher::new(&tax);
         for text in [
             "Wir brauchen regelmäßige Berichte.",
             "Wir brauchen regelmässige Berichte.",
@@ -850,17 +846,9 @@ mod tests {
     /// guards read the last clause of an `&` match.
     #[test]
     fn negatives_and_guards_stay_in_their_clauses() {
-        let (tax, problems) = taxonomy::parse(
-            "t.md",
+        let m = matcher_of(
             "# T\n## Synonyms\n- need: need, want\n### SKU: ent\n- **Call triggers**\n  - \"need & sso\"\n- **Usage triggers**\n  - `x`\n- **Ticket triggers**\n- **Negative-example phrases**\n  - \"we don't need sso\"\n### SKU: seats\n- **Call triggers**\n  - \"need & more seats\"\n- **Usage triggers**\n  - `y`\n- **Ticket triggers**\n- **Negative-example phrases**\n## Negation guard\n- \"not\", \"no\"\n",
         );
-        assert!(
-            problems
-                .iter()
-                .all(|p| p.severity != crate::references::Severity::Error),
-            "{problems:?}"
-        );
-        let m = Matcher::new(&tax);
         let kept = |text: &str| -> Vec<(String, bool)> {
             let got = m.sentence(text);
             assert!(got.negative.is_none() || got.triggers.is_empty(), "{text}");
