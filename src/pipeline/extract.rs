@@ -151,36 +151,44 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// A sentence of at most two words with a word that carries content ("SSO.",
 /// "Custom ones."), not "Yeah." or "Thanks!".
 fn is_fragment(sentence: &str) -> bool {
-    const INTERJECTIONS: &[&str] = &[
-        "yeah", "yes", "yep", "no", "nope", "ok", "okay", "sure", "right", "thanks", "thank",
-        "you", "so", "well", "um", "uh", "hmm", "oh", "great", "cool", "perfect", "exactly", "ja",
-        "nein", "genau", "danke", "gut", "also", "naja", "hallo", "hi", "hello", "bye",
-    ];
-    let words: Vec<String> = sentence
+    let words = words(sentence);
+    (1..=2).contains(&words.len()) && words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()))
+}
+
+/// Words that carry no content on their own.
+const INTERJECTIONS: &[&str] = &[
+    "yeah", "yes", "yep", "no", "nope", "ok", "okay", "sure", "right", "thanks", "thank", "you",
+    "so", "well", "um", "uh", "hmm", "oh", "great", "cool", "perfect", "exactly", "ja", "nein",
+    "genau", "danke", "gut", "also", "naja", "hallo", "hi", "hello", "bye",
+];
+
+/// Whether a sentence after a fragment completes it: a short one without a subject of
+/// its own ("Need it before Q2.", "Brauchen wir.") or one that points back to it ("We
+/// want to upgrade to it this quarter."). "Busy. Each of the new starters will want a
+/// login." and "Audit logs. We need more seats." stay two sentences.
+fn completes(sentence: &str) -> bool {
+    // Pronouns only: "this", "das" and "die" are articles as often ("this spring").
+    const BACK: &[&str] = &["it", "them", "one", "ones", "es", "dafür", "davon"];
+    const SUBJECTS: &[&str] = &["we", "i", "they", "our", "wir", "ich", "unser", "unsere"];
+    let words = words(sentence);
+    let own_subject = words
+        .first()
+        .is_some_and(|w| SUBJECTS.contains(&w.as_str()));
+    let content = words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()));
+    content
+        && ((words.len() <= 6 && !own_subject) || words.iter().any(|w| BACK.contains(&w.as_str())))
+}
+
+/// The lower-cased words of a sentence, punctuation trimmed.
+fn words(sentence: &str) -> Vec<String> {
+    sentence
         .split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty())
-        .collect();
-    (1..=2).contains(&words.len()) && words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()))
-}
-
-/// Whether a sentence after a fragment completes it: a short one ("Need it before
-/// Q2.") or one that points back to it ("We want to upgrade to it this quarter.").
-/// "Busy. Each of the new starters will want a login." stays two sentences.
-fn completes(sentence: &str) -> bool {
-    // Pronouns only: "this", "das" and "die" are articles as often ("this spring").
-    const BACK: &[&str] = &["it", "them", "one", "ones", "es", "dafür", "davon"];
-    let words: Vec<String> = sentence
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    words.len() <= 6 || words.iter().any(|w| BACK.contains(&w.as_str()))
+        .collect()
 }
 
 /// The (start, end) byte spans of the sentences of `text`, untrimmed and unglued.
@@ -648,6 +656,10 @@ pub(crate) mod tests {
             (
                 "That is fine. Audit logs.",
                 &["That is fine.", "Audit logs."],
+            ),
+            (
+                "Audit logs. We need more seats.",
+                &["Audit logs.", "We need more seats."],
             ),
             (
                 "Busy. Each of the new starters will want a login of their own.",

@@ -1062,8 +1062,13 @@ impl<'a> Context<'a> {
         {
             return Some(format!("{} … {}", t(a).norm, t(p).norm));
         }
-        // A past form right after an article is an adjective: "die erweiterten Analysen".
-        let adjective = |i: usize| i > 0 && is_determiner_de(&self.tokens[i - 1]);
+        // A past form between an article and a noun is an adjective: "die erweiterten
+        // Analysen" (but "Die kauften letztes Jahr …" is past).
+        let adjective = |i: usize| {
+            i > 0
+                && is_determiner_de(&self.tokens[i - 1])
+                && self.tokens.get(i + 1).is_some_and(|n| n.titlecase)
+        };
         clause
             .iter()
             .find(|&&i| {
@@ -1122,8 +1127,8 @@ impl<'a> Context<'a> {
 
     /// Whether the capitalised word at `name` before the vendor verb at `verb` is the
     /// customer's own: a place ("our office in Mexico has"), a department or the budget
-    /// at the start of a sentence ("Procurement has approved", "Budget has been set
-    /// aside"), or words a "still intent" phrase covers.
+    /// ("Procurement has approved", "Budget has been set aside"), or words a "still
+    /// intent" phrase covers.
     fn own_name(&self, name: usize, verb: usize) -> bool {
         let place = name > 0 && self.tokens[name - 1].norm == "in";
         let unit = DEPARTMENTS.contains(&self.tokens[name].norm.as_str())

@@ -336,7 +336,7 @@ impl Matcher {
         }
         if let Some(&(id, _)) = negatives.first() {
             // The sentence stays set aside, with its triggers for the record, unless a
-            // trigger stands apart from every negative.
+            // trigger stands in a "but" clause after every negative.
             let apart = outside_negatives(&tokens, found.clone(), &negatives, &self.phrases);
             if apart.is_empty() {
                 m.negative = Some(self.phrases[id].source.clone());
@@ -493,6 +493,11 @@ fn last_clause(tokens: &[text::Token], span: Span, phrase: &Pattern) -> Span {
     let start = (span.start..span.end)
         .find(|&i| clause(i) == last)
         .unwrap_or(span.start);
+    // Only when the product is said there: in "We don't want SSO, but we need more
+    // seats" the "but" clause holds just the "need" of "need & sso".
+    if !phrase.last_part_in(&tokens[start..span.end]) {
+        return span;
+    }
     Span { start, ..span }
 }
 
@@ -842,8 +847,8 @@ mod tests {
         }
     }
 
-    /// A negative-example phrase sets aside the triggers of its clauses only, and the
-    /// guards read the last clause of an `&` match.
+    /// A negative-example phrase spares only a trigger in a later "but" clause, and the
+    /// guards read the "but" clause of an `&` match whose product is said there.
     #[test]
     fn negatives_and_guards_stay_in_their_clauses() {
         let m = matcher_of(
@@ -868,5 +873,10 @@ mod tests {
             [("ent".to_string(), true), ("seats".to_string(), false)]
         );
         assert_eq!(kept("We need no SSO."), [("ent".to_string(), false)]);
+        // The "but" clause holds only the "need" of "need & sso": the "not" counts.
+        assert_eq!(
+            kept("SSO is not something we want, but we need more seats."),
+            [("ent".to_string(), false), ("seats".to_string(), true)]
+        );
     }
 }

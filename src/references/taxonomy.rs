@@ -639,14 +639,16 @@ fn phrases(inlines: &[Inline], line: usize, lang: Lang, problems: &mut Problems)
         .collect()
 }
 
-/// The first quoted string in the comment of a bullet (after the first " — " outside
+/// The first quoted string in the comment of a bullet (after the first "—" outside
 /// quotes): every quoted string counts as a phrase, which a lead writing an example
 /// there rarely means.
 fn quoted_in_comment(text: &str) -> Option<String> {
     let mut inside = false;
     for (i, c) in text.char_indices() {
         match c {
-            '"' | '“' | '”' => inside = !inside,
+            '"' => inside = !inside,
+            '“' => inside = true,
+            '”' => inside = false,
             '—' if !inside => {
                 return quoted_strings(&text[i..]).ok()?.into_iter().next();
             }

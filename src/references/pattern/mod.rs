@@ -273,6 +273,13 @@ impl Pattern {
         ))
     }
 
+    /// Whether the last `&` part of the phrase (the product, in "need & sso") matches
+    /// somewhere in `tokens`.
+    pub fn last_part_in(&self, tokens: &[Token]) -> bool {
+        let k = self.parts.len().saturating_sub(1);
+        matching::find(&self.parts[k..], &self.starts[k..], tokens).is_some()
+    }
+
     /// Whether the phrase has `&` parts (they may match in different clauses).
     pub fn is_and(&self) -> bool {
         self.parts.len() > 1
