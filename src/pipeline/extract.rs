@@ -11,6 +11,7 @@
 pub use super::judge::{GuardHit, GuardKind};
 pub use super::matcher::{Matcher, SentenceMatch, TriggerHit};
 use crate::model::Call;
+use crate::text;
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -152,15 +153,8 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// "Custom ones."), not "Yeah." or "Thanks!".
 fn is_fragment(sentence: &str) -> bool {
     let words = words(sentence);
-    (1..=2).contains(&words.len()) && words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()))
+    (1..=2).contains(&words.len()) && words.iter().any(|w| !text::is_empty_word(w))
 }
-
-/// Words that carry no content on their own.
-const INTERJECTIONS: &[&str] = &[
-    "yeah", "yes", "yep", "no", "nope", "ok", "okay", "sure", "right", "thanks", "thank", "you",
-    "so", "well", "um", "uh", "hmm", "oh", "great", "cool", "perfect", "exactly", "ja", "nein",
-    "genau", "danke", "gut", "also", "naja", "hallo", "hi", "hello", "bye",
-];
 
 /// Whether a sentence after a fragment completes it: a short one without a subject of
 /// its own ("Need it before Q2.", "Brauchen wir.") or one that points back to it ("We
@@ -174,7 +168,7 @@ fn completes(sentence: &str) -> bool {
     let own_subject = words
         .first()
         .is_some_and(|w| SUBJECTS.contains(&w.as_str()));
-    let content = words.iter().any(|w| !INTERJECTIONS.contains(&w.as_str()));
+    let content = words.iter().any(|w| !text::is_empty_word(w));
     content
         && ((words.len() <= 6 && !own_subject) || words.iter().any(|w| BACK.contains(&w.as_str())))
 }
@@ -653,6 +647,12 @@ pub(crate) mod tests {
                 &["Dashboards. Custom ones. Need them for the board."],
             ),
             ("We need seats. Thanks!", &["We need seats.", "Thanks!"]),
+            // A filler alone carries no content either.
+            (
+                "Really. Need it before Q2.",
+                &["Really.", "Need it before Q2."],
+            ),
+            ("Genau. Brauchen wir.", &["Genau.", "Brauchen wir."]),
             (
                 "That is fine. Audit logs.",
                 &["That is fine.", "Audit logs."],

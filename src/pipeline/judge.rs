@@ -760,12 +760,6 @@ impl Guards {
         }
     }
 
-    /// The first guard that keeps the trigger at `trigger` (matched by `phrase`) from
-    /// being a mention, or `None` when the sentence states intent.
-    pub fn judge(&self, tokens: &[Token], trigger: Span, phrase: &Pattern) -> Option<GuardHit> {
-        self.judge_in(tokens, &self.still_spans(tokens), trigger, phrase)
-    }
-
     /// Where the "still intent" phrases occur in `tokens`: guard words inside them do
     /// not count. Found once per sentence, however many triggers are judged in it.
     pub fn still_spans(&self, tokens: &[Token]) -> Vec<Span> {
@@ -775,8 +769,10 @@ impl Guards {
             .collect()
     }
 
-    /// [`Guards::judge`] with the sentence's [`Guards::still_spans`] already found.
-    pub fn judge_in(
+    /// The first guard that keeps the trigger at `trigger` (matched by `phrase`) from
+    /// being a mention, or `None` when the sentence states intent. `still` holds the
+    /// sentence's [`Guards::still_spans`].
+    pub fn judge(
         &self,
         tokens: &[Token],
         still: &[Span],
@@ -823,7 +819,7 @@ impl Guards {
         // one; the two rules keyed to the words before the trigger get an empty trigger
         // at the sentence's end, so that all of it comes before.
         let still = self.still_spans(tokens);
-        self.judge_in(tokens, &still, whole, phrase).or_else(|| {
+        self.judge(tokens, &still, whole, phrase).or_else(|| {
             let end = Span {
                 start: tokens.len(),
                 end: tokens.len(),

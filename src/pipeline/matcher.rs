@@ -327,21 +327,30 @@ impl Matcher {
                 continue;
             };
             match self.kinds[id] {
-                Kind::Trigger(s) => match found.iter_mut().find(|(sku, _)| *sku == s) {
-                    Some((_, matches)) => matches.push((id, span)),
-                    None => found.push((s, vec![(id, span)])),
-                },
+                Kind::Trigger(s) => {
+                    let span = judged_part(&tokens, span, &self.phrases[id]);
+                    match found.iter_mut().find(|(sku, _)| *sku == s) {
+                        Some((_, matches)) => matches.push((id, span)),
+                        None => found.push((s, vec![(id, span)])),
+                    }
+                }
                 Kind::Negative(_) => negatives.push((id, span)),
             }
         }
         if let Some(&(id, _)) = negatives.first() {
             // The sentence stays set aside, with its triggers for the record, unless a
             // trigger stands in a "but" clause after every negative.
-            let apart = outside_negatives(&tokens, found.clone(), &negatives, &self.phrases);
-            if apart.is_empty() {
-                m.negative = Some(self.phrases[id].source.clone());
+            let apart = after_negatives(&tokens, &negatives);
+            if found
+                .iter()
+                .any(|(_, ms)| ms.iter().any(|&(_, span)| apart(span)))
+            {
+                found.retain_mut(|(_, ms)| {
+                    ms.retain(|&(_, span)| apart(span));
+                    !ms.is_empty()
+                });
             } else {
-                found = apart;
+                m.negative = Some(self.phrases[id].source.clone());
             }
         }
         let still = if found.is_empty() {
@@ -373,8 +382,7 @@ impl Matcher {
         };
         let mut first = None;
         for &(id, span) in matches {
-            let span = last_clause(tokens, span, &self.phrases[id]);
-            match self.guards.judge_in(tokens, still, span, &self.phrases[id]) {
+            match self.guards.judge(tokens, still, span, &self.phrases[id]) {
                 None => return hit(id, None),
                 Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
                 Some(_) => {}
@@ -436,55 +444,40 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The trigger matches in a "but" clause after every negative-example phrase: "We don't
-/// need SSO, but we do need more seats" keeps the seats when "we don't need SSO" is a
-/// negative; "We need fewer seats, not a seat limit" keeps nothing. SKUs left without
-/// a match are dropped.
-fn outside_negatives(
-    tokens: &[text::Token],
-    found: Vec<(usize, Vec<(usize, Span)>)>,
+/// Whether a trigger match (its [`judged_part`]) stands in a "but" clause after every
+/// negative-example phrase: "We don't need SSO, but we do need more seats" keeps the
+/// seats when "we don't need SSO" is a negative; "We need fewer seats, not a seat
+/// limit" keeps nothing.
+fn after_negatives<'t>(
+    tokens: &'t [text::Token],
     negatives: &[(usize, Span)],
-    phrases: &[Pattern],
-) -> Vec<(usize, Vec<(usize, Span)>)> {
+) -> impl Fn(Span) -> bool + 't {
     let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
     let last_negative = negatives
         .iter()
         .map(|&(_, n)| clause(n.end.saturating_sub(1)))
         .max()
         .unwrap_or(0);
-    // A trigger clause after every negative that opens with "but" stands on its own.
-    let contrasted = |c: u16| c > last_negative && opens_with_contrast(tokens, c);
-    found
-        .into_iter()
-        .filter_map(|(sku, matches)| {
-            let kept: Vec<(usize, Span)> = matches
-                .into_iter()
-                .filter(|&(id, span)| {
-                    let judged = last_clause(tokens, span, &phrases[id]);
-                    contrasted(clause(judged.start))
-                })
-                .collect();
-            (!kept.is_empty()).then_some((sku, kept))
-        })
-        .collect()
+    move |span: Span| {
+        let c = clause(span.start);
+        c > last_negative && opens_with_contrast(tokens, c)
+    }
 }
 
-/// Words that open a clause standing against the one before.
-const CONTRAST: &[&str] = &["but", "however", "yet", "aber", "sondern", "doch", "jedoch"];
-
-/// Whether clause `c` opens with a [`CONTRAST`] word ("but we do need more seats").
+/// Whether clause `c` opens with a contrast word ("but we do need more seats",
+/// [`text::Lang::contrast_words`]).
 fn opens_with_contrast(tokens: &[text::Token], c: u16) -> bool {
     tokens
         .iter()
         .find(|t| t.clause == c)
-        .is_some_and(|t| CONTRAST.contains(&t.norm.as_str()))
+        .is_some_and(|t| text::is_contrast(t.lang, &t.norm))
 }
 
-/// The part of an `&` match that lies in its last clause when that clause opens with
-/// "but": the guards read that clause ("Mehr Dashboards brauchen wir nicht, aber SSO
+/// The part of a trigger match the guards read: for an `&` match, the part in its last
+/// clause when that clause opens with "but" ("Mehr Dashboards brauchen wir nicht, aber SSO
 /// schon": the negation belongs to the dashboards). Any other match is judged whole
 /// ("Audit logs aren't something we need, so skip the enterprise quote").
-fn last_clause(tokens: &[text::Token], span: Span, phrase: &Pattern) -> Span {
+fn judged_part(tokens: &[text::Token], span: Span, phrase: &Pattern) -> Span {
     let clause = |i: usize| tokens.get(i).map_or(0, |t| t.clause);
     let last = clause(span.end.saturating_sub(1));
     if !phrase.is_and() || clause(span.start) == last || !opens_with_contrast(tokens, last) {

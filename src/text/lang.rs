@@ -49,6 +49,30 @@ impl Lang {
             Lang::De => DE_FILLERS,
         }
     }
+
+    /// Words that open a clause standing against the one before ("but we do need more
+    /// seats"). "however", "yet" and "doch" do not start a clause of their own (they
+    /// sit inside one as often); they count when a clause opens with them.
+    pub fn contrast_words(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &["but", "however", "yet"],
+            Lang::De => &["aber", "sondern", "doch", "jedoch"],
+        }
+    }
+
+    /// Answers and greetings that carry no content on their own ("Yeah.", "Danke!").
+    pub fn interjections(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &[
+                "yeah", "yes", "yep", "no", "nope", "ok", "okay", "sure", "right", "thanks",
+                "thank", "you", "so", "well", "um", "uh", "hmm", "oh", "great", "cool", "perfect",
+                "exactly", "hi", "hello", "bye",
+            ],
+            Lang::De => &[
+                "ja", "nein", "genau", "danke", "gut", "also", "naja", "hallo", "ok", "okay",
+            ],
+        }
+    }
 }
 
 /// The language of a transcript, among `candidates`, by a trigram model (whatlang);

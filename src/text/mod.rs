@@ -57,6 +57,20 @@ pub fn is_filler(lang: Lang, norm: &str) -> bool {
     lang.fillers().contains(&norm)
 }
 
+/// Whether a folded word opens a clause against the one before in `lang`
+/// ([`Lang::contrast_words`]).
+pub fn is_contrast(lang: Lang, norm: &str) -> bool {
+    lang.contrast_words().contains(&norm)
+}
+
+/// Whether a lower-cased word carries no content in any language: an interjection
+/// ([`Lang::interjections`]) or a filler ("Yeah.", "Really.", "Genau.").
+pub fn is_empty_word(norm: &str) -> bool {
+    Lang::ALL
+        .iter()
+        .any(|&l| l.interjections().contains(&norm) || is_filler(l, norm))
+}
+
 /// Whether a folded word starts a new clause in `lang` ([`Lang::linking_words`]).
 pub fn is_linking_word(lang: Lang, norm: &str) -> bool {
     lang.linking_words().contains(&norm)
