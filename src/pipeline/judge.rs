@@ -400,6 +400,14 @@ const DE_VENDOR_VERBS: &[&str] = &[
 /// possessive before it (see [`Context::vendor`]); this list holds what stands bare:
 /// pronouns, sentence openers, departments, plans, weekdays and months.
 const DE_NOT_A_NAME: &[&str] = &[
+    // Pronouns, capitalised in the polite form: "bei Ihnen" is the vendor we talk to.
+    "ihnen",
+    "ihrem",
+    "ihren",
+    "ihrer",
+    "euch",
+    "uns",
+    "mir",
     "ich",
     "wir",
     "unser",
@@ -960,7 +968,10 @@ impl<'a> Context<'a> {
     }
 
     /// A guard match counts unless a "still intent" phrase covers it, it lies outside
-    /// the trigger's clause (for clause guards), or it is a word of the trigger phrase.
+    /// the trigger's clause (for clause guards), or it overlaps the trigger and all its
+    /// words are words of the trigger phrase ("would" of "would like", "our partner"
+    /// of "partners & need & their own accounts"). "Unsere Kunden brauchen" before
+    /// "brauchen mehr Lizenzen" counts: "Kunden" is no word of the phrase.
     fn counts(&self, s: Span, clause_only: bool) -> bool {
         let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
         if self.masked.iter().any(|m| overlaps(*m, s)) {
@@ -970,7 +981,8 @@ impl<'a> Context<'a> {
         if clause_only && (clause < self.clauses.0 || clause > self.clauses.1) {
             return false;
         }
-        !(overlaps(s, self.trigger) && self.phrase.mentions_stem(&self.tokens[s.start].stem))
+        let own = (s.start..s.end).all(|i| self.phrase.mentions_stem(&self.tokens[i].stem));
+        !(overlaps(s, self.trigger) && own)
     }
 
     /// The trigger's own verb in the past tense: a word of the phrase written in its base
@@ -1284,6 +1296,9 @@ mod tests {
             ("The CFO asked for more seats.", None),
             ("The newly acquired company needs more seats.", None),
             ("The board approved more seats.", None),
+            // The second half of a contraction is no name: "It's" is "it is".
+            ("It's the plan that offers more seats.", None),
+            ("That's what gives us more seats.", None),
             // A place, a department or the budget before "has" is the customer's own.
             (
                 "Our new office in Mexico has forty people, so we need more seats.",
@@ -1432,8 +1447,45 @@ Language: de
                 "Der Einkauf hat die Freigabe erteilt, bitte mehr Lizenzen.",
                 None,
             ),
+            // "schöne" stems to "schon", but is no "schon".
+            ("Wir wollen schöne Berichte, also mehr Lizenzen.", None),
+            ("Wir haben schon mehr Lizenzen.", Some("past")),
+            // "bei Ihnen" (the polite "you") is the vendor we talk to, not another one.
+            ("Wir bekommen bei Ihnen mehr Lizenzen?", None),
+            (
+                "Bei Monday bekommen wir mehr Lizenzen.",
+                Some("other_party"),
+            ),
         ];
         assert_guards(TAX_DE, cases);
+    }
+
+    /// A guard that reaches into the trigger is set aside only when all its words are
+    /// the phrase's own: "our" in the need synonym "top of our list" does not make
+    /// "our clients need" a part of "need & more seats".
+    #[test]
+    fn guard_words_inside_the_trigger() {
+        let tax = r#"# T
+## Synonyms
+- need: need, top of our list
+### SKU: seats
+- **Call triggers**
+  - "need & more seats"
+  - "partners & need & own logins"
+- **Usage triggers**
+  - `seat_limit_reached`
+## Other-party guard
+- "our clients need", "our partners"
+## Last edited
+2026-11-30
+"#;
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Our clients need more seats.", Some("other_party")),
+            ("We need more seats.", None),
+            // Every word of "our partners" is a word of the phrase that matched.
+            ("Our partners need their own logins.", None),
+        ];
+        assert_guards(tax, cases);
     }
 
     /// A compound head matches a compound ending in it, never a word that merely ends

@@ -257,7 +257,8 @@ fn push_word(
         let mut cs = raw.chars();
         cs.next().is_some_and(char::is_uppercase) && cs.next().is_some_and(char::is_lowercase)
     };
-    let mut push = |word: &str, glued: bool| {
+    // The second half of a contraction is never a name ("It's" → "it", "is").
+    let mut push = |word: &str, glued: bool, titlecase: bool| {
         let f = word_form(lang, word, number);
         out.push(Token {
             norm: f.norm,
@@ -280,10 +281,10 @@ fn push_word(
     };
     match split {
         Some((head, tail)) => {
-            push(head, glued);
-            push(tail, false);
+            push(head, glued, titlecase);
+            push(tail, false, false);
         }
-        None => push(&lower, glued),
+        None => push(&lower, glued, titlecase),
     }
 }
 
@@ -428,6 +429,12 @@ mod tests {
     fn titlecase_is_not_an_acronym() {
         let t = analyze("Acme has SSO");
         assert!(t[0].titlecase && !t[2].titlecase);
+        // The second half of a contraction is never titlecase ("It's" → "it", "is").
+        let t = analyze("It's here");
+        assert_eq!(
+            (t[1].norm.as_str(), t[0].titlecase, t[1].titlecase),
+            ("is", true, false)
+        );
     }
 
     #[test]

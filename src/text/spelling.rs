@@ -165,6 +165,8 @@ pub const NOT_INFLECTIONS: &[&str] = &[
 pub const NOT_INFLECTIONS_DE: &[&str] = &[
     "nutzen", "nutzens", "sollte", "sollten", "müsste", "müssten", "könnte", "könnten", "würde",
     "würden", "hätte", "hätten", "wollte", "wollten", "falls", "bereits", "lief", "liefen",
+    // "schön" stems to "schon", a past-event word: "schöne Übersichten" is no "schon".
+    "schön", "schöne", "schönen", "schöner", "schönes", "schönem",
 ];
 
 /// English verb and particle pairs that are never glued into the noun they sound like:

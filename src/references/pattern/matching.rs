@@ -103,6 +103,10 @@ pub fn find_all(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Vec<S
 }
 
 /// An `&` phrase: every part matches, all within [`AND_WINDOW`] words of the first part.
+/// Of the ways to match, the tightest wins (the later one on a tie), so a part said
+/// twice is taken where it stands next to the others: in "Unser Kunde will X, also
+/// brauchen wir Zugänge", "brauchen & Zugänge" is "brauchen wir Zugänge", not "will …
+/// Zugänge" (the guards read the clauses the match spans).
 fn find_all_parts(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Option<Span> {
     let mut spans: Vec<Vec<Span>> = Vec::new();
     for (p, keys) in parts.iter().zip(starts) {
@@ -112,17 +116,24 @@ fn find_all_parts(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Opt
         }
         spans.push(found);
     }
-    spans[0].iter().find_map(|pivot| {
-        let lo = pivot.start.saturating_sub(AND_WINDOW);
-        let hi = pivot.end + AND_WINDOW;
-        let mut whole = *pivot;
-        for other in &spans[1..] {
-            let s = other.iter().find(|s| s.start >= lo && s.end <= hi)?;
-            whole.start = whole.start.min(s.start);
-            whole.end = whole.end.max(s.end);
-        }
-        Some(whole)
-    })
+    let distance = |a: &Span, b: &Span| a.start.abs_diff(b.start);
+    spans[0]
+        .iter()
+        .filter_map(|pivot| {
+            let lo = pivot.start.saturating_sub(AND_WINDOW);
+            let hi = pivot.end + AND_WINDOW;
+            let mut whole = *pivot;
+            for other in &spans[1..] {
+                let s = other
+                    .iter()
+                    .filter(|s| s.start >= lo && s.end <= hi)
+                    .min_by_key(|s| distance(s, pivot))?;
+                whole.start = whole.start.min(s.start);
+                whole.end = whole.end.max(s.end);
+            }
+            Some(whole)
+        })
+        .min_by_key(|w| (w.end - w.start, std::cmp::Reverse(w.start)))
 }
 
 /// The first reading of `elems` that matches starting exactly at `start`.

@@ -605,6 +605,25 @@ mod tests {
         }
     }
 
+    /// An `&` match takes its parts where they stand closest together (the later match
+    /// on a tie), so the guards read the clause of the ask, not an earlier mention.
+    #[test]
+    fn and_takes_the_tightest_match() {
+        let p = Pattern::compile("need & seats", 1).unwrap();
+        let cases: &[(&str, &str)] = &[
+            ("we need SSO and, so we need seats", "need seats"),
+            ("seats were fine, now we need seats", "need seats"),
+            ("we need seats", "need seats"),
+            ("seats we need", "seats we need"),
+        ];
+        for (text, want) in cases {
+            let tokens = crate::text::analyze(text);
+            let span = p.find(&tokens).unwrap();
+            let got = &text[tokens[span.start].start..tokens[span.end - 1].end];
+            assert_eq!(got, *want, "{text:?}");
+        }
+    }
+
     #[test]
     fn synonyms_stand_for_each_other() {
         let cases: &[(&str, &str, bool)] = &[
