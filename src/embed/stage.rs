@@ -126,17 +126,7 @@ pub fn run(
         Scope::All => collected.accounts.iter().map(|a| a.id.clone()).collect(),
     };
     let index = phrase_index(tax, embedder, cache)?;
-    let mut found: Vec<Found> = Vec::new();
-    source.each_call(window, &accounts, &mut |call| {
-        for u in unmatched_sentences(call, matcher) {
-            found.push(Found {
-                account_id: call.account_id.clone(),
-                call_id: call.call_id.clone(),
-                date: call.occurred_at.date_naive(),
-                u,
-            });
-        }
-    })?;
+    let found = unmatched_in(source, window, &accounts, matcher)?;
     let texts: Vec<String> = found.iter().map(|f| embed_text(&f.u.sentence)).collect();
     let (vecs, hits) = vectors(&texts, embedder, cache)?;
     let unique: HashSet<&String> = texts.iter().collect();
@@ -149,6 +139,43 @@ pub fn run(
         cache_hits: hits,
         ..Default::default()
     };
+    judge_all(collected, found, vecs, &index, matcher, &mut diag);
+    diag.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+    collected.embeddings = Some(diag);
+    Ok(())
+}
+
+/// The customer sentences no phrase matched in the window's calls of `accounts`.
+fn unmatched_in(
+    source: &dyn Source,
+    window: Window,
+    accounts: &HashSet<String>,
+    matcher: &Matcher,
+) -> Result<Vec<Found>, StageError> {
+    let mut found: Vec<Found> = Vec::new();
+    source.each_call(window, accounts, &mut |call| {
+        for u in unmatched_sentences(call, matcher) {
+            found.push(Found {
+                account_id: call.account_id.clone(),
+                call_id: call.call_id.clone(),
+                date: call.occurred_at.date_naive(),
+                u,
+            });
+        }
+    })?;
+    Ok(found)
+}
+
+/// Judges each sentence by its vector: a mention joins its call's mentions, a guarded
+/// or negative one is counted as set aside.
+fn judge_all(
+    collected: &mut Collected,
+    found: Vec<Found>,
+    vecs: Vec<Vec<f32>>,
+    index: &PhraseIndex,
+    matcher: &Matcher,
+    diag: &mut EmbeddingDiagnostics,
+) {
     let by_call: HashMap<String, usize> = collected
         .calls
         .iter()
@@ -156,11 +183,8 @@ pub fn run(
         .map(|(i, c)| (c.call_id.clone(), i))
         .collect();
     for (f, v) in found.into_iter().zip(vecs) {
-        let Some(verdict) = index.judge(&f.u.sentence, &v, matcher) else {
-            continue;
-        };
-        match verdict {
-            SemanticVerdict::Mention { nearest } => {
+        match index.judge(&f.u.sentence, &v, matcher) {
+            Some(SemanticVerdict::Mention { nearest }) => {
                 let Some(&i) = by_call.get(&f.call_id) else {
                     continue;
                 };
@@ -179,17 +203,14 @@ pub fn run(
                     phrase: semantic_phrase(&nearest.phrase, nearest.similarity),
                 });
             }
-            SemanticVerdict::Negative { .. }
-            | SemanticVerdict::Guarded { .. }
-            | SemanticVerdict::NoAsk { .. } => {
-                diag.set_aside += 1;
-            }
-            SemanticVerdict::Below { .. } => {}
+            Some(
+                SemanticVerdict::Negative { .. }
+                | SemanticVerdict::Guarded { .. }
+                | SemanticVerdict::NoAsk { .. },
+            ) => diag.set_aside += 1,
+            Some(SemanticVerdict::Below { .. }) | None => {}
         }
     }
-    diag.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-    collected.embeddings = Some(diag);
-    Ok(())
 }
 
 #[cfg(test)]
