@@ -89,6 +89,14 @@ const EN_VENDOR_VERBS: &[&str] = &[
 
 /// Capitalised words that are not another company's name.
 const EN_NOT_A_NAME: &[&str] = &[
+    // Words that open a request: "Please add us to the plan that gives us SSO".
+    "please",
+    "whatever",
+    "can",
+    "could",
+    "would",
+    "do",
+    "let",
     "i",
     "we",
     "our",
@@ -640,6 +648,9 @@ const DE_PAST_FORMS: &[&str] = &[
     "unterschrieb",
     "war",
     "waren",
+    // "brauchten" is past; the polite "bräuchten" keeps its umlaut in the word's form.
+    "brauchte",
+    "brauchten",
 ];
 
 /// Auxiliaries that with a participle make the German perfect ("haben … gekauft").
@@ -1029,12 +1040,70 @@ impl<'a> Context<'a> {
             .find_map(|(k, w)| {
                 let in_clause =
                     w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause && !masked(k);
-                let past =
-                    is_past_form(&w[1]) || self.rules.irregular_past.contains(&w[1].norm.as_str());
+                let past = self.is_past(&w[1]) || self.perfect(k + 1);
                 let subject = self.rules.subjects.contains(&w[0].norm.as_str())
                     || self.noun_subject(k) && !RELAYED.contains(&w[1].norm.as_str());
                 (in_clause && past && subject).then(|| format!("{} {}", w[0].norm, w[1].norm))
             })
+    }
+
+    /// A past form ("-ed" or an irregular one: "bought").
+    fn is_past(&self, t: &Token) -> bool {
+        is_past_form(t) || self.rules.irregular_past.contains(&t.norm.as_str())
+    }
+
+    /// An English present perfect at token `k`: "have"/"has" and a past participle
+    /// ("we've added workflow automation in January"), unless the participle tells of
+    /// a need or a pressure that goes on ("we've needed SSO for a year", "we've maxed
+    /// out our seats"), growth that is the reason for the ask ("we've hired six reps")
+    /// or relays an ask ("we have asked for").
+    fn perfect(&self, k: usize) -> bool {
+        const ONGOING: &[&str] = &[
+            "maxed",
+            "reached",
+            "outgrown",
+            "hit",
+            "run",
+            "grown",
+            "struggled",
+            "tried",
+            "waited",
+            "hoped",
+            "been",
+            "got",
+            "gotten",
+            "started",
+            "talked",
+            "discussed",
+            "looked",
+            "seen",
+            "noticed",
+            "realized",
+            "found",
+            "heard",
+            // Growth that is the reason for the ask: "we've hired six reps and they need".
+            "hired",
+            "recruited",
+            "onboarded",
+            "acquired",
+            "merged",
+            "opened",
+            "launched",
+            "doubled",
+            "tripled",
+            "won",
+            "landed",
+        ];
+        let Some(next) = self.tokens.get(k + 1) else {
+            return false;
+        };
+        self.lang == Lang::En
+            && matches!(self.tokens[k].norm.as_str(), "have" | "has")
+            && next.clause == self.tokens[k].clause
+            && self.is_past(next)
+            && !ONGOING.contains(&next.norm.as_str())
+            && !RELAYED.contains(&next.norm.as_str())
+            && !self.is_masked(k + 1)
     }
 
     /// Whether token `k` is a noun subject opening its clause with its article: "The
@@ -1070,11 +1139,16 @@ impl<'a> Context<'a> {
         {
             return Some(format!("{} … {}", t(a).norm, t(p).norm));
         }
-        // A past form between an article and a noun is an adjective: "die erweiterten
-        // Analysen" (but "Die kauften letztes Jahr …" is past).
+        // A past form between an article or a preposition and a noun is an adjective:
+        // "die erweiterten Analysen", "für erweiterte Analysen" (but "Die kauften
+        // letztes Jahr …" is past).
+        const PREPOSITIONS: &[&str] = &[
+            "für", "mit", "ohne", "über", "um", "auf", "bei", "von", "zu", "nach", "in",
+        ];
         let adjective = |i: usize| {
             i > 0
-                && is_determiner_de(&self.tokens[i - 1])
+                && (is_determiner_de(&self.tokens[i - 1])
+                    || PREPOSITIONS.contains(&self.tokens[i - 1].norm.as_str()))
                 && self.tokens.get(i + 1).is_some_and(|n| n.titlecase)
         };
         clause
@@ -1161,8 +1235,11 @@ impl<'a> Context<'a> {
         if let Some(w) = at_vendor {
             return Some(format!("{} {}", w[0].norm, w[1].norm));
         }
+        // "Unser größter Kunde verlangt": an adjective between article and noun.
+        let article = |j: usize| in_clause(&before[j]) && is_determiner_de(&before[j]);
+        let adjective = |j: usize| in_clause(&before[j]) && !before[j].titlecase;
         before.windows(2).enumerate().find_map(|(i, w)| {
-            let bare = i == 0 || !in_clause(&before[i - 1]) || !is_determiner_de(&before[i - 1]);
+            let bare = !(i >= 1 && article(i - 1) || i >= 2 && adjective(i - 1) && article(i - 2));
             (in_clause(&w[0])
                 && in_clause(&w[1])
                 && w[0].titlecase
@@ -1296,6 +1373,13 @@ mod tests {
             ("The CFO asked for more seats.", None),
             ("The newly acquired company needs more seats.", None),
             ("The board approved more seats.", None),
+            // A present perfect tells of the past, unless it is growth or a pressure.
+            ("We've added more seats this year.", Some("past")),
+            ("We have bought more seats.", Some("past")),
+            ("We've hired six reps who need more seats.", None),
+            ("We have maxed out, we need more seats.", None),
+            // A request's first word is no company name.
+            ("Please tell us whatever offers more seats.", None),
             // The second half of a contraction is no name: "It's" is "it is".
             ("It's the plan that offers more seats.", None),
             ("That's what gives us more seats.", None),
@@ -1445,6 +1529,14 @@ Language: de
             // An approval opens a purchase: no past event.
             (
                 "Der Einkauf hat die Freigabe erteilt, bitte mehr Lizenzen.",
+                None,
+            ),
+            // An adjective after the article: no bare company name.
+            ("Unser größter Kunde verlangt mehr Lizenzen.", None),
+            ("Damals brauchten wir mehr Lizenzen.", Some("past")),
+            // A past form after a preposition and before a noun is an adjective.
+            (
+                "Wir wollen das Paket für erweiterte Berichte, also mehr Lizenzen.",
                 None,
             ),
             // "schöne" stems to "schon", but is no "schon".
