@@ -1395,7 +1395,7 @@ fn account_names_each_sentence_guard() {
     let lines = [
         "Jasper Nakashima: We might need more seats someday.",
         "Jasper Nakashima: Adding more seats is too expensive for us.",
-        "Jasper Nakashima: We do not need more seats.",
+        "Jasper Nakashima: We will not need more seats.",
         "Jasper Nakashima: We added 40 more seats last spring.",
         "Jasper Nakashima: Our sister company wants more seats.",
         "Jasper Nakashima: Honestly, we need ten more seats for the Leeds office.",
