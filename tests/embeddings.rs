@@ -11,7 +11,7 @@ const AS_OF: &str = "2026-11-23";
 /// A paraphrase no phrase of the shipped taxonomy matches, which the model places near
 /// the seat example sentences (measured in `eval`; not itself an example).
 const PARAPHRASE: &str =
-    "Each of the new starters joining in spring will want a way into the system of their own.";
+    "Everyone arriving in spring will want a way into the system of their own.";
 
 fn model() -> Option<String> {
     let dir = std::env::var("EXPANSION_SIGNALS_TEST_MODEL")
@@ -65,7 +65,7 @@ fn embeddings_add_a_verbatim_mention_and_cache_their_vectors() {
     let s = scratch();
     let plain = run_json(&s, &[]);
     assert!(plain["diagnostics"].get("embeddings").is_none());
-    assert!(!plain.to_string().contains("their own way into the system"));
+    assert!(!plain.to_string().contains(PARAPHRASE));
 
     let first = run_json(&s, &["--embeddings-model", &model]);
     let d = &first["diagnostics"]["embeddings"];
