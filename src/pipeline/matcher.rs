@@ -12,7 +12,6 @@ use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy, TicketTrigger};
 use crate::text::{self, Lang};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use memchr::memmem::Finder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -35,10 +34,12 @@ pub struct Matcher {
     /// Per phrase, the bits of all its groups (a candidate has all of them).
     full_mask: Vec<u8>,
     /// Per phrase, its other anchor groups (common words mostly) as ids into
-    /// `secondary_finders`: checked in the sentence's folded bytes before the sentence
-    /// is analysed, each distinct anchor at most once per sentence.
+    /// `secondary_index`: checked in the sentence's letters before the sentence is
+    /// analysed.
     secondary: Vec<Vec<Vec<u32>>>,
-    secondary_finders: Vec<Finder<'static>>,
+    /// Every secondary anchor, searched once (overlapping) in a sentence that has
+    /// candidates, so a phrase's check is a few bit tests.
+    secondary_index: Option<AhoCorasick>,
     /// Phrases with no anchor: tried on every sentence.
     unanchored: Vec<usize>,
     anchors: Vec<String>,
@@ -125,11 +126,11 @@ impl Matcher {
                 .filter(|_| !index.anchors.is_empty()),
             anchor_phrases: index.behind,
             secondary: index.secondary,
-            secondary_finders: index
-                .secondary_anchors
-                .iter()
-                .map(|a| Finder::new(a).into_owned())
-                .collect(),
+            secondary_index: AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&index.secondary_anchors)
+                .ok()
+                .filter(|_| !index.secondary_anchors.is_empty()),
             full_mask: index.full_mask,
             unanchored: index.unanchored,
             anchors: index.first,
@@ -239,11 +240,11 @@ impl Matcher {
         // Words the analysis joins may be apart in the text ("work flows" is
         // "workflows"): these anchors are looked for in the sentence's letters alone.
         thread_local! {
-            static LETTERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+            static LETTERS: std::cell::RefCell<(Vec<u8>, Vec<u64>)> =
                 const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
         LETTERS.with(|cell| {
-            let (letters, found) = &mut *cell.borrow_mut();
+            let (letters, present) = &mut *cell.borrow_mut();
             letters.clear();
             letters.extend(
                 sentence
@@ -251,21 +252,20 @@ impl Matcher {
                     .filter(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
                     .map(|b| b.to_ascii_lowercase()),
             );
-            // Per distinct secondary anchor: 0 not looked for yet, 1 found, 2 absent.
-            found.clear();
-            found.resize(self.secondary_finders.len(), 0);
-            let mut present = |a: u32| {
-                let state = &mut found[a as usize];
-                if *state == 0 {
-                    let hit = self.secondary_finders[a as usize].find(letters).is_some();
-                    *state = if hit { 1 } else { 2 };
+            // One bit per secondary anchor that occurs in the letters.
+            present.clear();
+            if let Some(index) = &self.secondary_index {
+                present.resize(index.patterns_len().div_ceil(64), 0);
+                for m in index.find_overlapping_iter(letters.as_slice()) {
+                    let a = m.pattern().as_usize();
+                    present[a / 64] |= 1 << (a % 64);
                 }
-                *state == 1
-            };
+            }
+            let has = |a: u32| present.get(a as usize / 64).is_some_and(|w| w >> (a % 64) & 1 == 1);
             ids.retain(|&id| {
                 self.secondary[id]
                     .iter()
-                    .all(|group| group.iter().any(|&a| present(a)))
+                    .all(|group| group.iter().any(|&a| has(a)))
             });
         });
         ids.extend(&self.unanchored);
