@@ -269,10 +269,17 @@ const WISH: &[&str] = &[
 /// Tokens before a past form within which a wish makes it an object's state.
 const WISH_REACH: usize = 5;
 
-/// A regular past form: "added", "needed" (not "need", not "seed").
+/// A regular past form: "added", "needed" (not "need", not "seed", not "indeed").
 fn is_past_form(t: &Token) -> bool {
-    t.norm.len() > 4 && t.norm.ends_with("ed") && t.stem != t.norm && !t.stem.ends_with("ed")
+    t.norm.len() > 4
+        && t.norm.ends_with("ed")
+        && t.stem != t.norm
+        && !NOT_PAST_ED.contains(&t.norm.as_str())
 }
+
+/// Words ending in "-ed" that the stemmer shortens but that tell no past: "we indeed
+/// need", "a hundred seats".
+const NOT_PAST_ED: &[&str] = &["indeed", "hundred", "hundreds", "sacred", "naked", "wicked"];
 
 /// Participles after "have"/"has" that do not tell of a finished event: a need or a
 /// pressure that goes on ("we've maxed out our seats") and growth that is the reason
@@ -1403,6 +1410,10 @@ mod tests {
             ("Procurement has approved more seats.", None),
             ("Budget has been set aside for more seats.", None),
             ("Acme has more seats for free.", Some("other_party")),
+            ("We needed more seats.", Some("past")),
+            ("We needed SSO.", Some("past")),
+            ("We indeed need more seats.", None),
+            ("We've needed SSO for a year.", None),
         ];
         assert_guards(TAX, cases);
         // A past form after "as" describes the seat: "add them as licensed users".

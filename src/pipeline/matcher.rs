@@ -261,7 +261,11 @@ impl Matcher {
                     present[a / 64] |= 1 << (a % 64);
                 }
             }
-            let has = |a: u32| present.get(a as usize / 64).is_some_and(|w| w >> (a % 64) & 1 == 1);
+            let has = |a: u32| {
+                present
+                    .get(a as usize / 64)
+                    .is_some_and(|w| w >> (a % 64) & 1 == 1)
+            };
             ids.retain(|&id| {
                 self.secondary[id]
                     .iter()

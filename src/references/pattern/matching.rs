@@ -231,7 +231,7 @@ fn word_ends(w: &Word, tokens: &[Token], i: usize, chunk: u16) -> Ends {
         return ends;
     };
     // A past form written in a phrase ("finished") means that form, not the verb.
-    let exact_only = w.norm.ends_with("ed") && w.norm != w.stem;
+    let exact_only = w.written_past();
     if t.norm == w.norm || (!exact_only && (t.stem == w.stem || inflects(t, w) || compound(t, w))) {
         ends.push(i + 1);
     }

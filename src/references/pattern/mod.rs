@@ -69,6 +69,14 @@ pub struct Word {
     pub lang: crate::text::Lang,
 }
 
+impl Word {
+    /// Written in a past form ("finished", "needed"): it means that form only, not the
+    /// verb, and does not stand for the verb's synonym group.
+    pub fn written_past(&self) -> bool {
+        self.norm.ends_with("ed") && self.norm != self.stem
+    }
+}
+
 /// A phrase as the CSM lead wrote it, compiled.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -499,6 +507,7 @@ mod tests {
     fn syn() -> Synonyms {
         let mut s = Synonyms::default();
         s.add_group(["seats", "licence", "user seat", "login"]);
+        s.add_group(["need", "want", "require"]);
         s
     }
 
@@ -632,6 +641,12 @@ mod tests {
             ("more seats", "more log-ins", true),
             ("more licences", "more seats", true),
             ("more seats", "more chairs", false),
+            ("we need access", "we want access", true),
+            ("we need access", "we needed access", true),
+            // A past form stands for itself, not for the group.
+            ("we needed access", "we needed access", true),
+            ("we needed access", "we need access", false),
+            ("we needed access", "we want access", false),
         ];
         for (pattern, text, want) in cases {
             let p = Pattern::compile(pattern, 1)
