@@ -50,6 +50,9 @@ pub struct Token {
     pub keeps_form: bool,
     /// A filler word that may sit between two phrase words ([`is_filler`]).
     pub filler: bool,
+    /// The hashed first letters of `norm`, which phrases are started by
+    /// (`references::pattern::matching::start_key`).
+    pub key: u32,
 }
 
 /// Whether a folded word is a filler in `lang` ([`Lang::fillers`]).
@@ -261,6 +264,7 @@ fn push_word(
     let mut push = |word: &str, glued: bool, titlecase: bool| {
         let f = word_form(lang, word, number);
         out.push(Token {
+            key: crate::references::pattern::start_key(&f.norm),
             norm: f.norm,
             stem: f.stem,
             keeps_form: f.keeps_form,

@@ -9,29 +9,35 @@ use crate::text::{self, Lang, Token};
 /// How far apart (in words) the parts of an `&` phrase may be.
 const AND_WINDOW: usize = 12;
 
-type Starts = [Option<Vec<String>>];
+type Starts = [Option<Vec<u32>>];
 
-/// The first letters of a word used to rule out start positions: three characters.
-pub fn start_key(norm: &str) -> &str {
-    match norm.char_indices().nth(3) {
+/// The first letters of a word used to rule out start positions (three characters),
+/// hashed: a token carries its key ([`Token::key`]) so that ruling out a start is one
+/// integer search. Two words sharing a hash only cost a walk that fails.
+pub fn start_key(norm: &str) -> u32 {
+    let letters = match norm.char_indices().nth(3) {
         Some((i, _)) => &norm[..i],
         None => norm,
-    }
+    };
+    // FNV-1a.
+    letters.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// The start keys of every word a match of `elems` can begin with; `None`: anything.
-pub fn start_keys(elems: &[Elem]) -> Option<Vec<String>> {
+pub fn start_keys(elems: &[Elem]) -> Option<Vec<u32>> {
     let mut keys = Vec::new();
     if !collect_starts(elems, &mut keys) {
         return None;
     }
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     Some(keys)
 }
 
 /// Adds the start keys of `elems` to `out`; false when a match may start anywhere.
-fn collect_starts(elems: &[Elem], out: &mut Vec<String>) -> bool {
+fn collect_starts(elems: &[Elem], out: &mut Vec<u32>) -> bool {
     let Some((first, rest)) = elems.split_first() else {
         return false;
     };
@@ -39,11 +45,11 @@ fn collect_starts(elems: &[Elem], out: &mut Vec<String>) -> bool {
         // A compound head ends a longer word ("Lizenzlimit"): it can start anywhere.
         Elem::Word(w) if w.compound_head => false,
         Elem::Word(w) => {
-            out.push(start_key(&w.norm).to_string());
-            out.push(start_key(&w.stem).to_string());
+            out.push(start_key(&w.norm));
+            out.push(start_key(&w.stem));
             // One text word may spell two phrase words ("email" for "e-mail").
             if let Some(Elem::Word(w2)) = rest.first() {
-                out.push(start_key(&format!("{}{}", w.norm, w2.norm)).to_string());
+                out.push(start_key(&format!("{}{}", w.norm, w2.norm)));
             }
             true
         }
@@ -59,15 +65,13 @@ fn collect_starts(elems: &[Elem], out: &mut Vec<String>) -> bool {
 }
 
 /// Whether a match of a part whose start keys are `keys` can begin at token `i`.
-fn may_start(keys: &Option<Vec<String>>, tokens: &[Token], i: usize) -> bool {
+fn may_start(keys: &Option<Vec<u32>>, tokens: &[Token], i: usize) -> bool {
     let Some(keys) = keys else {
         return true;
     };
-    let t = &tokens[i];
     // A word written in pieces ("e-mail") starts with a shorter piece.
     let glued = tokens.get(i + 1).is_some_and(|n| n.glued);
-    let key = start_key(&t.norm);
-    glued || keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
+    glued || keys.binary_search(&tokens[i].key).is_ok()
 }
 
 pub fn find(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Option<Span> {

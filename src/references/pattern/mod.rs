@@ -19,6 +19,7 @@ mod matching;
 mod parse;
 mod synonyms;
 
+pub use matching::start_key;
 pub use synonyms::Synonyms;
 
 use crate::text::{self, Lang, Token};
@@ -89,7 +90,7 @@ pub struct Pattern {
     /// Per part, the first letters (see [`matching::start_key`]) of every word a match
     /// can start with; `None` when it can start anywhere (a number, a gap). Start
     /// positions whose word is not among them are skipped without a walk.
-    starts: Vec<Option<Vec<String>>>,
+    starts: Vec<Option<Vec<u32>>>,
     /// The language the phrase was analysed in.
     pub lang: Lang,
 }
