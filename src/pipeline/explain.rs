@@ -451,7 +451,7 @@ mod tests {
         let refs = crate::references::load_dir(&dir).references.unwrap();
         let matcher = Matcher::new(&refs.taxonomy);
         let (index, toward) = one_hot_index(&refs);
-        let near = "Our staff would love to sign in with the company identity at last.";
+        let near = "Our staff would love one front door for every tool at last.";
         let far = "Lunch was lovely and everybody enjoyed the terrace a lot.";
         let by_text: HashMap<String, Vec<f32>> = [
             (embed_text(near), toward(0.9)),

@@ -50,9 +50,22 @@ pub struct Token {
     pub keeps_form: bool,
     /// A filler word that may sit between two phrase words ([`is_filler`]).
     pub filler: bool,
-    /// The hashed first letters of `norm`, which phrases are started by
-    /// (`references::pattern::matching::start_key`).
+    /// The hashed first letters of `norm` ([`start_key`]).
     pub key: u32,
+}
+
+/// The first three characters of a word, hashed: the key a phrase's possible start
+/// positions are told by. A token carries it ([`Token::key`]), so ruling out a start is
+/// one integer search; two words sharing a hash only cost a walk that fails.
+pub fn start_key(norm: &str) -> u32 {
+    let letters = match norm.char_indices().nth(3) {
+        Some((i, _)) => &norm[..i],
+        None => norm,
+    };
+    // FNV-1a.
+    letters.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Whether a folded word is a filler in `lang` ([`Lang::fillers`]).
@@ -264,7 +277,7 @@ fn push_word(
     let mut push = |word: &str, glued: bool, titlecase: bool| {
         let f = word_form(lang, word, number);
         out.push(Token {
-            key: crate::references::pattern::start_key(&f.norm),
+            key: start_key(&f.norm),
             norm: f.norm,
             stem: f.stem,
             keeps_form: f.keeps_form,

@@ -4,26 +4,12 @@
 //! the phrase's number of readings and the whole search is linear in the text.
 
 use super::{Elem, Span, Word};
-use crate::text::{self, Lang, Token};
+use crate::text::{self, Lang, Token, start_key};
 
 /// How far apart (in words) the parts of an `&` phrase may be.
 const AND_WINDOW: usize = 12;
 
 type Starts = [Option<Vec<u32>>];
-
-/// The first letters of a word used to rule out start positions (three characters),
-/// hashed: a token carries its key ([`Token::key`]) so that ruling out a start is one
-/// integer search. Two words sharing a hash only cost a walk that fails.
-pub fn start_key(norm: &str) -> u32 {
-    let letters = match norm.char_indices().nth(3) {
-        Some((i, _)) => &norm[..i],
-        None => norm,
-    };
-    // FNV-1a.
-    letters.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
-}
 
 /// The start keys of every word a match of `elems` can begin with; `None`: anything.
 pub fn start_keys(elems: &[Elem]) -> Option<Vec<u32>> {

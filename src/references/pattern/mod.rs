@@ -19,7 +19,6 @@ mod matching;
 mod parse;
 mod synonyms;
 
-pub use matching::start_key;
 pub use synonyms::Synonyms;
 
 use crate::text::{self, Lang, Token};
@@ -87,7 +86,7 @@ pub struct Pattern {
     pub line: usize,
     /// The parts of an `&` phrase (one part for every other phrase).
     parts: Vec<Vec<Elem>>,
-    /// Per part, the first letters (see [`matching::start_key`]) of every word a match
+    /// Per part, the first letters (see [`text::start_key`]) of every word a match
     /// can start with; `None` when it can start anywhere (a number, a gap). Start
     /// positions whose word is not among them are skipped without a walk.
     starts: Vec<Option<Vec<u32>>>,
