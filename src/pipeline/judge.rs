@@ -1039,8 +1039,9 @@ impl<'a> Context<'a> {
         if clause_only && (clause < self.clauses.0 || clause > self.clauses.1) {
             return false;
         }
-        let own = (s.start..s.end).all(|i| self.phrase.mentions_stem(&self.tokens[i].stem));
-        !(overlaps(s, self.trigger) && own)
+        // The cheap overlap test first: most guard matches lie outside the trigger.
+        !(overlaps(s, self.trigger)
+            && (s.start..s.end).all(|i| self.phrase.mentions_stem(&self.tokens[i].stem)))
     }
 
     /// The trigger's own verb in the past tense: a word of the phrase written in its base
