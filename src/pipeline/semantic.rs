@@ -100,7 +100,7 @@ pub fn asks(sentence: &str, lang: crate::text::Lang) -> bool {
     let tokens = crate::text::analyze_in(sentence, lang);
     let fold = |w: &str| w.replace('ä', "a").replace('ö', "o").replace('ü', "u");
     // "asked for" and "needed" tell what happened, not what they want.
-    let past = |t: &crate::text::Token| t.norm.ends_with("ed") && t.stem != t.norm;
+    let past = |t: &crate::text::Token| crate::text::is_past_form(&t.norm, &t.stem);
     tokens
         .iter()
         .any(|t| !past(t) && stems.contains(&fold(&t.stem).as_str()))

@@ -92,6 +92,18 @@ pub fn is_linking_word(lang: Lang, norm: &str) -> bool {
     lang.linking_words().contains(&norm)
 }
 
+/// Whether a folded English word is a regular past form: it ends in "-ed" and the
+/// stemmer shortens it ("added", "needed"), and it is not one of the words that only
+/// look like one ("indeed", "hundred"). The one test behind the past guard, the phrase
+/// words meant in their written form and the spotter's ask test.
+pub fn is_past_form(norm: &str, stem: &str) -> bool {
+    norm.ends_with("ed") && stem != norm && !NOT_PAST_ED.contains(&norm)
+}
+
+/// Words ending in "-ed" that the stemmer shortens but that tell no past: "we indeed
+/// need", "a hundred seats".
+const NOT_PAST_ED: &[&str] = &["indeed", "hundred", "hundreds", "sacred", "naked", "wicked"];
+
 /// Whether a folded word is one of the look-alikes kept apart from its stem's family
 /// ("seating" is not a form of "seat").
 pub fn keeps_form(lang: Lang, norm: &str) -> bool {

@@ -67,13 +67,16 @@ pub struct Word {
     pub compound_head: bool,
     /// The taxonomy's language (British and US spellings are English only).
     pub lang: crate::text::Lang,
+    /// Written with `=` in front ("=früher"): this form only.
+    pub exact: bool,
 }
 
 impl Word {
-    /// Written in a past form ("finished", "needed"): it means that form only, not the
-    /// verb, and does not stand for the verb's synonym group.
-    pub fn written_past(&self) -> bool {
-        self.norm.ends_with("ed") && self.norm != self.stem
+    /// Whether the word means its written form only, not its inflections nor its
+    /// synonym group: written with `=` ("=früher" is not "früh"), or in an English past
+    /// form ("finished", "needed": the form, not the verb).
+    pub fn exact_form(&self) -> bool {
+        self.exact || (self.lang == Lang::En && text::is_past_form(&self.norm, &self.stem))
     }
 }
 
@@ -495,6 +498,11 @@ mod tests {
                 true,
             ),
             ("große Teams", "grosse Teams", true),
+            // `=word`: the written form only ("früher" is not "Montag früh")
+            ("früher", "jeden Montag früh", true),
+            ("=früher", "jeden Montag früh", false),
+            ("=früher", "das haben wir früher gemacht", true),
+            ("=früher", "mein früherer Chef", false),
             ("soll", "das sollte gehen", false),
             ("Team", "Steam", false),
         ];
@@ -553,6 +561,11 @@ mod tests {
             // a past form in a phrase means that form
             ("finished", "before the rollout finishes", false),
             ("finished", "we finished it", true),
+            ("hundred seats", "a few hundreds seats", true),
+            // `=word` means its written form only
+            ("=add", "we added them", false),
+            ("=add", "please add them", true),
+            ("we =added", "we are adding", false),
             // contractions
             ("we don't need SSO", "We do not need SSO", true),
             ("we do not need SSO", "we don’t need SSO", true),
@@ -647,6 +660,11 @@ mod tests {
             ("we needed access", "we needed access", true),
             ("we needed access", "we need access", false),
             ("we needed access", "we want access", false),
+            // `=word` stands for itself only, neither its forms nor its group.
+            ("more =seats", "more seats", true),
+            ("more =seats", "more licences", false),
+            ("more =seats", "more seat", false),
+            ("=need access", "we want access", false),
         ];
         for (pattern, text, want) in cases {
             let p = Pattern::compile(pattern, 1)

@@ -214,6 +214,7 @@ pub fn words(text: &str, lang: Lang) -> Vec<Elem> {
             };
             last_start = Some(t.start);
             Elem::Word(Word {
+                exact: text[..t.start].ends_with('='),
                 raw,
                 norm: t.norm,
                 stem: t.stem,

@@ -67,13 +67,13 @@ impl Synonyms {
     }
 }
 
-/// Whether `elems` begin with `member`, word by word by stem; a word written in a past
-/// form ("needed") is only its own member: "(we|they) needed access" is no "we want
-/// access".
+/// Whether `elems` begin with `member`, word by word by stem; a word meant in its
+/// written form only ([`Word::exact_form`]: "needed", "=früher") is only its own member:
+/// "(we|they) needed access" is no "we want access".
 fn starts_with(elems: &[Elem], member: &[Elem]) -> bool {
     member.len() <= elems.len()
         && member.iter().zip(elems).all(|(m, e)| match (m, e) {
-            (Elem::Word(a), Elem::Word(b)) if b.written_past() => a.norm == b.norm,
+            (Elem::Word(a), Elem::Word(b)) if b.exact_form() => a.norm == b.norm,
             (Elem::Word(a), Elem::Word(b)) => a.stem == b.stem,
             _ => false,
         })
