@@ -16,7 +16,7 @@
 
 use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy};
-use crate::text::{Lang, Token};
+use crate::text::{self, Lang, Token};
 
 /// Why a sentence with a trigger phrase is not a mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -269,17 +269,11 @@ const WISH: &[&str] = &[
 /// Tokens before a past form within which a wish makes it an object's state.
 const WISH_REACH: usize = 5;
 
-/// A regular past form: "added", "needed" (not "need", not "seed", not "indeed").
+/// A regular past form of more than four letters: "added", "needed" (not "need", not
+/// "seed", not "indeed", not "used").
 fn is_past_form(t: &Token) -> bool {
-    t.norm.len() > 4
-        && t.norm.ends_with("ed")
-        && t.stem != t.norm
-        && !NOT_PAST_ED.contains(&t.norm.as_str())
+    t.norm.len() > 4 && text::is_past_form(&t.norm, &t.stem)
 }
-
-/// Words ending in "-ed" that the stemmer shortens but that tell no past: "we indeed
-/// need", "a hundred seats".
-const NOT_PAST_ED: &[&str] = &["indeed", "hundred", "hundreds", "sacred", "naked", "wicked"];
 
 /// Participles after "have"/"has" that do not tell of a finished event: a need or a
 /// pressure that goes on ("we've maxed out our seats") and growth that is the reason
@@ -855,10 +849,8 @@ impl Guards {
         .or_else(|| hit(GuardKind::Negation, ctx.first_negation(&self.negation)))
         .or_else(|| {
             let list = self.past.as_ref()?;
-            hit(
-                GuardKind::Past,
-                ctx.first(list, true).or_else(|| ctx.past_tense()),
-            )
+            let marker = ctx.first_where(list, |s| ctx.counts(s, true) && !ctx.asked_about(s));
+            hit(GuardKind::Past, marker.or_else(|| ctx.past_tense()))
         })
         .or_else(|| {
             let list = self.other_party.as_ref()?;
@@ -989,7 +981,7 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Like [`Context::first`] over the trigger's clause and the comma-separated
+    /// Like [`Context::first_where`] over the trigger's clause and the comma-separated
     /// stretches right before it that no linking word separates from it ("The team at
     /// Copperline, one of our clients, keeps buying more seats").
     fn first_in_subject(&self, list: &[Pattern]) -> Option<String> {
@@ -1009,9 +1001,22 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The first phrase of `list` with a match that counts.
-    fn first(&self, list: &[Pattern], clause_only: bool) -> Option<String> {
-        self.first_where(list, |s| self.counts(s, clause_only))
+    /// A past marker after the trigger inside a question word's or a relative clause:
+    /// what the customer wants to find out or which thing they mean, not what happened
+    /// ("we need to drill into why churn went up", "logins for the hires that we made
+    /// last week").
+    fn asked_about(&self, s: Span) -> bool {
+        const WH_EN: &[&str] = &[
+            "why", "how", "what", "when", "where", "which", "who", "whom", "that",
+        ];
+        const WH_DE: &[&str] = &[
+            "warum", "wieso", "weshalb", "wie", "was", "wann", "wo", "welche",
+        ];
+        let wh = if self.lang == Lang::De { WH_DE } else { WH_EN };
+        s.start >= self.trigger.end
+            && self.tokens[self.trigger.end..s.start]
+                .iter()
+                .any(|t| wh.contains(&t.norm.as_str()))
     }
 
     /// The first phrase of `list` with a match that `keep` accepts (the scope of each
@@ -1352,6 +1357,17 @@ mod tests {
             ("We upgraded for more seats in 2022.", Some("past")),
             ("More seats are needed.", None),
             ("Last year was rough, and now we need more seats.", None),
+            // A past marker inside what they want to find out is no past event.
+            (
+                "We need more seats to see why usage went up last year.",
+                None,
+            ),
+            ("We need more seats than what we already have.", None),
+            (
+                "We need more seats for the people that we hired last spring.",
+                None,
+            ),
+            ("We want more seats than we had last year.", Some("past")),
         ];
         assert_guards(TAX, cases);
     }
