@@ -92,8 +92,7 @@ pub fn find_all(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Vec<S
     out
 }
 
-/// An `&` phrase: every part matches, none more than [`AND_WINDOW`] words away from the
-/// first part (counted between the parts, whichever comes first in the sentence).
+/// An `&` phrase: every part matches, all within [`AND_WINDOW`] words of the first part.
 /// Of the ways to match, the tightest wins (the later one on a tie), so a part said
 /// twice is taken where it stands next to the others: in "Unser Kunde will X, also
 /// brauchen wir Zugänge", "brauchen & Zugänge" is "brauchen wir Zugänge", not "will …
@@ -108,20 +107,16 @@ fn find_all_parts(parts: &[Vec<Elem>], starts: &Starts, tokens: &[Token]) -> Opt
         spans.push(found);
     }
     let distance = |a: &Span, b: &Span| a.start.abs_diff(b.start);
-    // The words between two spans (0 when they touch or overlap).
-    let apart = |a: &Span, b: &Span| {
-        b.start
-            .saturating_sub(a.end)
-            .max(a.start.saturating_sub(b.end))
-    };
     spans[0]
         .iter()
         .filter_map(|pivot| {
+            let lo = pivot.start.saturating_sub(AND_WINDOW);
+            let hi = pivot.end + AND_WINDOW;
             let mut whole = *pivot;
             for other in &spans[1..] {
                 let s = other
                     .iter()
-                    .filter(|s| apart(s, pivot) <= AND_WINDOW)
+                    .filter(|s| s.start >= lo && s.end <= hi)
                     .min_by_key(|s| distance(s, pivot))?;
                 whole.start = whole.start.min(s.start);
                 whole.end = whole.end.max(s.end);
