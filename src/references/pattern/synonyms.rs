@@ -73,6 +73,8 @@ impl Synonyms {
 fn starts_with(elems: &[Elem], member: &[Elem]) -> bool {
     member.len() <= elems.len()
         && member.iter().zip(elems).all(|(m, e)| match (m, e) {
+            // "=seats" is no member at all: it stands for itself only.
+            (Elem::Word(_), Elem::Word(b)) if b.exact => false,
             (Elem::Word(a), Elem::Word(b)) if b.exact_form() => a.norm == b.norm,
             (Elem::Word(a), Elem::Word(b)) => a.stem == b.stem,
             _ => false,
