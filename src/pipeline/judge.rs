@@ -1001,16 +1001,13 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// A past marker after the trigger inside a question word's or a relative clause
-    /// ("what" and "when" are left out: "twice what our old tool charged", "when the
-    /// interns came two years ago" tell of the past):
+    /// A past marker after the trigger inside a question word's or a relative clause:
     /// what the customer wants to find out or which thing they mean, not what happened
     /// ("we need to drill into why churn went up", "logins for the hires that we made
-    /// last week").
+    /// last week"). "What" and "when" are left out: "twice what our old tool charged"
+    /// and "when the interns came two years ago" do tell of the past.
     fn asked_about(&self, s: Span) -> bool {
-        const WH_EN: &[&str] = &[
-            "why", "how", "where", "which", "who", "whom", "that",
-        ];
+        const WH_EN: &[&str] = &["why", "how", "where", "which", "who", "whom", "that"];
         const WH_DE: &[&str] = &[
             "warum", "wieso", "weshalb", "wie", "was", "wann", "wo", "welche",
         ];
