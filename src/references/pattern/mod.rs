@@ -697,6 +697,8 @@ mod tests {
             ("need {} more".into(), "empty placeholder"),
             ("need {,} more".into(), "empty placeholder"),
             ("...".into(), "no word to match"),
+            ("=".into(), "no word to match"),
+            ("need & ".into(), "no word to match"),
             (long, "too long"),
             ("x".repeat(400), "too long"),
             (huge, "can be read"),

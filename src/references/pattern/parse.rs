@@ -20,7 +20,8 @@ pub fn parse(source: &str, lang: Lang) -> Result<Vec<Vec<Elem>>, PatternError> {
         };
         let elems = p.alternatives(None)?;
         if elems.is_empty() {
-            return Err(PatternError::Empty);
+            // "=" alone or an empty `&` part ("need & "): words are missing, not the phrase.
+            return Err(PatternError::NoWords(source.into()));
         }
         parts.push(elems);
     }
