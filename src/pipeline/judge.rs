@@ -396,6 +396,8 @@ struct RuleWords {
     consequence: &'static [&'static str],
     subjects: &'static [&'static str],
     irregular_past: &'static [&'static str],
+    /// Words opening a question or relative clause ([`Context::asked_about`]).
+    question: &'static [&'static str],
 }
 
 const EN_RULES: RuleWords = RuleWords {
@@ -404,6 +406,7 @@ const EN_RULES: RuleWords = RuleWords {
     consequence: EN_CONSEQUENCE,
     subjects: EN_SUBJECTS,
     irregular_past: EN_IRREGULAR_PAST,
+    question: EN_QUESTION,
 };
 
 const DE_RULES: RuleWords = RuleWords {
@@ -412,7 +415,16 @@ const DE_RULES: RuleWords = RuleWords {
     consequence: DE_CONSEQUENCE,
     subjects: DE_SUBJECTS,
     irregular_past: DE_PAST_FORMS,
+    question: DE_QUESTION,
 };
+
+/// Question and relative words after which a past marker says what the customer wants to
+/// find out or which thing they mean. "What" and "when" are left out: "twice what our old
+/// tool charged" and "when the interns came two years ago" do tell of the past.
+const EN_QUESTION: &[&str] = &["why", "how", "where", "which", "who", "whom", "that"];
+const DE_QUESTION: &[&str] = &[
+    "warum", "wieso", "weshalb", "wie", "was", "wann", "wo", "welche",
+];
 
 fn rules(lang: Lang) -> &'static RuleWords {
     match lang {
@@ -1004,18 +1016,12 @@ impl<'a> Context<'a> {
     /// A past marker after the trigger inside a question word's or a relative clause:
     /// what the customer wants to find out or which thing they mean, not what happened
     /// ("we need to drill into why churn went up", "logins for the hires that we made
-    /// last week"). "What" and "when" are left out: "twice what our old tool charged"
-    /// and "when the interns came two years ago" do tell of the past.
+    /// last week"); the words are [`RuleWords::question`].
     fn asked_about(&self, s: Span) -> bool {
-        const WH_EN: &[&str] = &["why", "how", "where", "which", "who", "whom", "that"];
-        const WH_DE: &[&str] = &[
-            "warum", "wieso", "weshalb", "wie", "was", "wann", "wo", "welche",
-        ];
-        let wh = if self.lang == Lang::De { WH_DE } else { WH_EN };
         s.start >= self.trigger.end
             && self.tokens[self.trigger.end..s.start]
                 .iter()
-                .any(|t| wh.contains(&t.norm.as_str()))
+                .any(|t| self.rules.question.contains(&t.norm.as_str()))
     }
 
     /// The first phrase of `list` with a match that `keep` accepts (the scope of each
