@@ -9,6 +9,7 @@
 //! their anchor words is never split into sentences.
 
 pub use super::judge::{GuardHit, GuardKind};
+use super::matcher::is_question;
 pub use super::matcher::{Matcher, SentenceMatch, TriggerHit};
 use crate::model::Call;
 use crate::text;
@@ -324,8 +325,16 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
             continue;
         }
         let who = Speaker::of(attendee, seg.speaker);
-        for sentence in sentences(seg.text) {
-            let m = matcher.sentence_in(&scan, sentence);
+        let all = sentences(seg.text);
+        for (i, &sentence) in all.iter().enumerate() {
+            let mut m = matcher.sentence_in(&scan, sentence);
+            if m.has_mention() {
+                let next = all.get(i + 1);
+                let ask = is_question(sentence);
+                if let Some(no) = next.and_then(|n| matcher.next_sentence_guard(ask, n)) {
+                    m.answered(&no);
+                }
+            }
             judge_sentence(&mut ev, call, &who, sentence, m, trace);
         }
     }
@@ -783,6 +792,64 @@ pub(crate) mod tests {
                 assert_eq!(mention.speaker, "Dana Reyes");
                 assert_eq!(mention.role, "VP Operations");
             }
+        }
+    }
+
+    #[test]
+    fn the_next_sentence_can_take_a_request_back() {
+        // (transcript, SKUs mentioned, the marker of the guard that set the request aside)
+        let cases: &[(&str, &[&str], Option<&str>)] = &[
+            // A question answered "no", in one sentence or in the next.
+            ("Dana Reyes: Seat limit? Not for us.", &[], Some("? not")),
+            (
+                "Dana Reyes: Do we hit the seat limit? Not really.",
+                &[],
+                Some("? not"),
+            ),
+            (
+                "Dana Reyes: Do we hit the seat limit? We do, weekly.",
+                &["additional-team-seats"],
+                None,
+            ),
+            // A statement is not taken back by a "not" that opens the next sentence.
+            (
+                "Dana Reyes: We hit the seat limit. Not everyone can log in.",
+                &["additional-team-seats"],
+                None,
+            ),
+            // Somebody else's "no" does not answer for the customer.
+            (
+                "Dana Reyes: Do we hit the seat limit?\nSam Okafor: Not that I know.",
+                &["additional-team-seats"],
+                None,
+            ),
+            // An objection after "but" in the next sentence.
+            (
+                "Dana Reyes: We need SSO. But it is too expensive.",
+                &[],
+                Some("too expensive"),
+            ),
+            (
+                "Dana Reyes: We need SSO. It is too expensive for them.",
+                &["enterprise-tier"],
+                None,
+            ),
+            (
+                "Dana Reyes: We need SSO. But first lunch.",
+                &["enterprise-tier"],
+                None,
+            ),
+        ];
+        let m = matcher();
+        for (text, want, marker) in cases {
+            let ev = extract_call(&call(text), &m, true);
+            let got: Vec<&str> = ev.mentions.iter().map(|m| m.sku.as_str()).collect();
+            assert_eq!(&got, want, "{text}");
+            let guarded = ev.trace.iter().find_map(|t| match &t.verdict {
+                Verdict::Guarded { marker, .. } => Some(marker.as_str()),
+                _ => None,
+            });
+            assert_eq!(guarded, *marker, "{text}");
         }
     }
 

@@ -872,6 +872,55 @@ impl Guards {
     }
 }
 
+/// The sentence after a request, when it takes the request back.
+impl Guards {
+    /// The negation-guard phrase that `answer` opens with, unless a "still intent" phrase
+    /// covers it: after "Extra seats?", "No, not necessary." and "Nein danke." negate
+    /// the question; "No rush, by March is fine." does not. The marker reads "? no".
+    pub fn answer_no(&self, answer: &[Token]) -> Option<GuardHit> {
+        let hit = self.first_free(self.negation.as_deref()?, answer, |s| s.start == 0)?;
+        Some(GuardHit {
+            kind: GuardKind::Negation,
+            marker: format!("? {hit}"),
+        })
+    }
+
+    /// The objection-guard phrase in `next`, the sentence after a request, when it opens
+    /// with a contrast word: "We want the add-on. But the price is absurd." and "SSO
+    /// brauchen wir. Aber das ist zu teuer." object to the request before them.
+    pub fn objection_after(&self, next: &[Token]) -> Option<GuardHit> {
+        let opens = next.first()?;
+        if !crate::text::is_contrast(opens.lang, &opens.norm) {
+            return None;
+        }
+        let marker = self.first_free(self.objection.as_deref()?, next, |_| true)?;
+        Some(GuardHit {
+            kind: GuardKind::Objection,
+            marker,
+        })
+    }
+}
+
+impl Guards {
+    /// The first phrase of `list` with a match in `tokens` that `keep` accepts and that
+    /// no "still intent" phrase covers.
+    fn first_free(
+        &self,
+        list: &[Pattern],
+        tokens: &[Token],
+        keep: impl Fn(&Span) -> bool,
+    ) -> Option<String> {
+        let still = self.still_spans(tokens);
+        let free = |s: &Span| !still.iter().any(|m| m.start < s.end && s.start < m.end);
+        list.iter().find_map(|p| {
+            p.find_all(tokens)
+                .iter()
+                .any(|s| keep(s) && free(s))
+                .then(|| p.source.clone())
+        })
+    }
+}
+
 /// Judging a sentence without a phrase span (the embedding stage's matches).
 impl Guards {
     /// [`Guards::judge`] for a sentence that resembles `phrase` as a whole but holds no

@@ -357,25 +357,29 @@ impl Matcher {
                 m.negative = Some(self.phrases[id].source.clone());
             }
         }
-        let still = if found.is_empty() {
-            Vec::new()
-        } else {
-            self.guards.still_spans(&tokens)
-        };
+        if found.is_empty() {
+            return m;
+        }
+        let still = self.guards.still_spans(&tokens);
+        let answer = answer_after_question(&tokens, sentence)
+            .and_then(|k| Some((k, self.guards.answer_no(&tokens[k..])?)));
         m.triggers = found
             .into_iter()
-            .map(|(sku, matches)| self.verdict(&tokens, &still, sku, &matches))
+            .map(|(sku, matches)| self.verdict(&tokens, &still, answer.as_ref(), sku, &matches))
             .collect();
         m
     }
 
     /// One SKU's verdict on a sentence: the first of its matching phrases (taxonomy order)
     /// that no guard sets aside, else the first one with its guard. A hedge in one clause
-    /// does not hide a plain request in another that a later phrase matches.
+    /// does not hide a plain request in another that a later phrase matches. `answer`:
+    /// the token where a "no" answer to a question in the sentence starts, and its guard;
+    /// it sets aside the matches before it ("Extra seats? No, not necessary.").
     fn verdict(
         &self,
         tokens: &[text::Token],
         still: &[Span],
+        answer: Option<&(usize, GuardHit)>,
         sku: usize,
         matches: &[(usize, Span)],
     ) -> TriggerHit {
@@ -386,7 +390,10 @@ impl Matcher {
         };
         let mut first = None;
         for &(id, span) in matches {
-            match self.guards.judge(tokens, still, span, &self.phrases[id]) {
+            let answered = answer
+                .filter(|(k, _)| span.end <= *k)
+                .map(|(_, no)| no.clone());
+            match (self.guards.judge(tokens, still, span, &self.phrases[id])).or(answered) {
                 None => return hit(id, None),
                 Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
                 Some(_) => {}
@@ -430,6 +437,50 @@ impl Matcher {
         }
         skus
     }
+}
+
+/// A request that the next sentence takes back: "Extra seats?" and then "No, not
+/// necessary."; "We want the add-on." and then "But the price is absurd.".
+impl Matcher {
+    /// The guard that `next`, the sentence after one with a mention, sets the mention
+    /// aside with: a "no" answer to a question ([`Guards::answer_no`]) or an objection
+    /// after "but" ([`Guards::objection_after`]).
+    pub fn next_sentence_guard(&self, question: bool, next: &str) -> Option<GuardHit> {
+        let tokens = text::analyze_in(next, self.lang);
+        question
+            .then(|| self.guards.answer_no(&tokens))
+            .flatten()
+            .or_else(|| self.guards.objection_after(&tokens))
+    }
+}
+
+impl SentenceMatch {
+    /// Sets aside the mentions of a sentence that the next one takes back.
+    pub fn answered(&mut self, no: &GuardHit) {
+        for t in self.triggers.iter_mut().filter(|t| t.guard.is_none()) {
+            t.guard = Some(no.clone());
+        }
+    }
+
+    /// Whether a trigger of the sentence is a mention, none set aside.
+    pub fn has_mention(&self) -> bool {
+        self.negative.is_none() && self.triggers.iter().any(|t| t.guard.is_none())
+    }
+}
+
+/// Whether `sentence` is a question: it ends with "?" (before any closing quote or
+/// bracket).
+pub fn is_question(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '”' | '\'' | '’' | ')'))
+        .ends_with('?')
+}
+
+/// The first token after the last question mark inside `sentence` that words follow
+/// ("Mehr Seats? Nein, eher im Gegenteil." read as one sentence).
+fn answer_after_question(tokens: &[text::Token], sentence: &str) -> Option<usize> {
+    let q = sentence.trim_end().rfind('?')?;
+    tokens.iter().position(|t| t.start > q)
 }
 
 /// For the embedding stage: a sentence judged against a phrase it resembles as a whole.
