@@ -398,6 +398,8 @@ struct RuleWords {
     irregular_past: &'static [&'static str],
     /// Words opening a question or relative clause ([`Context::asked_about`]).
     question: &'static [&'static str],
+    /// Words that put a clause in the customer's own voice ([`Context::first_in_subject`]).
+    own_voice: &'static [&'static str],
 }
 
 const EN_RULES: RuleWords = RuleWords {
@@ -407,6 +409,7 @@ const EN_RULES: RuleWords = RuleWords {
     subjects: EN_SUBJECTS,
     irregular_past: EN_IRREGULAR_PAST,
     question: EN_QUESTION,
+    own_voice: &["we", "i", "us", "please"],
 };
 
 const DE_RULES: RuleWords = RuleWords {
@@ -416,6 +419,7 @@ const DE_RULES: RuleWords = RuleWords {
     subjects: DE_SUBJECTS,
     irregular_past: DE_PAST_FORMS,
     question: DE_QUESTION,
+    own_voice: &["wir", "ich", "uns", "bitte"],
 };
 
 /// Question and relative words after which a past marker says what the customer wants to
@@ -1044,11 +1048,16 @@ impl<'a> Context<'a> {
 
     /// Like [`Context::first_where`] over the trigger's clause and the comma-separated
     /// stretches right before it that no linking word separates from it ("The team at
-    /// Copperline, one of our clients, keeps buying more seats").
+    /// Copperline, one of our clients, keeps buying more seats"). A clause in the
+    /// customer's own voice ("we", "please": [`RuleWords::own_voice`]) is its own
+    /// subject: "The sister company is in Vienna, we need ten more licences" asks.
     fn first_in_subject(&self, list: &[Pattern]) -> Option<String> {
         let mut from = self.clauses.0;
         let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
-        while from > 0 {
+        let own_voice = self.tokens[..self.trigger.end.min(self.tokens.len())]
+            .iter()
+            .any(|t| t.clause == from && self.rules.own_voice.contains(&t.norm.as_str()));
+        while from > 0 && !own_voice {
             let opens_with_link =
                 start_of(from).is_some_and(|t| crate::text::is_linking_word(t.lang, &t.norm));
             if opens_with_link {
@@ -1435,6 +1444,12 @@ mod tests {
                 Some("other_party"),
             ),
             ("Acme offers more seats for free.", Some("other_party")),
+            // A clause in the customer's own voice is its own subject.
+            ("Our sister company is in Leeds, we need more seats.", None),
+            (
+                "Our sister company, the one in Leeds, needs more seats.",
+                Some("other_party"),
+            ),
             ("Brightwell's team has more seats.", Some("other_party")),
             ("Priya's team needs more seats.", None),
             (
@@ -1609,6 +1624,14 @@ Language: de
             ),
             (
                 "Acme bietet mehr Lizenzen für weniger Geld.",
+                Some("other_party"),
+            ),
+            (
+                "Die Schwesterfirma kommt aus Wien, wir brauchen mehr Lizenzen.",
+                None,
+            ),
+            (
+                "Die Schwesterfirma, die aus Wien, braucht mehr Lizenzen.",
                 Some("other_party"),
             ),
             ("Unser Vertrieb hat mehr Lizenzen gefordert.", None),

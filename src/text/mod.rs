@@ -381,18 +381,36 @@ fn split_contraction_de(word: &str) -> Option<(&str, &'static str)> {
     (!head.is_empty()).then_some((head, "es"))
 }
 
-/// Numbers clauses: a new clause starts at each chunk and at each linking word.
+/// Numbers clauses: a new clause starts at each chunk and at each linking word, except
+/// an English "so" that means "very" ([`intensifier_so`]).
 fn mark_clauses(tokens: &mut [Token], lang: Lang) {
     let linking = lang.linking_words();
+    let opens: Vec<bool> = (0..tokens.len())
+        .map(|i| linking.contains(&tokens[i].norm.as_str()) && !intensifier_so(tokens, i))
+        .collect();
     let mut clause: u16 = 0;
     let mut chunk = tokens.first().map_or(0, |t| t.chunk);
     for (i, t) in tokens.iter_mut().enumerate() {
-        if i > 0 && (t.chunk != chunk || linking.contains(&t.norm.as_str())) {
+        if i > 0 && (t.chunk != chunk || opens[i]) {
             clause = clause.saturating_add(1);
         }
         chunk = t.chunk;
         t.clause = clause;
     }
+}
+
+/// An English "so" right after a form of "be" in the same chunk: "if the team is so
+/// big" keeps its hedge in the clause; "we hit the limit, so we need seats" and "so we
+/// need seats" link. "So many reports that we need …" stays a link: what comes before
+/// is the reason, and a past marker in it tells no past ask.
+fn intensifier_so(tokens: &[Token], i: usize) -> bool {
+    const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "s", "re"];
+    let t = &tokens[i];
+    t.lang == Lang::En
+        && t.norm == "so"
+        && i.checked_sub(1)
+            .map(|j| &tokens[j])
+            .is_some_and(|p| p.chunk == t.chunk && BE.contains(&p.norm.as_str()))
 }
 
 /// Analyses one phrase word as the tokens it stands for ("sign-on" → "sign", "on").
@@ -452,6 +470,25 @@ mod tests {
         let chunk_of = |w: &str| t.iter().find(|t| t.norm == w).unwrap().chunk;
         assert_ne!(chunk_of("seats"), chunk_of("but"));
         assert_eq!(chunk_of("need"), chunk_of("audit"));
+    }
+
+    #[test]
+    fn so_that_means_very_opens_no_clause() {
+        // (sentence, whether "so" starts a clause of its own)
+        let cases = [
+            ("If the team is so big we give access to everyone.", false),
+            ("We've had so many reports that we need the add-on.", true),
+            ("If it's so cheap we take it.", false),
+            ("We hit the limit so we need seats.", true),
+            ("We hit the limit, so we need seats.", true),
+            ("So we need seats.", false),
+        ];
+        for (text, opens) in cases {
+            let t = analyze(text);
+            let i = t.iter().position(|t| t.norm == "so").unwrap();
+            let got = i > 0 && t[i].clause != t[i - 1].clause;
+            assert_eq!(got, opens, "{text}");
+        }
     }
 
     #[test]
