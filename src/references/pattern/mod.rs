@@ -342,16 +342,25 @@ impl Pattern {
     }
 
     /// One text this phrase matches, choosing with `pick(n)` (returns `0..n`) wherever
-    /// the phrase allows a choice: the demo generator's way to write a trigger.
+    /// the phrase allows a choice: the demo generator's way to write a trigger. A choice
+    /// of long branches can put an `&` part beyond the twelve-word reach, so up to
+    /// eight choices are tried for one that matches.
     pub fn example(&self, pick: &mut dyn FnMut(usize) -> usize, filler: &[&str]) -> String {
-        let mut words: Vec<String> = Vec::new();
-        for (i, part) in self.parts.iter().enumerate() {
-            if i > 0 {
-                words.push("and".into());
+        let mut text = String::new();
+        for _ in 0..8 {
+            let mut words: Vec<String> = Vec::new();
+            for (i, part) in self.parts.iter().enumerate() {
+                if i > 0 {
+                    words.push("and".into());
+                }
+                example_seq(part, pick, filler, &mut words);
             }
-            example_seq(part, pick, filler, &mut words);
+            text = words.join(" ");
+            if self.parts.len() == 1 || self.is_match(&text) {
+                break;
+            }
         }
-        words.join(" ")
+        text
     }
 }
 
