@@ -903,9 +903,7 @@ impl Guards {
             marker,
         })
     }
-}
 
-impl Guards {
     /// The first phrase of `list` with a match in `tokens` that `keep` accepts and that
     /// no "still intent" phrase covers.
     fn first_free(

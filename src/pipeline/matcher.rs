@@ -393,7 +393,11 @@ impl Matcher {
             let answered = answer
                 .filter(|(k, _)| span.end <= *k)
                 .map(|(_, no)| no.clone());
-            match (self.guards.judge(tokens, still, span, &self.phrases[id])).or(answered) {
+            match self
+                .guards
+                .judge(tokens, still, span, &self.phrases[id])
+                .or(answered)
+            {
                 None => return hit(id, None),
                 Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
                 Some(_) => {}
