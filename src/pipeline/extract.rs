@@ -811,6 +811,12 @@ pub(crate) mod tests {
                 &["additional-team-seats"],
                 None,
             ),
+            // An answer that goes on is no "no": the question stays an ask.
+            (
+                "Dana Reyes: Do we hit the seat limit? Not everyone on the team can log in.",
+                &["additional-team-seats"],
+                None,
+            ),
             // A statement is not taken back by a "not" that opens the next sentence.
             (
                 "Dana Reyes: We hit the seat limit. Not everyone can log in.",

@@ -878,10 +878,17 @@ impl Guards {
 
 /// The sentence after a request, when it takes the request back.
 impl Guards {
-    /// The negation-guard phrase that `answer` opens with, unless a "still intent" phrase
-    /// covers it: after "Extra seats?", "No, not necessary." and "Nein danke." negate
-    /// the question; "No rush, by March is fine." does not. The marker reads "? no".
+    /// The negation-guard phrase that `answer` opens with, in a first piece of at most
+    /// three words (up to a comma or the end), unless a "still intent" phrase covers it:
+    /// after "Extra seats?", "No, not necessary.", "Not really." and "Nein danke." negate
+    /// the question; "No rush, by March is fine." and "Nobody wants another password."
+    /// do not. The marker reads "? " and the phrase ("? no").
     pub fn answer_no(&self, answer: &[Token]) -> Option<GuardHit> {
+        const SHORT: usize = 3;
+        let first = answer.first()?.chunk;
+        if answer.iter().take_while(|t| t.chunk == first).count() > SHORT {
+            return None;
+        }
         let hit = self.first_free(self.negation.as_deref()?, answer, |s| s.start == 0)?;
         Some(GuardHit {
             kind: GuardKind::Negation,

@@ -399,18 +399,25 @@ fn mark_clauses(tokens: &mut [Token], lang: Lang) {
     }
 }
 
-/// An English "so" right after a form of "be" in the same chunk: "if the team is so
-/// big" keeps its hedge in the clause; "we hit the limit, so we need seats" and "so we
-/// need seats" link. "So many reports that we need …" stays a link: what comes before
-/// is the reason, and a past marker in it tells no past ask.
+/// An English "so" right after a form of "be" and before a word that opens no clause of
+/// its own, all in one chunk: "if the team is so big" keeps its hedge in the clause;
+/// "we hit the limit, so we need seats", "the reason is so we don't share logins" and
+/// "so we need seats" link. "So many reports that we need …" stays a link: what comes
+/// before is the reason, and a past marker in it tells no past ask.
 fn intensifier_so(tokens: &[Token], i: usize) -> bool {
     const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "s", "re"];
+    const OPENS: &[&str] = &[
+        "we", "i", "they", "he", "she", "you", "it", "that", "our", "the", "nobody", "no",
+        "everyone", "people", "there",
+    ];
     let t = &tokens[i];
+    let in_chunk = |j: usize| tokens.get(j).filter(|u| u.chunk == t.chunk);
     t.lang == Lang::En
         && t.norm == "so"
         && i.checked_sub(1)
-            .map(|j| &tokens[j])
-            .is_some_and(|p| p.chunk == t.chunk && BE.contains(&p.norm.as_str()))
+            .and_then(in_chunk)
+            .is_some_and(|p| BE.contains(&p.norm.as_str()))
+        && in_chunk(i + 1).is_some_and(|n| !OPENS.contains(&n.norm.as_str()))
 }
 
 /// Analyses one phrase word as the tokens it stands for ("sign-on" → "sign", "on").
@@ -478,6 +485,7 @@ mod tests {
         let cases = [
             ("If the team is so big we give access to everyone.", false),
             ("We've had so many reports that we need the add-on.", true),
+            ("The reason is so we don't share logins.", true),
             ("If it's so cheap we take it.", false),
             ("We hit the limit so we need seats.", true),
             ("We hit the limit, so we need seats.", true),
