@@ -665,6 +665,25 @@ const DE_NOT_A_VENDOR_AFTER_BEI: &[&str] = &[
     "wachstum",
 ];
 
+/// Endings of German common nouns: derivation suffixes ("Störung", "Krankheit"),
+/// dative plurals ("bei Fragen", "bei Ausfällen", "bei Mitarbeitern") and compound
+/// heads that name an occasion ("Lieferverzug", "Schichtbeginn", "Vertragsende").
+/// After "bei" such a word names a situation, not a company: "Bei Störungen brauchen
+/// wir …" states a rule of our own. Vendor names rarely end this way; one that does
+/// is still caught by the other-party list.
+const DE_COMMON_NOUN_ENDINGS: &[&str] = &[
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tät", "täten",
+    "ion", "ionen", "nis", "nissen", "en", "ern", "fall", "fällen", "zug", "beginn", "ende",
+    "start", "antritt", "eintritt", "austritt", "wechsel", "bedarf", "anfrage", "urlaub",
+    "verlust", "engpass", "umzug",
+];
+
+/// Whether a capitalised German word has the shape of a common noun (see
+/// [`DE_COMMON_NOUN_ENDINGS`]); short words are left alone ("Zen", "Ion").
+fn common_noun_shape_de(norm: &str) -> bool {
+    norm.chars().count() > 4 && DE_COMMON_NOUN_ENDINGS.iter().any(|e| norm.ends_with(e))
+}
+
 /// Words opening a clause that states a consequence ("…, also brauchen wir SSO").
 ///
 /// A German main clause after a "wenn"/"falls" clause that opens with "muss" or "soll"
@@ -1316,6 +1335,7 @@ impl<'a> Context<'a> {
                 && w[1].titlecase
                 && !self.rules.not_a_name.contains(&w[1].norm.as_str())
                 && !DE_NOT_A_VENDOR_AFTER_BEI.contains(&w[1].norm.as_str())
+                && !common_noun_shape_de(&w[1].norm)
         });
         if let Some(w) = at_vendor {
             return Some(format!("{} {}", w[0].norm, w[1].norm));
@@ -1678,6 +1698,15 @@ Language: de
                 "Bei Monday bekommen wir mehr Lizenzen.",
                 Some("other_party"),
             ),
+            // After "bei", a noun shaped like a situation is no company.
+            ("Bei Störungen bekommen wir mehr Lizenzen.", None),
+            ("Bei Lieferverzug bekommen wir mehr Lizenzen.", None),
+            ("Bei Schichtbeginn bekommen wir mehr Lizenzen.", None),
+            ("Bei Neueinstellungen bekommen wir mehr Lizenzen.", None),
+            (
+                "Bei Salesforce bekommen wir mehr Lizenzen.",
+                Some("other_party"),
+            ),
         ];
         assert_guards(TAX_DE, cases);
     }
@@ -1708,6 +1737,17 @@ Language: de
             ("Our partners need their own logins.", None),
         ];
         assert_guards(tax, cases);
+    }
+
+    /// "verlängern" (renew) stems like "verlangen" (demand) once the stemmer folds the
+    /// umlaut, but is no need word.
+    #[test]
+    fn german_umlaut_look_alikes_stay_apart() {
+        let m = matcher_for(&TAX_DE.replace("hätten gern", "hätten gern, verlangen"));
+        let fires = |t: &str| !m.sentence(t).triggers.is_empty();
+        assert!(fires("Wir verlangen zwanzig Lizenzen."));
+        assert!(!fires("Wir verlängern zwanzig Lizenzen."));
+        assert!(!fires("Wir verlängerten zwanzig Lizenzen."));
     }
 
     /// A compound head matches a compound ending in it, never a word that merely ends

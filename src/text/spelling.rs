@@ -163,10 +163,39 @@ pub const NOT_INFLECTIONS: &[&str] = &[
 /// The subjunctive modals stay apart from their indicative: "sollte" (if it should) is
 /// not "soll", "müssten" not "muss". "bereits" (already) is not "bereiten" (prepare), "lief" (ran) not "liefern" (deliver).
 pub const NOT_INFLECTIONS_DE: &[&str] = &[
-    "nutzen", "nutzens", "sollte", "sollten", "müsste", "müssten", "könnte", "könnten", "würde",
-    "würden", "hätte", "hätten", "wollte", "wollten", "falls", "bereits", "lief", "liefen",
+    "nutzen",
+    "nutzens",
+    "sollte",
+    "sollten",
+    "müsste",
+    "müssten",
+    "könnte",
+    "könnten",
+    "würde",
+    "würden",
+    "hätte",
+    "hätten",
+    "wollte",
+    "wollten",
+    "falls",
+    "bereits",
+    "lief",
+    "liefen",
     // "schön" stems to "schon", a past-event word: "schöne Übersichten" is no "schon".
-    "schön", "schöne", "schönen", "schöner", "schönes", "schönem",
+    "schön",
+    "schöne",
+    "schönen",
+    "schöner",
+    "schönes",
+    "schönem",
+    // The stemmer folds "ä" into "a": "verlängern" (renew) would be "verlangen" (demand),
+    // a need word, and "Wir verlängern mit denselben Lizenzen" an ask for licences.
+    "verlängern",
+    "verlängert",
+    "verlängerte",
+    "verlängerten",
+    "verlängere",
+    "verlängerst",
 ];
 
 /// English verb and particle pairs that are never glued into the noun they sound like:
