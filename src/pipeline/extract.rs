@@ -9,8 +9,8 @@
 //! their anchor words is never split into sentences.
 
 pub use super::judge::{GuardHit, GuardKind};
-use super::matcher::is_question;
 pub use super::matcher::{Matcher, SentenceMatch, TriggerHit};
+use super::matcher::{Scan, is_question, question_and_answer};
 use crate::model::Call;
 use crate::text;
 
@@ -326,19 +326,61 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
         }
         let who = Speaker::of(attendee, seg.speaker);
         let all = sentences(seg.text);
-        for (i, &sentence) in all.iter().enumerate() {
-            let mut m = matcher.sentence_in(&scan, sentence);
-            if m.has_mention() {
-                let next = all.get(i + 1);
-                let ask = is_question(sentence);
-                if let Some(no) = next.and_then(|n| matcher.next_sentence_guard(ask, n)) {
-                    m.answered(&no);
-                }
-            }
+        let mut i = 0;
+        while i < all.len() {
+            let (sentence, m, read) = read_sentence(matcher, &scan, seg.text, &all[i..]);
             judge_sentence(&mut ev, call, &who, sentence, m, trace);
+            i += read;
         }
     }
     ev
+}
+
+/// Matches the first of `rest`, the sentences of one line from here on, with the rules
+/// that read the next sentence too: a "no" answer or an objection after "but" takes a
+/// mention back; a "yes" answer makes a short question an ask ([`Matcher::yes_answer`]),
+/// and then the quote is both sentences. Returns the quoted text, its match and how
+/// many sentences it used.
+fn read_sentence<'t>(
+    matcher: &Matcher,
+    scan: &Scan,
+    line: &'t str,
+    rest: &[&'t str],
+) -> (&'t str, SentenceMatch, usize) {
+    let sentence = rest[0];
+    let next = rest.get(1).copied();
+    let mut m = matcher.sentence_in(scan, sentence);
+    if m.has_mention() {
+        let ask = is_question(sentence);
+        if let Some(no) = next.and_then(|n| matcher.next_sentence_guard(ask, n)) {
+            m.answered(&no);
+        }
+        return (sentence, m, 1);
+    }
+    if m.negative.is_some() {
+        return (sentence, m, 1);
+    }
+    // "More seats? Yes, ten." read as one sentence, or as two.
+    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a)) {
+        if y.has_mention() || m.triggers.is_empty() {
+            return (sentence, y, 1);
+        }
+    }
+    // An answer with phrases of its own is read on its own.
+    let plain = |n: &&str| matcher.sentence_in(scan, n).triggers.is_empty();
+    match next
+        .filter(plain)
+        .and_then(|n| matcher.yes_answer(sentence, n))
+    {
+        Some(y) if y.has_mention() => (joined(line, sentence, next.unwrap_or_default()), y, 2),
+        _ => (sentence, m, 1),
+    }
+}
+
+/// The text of `line` from the start of `first` to the end of `second`, both slices of it.
+fn joined<'t>(line: &'t str, first: &str, second: &str) -> &'t str {
+    let at = |s: &str| s.as_ptr() as usize - line.as_ptr() as usize;
+    &line[at(first)..at(second) + second.len()]
 }
 
 /// The evidence of a call before any sentence is read: no mentions, no counts.

@@ -264,6 +264,7 @@ const BEFORE_ADJECTIVE: &[&str] = &[
 /// "wants the product rolled out to sales", "we need them added by Monday".
 const WISH: &[&str] = &[
     "want", "wants", "need", "needs", "like", "love", "require", "requires", "expect", "expects",
+    "keen", "get", "gets", "hope", "hoping",
 ];
 
 /// Tokens before a past form within which a wish makes it an object's state.
@@ -1430,6 +1431,8 @@ mod tests {
                 None,
             ),
             ("We need it rolled out to the claims team by July.", None),
+            // "keen to get" and "get" are wishes too.
+            ("Keen to get it rolled out to the sales org.", None),
             ("We rolled out to the sales org.", Some("past")),
             ("We already bought more seats.", Some("past")),
             ("I had to remove someone to free up more seats.", None),

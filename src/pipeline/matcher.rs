@@ -13,6 +13,9 @@ use crate::references::{Pattern, Taxonomy, TicketTrigger};
 use crate::text::{self, Lang};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+mod answer;
+pub use answer::question_and_answer;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Trigger(usize),
