@@ -685,6 +685,26 @@ fn common_noun_shape_de(norm: &str) -> bool {
     norm.chars().count() > 4 && DE_COMMON_NOUN_ENDINGS.iter().any(|e| norm.ends_with(e))
 }
 
+/// German verbs of saying: a "dass" clause after one is what someone else said
+/// ([`Context::first_in_subject`]).
+const DE_REPORTING: &[&str] = &[
+    "erzählt",
+    "erzählte",
+    "gesagt",
+    "sagt",
+    "sagte",
+    "meinte",
+    "meint",
+    "berichtet",
+    "berichtete",
+    "gehört",
+    "erwähnt",
+    "erwähnte",
+    "behauptet",
+    "schreibt",
+    "schrieb",
+];
+
 /// Words opening a clause that states a consequence ("…, also brauchen wir SSO").
 ///
 /// A German main clause after a "wenn"/"falls" clause that opens with "muss" or "soll"
@@ -1075,7 +1095,10 @@ impl<'a> Context<'a> {
     /// stretches right before it that no linking word separates from it ("The team at
     /// Copperline, one of our clients, keeps buying more seats"). A clause in the
     /// customer's own voice ("we", "please": [`RuleWords::own_voice`]) is its own
-    /// subject: "The sister company is in Vienna, we need ten more licences" asks.
+    /// subject: "The sister company is in Vienna, we need ten more licences" asks. A
+    /// "dass" clause after a verb of saying ([`DE_REPORTING`]) without the customer's
+    /// voice is reported speech and reaches back ("Die Schwesterfirma hat erzählt, dass
+    /// die mehr Lizenzen bekommen"); after "will" it is the customer's own need.
     fn first_in_subject(&self, list: &[Pattern]) -> Option<String> {
         let mut from = self.clauses.0;
         let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
@@ -1083,8 +1106,14 @@ impl<'a> Context<'a> {
             .iter()
             .any(|t| t.clause == from && self.rules.own_voice.contains(&t.norm.as_str()));
         while from > 0 && !own_voice {
-            let opens_with_link =
-                start_of(from).is_some_and(|t| crate::text::is_linking_word(t.lang, &t.norm));
+            // "hat mir erzählt, dass die …": reported speech stays the third party's.
+            let reported = self
+                .tokens
+                .iter()
+                .any(|t| t.clause + 1 == from && DE_REPORTING.contains(&t.norm.as_str()));
+            let opens_with_link = start_of(from).is_some_and(|t| {
+                crate::text::is_linking_word(t.lang, &t.norm) && !(t.norm == "dass" && reported)
+            });
             if opens_with_link {
                 break;
             }
@@ -1700,6 +1729,19 @@ Language: de
             (
                 "Bei Monday bekommen wir mehr Lizenzen.",
                 Some("other_party"),
+            ),
+            // Reported speech: a "dass" clause is the third party's, unless "wir" speaks.
+            (
+                "Die Schwesterfirma hat erzählt, dass die mehr Lizenzen bekommen.",
+                Some("other_party"),
+            ),
+            (
+                "Die Schwesterfirma hat erzählt, dass wir mehr Lizenzen bekommen.",
+                None,
+            ),
+            (
+                "Die Schwesterfirma will, dass die mehr Lizenzen bekommen.",
+                None,
             ),
             // After "bei", a noun shaped like a situation is no company.
             ("Bei Störungen bekommen wir mehr Lizenzen.", None),
