@@ -361,10 +361,10 @@ fn read_sentence<'t>(
         return (sentence, m, 1);
     }
     // "More seats? Yes, ten." read as one sentence, or as two.
-    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a)) {
-        if y.has_mention() || m.triggers.is_empty() {
-            return (sentence, y, 1);
-        }
+    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a))
+        && (y.has_mention() || m.triggers.is_empty())
+    {
+        return (sentence, y, 1);
     }
     // An answer with phrases of its own is read on its own.
     let plain = |n: &&str| matcher.sentence_in(scan, n).triggers.is_empty();
@@ -843,6 +843,12 @@ pub(crate) mod tests {
         let cases: &[(&str, &[&str], Option<&str>)] = &[
             // A question answered "no", in one sentence or in the next.
             ("Dana Reyes: Seat limit? Not for us.", &[], Some("? not")),
+            // A hedge answer is a condition.
+            (
+                "Dana Reyes: Do we hit the seat limit? If at all, rarely.",
+                &[],
+                Some("? if"),
+            ),
             (
                 "Dana Reyes: Do we hit the seat limit? Not really.",
                 &[],
@@ -894,7 +900,9 @@ pub(crate) mod tests {
             let got: Vec<&str> = ev.mentions.iter().map(|m| m.sku.as_str()).collect();
             assert_eq!(&got, want, "{text}");
             let guarded = ev.trace.iter().find_map(|t| match &t.verdict {
-                Verdict::Guarded { marker, .. } => Some(marker.as_str()),
+                Verdict::Guarded { marker, .. } | Verdict::Conditional { marker, .. } => {
+                    Some(marker.as_str())
+                }
                 _ => None,
             });
             assert_eq!(guarded, *marker, "{text}");

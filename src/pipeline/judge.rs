@@ -922,16 +922,27 @@ impl Guards {
     /// three words (up to a comma or the end), unless a "still intent" phrase covers it:
     /// after "Extra seats?", "No, not necessary.", "Not really." and "Nein danke." negate
     /// the question; "No rush, by March is fine." and "Nobody wants another password."
-    /// do not. The marker reads "? " and the phrase ("? no").
+    /// do not. The marker reads "? " and the phrase ("? no"). A hedge answer of the
+    /// conditional list ("Maybe, depends on hiring.", "Vielleicht.") sets the question
+    /// aside as a condition ("? maybe").
     pub fn answer_no(&self, answer: &[Token]) -> Option<GuardHit> {
         const SHORT: usize = 3;
         let first = answer.first()?.chunk;
         if answer.iter().take_while(|t| t.chunk == first).count() > SHORT {
             return None;
         }
-        let hit = self.first_free(self.negation.as_deref()?, answer, |s| s.start == 0)?;
+        let opens = |s: &Span| s.start == 0;
+        let no = self
+            .negation
+            .as_deref()
+            .and_then(|list| self.first_free(list, answer, opens))
+            .map(|hit| (GuardKind::Negation, hit));
+        let (kind, hit) = no.or_else(|| {
+            let hedge = self.first_free(&self.conditional, answer, opens)?;
+            Some((GuardKind::Conditional, hedge))
+        })?;
         Some(GuardHit {
-            kind: GuardKind::Negation,
+            kind,
             marker: format!("? {hit}"),
         })
     }

@@ -41,8 +41,8 @@ const EN: YesWords = YesWords {
         "indeed",
     ],
     intent: &[
-        "need", "want", "take", "buy", "order", "get", "like", "love", "keen", "ready", "please",
-        "asap", "urgent", "must", "sign",
+        "need", "want", "take", "buy", "order", "get", "love", "keen", "ready", "please", "asap",
+        "urgent", "must",
     ],
     restate: &["whether", "if", "and", "so"],
     ask: "we need",
