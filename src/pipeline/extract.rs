@@ -164,11 +164,13 @@ fn is_fragment(sentence: &str) -> bool {
 fn completes(sentence: &str) -> bool {
     // Pronouns only: "this", "das" and "die" are articles as often ("this spring").
     const BACK: &[&str] = &["it", "them", "one", "ones", "es", "dafür", "davon"];
-    const SUBJECTS: &[&str] = &["we", "i", "they", "our", "wir", "ich", "unser", "unsere"];
     let words = words(sentence);
-    let own_subject = words
-        .first()
-        .is_some_and(|w| SUBJECTS.contains(&w.as_str()));
+    let own_subject = words.first().is_some_and(|w| {
+        let w = w.as_str();
+        text::Lang::ALL
+            .iter()
+            .any(|l| l.first_person().contains(&w) || l.subject_pronouns().contains(&w))
+    });
     let content = words.iter().any(|w| !text::is_empty_word(w));
     content
         && ((words.len() <= 6 && !own_subject) || words.iter().any(|w| BACK.contains(&w.as_str())))
@@ -851,6 +853,13 @@ pub(crate) mod tests {
             ),
             (
                 "Dana Reyes: Do we hit the seat limit? Not really.",
+                &[],
+                Some("? not"),
+            ),
+            ("Dana Reyes: Seat limit? We don't.", &[], Some("? not")),
+            // A longer first piece says no at its end ("Bei den Preisen sicher nicht.").
+            (
+                "Dana Reyes: Seat limit? At these prices certainly not.",
                 &[],
                 Some("? not"),
             ),

@@ -220,9 +220,6 @@ const EN_NOT_A_NAME: &[&str] = &[
 /// reach the trigger after it ("If we go down it is a disaster, so we want an SLA").
 const EN_CONSEQUENCE: &[&str] = &["so", "therefore", "hence"];
 
-/// Subjects whose verb right after them tells the tense of the clause.
-const EN_SUBJECTS: &[&str] = &["we", "i", "they", "he", "she", "you"];
-
 /// Irregular past forms that do not end in "-ed" ("hit", "ran", "got" are left out:
 /// "we hit the seat limit" and "we ran out of room" are pressure, not history).
 const EN_IRREGULAR_PAST: &[&str] = &[
@@ -399,28 +396,39 @@ struct RuleWords {
     irregular_past: &'static [&'static str],
     /// Words opening a question or relative clause ([`Context::asked_about`]).
     question: &'static [&'static str],
-    /// Words that put a clause in the customer's own voice ([`Context::first_in_subject`]).
+    /// Words that put a clause in the customer's own voice besides the first person
+    /// ([`Context::first_in_subject`]).
     own_voice: &'static [&'static str],
+    lang: Lang,
+}
+
+impl RuleWords {
+    /// "we", "our", "please", "wir", "bitte": the customer speaking for themselves.
+    fn is_own_voice(&self, norm: &str) -> bool {
+        self.lang.first_person().contains(&norm) || self.own_voice.contains(&norm)
+    }
 }
 
 const EN_RULES: RuleWords = RuleWords {
     vendor_verbs: EN_VENDOR_VERBS,
     not_a_name: EN_NOT_A_NAME,
     consequence: EN_CONSEQUENCE,
-    subjects: EN_SUBJECTS,
+    subjects: Lang::En.subject_pronouns(),
     irregular_past: EN_IRREGULAR_PAST,
     question: EN_QUESTION,
-    own_voice: &["we", "i", "us", "please"],
+    own_voice: &["please"],
+    lang: Lang::En,
 };
 
 const DE_RULES: RuleWords = RuleWords {
     vendor_verbs: DE_VENDOR_VERBS,
     not_a_name: DE_NOT_A_NAME,
     consequence: DE_CONSEQUENCE,
-    subjects: DE_SUBJECTS,
+    subjects: Lang::De.subject_pronouns(),
     irregular_past: DE_PAST_FORMS,
     question: DE_QUESTION,
-    own_voice: &["wir", "ich", "uns", "bitte"],
+    own_voice: &["bitte"],
+    lang: Lang::De,
 };
 
 /// Question and relative words after which a past marker says what the customer wants to
@@ -714,8 +722,6 @@ const DE_CONSEQUENCE: &[&str] = &[
     "also", "deshalb", "deswegen", "daher", "darum", "sodass", "muss", "müssen", "soll", "sollen",
 ];
 
-const DE_SUBJECTS: &[&str] = &["wir", "ich", "sie", "er", "ihr", "man"];
-
 /// German simple-past forms that mark a finished purchase or change ("kauften",
 /// "hatten"). Not "brauchten": "wir brauchten mehr Plätze" is usually still true.
 const DE_PAST_FORMS: &[&str] = &[
@@ -918,20 +924,32 @@ impl Guards {
 
 /// The sentence after a request, when it takes the request back.
 impl Guards {
-    /// The negation-guard phrase that `answer` opens with, in a first piece of at most
-    /// three words (up to a comma or the end), unless a "still intent" phrase covers it:
-    /// after "Extra seats?", "No, not necessary.", "Not really." and "Nein danke." negate
-    /// the question; "No rush, by March is fine." and "Nobody wants another password."
-    /// do not. The marker reads "? " and the phrase ("? no"). A hedge answer of the
-    /// conditional list ("Maybe, depends on hiring.", "Vielleicht.") sets the question
-    /// aside as a condition ("? maybe").
-    pub fn answer_no(&self, answer: &[Token]) -> Option<GuardHit> {
+    /// The negation-guard phrase in the first piece of `answer` (up to a comma or the
+    /// end), unless a "still intent" phrase covers it: anywhere in a piece of at most
+    /// three words, after a word of emphasis at the end of one of at most eight ("At
+    /// these prices certainly not."). After "Extra seats?", "No, not
+    /// necessary.", "Not really.", "We don't.", "Nein danke.", "Brauchen wir nicht." and
+    /// "Bei den Preisen sicher nicht." negate the question; "No rush, by March is
+    /// fine." and "Nobody wants another password." do not. The marker reads "? " and
+    /// the phrase ("? no"). A hedge answer of the conditional list ("Maybe, depends on
+    /// hiring.", "Vielleicht.") sets the question aside as a condition ("? maybe").
+    pub fn answer_takes_back(&self, answer: &[Token]) -> Option<GuardHit> {
         const SHORT: usize = 3;
+        const LONG: usize = 8;
         let first = answer.first()?.chunk;
-        if answer.iter().take_while(|t| t.chunk == first).count() > SHORT {
+        let piece = answer.iter().take_while(|t| t.chunk == first).count();
+        if piece > LONG {
             return None;
         }
-        let opens = |s: &Span| s.start == 0;
+        // "certainly not", "sicher nicht": an emphatic no ends a longer piece.
+        let emphatic = |s: &Span| {
+            s.end == piece
+                && s.start
+                    .checked_sub(1)
+                    .and_then(|k| answer.get(k))
+                    .is_some_and(|t| t.lang.yes_words().contains(&t.norm.as_str()))
+        };
+        let opens = |s: &Span| emphatic(s) || (piece <= SHORT && s.end <= piece);
         let no = self
             .negation
             .as_deref()
@@ -1105,7 +1123,7 @@ impl<'a> Context<'a> {
     /// Like [`Context::first_where`] over the trigger's clause and the comma-separated
     /// stretches right before it that no linking word separates from it ("The team at
     /// Copperline, one of our clients, keeps buying more seats"). A clause in the
-    /// customer's own voice ("we", "please": [`RuleWords::own_voice`]) is its own
+    /// customer's own voice ("we", "please": [`RuleWords::is_own_voice`]) is its own
     /// subject: "The sister company is in Vienna, we need ten more licences" asks. A
     /// "dass" clause after a verb of saying ([`DE_REPORTING`]) without the customer's
     /// voice is reported speech and reaches back ("Die Schwesterfirma hat erzählt, dass
@@ -1115,7 +1133,7 @@ impl<'a> Context<'a> {
         let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
         let own_voice = self.tokens[..self.trigger.end.min(self.tokens.len())]
             .iter()
-            .any(|t| t.clause == from && self.rules.own_voice.contains(&t.norm.as_str()));
+            .any(|t| t.clause == from && self.rules.is_own_voice(&t.norm));
         while from > 0 && !own_voice {
             // "hat mir erzählt, dass die …": reported speech stays the third party's.
             let reported = self

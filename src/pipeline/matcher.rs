@@ -53,6 +53,8 @@ pub struct Matcher {
     others: Vec<Matcher>,
     subject: Vec<(usize, Pattern)>,
     ticket_tags: Vec<(usize, String)>,
+    /// Stems that commit a yes-answer ([`answer::commit_stems`]).
+    answer_commits: Vec<String>,
 }
 
 /// Where a taxonomy's anchors occur in one text (see [`Matcher::scan`]).
@@ -144,6 +146,7 @@ impl Matcher {
             others: tax.translations.iter().map(Matcher::new).collect(),
             subject,
             ticket_tags,
+            answer_commits: answer::commit_stems(tax),
         }
     }
 
@@ -365,7 +368,7 @@ impl Matcher {
         }
         let still = self.guards.still_spans(&tokens);
         let answer = answer_after_question(&tokens, sentence)
-            .and_then(|k| Some((k, self.guards.answer_no(&tokens[k..])?)));
+            .and_then(|k| Some((k, self.guards.answer_takes_back(&tokens[k..])?)));
         m.triggers = found
             .into_iter()
             .map(|(sku, matches)| self.verdict(&tokens, &still, answer.as_ref(), sku, &matches))
@@ -450,12 +453,12 @@ impl Matcher {
 /// necessary."; "We want the add-on." and then "But the price is absurd.".
 impl Matcher {
     /// The guard that `next`, the sentence after one with a mention, sets the mention
-    /// aside with: a "no" answer to a question ([`Guards::answer_no`]) or an objection
+    /// aside with: a "no" answer to a question ([`Guards::answer_takes_back`]) or an objection
     /// after "but" ([`Guards::objection_after`]).
     pub fn next_sentence_guard(&self, question: bool, next: &str) -> Option<GuardHit> {
         let tokens = text::analyze_in(next, self.lang);
         question
-            .then(|| self.guards.answer_no(&tokens))
+            .then(|| self.guards.answer_takes_back(&tokens))
             .flatten()
             .or_else(|| self.guards.objection_after(&tokens))
     }

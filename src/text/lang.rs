@@ -60,17 +60,69 @@ impl Lang {
         }
     }
 
-    /// Answers and greetings that carry no content on their own ("Yeah.", "Danke!").
-    pub fn interjections(self) -> &'static [&'static str] {
-        match self {
+    /// Answers and greetings that carry no content on their own ("Yeah.", "Danke!"):
+    /// the yes words and a few more.
+    pub fn is_interjection(self, norm: &str) -> bool {
+        let more: &[&str] = match self {
             Lang::En => &[
-                "yeah", "yes", "yep", "no", "nope", "ok", "okay", "sure", "right", "thanks",
-                "thank", "you", "so", "well", "um", "uh", "hmm", "oh", "great", "cool", "perfect",
-                "exactly", "hi", "hello", "bye",
+                "no", "nope", "ok", "okay", "right", "thanks", "thank", "you", "so", "well", "um",
+                "uh", "hmm", "oh", "great", "cool", "perfect", "hi", "hello", "bye",
             ],
             Lang::De => &[
-                "ja", "nein", "genau", "danke", "gut", "also", "naja", "hallo", "ok", "okay",
+                "nein", "danke", "gut", "also", "naja", "hallo", "ok", "okay",
             ],
+        };
+        self.yes_words().contains(&norm) || more.contains(&norm)
+    }
+
+    /// Words an answer opens with to say yes ("Yes, ten.", "Doch, bis März.").
+    pub const fn yes_words(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &[
+                "yes",
+                "yeah",
+                "yep",
+                "yup",
+                "sure",
+                "definitely",
+                "absolutely",
+                "certainly",
+                "exactly",
+                "correct",
+                "indeed",
+            ],
+            Lang::De => &[
+                "ja",
+                "doch",
+                "genau",
+                "klar",
+                "jawohl",
+                "unbedingt",
+                "natürlich",
+                "absolut",
+                "definitiv",
+                "sicher",
+                "freilich",
+                "gerne",
+                "gern",
+            ],
+        }
+    }
+
+    /// Personal pronouns that stand as the subject of a clause, so the verb after one
+    /// tells the clause's tense ("we bought", "wir kauften").
+    pub const fn subject_pronouns(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &["we", "i", "they", "he", "she", "you"],
+            Lang::De => &["wir", "ich", "sie", "er", "ihr", "man"],
+        }
+    }
+
+    /// The customer speaking of themselves: first-person pronouns and possessives.
+    pub const fn first_person(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &["we", "i", "us", "our"],
+            Lang::De => &["wir", "ich", "uns", "unser", "unsere"],
         }
     }
 }

@@ -80,11 +80,11 @@ pub fn is_contrast(lang: Lang, norm: &str) -> bool {
 }
 
 /// Whether a lower-cased word carries no content in any language: an interjection
-/// ([`Lang::interjections`]) or a filler ("Yeah.", "Really.", "Genau.").
+/// ([`Lang::is_interjection`]) or a filler ("Yeah.", "Really.", "Genau.").
 pub fn is_empty_word(norm: &str) -> bool {
     Lang::ALL
         .iter()
-        .any(|&l| l.interjections().contains(&norm) || is_filler(l, norm))
+        .any(|&l| l.is_interjection(norm) || is_filler(l, norm))
 }
 
 /// Whether a folded word starts a new clause in `lang` ([`Lang::linking_words`]).
@@ -407,8 +407,7 @@ fn mark_clauses(tokens: &mut [Token], lang: Lang) {
 fn intensifier_so(tokens: &[Token], i: usize) -> bool {
     const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "s", "re"];
     const OPENS: &[&str] = &[
-        "we", "i", "they", "he", "she", "you", "it", "that", "our", "the", "nobody", "no",
-        "everyone", "people", "there",
+        "it", "that", "our", "the", "nobody", "no", "everyone", "people", "there",
     ];
     let t = &tokens[i];
     let in_chunk = |j: usize| tokens.get(j).filter(|u| u.chunk == t.chunk);
@@ -417,7 +416,10 @@ fn intensifier_so(tokens: &[Token], i: usize) -> bool {
         && i.checked_sub(1)
             .and_then(in_chunk)
             .is_some_and(|p| BE.contains(&p.norm.as_str()))
-        && in_chunk(i + 1).is_some_and(|n| !OPENS.contains(&n.norm.as_str()))
+        && in_chunk(i + 1).is_some_and(|n| {
+            let n = n.norm.as_str();
+            !Lang::En.subject_pronouns().contains(&n) && !OPENS.contains(&n)
+        })
 }
 
 /// Analyses one phrase word as the tokens it stands for ("sign-on" → "sign", "on").

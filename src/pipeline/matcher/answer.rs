@@ -4,7 +4,8 @@
 //! customer's own ask ("we need SSO") and the answer is judged by the guards.
 
 use super::{Matcher, SentenceMatch, is_question};
-use crate::text::{self, Lang};
+use crate::references::Taxonomy;
+use crate::text::{self, Lang, Token};
 
 /// Words a question may hold at most to be read as a topic ("More seats?", "Do we want
 /// the analytics add-on?"), not a question about something else.
@@ -16,59 +17,35 @@ const MAX_BARE_ANSWER_WORDS: usize = 3;
 
 /// The words of the rule in one language.
 struct YesWords {
-    /// What an answer opens with to say yes.
-    yes: &'static [&'static str],
-    /// Beginnings of words that make a longer answer a commitment ("need", "nehmen").
-    intent: &'static [&'static str],
+    /// Beginnings of words besides the taxonomy's need group ([`YesWords::need`]) that
+    /// make a longer answer a commitment ("buy", "nehmen").
+    commit: &'static [&'static str],
     /// Words before the topic that only restate a question ("whether", "ob").
     restate: &'static [&'static str],
-    /// The ask the topic is read in ("we need SSO").
-    ask: &'static str,
+    /// The word of the taxonomy's need synonym group: the topic is read as "we need …"
+    /// and every one-word member of its group commits an answer.
+    need: &'static str,
+    /// Who asks: "we need SSO".
+    we: &'static str,
+    /// The verbs a pronoun answer says yes with: "We do.", "We will, next month."
+    aux: &'static [&'static str],
+    /// Words that take a pronoun answer back ("We do not.", "We won't.").
+    not: &'static [&'static str],
 }
 
 const EN: YesWords = YesWords {
-    yes: &[
-        "yes",
-        "yeah",
-        "yep",
-        "yup",
-        "definitely",
-        "absolutely",
-        "sure",
-        "certainly",
-        "exactly",
-        "correct",
-        "indeed",
-    ],
-    intent: &[
-        "need", "want", "take", "buy", "order", "get", "love", "keen", "ready", "please", "asap",
-        "urgent", "must",
+    commit: &[
+        "take", "buy", "order", "get", "love", "keen", "ready", "asap", "urgent",
     ],
     restate: &["whether", "if", "and", "so"],
-    ask: "we need",
+    need: "need",
+    we: "we",
+    aux: &["do", "will", "would"],
+    not: &["not", "n't", "never"],
 };
 
 const DE: YesWords = YesWords {
-    yes: &[
-        "ja",
-        "doch",
-        "genau",
-        "klar",
-        "jawohl",
-        "unbedingt",
-        "natürlich",
-        "absolut",
-        "definitiv",
-        "sicher",
-        "freilich",
-        "gerne",
-        "gern",
-    ],
-    intent: &[
-        "brauch",
-        "woll",
-        "will",
-        "möcht",
+    commit: &[
         "nehm",
         "buch",
         "bestell",
@@ -77,12 +54,13 @@ const DE: YesWords = YesWords {
         "unbedingt",
         "dringend",
         "bitte",
-        "muss",
-        "müss",
         "sofort",
     ],
     restate: &["ob", "wenn", "und", "also"],
-    ask: "wir brauchen",
+    need: "brauchen",
+    we: "wir",
+    aux: &[],
+    not: &["nicht", "kein", "keine", "nie"],
 };
 
 fn words(lang: Lang) -> &'static YesWords {
@@ -92,7 +70,57 @@ fn words(lang: Lang) -> &'static YesWords {
     }
 }
 
+/// The stems that make an answer a commitment in `tax`'s language: the need word and
+/// the one-word members of its group ("need", "want", "require"; "brauchen",
+/// "benötigen").
+pub(super) fn commit_stems(tax: &Taxonomy) -> Vec<String> {
+    let w = words(tax.language);
+    let need = text::analyze_in(w.need, tax.language);
+    let mut stems = tax.synonyms.one_word_stems(w.need, tax.language);
+    stems.extend(need.into_iter().map(|t| t.stem));
+    stems
+}
+
+/// How many words open `said` with a yes, 0 for none: "Yes, ten." (1), "We do, yes."
+/// and "We definitely will." (2 or 3: a first-person pronoun and a verb of
+/// [`YesWords::aux`]), "Brauchen wir." and "Nehmen wir, ja." (2: a verb that commits and
+/// "wir"). Never when the opening goes on with a "not".
+fn yes_opening(m: &Matcher, said: &[Token]) -> usize {
+    let w = words(m.lang);
+    let norm = |k: usize| said.get(k).map_or("", |t| t.norm.as_str());
+    let yes = |k: usize| m.lang.yes_words().contains(&norm(k));
+    let n = if yes(0) {
+        1
+    } else if m.lang.first_person().contains(&norm(0)) {
+        let adverb = usize::from(yes(1));
+        if w.aux.contains(&norm(1 + adverb)) {
+            2 + adverb
+        } else {
+            0
+        }
+    } else if norm(1) == w.we && m.commits(&said[0]) {
+        2
+    } else {
+        0
+    };
+    if n > 0 && w.not.contains(&norm(n)) {
+        0
+    } else {
+        n
+    }
+}
+
 impl Matcher {
+    /// Whether an answer's word commits to the ask: a one-word member of the need group
+    /// or a word of [`YesWords::commit`].
+    fn commits(&self, t: &Token) -> bool {
+        self.answer_commits.contains(&t.stem)
+            || words(self.lang)
+                .commit
+                .iter()
+                .any(|c| t.norm.starts_with(c))
+    }
+
     /// The match of `question` when `answer`, the next words of the same speaker, says
     /// yes to it: the question's topic read as an ask ("we need" and the topic), each
     /// of its mentions then judged by the guards on the answer ("Yes, maybe next year."
@@ -102,17 +130,11 @@ impl Matcher {
         let w = words(self.lang);
         let asked = text::analyze_in(question, self.lang);
         let said = text::analyze_in(answer, self.lang);
-        let opens_yes = said.first()?.norm.as_str();
-        let rest = &said[1..];
-        let commits = rest.len() <= MAX_BARE_ANSWER_WORDS
-            || rest
-                .iter()
-                .any(|t| t.number || w.intent.iter().any(|i| t.norm.starts_with(i)));
-        if !is_question(question)
-            || asked.len() > MAX_QUESTION_WORDS
-            || !w.yes.contains(&opens_yes)
-            || !commits
-        {
+        let opens = yes_opening(self, &said);
+        let rest = &said[opens.min(said.len())..];
+        let commits =
+            rest.len() <= MAX_BARE_ANSWER_WORDS || rest.iter().any(|t| t.number || self.commits(t));
+        if !is_question(question) || asked.len() > MAX_QUESTION_WORDS || opens == 0 || !commits {
             return None;
         }
         let topic = asked
@@ -120,7 +142,7 @@ impl Matcher {
             .find(|t| !w.restate.contains(&t.norm.as_str()))
             .map_or("", |t| &question[t.start..]);
         let topic = topic.trim_end_matches(|c: char| c == '?' || !c.is_alphanumeric());
-        let mut m = self.sentence(&format!("{} {topic}", w.ask));
+        let mut m = self.sentence(&format!("{} {} {topic}", w.we, w.need));
         if !m.has_mention() {
             return None;
         }
@@ -185,6 +207,21 @@ mod tests {
             ("Dana Reyes: SSO?\nSam Okafor: Yes, we need it.", &[], None),
             // A question about something that names no product.
             ("Dana Reyes: Lunch? Yes, we need it now.", &[], None),
+            // A pronoun and a verb say yes too; a "not" after them says no.
+            (
+                "Dana Reyes: SSO? We do, yes.",
+                &["enterprise-tier"],
+                Some("SSO? We do, yes."),
+            ),
+            (
+                "Dana Reyes: SSO? We definitely will, by March.",
+                &["enterprise-tier"],
+                Some("SSO? We definitely will, by March."),
+            ),
+            ("Dana Reyes: SSO? We do not.", &[], None),
+            ("Dana Reyes: SSO? We don't.", &[], None),
+            ("Dana Reyes: SSO? We do already have SSO.", &[], None),
+            ("Dana Reyes: SSO? We are a small shop.", &[], None),
         ];
         let m = matcher();
         for (text, want, quote) in cases {
@@ -193,6 +230,48 @@ mod tests {
             assert_eq!(&got, want, "{text}");
             let first = ev.mentions.first().map(|m| m.quote.as_str());
             assert_eq!(first, *quote, "{text}");
+        }
+    }
+
+    /// The one-word members of the taxonomy's need group commit a long answer, so a
+    /// lead who adds "require" to the group changes this rule too.
+    #[test]
+    fn the_need_group_commits_an_answer() {
+        use crate::references::taxonomy;
+        let answer = "Dana Reyes: SSO? Yes, the auditors require it for the review of all systems.";
+        let with_group = crate::pipeline::extract::tests::TAXONOMY.replace(
+            "## Last edited",
+            "## Synonyms\n- need: need, require\n## Last edited",
+        );
+        for (text, want) in [
+            (crate::pipeline::extract::tests::TAXONOMY.to_string(), 0),
+            (with_group, 1),
+        ] {
+            let (tax, problems) = taxonomy::parse("t.md", &text);
+            assert!(problems.is_empty(), "{problems:?}");
+            let ev = extract_call(&call(answer), &crate::pipeline::Matcher::new(&tax), false);
+            assert_eq!(ev.mentions.len(), want, "{text}");
+        }
+    }
+
+    /// German: the verb first and "wir" say yes ("Brauchen wir."); "Haben wir schon."
+    /// says they have it.
+    #[test]
+    fn a_german_verb_answer_says_yes() {
+        use crate::references::taxonomy;
+        let (tax, _) = taxonomy::parse(
+            "de.md",
+            include_str!("../../../references-de/1-expansion-signal-taxonomy.md"),
+        );
+        let m = crate::pipeline::Matcher::new(&tax);
+        for (text, want) in [
+            ("Dana Reyes: Mehr Lizenzen? Brauchen wir, ja.", 1),
+            ("Dana Reyes: SSO? Wollen wir unbedingt.", 1),
+            ("Dana Reyes: SSO? Haben wir schon.", 0),
+            ("Dana Reyes: Mehr Lizenzen? Brauchen wir nicht.", 0),
+        ] {
+            let ev = extract_call(&call(text), &m, false);
+            assert_eq!(ev.mentions.len(), want, "{text}");
         }
     }
 

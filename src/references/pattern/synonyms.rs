@@ -39,6 +39,22 @@ impl Synonyms {
         self.groups.len()
     }
 
+    /// The stems of the one-word members of the group `word` belongs to ("need" →
+    /// "need", "want", "requir", …); empty when it is in no group.
+    pub fn one_word_stems(&self, word: &str, lang: Lang) -> Vec<String> {
+        let probe = words(word, lang);
+        let Some((group, _)) = self.member_at(&probe) else {
+            return Vec::new();
+        };
+        group
+            .iter()
+            .filter_map(|m| match m.as_slice() {
+                [Elem::Word(w)] => Some(w.stem.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Replaces every run of words equal (by stem) to a group member with the group.
     pub fn expand(&self, elems: &[Elem]) -> Vec<Elem> {
         let mut out = Vec::new();
@@ -79,4 +95,19 @@ fn starts_with(elems: &[Elem], member: &[Elem]) -> bool {
             (Elem::Word(a), Elem::Word(b)) => a.stem == b.stem,
             _ => false,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_word_stems_of_a_group() {
+        let mut s = Synonyms::default();
+        s.add_group(["need", "want", "would like", "require"]);
+        let mut got = s.one_word_stems("needs", Lang::En);
+        got.sort();
+        assert_eq!(got, ["need", "requir", "want"]);
+        assert!(s.one_word_stems("seat", Lang::En).is_empty());
+    }
 }
