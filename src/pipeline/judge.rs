@@ -1079,20 +1079,28 @@ impl<'a> Context<'a> {
 
     /// Negation markers count in the trigger's clause, except an English "without" after
     /// the whole trigger that says how the customer wants the thing: before a verb in
-    /// "-ing" or a person ("we want our own reports without filing a ticket", "without me
-    /// touching it"). "We manage users by hand without SCIM" or "without any trouble"
+    /// "-ing", a person or a role ("we want our own reports without filing a ticket",
+    /// "without me touching it", "without a data analyst"). "We manage users by hand
+    /// without SCIM", "without a contract" or "without any trouble"
     /// still negate, as do other negations after the trigger ("cohort analysis isn't
     /// relevant for us"). German "ohne" always counts.
     fn first_negation(&self, list: &Option<Vec<Pattern>>) -> Option<String> {
         const PERSON: &[&str] = &[
             "me", "us", "anyone", "anybody", "someone", "somebody", "people", "them", "manual",
         ];
+        // "without a data analyst", "without an engineer": a role, not a thing.
+        const ROLE_ENDS: &[&str] = &["er", "or", "ist", "yst", "ant", "person", "team", "admin"];
+        let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
+        let role = |k: usize| {
+            matches!(word(k), "a" | "an")
+                && (k + 1..k + 3).any(|j| ROLE_ENDS.iter().any(|e| word(j).ends_with(e)))
+        };
         let manner = |s: Span| {
-            let next = self.tokens.get(s.start + 1).map(|t| t.norm.as_str());
+            let next = word(s.start + 1);
             self.lang == Lang::En
                 && s.start >= self.trigger.end
                 && self.tokens[s.start].norm == "without"
-                && next.is_some_and(|w| w.ends_with("ing") || PERSON.contains(&w))
+                && (next.ends_with("ing") || PERSON.contains(&next) || role(s.start + 1))
         };
         self.first_where(list.as_deref()?, |s| !manner(s) && self.counts(s, true))
     }
@@ -1477,6 +1485,9 @@ mod tests {
             ("We need more seats without waiting for procurement.", None),
             ("We need more seats without me chasing procurement.", None),
             ("We need more seats without any trouble.", Some("negation")),
+            ("We need more seats without a data analyst.", None),
+            ("We need more seats without an engineer.", None),
+            ("We need more seats without a contract.", Some("negation")),
             ("More seats are not needed for us.", Some("negation")),
             ("We don't need SSO, but we need more seats.", None),
             ("There are not enough seats, we need more seats.", None),

@@ -167,12 +167,7 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
                 seq(rest, tokens, j, chunk, k)
             }
         }),
-        Elem::Gap { min, max } => {
-            let (min, max) = (usize::from(*min), usize::from(*max));
-            (min..=max)
-                .take_while(|&g| g == 0 || in_chunk(i + g - 1))
-                .any(|g| seq(rest, tokens, i + g, chunk, k))
-        }
+        Elem::Gap { min, max } => gap(rest, tokens, i, chunk, (*min, *max), k),
         // After a group that took words, small filler words may follow as after a word.
         Elem::Alt(branches) => branches.iter().any(|b| {
             seq(b, tokens, i, chunk, &mut |j| {
@@ -183,6 +178,34 @@ fn seq(elems: &[Elem], tokens: &[Token], i: usize, chunk: u16, k: Next) -> bool 
                 }
             })
         }),
+    }
+}
+
+/// Continues after a gap of `min..=max` words from token `i`, all in `chunk`. The second
+/// half of a contraction or possessive ("laptop's", "don't") goes with its word: "end
+/// ... sessions" matches "end a lost laptop's sessions".
+fn gap(
+    rest: &[Elem],
+    tokens: &[Token],
+    i: usize,
+    chunk: u16,
+    (min, max): (u8, u8),
+    k: Next,
+) -> bool {
+    let in_chunk = |p: usize| tokens.get(p).is_some_and(|t| t.chunk == chunk);
+    let (mut p, mut words) = (i, 0u8);
+    loop {
+        if words >= min && seq(rest, tokens, p, chunk, k) {
+            return true;
+        }
+        if words == max || !in_chunk(p) {
+            return false;
+        }
+        p += 1;
+        while in_chunk(p) && tokens[p].start == tokens[p - 1].start {
+            p += 1;
+        }
+        words += 1;
     }
 }
 

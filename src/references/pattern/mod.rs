@@ -608,6 +608,13 @@ mod tests {
             ("need ... seats", "need seats", true),
             ("need ... seats", "need a few more seats", true),
             ("need ... seats", "need one two three four seats", false),
+            // the second half of "laptop's" or "don't" is no word of its own in a gap
+            ("end ... sessions", "end a lost laptop's sessions", true),
+            (
+                "end ... sessions",
+                "end a lost old laptop's sessions",
+                false,
+            ),
             (
                 "add {team} to the workspace",
                 "add the whole EMEA team to the workspace",
