@@ -687,6 +687,28 @@ const DE_COMMON_NOUN_ENDINGS: &[&str] = &[
     "verlust", "engpass", "umzug",
 ];
 
+/// Endings of German words for a unit of the customer's own house: "Personalabteilung",
+/// "Geschäftsleitung", "Fachbereich", "Betriebsrat".
+const DE_OWN_UNIT_ENDINGS: &[&str] = &[
+    "abteilung",
+    "leitung",
+    "bereich",
+    "betriebsrat",
+    "aufsichtsrat",
+    "beirat",
+    "team",
+];
+
+/// The first token of the hyphenated compound that token `i` ends ("Compliance" in
+/// "Compliance-Abteilung").
+fn compound_head(tokens: &[Token], i: usize) -> usize {
+    let mut j = i;
+    while j > 0 && tokens[j].glued {
+        j -= 1;
+    }
+    j
+}
+
 /// Whether a capitalised German word has the shape of a common noun (see
 /// [`DE_COMMON_NOUN_ENDINGS`]); short words are left alone ("Zen", "Ion").
 fn common_noun_shape_de(norm: &str) -> bool {
@@ -1411,15 +1433,30 @@ impl<'a> Context<'a> {
         let article = |j: usize| in_clause(&before[j]) && is_determiner_de(&before[j]);
         let adjective = |j: usize| in_clause(&before[j]) && !before[j].titlecase;
         before.windows(2).enumerate().find_map(|(i, w)| {
-            let bare = !(i >= 1 && article(i - 1) || i >= 2 && adjective(i - 1) && article(i - 2));
+            // "Die Compliance-Abteilung hat": the article stands before the compound.
+            let head = compound_head(before, i);
+            let bare = !(head >= 1 && article(head - 1)
+                || head >= 2 && adjective(head - 1) && article(head - 2));
             (in_clause(&w[0])
                 && in_clause(&w[1])
                 && w[0].titlecase
                 && bare
-                && !self.rules.not_a_name.contains(&w[0].norm.as_str())
+                && !self.own_name_de(before, head, i)
                 && self.rules.vendor_verbs.contains(&w[1].norm.as_str()))
             .then(|| format!("{} {}", w[0].norm, w[1].norm))
         })
+    }
+
+    /// Whether the capitalised German word at `name` (a compound from `head`) before a
+    /// vendor verb is the customer's own: a word of [`DE_NOT_A_NAME`] anywhere in the
+    /// compound, a department ("Personalabteilung hat"), or words a "still intent"
+    /// phrase covers.
+    fn own_name_de(&self, before: &[Token], head: usize, name: usize) -> bool {
+        let unit = before[head..=name].iter().any(|t| {
+            self.rules.not_a_name.contains(&t.norm.as_str())
+                || DE_OWN_UNIT_ENDINGS.iter().any(|e| t.norm.ends_with(e))
+        });
+        unit || self.is_masked(name) || self.is_masked(name + 1)
     }
 }
 
@@ -1755,6 +1792,14 @@ Language: de
             ),
             // An adjective after the article: no bare company name.
             ("Unser größter Kunde verlangt mehr Lizenzen.", None),
+            // The article stands before a hyphenated compound; a department is our own.
+            (
+                "Die Compliance-Abteilung hat mehr Lizenzen gefordert.",
+                None,
+            ),
+            ("Personalabteilung hat mehr Lizenzen gefordert.", None),
+            ("Geschäftsleitung verlangt mehr Lizenzen.", None),
+            ("Acme-Software bietet mehr Lizenzen.", Some("other_party")),
             ("Damals brauchten wir mehr Lizenzen.", Some("past")),
             // A past form after a preposition and before a noun is an adjective.
             (
