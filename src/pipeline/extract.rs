@@ -363,18 +363,18 @@ fn read_sentence<'t>(
         return (sentence, m, 1);
     }
     // "More seats? Yes, ten." read as one sentence, or as two.
-    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a))
+    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a, None))
         && (y.has_mention() || m.triggers.is_empty())
     {
         return (sentence, y, 1);
     }
     // An answer with phrases of its own is read on its own.
-    let plain = |n: &&str| matcher.sentence_in(scan, n).triggers.is_empty();
-    match next
-        .filter(plain)
-        .and_then(|n| matcher.yes_answer(sentence, n))
+    let answer = next.map(|n| (n, matcher.sentence_in(scan, n)));
+    match answer
+        .filter(|(_, a)| a.triggers.is_empty())
+        .and_then(|(n, a)| Some((n, matcher.yes_answer(sentence, n, Some(&a))?)))
     {
-        Some(y) if y.has_mention() => (joined(line, sentence, next.unwrap_or_default()), y, 2),
+        Some((n, y)) if y.has_mention() => (joined(line, sentence, n), y, 2),
         _ => (sentence, m, 1),
     }
 }

@@ -78,39 +78,41 @@ pub(super) fn commit_stems(tax: &Taxonomy) -> Vec<String> {
     let need = text::analyze_in(w.need, tax.language);
     let mut stems = tax.synonyms.one_word_stems(w.need, tax.language);
     stems.extend(need.into_iter().map(|t| t.stem));
+    stems.sort_unstable();
+    stems.dedup();
     stems
 }
 
-/// How many words open `said` with a yes, 0 for none: "Yes, ten." (1), "We do, yes."
-/// and "We definitely will." (2 or 3: a first-person pronoun and a verb of
-/// [`YesWords::aux`]), "Brauchen wir." and "Nehmen wir, ja." (2: a verb that commits and
-/// "wir"). Never when the opening goes on with a "not".
-fn yes_opening(m: &Matcher, said: &[Token]) -> usize {
-    let w = words(m.lang);
-    let norm = |k: usize| said.get(k).map_or("", |t| t.norm.as_str());
-    let yes = |k: usize| m.lang.yes_words().contains(&norm(k));
-    let n = if yes(0) {
-        1
-    } else if m.lang.first_person().contains(&norm(0)) {
-        let adverb = usize::from(yes(1));
-        if w.aux.contains(&norm(1 + adverb)) {
-            2 + adverb
+impl Matcher {
+    /// How many words open `said` with a yes, 0 for none: "Yes, ten." (1), "We do, yes."
+    /// and "We definitely will." (2 or 3: a first-person pronoun and a verb of
+    /// [`YesWords::aux`]), "Brauchen wir." and "Nehmen wir, ja." (2: a verb that commits and
+    /// "wir"). Never when the opening goes on with a "not".
+    fn yes_opening(&self, said: &[Token]) -> usize {
+        let w = words(self.lang);
+        let norm = |k: usize| said.get(k).map_or("", |t| t.norm.as_str());
+        let yes = |k: usize| self.lang.yes_words().contains(&norm(k));
+        let n = if yes(0) {
+            1
+        } else if self.lang.first_person().contains(&norm(0)) {
+            let adverb = usize::from(yes(1));
+            if w.aux.contains(&norm(1 + adverb)) {
+                2 + adverb
+            } else {
+                0
+            }
+        } else if norm(1) == w.we && self.commits(&said[0]) {
+            2
         } else {
             0
+        };
+        if n > 0 && w.not.contains(&norm(n)) {
+            0
+        } else {
+            n
         }
-    } else if norm(1) == w.we && m.commits(&said[0]) {
-        2
-    } else {
-        0
-    };
-    if n > 0 && w.not.contains(&norm(n)) {
-        0
-    } else {
-        n
     }
-}
 
-impl Matcher {
     /// Whether an answer's word commits to the ask: a one-word member of the need group
     /// or a word of [`YesWords::commit`].
     fn commits(&self, t: &Token) -> bool {
@@ -124,13 +126,19 @@ impl Matcher {
     /// The match of `question` when `answer`, the next words of the same speaker, says
     /// yes to it: the question's topic read as an ask ("we need" and the topic), each
     /// of its mentions then judged by the guards on the answer ("Yes, maybe next year."
-    /// is a hedge) and by the negative examples the answer holds. `None` when the
-    /// answer is no yes, commits to nothing or the topic names no product.
-    pub fn yes_answer(&self, question: &str, answer: &str) -> Option<SentenceMatch> {
+    /// is a hedge) and by the negative examples the answer holds (`answer_match`, the
+    /// answer's own match when the caller has it). `None` when the answer is no yes,
+    /// commits to nothing or the topic names no product.
+    pub fn yes_answer(
+        &self,
+        question: &str,
+        answer: &str,
+        answer_match: Option<&SentenceMatch>,
+    ) -> Option<SentenceMatch> {
         let w = words(self.lang);
         let asked = text::analyze_in(question, self.lang);
         let said = text::analyze_in(answer, self.lang);
-        let opens = yes_opening(self, &said);
+        let opens = self.yes_opening(&said);
         let rest = &said[opens.min(said.len())..];
         let commits =
             rest.len() <= MAX_BARE_ANSWER_WORDS || rest.iter().any(|t| t.number || self.commits(t));
@@ -146,7 +154,10 @@ impl Matcher {
         if !m.has_mention() {
             return None;
         }
-        m.negative = self.sentence(answer).negative;
+        m.negative = match answer_match {
+            Some(a) => a.negative.clone(),
+            None => self.sentence(answer).negative,
+        };
         for t in m.triggers.iter_mut().filter(|t| t.guard.is_none()) {
             let phrase = self.phrases.iter().find(|p| p.source == t.phrase)?;
             t.guard = self.guards.judge_sentence(&said, phrase);
