@@ -368,6 +368,30 @@ const RELAYED: &[&str] = &[
     "noticed",
 ];
 
+/// Past verbs of asking that, after one of the customer's own people, relay an ask
+/// ([`Context::relayed_ask`]).
+const RELAYED_ASKS: &[&str] = &["asked", "requested", "demanded", "insisted"];
+
+/// People of the customer's own house who relay an ask ("The COO asked for charts").
+const OWN_ROLES: &[&str] = &[
+    "boss",
+    "manager",
+    "director",
+    "vp",
+    "ceo",
+    "cfo",
+    "coo",
+    "cio",
+    "cto",
+    "ciso",
+    "head",
+    "lead",
+    "founder",
+    "owner",
+    "chair",
+    "president",
+];
+
 /// Nouns of the customer's own house that open a sentence as if they were a name.
 const OWN_NOUNS: &[&str] = &[
     "budget",
@@ -376,6 +400,11 @@ const OWN_NOUNS: &[&str] = &[
     "board",
     "team",
     "everybody",
+    "head",
+    "headquarters",
+    "hq",
+    "corporate",
+    "group",
 ];
 
 /// Whether the words from a name up to its verb name a colleague by department: "Trudy
@@ -527,6 +556,7 @@ const DE_NOT_A_NAME: &[&str] = &[
     "schau",
     "hör",
     "hey",
+    "bitte",
     "klar",
     "ähm",
     "äh",
@@ -686,6 +716,9 @@ const DE_COMMON_NOUN_ENDINGS: &[&str] = &[
     "start", "antritt", "eintritt", "austritt", "wechsel", "bedarf", "anfrage", "urlaub",
     "verlust", "engpass", "umzug",
 ];
+
+/// German modals that open a polite question when "Sie" follows ([`Context::not_a_hedge`]).
+const DE_POLITE_MODALS: &[&str] = &["hätten", "würden", "könnten"];
 
 /// Endings of German words for a unit of the customer's own house: "Personalabteilung",
 /// "Geschäftsleitung", "Fachbereich", "Betriebsrat".
@@ -1146,8 +1179,29 @@ impl<'a> Context<'a> {
             })
             .map(|i| self.tokens[i].clause);
         self.first_where(list, |s| {
-            self.counts(s, false) && from.is_none_or(|c| self.tokens[s.start].clause >= c)
+            self.counts(s, false)
+                && from.is_none_or(|c| self.tokens[s.start].clause >= c)
+                && !self.not_a_hedge(s)
         })
+    }
+
+    /// A conditional word that asks or tells a fact rather than hedging: "could not"
+    /// ("the last two hires could not be invited") and a German modal that opens a
+    /// polite question to "Sie" ("Hätten Sie ein Angebot für uns?", "Würden Sie das
+    /// freischalten?").
+    fn not_a_hedge(&self, s: Span) -> bool {
+        let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
+        let opens = s.start == 0 || self.tokens[s.start - 1].clause != self.tokens[s.start].clause;
+        let one = s.end == s.start + 1;
+        match self.lang {
+            Lang::En => one && word(s.start) == "could" && word(s.end) == "not",
+            Lang::De => {
+                one && opens
+                    && DE_POLITE_MODALS.contains(&word(s.start))
+                    && word(s.end) == "sie"
+                    && self.tokens[s.end].titlecase
+            }
+        }
     }
 
     /// Like [`Context::first_where`] over the trigger's clause and the comma-separated
@@ -1226,7 +1280,8 @@ impl<'a> Context<'a> {
     }
 
     /// The trigger's own verb in the past tense: a word of the phrase written in its base
-    /// form ("add") matched as "-ed" ("added"), not after "is/are/be" ("are needed").
+    /// form ("add") matched as "-ed" ("added"), not after "is/are/be" ("are needed"), and
+    /// not a relayed ask after a noun subject ("The COO asked for charts").
     fn past_tense(&self) -> Option<String> {
         if self.lang == Lang::De {
             return self.past_de();
@@ -1243,9 +1298,19 @@ impl<'a> Context<'a> {
                     .is_some_and(|w| BE.contains(&w) || BEFORE_ADJECTIVE.contains(&w))
                     || self.wished(i)
                     || self.is_masked(i);
-                (past && !state).then(|| t.norm.clone())
+                let relayed = i > 0 && self.relayed_ask(i);
+                (past && !state && !relayed).then(|| t.norm.clone())
             })
             .or_else(|| self.subject_past())
+    }
+
+    /// Whether the past form at `i` relays an ask of the customer's own people: "The
+    /// COO asked for charts", "Our finance team requested SSO" (not "Our client asked").
+    fn relayed_ask(&self, i: usize) -> bool {
+        let who = self.tokens[i - 1].norm.as_str();
+        RELAYED_ASKS.contains(&self.tokens[i].norm.as_str())
+            && self.noun_subject(i - 1)
+            && (OWN_ROLES.contains(&who) || DEPARTMENTS.contains(&who) || OWN_NOUNS.contains(&who))
     }
 
     /// A wish ([`WISH`]) shortly before token `i` in its clause: "wants the product
@@ -1468,7 +1533,7 @@ mod tests {
     const TAX: &str = r#"# T
 ## Synonyms
 - seats: seat, licence, login
-- need: need, want, would like
+- need: need, want, would like, ask for
 ### SKU: seats
 - **Call triggers**
   - "more seats"
@@ -1478,7 +1543,7 @@ mod tests {
 - **Usage triggers**
   - `seat_limit_reached`
 ## Conditional-mention guard
-- "if", "would", "might", "someday"
+- "if", "would", "might", "someday", "could"
 ## Objection guard
 - "too expensive"
 ## Negation guard
@@ -1506,6 +1571,21 @@ mod tests {
             ),
             ("We might need more seats someday.", Some("conditional")),
             ("If we go down it is a disaster, so we need SSO.", None),
+            // "could not" tells a fact, no hedge.
+            (
+                "We need more seats, the last two hires could not log in.",
+                None,
+            ),
+            (
+                "We could add the claims team next year.",
+                Some("conditional"),
+            ),
+            // A relayed ask after a noun subject is no past event; our own ask is.
+            ("The COO asked for SSO.", None),
+            ("Our client asked for SSO.", Some("past")),
+            ("We asked for SSO.", Some("past")),
+            // A capitalised noun of our own house is no company.
+            ("Head office has approved more seats.", None),
             ("More seats is too expensive for us.", Some("objection")),
             // An objection after the trigger counts; one in talk before it does not.
             (
@@ -1688,6 +1768,15 @@ Language: de
             ),
             ("Wir brauchen ein paar Dutzend weitere Lizenzen.", None),
             ("Wir bräuchten 50+ Lizenzen.", None),
+            // A modal opening a polite question to "Sie" is an ask, not a hedge.
+            ("Hätten Sie mehr Lizenzen für uns?", None),
+            ("Würden Sie uns mehr Lizenzen freischalten?", None),
+            (
+                "Dann würden sie mehr Lizenzen brauchen.",
+                Some("conditional"),
+            ),
+            // "Bitte" opening a sentence is no company name.
+            ("Bitte legt uns mehr Lizenzen an.", None),
             // "Fall" is not the hedge "falls".
             ("Wir brauchen auf jeden Fall mehr Lizenzen.", None),
             (
