@@ -10,7 +10,7 @@
 
 pub use super::judge::{GuardHit, GuardKind};
 pub use super::matcher::{Matcher, SentenceMatch, TriggerHit};
-use super::matcher::{Scan, is_question, question_and_answer};
+use super::matcher::{is_question, question_and_answer};
 use crate::model::Call;
 use crate::text;
 
@@ -130,15 +130,16 @@ pub fn sentences(text: &str) -> Vec<&str> {
     let mut open: Option<usize> = None; // start of a fragment waiting for its sentence
     for (start, end) in sentence_spans(text) {
         let here = &text[start..end];
+        let fragment = is_fragment(here);
         let from = match open.take() {
-            Some(from) if is_fragment(here) || completes(here) => from,
+            Some(from) if fragment || completes(here) => from,
             Some(from) => {
                 out.push(text[from..start].trim());
                 start
             }
             None => start,
         };
-        if is_fragment(here) {
+        if fragment {
             open = Some(from);
             continue;
         }
@@ -153,8 +154,17 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// A sentence of at most two words with a word that carries content ("SSO.",
 /// "Custom ones."), not "Yeah." or "Thanks!".
 fn is_fragment(sentence: &str) -> bool {
-    let words = words(sentence);
-    (1..=2).contains(&words.len()) && words.iter().any(|w| !text::is_empty_word(w))
+    // Most sentences are longer: they are told apart without a word lower-cased.
+    let mut all = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty());
+    let (Some(first), second, None) = (all.next(), all.next(), all.next()) else {
+        return false;
+    };
+    std::iter::once(first)
+        .chain(second)
+        .any(|w| !text::is_empty_word(&w.to_lowercase()))
 }
 
 /// Whether a sentence after a fragment completes it: a short one without a subject of
@@ -321,16 +331,11 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
         if !is_customer && trace != Trace::All {
             continue;
         }
-        // One search of the line for every anchor; its sentences read the hits.
-        let scan = matcher.scan(seg.text);
-        if !matcher.may_match_in(&scan, seg.text) {
-            continue;
-        }
         let who = Speaker::of(attendee, seg.speaker);
         let all = sentences(seg.text);
         let mut i = 0;
         while i < all.len() {
-            let (sentence, m, read) = read_sentence(matcher, &scan, seg.text, &all[i..]);
+            let (sentence, m, read) = read_sentence(matcher, seg.text, &all[i..]);
             judge_sentence(&mut ev, call, &who, sentence, m, trace);
             i += read;
         }
@@ -345,13 +350,12 @@ pub fn extract_traced(call: &Call, matcher: &Matcher, trace: Trace) -> CallEvide
 /// many sentences it used.
 fn read_sentence<'t>(
     matcher: &Matcher,
-    scan: &Scan,
     line: &'t str,
     rest: &[&'t str],
 ) -> (&'t str, SentenceMatch, usize) {
     let sentence = rest[0];
     let next = rest.get(1).copied();
-    let mut m = matcher.sentence_in(scan, sentence);
+    let mut m = matcher.sentence(sentence);
     if m.has_mention() {
         let ask = is_question(sentence);
         if let Some(no) = next.and_then(|n| matcher.next_sentence_guard(ask, n)) {
@@ -368,8 +372,10 @@ fn read_sentence<'t>(
     {
         return (sentence, y, 1);
     }
-    // An answer with phrases of its own is read on its own.
-    let answer = next.map(|n| (n, matcher.sentence_in(scan, n)));
+    // An answer with phrases of its own is read on its own. Only a question has one.
+    let answer = next
+        .filter(|_| is_question(sentence))
+        .map(|n| (n, matcher.sentence(n)));
     match answer
         .filter(|(_, a)| a.triggers.is_empty())
         .and_then(|(n, a)| Some((n, matcher.yes_answer(sentence, n, Some(&a))?)))

@@ -14,7 +14,9 @@ use crate::text::{self, Lang};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 mod answer;
+mod memo;
 pub use answer::question_and_answer;
+use memo::Memo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -55,40 +57,21 @@ pub struct Matcher {
     ticket_tags: Vec<(usize, String)>,
     /// Stems that commit a yes-answer ([`answer::commit_stems`]).
     answer_commits: Vec<String>,
+    /// Sentences already read in this run ([`Matcher::sentence`]).
+    memo: Memo,
 }
 
-/// Where a taxonomy's anchors occur in one text (see [`Matcher::scan`]).
+/// Where a taxonomy's anchors occur in one sentence (see [`Matcher::scan`]).
 #[derive(Debug, Clone)]
-pub struct Scan<'t> {
-    text: &'t str,
-    /// (byte offset in `text`, anchor id), in order of offset.
+pub struct Scan {
+    /// (byte offset in the text, anchor id), in order of offset.
     hits: Vec<(u32, u32)>,
 }
 
-impl Scan<'_> {
+impl Scan {
     /// True when no anchor occurs in the text (what the extraction benchmark counts).
     pub fn is_empty(&self) -> bool {
         self.hits.is_empty()
-    }
-
-    /// True when `part` is a slice of the scanned text.
-    pub fn contains(&self, part: &str) -> bool {
-        let at = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
-        at <= self.text.len() && at + part.len() <= self.text.len()
-    }
-
-    /// The hits that start inside `part`, a slice of the scanned text; all hits when
-    /// `part` is not one.
-    fn hits_in(&self, part: &str) -> &[(u32, u32)] {
-        if !self.contains(part) {
-            return &self.hits;
-        }
-        let at = part.as_ptr() as usize - self.text.as_ptr() as usize;
-        let from = self.hits.partition_point(|h| (h.0 as usize) < at);
-        let to = self
-            .hits
-            .partition_point(|h| (h.0 as usize) < at + part.len());
-        &self.hits[from..to]
     }
 }
 
@@ -147,6 +130,7 @@ impl Matcher {
             subject,
             ticket_tags,
             answer_commits: answer::commit_stems(tax),
+            memo: Memo::default(),
         }
     }
 
@@ -206,10 +190,8 @@ impl Matcher {
         !self.unanchored.is_empty()
     }
 
-    /// Finds every anchor occurrence in `text` in one pass. Turns and sentences of
-    /// `text` are then read with [`Matcher::may_match_in`] and [`Matcher::sentence_in`]
-    /// without searching their bytes again.
-    pub fn scan<'t>(&self, text: &'t str) -> Scan<'t> {
+    /// Finds every anchor occurrence in `text` in one pass.
+    pub fn scan(&self, text: &str) -> Scan {
         let mut hits = Vec::new();
         if let Some(index) = &self.index {
             FOLDED.with(|cell| {
@@ -218,21 +200,13 @@ impl Matcher {
                 find_all(index, lower, drops, &mut hits);
             });
         }
-        Scan { text, hits }
+        Scan { hits }
     }
 
-    /// False when no phrase can match inside `part` (a slice of the scanned text)
-    /// because each phrase lacks one of its anchor groups there.
-    pub fn may_match_in(&self, scan: &Scan, part: &str) -> bool {
-        !self.phrases.is_empty()
-            && (!self.unanchored.is_empty()
-                || self.with_candidates(scan.hits_in(part), |ids| !ids.is_empty()))
-    }
-
-    /// Phrase ids worth trying on `sentence` (a slice of the scanned text), in taxonomy
-    /// order: those with all their anchor groups in it.
+    /// Phrase ids worth trying on `sentence` (`scan` is its scan), in taxonomy order:
+    /// those with all their anchor groups in it.
     fn candidates(&self, scan: &Scan, sentence: &str) -> Vec<usize> {
-        let mut ids = self.with_candidates(scan.hits_in(sentence), |ids| ids.to_vec());
+        let mut ids = self.with_candidates(&scan.hits, |ids| ids.to_vec());
         if ids.is_empty() {
             return self.unanchored.clone();
         }
@@ -316,13 +290,21 @@ impl Matcher {
         })
     }
 
-    /// What one sentence says, as far as the taxonomy is concerned.
+    /// What one sentence says, as far as the taxonomy is concerned: it depends on the
+    /// sentence's text alone, and a sentence read before in this run is looked up.
     pub fn sentence(&self, sentence: &str) -> SentenceMatch {
-        self.sentence_in(&self.scan(sentence), sentence)
+        let key = Memo::key(sentence);
+        if let Some(m) = self.memo.get(key) {
+            return m;
+        }
+        let m = self.analyse(&self.scan(sentence), sentence);
+        self.memo.put(key, &m);
+        m
     }
 
-    /// [`Matcher::sentence`] for a sentence that is a slice of the scanned text.
-    pub fn sentence_in(&self, scan: &Scan, sentence: &str) -> SentenceMatch {
+    /// Reads a sentence that no memo holds: its candidate phrases on its tokens, then
+    /// the negatives and the guards.
+    fn analyse(&self, scan: &Scan, sentence: &str) -> SentenceMatch {
         let mut m = SentenceMatch::default();
         let candidates = self.candidates(scan, sentence);
         if candidates.is_empty() {
@@ -849,31 +831,24 @@ mod tests {
         }
     }
 
-    /// One scan of a whole text read sentence by sentence gives what each sentence gives
-    /// alone: the hits keep their offsets across dropped hyphens and dots.
+    /// A sentence reads the same the first time and from the memo, whichever sentences
+    /// came before it; anchors keep their offsets across dropped hyphens and dots.
     #[test]
-    fn scanned_text_reads_like_its_sentences() {
+    fn sentences_read_the_same_from_the_memo_in_any_order() {
         let m = shipped();
-        let texts = [
-            "Thanks. We need S.S.O. and SCIM. The e-mail went out. We need fifteen more log-ins for the warehouse.",
-            "Right... we keep hitting our seat-limits. Acme offers SSO for free. We want custom dashboards.",
-            "No anchors here at all. None.",
-        ];
-        for text in texts {
-            let scan = m.scan(text);
-            for sentence in crate::pipeline::extract::sentences(text) {
-                assert_eq!(
-                    m.sentence_in(&scan, sentence),
-                    m.sentence(sentence),
-                    "{sentence}"
-                );
-            }
-        }
-        assert!(
-            !m.sentence("We need fifteen more log-ins for the warehouse.")
-                .triggers
-                .is_empty()
-        );
+        let text = "Thanks. We need S.S.O. and SCIM. The e-mail went out. We need fifteen more \
+                    log-ins for the warehouse. Right... we keep hitting our seat-limits. Acme \
+                    offers SSO for free. We want custom dashboards. No anchors here at all.";
+        let all = crate::pipeline::extract::sentences(text);
+        let forward: Vec<SentenceMatch> = all.iter().map(|s| m.sentence(s)).collect();
+        let fresh = m.clone();
+        let backward: Vec<SentenceMatch> = all.iter().rev().map(|s| fresh.sentence(s)).collect();
+        let again: Vec<SentenceMatch> = all.iter().map(|s| m.sentence(s)).collect();
+        assert_eq!(forward, again);
+        assert_eq!(forward, backward.into_iter().rev().collect::<Vec<_>>());
+        assert!(m.memo.len() >= all.len() - 1, "{:?}", m.memo);
+        let mentions = forward.iter().filter(|s| s.has_mention()).count();
+        assert!(mentions >= 3, "{forward:#?}");
     }
 
     /// Words the analysis produces or joins are never required as anchors: "we'd" holds

@@ -3,7 +3,7 @@
 //! it, but no phrase reaches across the question mark; the question is read as the
 //! customer's own ask ("we need SSO") and the answer is judged by the guards.
 
-use super::{Matcher, SentenceMatch, is_question};
+use super::{Matcher, Memo, SentenceMatch, is_question};
 use crate::references::Taxonomy;
 use crate::text::{self, Lang, Token};
 
@@ -135,6 +135,27 @@ impl Matcher {
         answer: &str,
         answer_match: Option<&SentenceMatch>,
     ) -> Option<SentenceMatch> {
+        if !is_question(question) {
+            return None;
+        }
+        // Remembered as "no match" for `None`: a reading it returns holds a trigger.
+        let key = Memo::pair_key(question, answer);
+        if let Some(m) = self.memo.get(key) {
+            return (m != SentenceMatch::default()).then_some(m);
+        }
+        let m = self.read_yes_answer(question, answer, answer_match);
+        self.memo
+            .put(key, m.as_ref().unwrap_or(&SentenceMatch::default()));
+        m
+    }
+
+    /// [`Matcher::yes_answer`] for a question and answer not read before.
+    fn read_yes_answer(
+        &self,
+        question: &str,
+        answer: &str,
+        answer_match: Option<&SentenceMatch>,
+    ) -> Option<SentenceMatch> {
         let w = words(self.lang);
         let asked = text::analyze_in(question, self.lang);
         let said = text::analyze_in(answer, self.lang);
@@ -142,7 +163,7 @@ impl Matcher {
         let rest = &said[opens.min(said.len())..];
         let commits =
             rest.len() <= MAX_BARE_ANSWER_WORDS || rest.iter().any(|t| t.number || self.commits(t));
-        if !is_question(question) || asked.len() > MAX_QUESTION_WORDS || opens == 0 || !commits {
+        if asked.len() > MAX_QUESTION_WORDS || opens == 0 || !commits {
             return None;
         }
         let topic = asked
