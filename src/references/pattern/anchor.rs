@@ -53,22 +53,17 @@ fn common_words(lang: Lang) -> &'static [&'static str] {
     }
 }
 
-/// The anchors of the best required element of the phrase (every `&` part must match,
-/// so the best element of any part will do).
-pub fn anchors(parts: &[Vec<Elem>], lang: Lang) -> Option<Vec<String>> {
-    anchor_groups(parts, 1, lang).into_iter().next()
-}
-
-/// The anchor sets of up to `n` required elements, best first: every match contains one
-/// anchor of each set. A second set is only taken when it is not made of common words.
-pub fn anchor_groups(parts: &[Vec<Elem>], n: usize, lang: Lang) -> Vec<Vec<String>> {
+/// Up to `n` of a phrase's anchor sets ([`all_groups`]), best first: every match
+/// contains one anchor of each set. A second set is only taken when it is not made of
+/// common words.
+pub fn best_groups(groups: &[Vec<String>], n: usize, lang: Lang) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
-    for g in all_groups(parts, lang) {
+    for g in groups {
         if out.len() == n {
             break;
         }
-        if out.is_empty() || common_anchor(&g, lang).is_none() {
-            out.push(g);
+        if out.is_empty() || common_anchor(g, lang).is_none() {
+            out.push(g.clone());
         }
     }
     out

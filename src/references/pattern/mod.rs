@@ -23,6 +23,7 @@ pub use synonyms::Synonyms;
 
 use crate::text::{self, Lang, Token};
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// Limits every phrase must respect (stated in the taxonomy's "How to edit" section).
 pub mod limits {
@@ -87,14 +88,18 @@ pub struct Pattern {
     pub source: String,
     /// Line of the reference file the phrase is on.
     pub line: usize,
-    /// The parts of an `&` phrase (one part for every other phrase).
-    parts: Vec<Vec<Elem>>,
+    /// The parts of an `&` phrase (one part for every other phrase). Shared by the
+    /// clones (the taxonomy's and the matcher's): with its synonyms a phrase can hold
+    /// thousands of words.
+    parts: Arc<Vec<Vec<Elem>>>,
     /// Per part, the first letters (see [`text::start_key`]) of every word a match
     /// can start with; `None` when it can start anywhere (a number, a gap). Start
     /// positions whose word is not among them are skipped without a walk.
     starts: Vec<Option<Vec<u32>>>,
     /// The language the phrase was analysed in.
     pub lang: Lang,
+    /// [`anchor::all_groups`], worked out once: `check` and the matcher both read it.
+    groups: OnceLock<Vec<Vec<String>>>,
 }
 
 impl PartialEq for Pattern {
@@ -162,8 +167,9 @@ impl Pattern {
             source: source.to_string(),
             line,
             starts: parts.iter().map(|p| matching::start_keys(p)).collect(),
-            parts,
+            parts: Arc::new(parts),
             lang,
+            groups: OnceLock::new(),
         };
         pattern.check_size()?;
         Ok(pattern)
@@ -176,8 +182,9 @@ impl Pattern {
             source: self.source.clone(),
             line: self.line,
             starts: parts.iter().map(|p| matching::start_keys(p)).collect(),
-            parts,
+            parts: Arc::new(parts),
             lang: self.lang,
+            groups: OnceLock::new(),
         };
         pattern.check_size()?;
         Ok(pattern)
@@ -196,8 +203,11 @@ impl Pattern {
             }
         }
         if !heads.is_empty() {
-            self.parts.iter_mut().for_each(|p| walk(p, heads));
+            Arc::make_mut(&mut self.parts)
+                .iter_mut()
+                .for_each(|p| walk(p, heads));
             self.starts = self.parts.iter().map(|p| matching::start_keys(p)).collect();
+            self.groups = OnceLock::new();
         }
         self
     }
@@ -244,26 +254,33 @@ impl Pattern {
     /// Lower-case strings one of which occurs in the raw text of every match (after
     /// ASCII lower-casing); `None` when the phrase has no usable anchor.
     pub fn anchors(&self) -> Option<Vec<String>> {
-        anchor::anchors(&self.parts, self.lang)
+        anchor::best_groups(self.groups(), 1, self.lang)
+            .into_iter()
+            .next()
     }
 
     /// The anchor sets of up to two required parts of the phrase (see
-    /// [`anchor::anchor_groups`]): text that lacks one of them cannot match.
+    /// [`anchor::best_groups`]): text that lacks one of them cannot match.
     pub fn anchor_groups(&self) -> Vec<Vec<String>> {
-        anchor::anchor_groups(&self.parts, 2, self.lang)
+        anchor::best_groups(self.groups(), 2, self.lang)
     }
 
     /// The anchor sets of every required part, common words included: text that lacks
     /// one of them cannot match (checked in a sentence once its best groups occur).
     pub fn all_anchor_groups(&self) -> Vec<Vec<String>> {
-        anchor::all_groups(&self.parts, self.lang)
+        self.groups().to_vec()
+    }
+
+    fn groups(&self) -> &[Vec<String>] {
+        self.groups
+            .get_or_init(|| anchor::all_groups(&self.parts, self.lang))
     }
 
     /// Why this phrase would slow every run down, if it would: it has no word the
     /// prefilter can look for, or only one or two very common ones (a sentence that has
     /// all of them is analysed; three common words together are rare enough).
     pub fn speed_warning(&self) -> Option<String> {
-        let groups = self.all_anchor_groups();
+        let groups = self.groups();
         let common: Vec<&str> = groups
             .iter()
             .filter_map(|g| anchor::common_anchor(g, self.lang))
