@@ -31,12 +31,28 @@ pub const PORTFOLIO_FILE: &str = "portfolio.md";
 
 /// Runs a parsed command line; prints errors to stderr and returns the exit code.
 pub fn main(cli: Cli) -> u8 {
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_on_closed_pipe();
+    }
     match dispatch(cli.command) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
             exit_code(&err)
         }
+    }
+}
+
+/// `expansion-signals phrases | head` and the like end as other command-line tools do
+/// when the reader closes the pipe (killed by SIGPIPE, nothing on stderr) instead of
+/// panicking on the failed write. `serve` keeps Rust's default (the signal ignored);
+/// its sockets report a closed peer as an error either way.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at the start of `main`, before any thread is spawned;
+    // SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

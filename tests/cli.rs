@@ -1457,3 +1457,24 @@ fn log_format_is_a_global_flag() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--log-format"), "{}", stderr(&o));
 }
+
+/// A reader that closes the pipe before the output is written (`phrases | head -0`)
+/// ends the command by SIGPIPE, as other command-line tools end, with no panic.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_expansion-signals"))
+        .arg("phrases")
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.signal(), Some(13), "{:?} {err}", out.status);
+}
