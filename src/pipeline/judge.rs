@@ -342,10 +342,13 @@ const DEPARTMENTS: &[&str] = &[
 ];
 
 /// Past verbs that relay or open a request rather than tell of a finished event: "The
-/// CFO asked for dashboards", "The board approved ten more seats".
+/// CFO asked for dashboards", "The board approved ten more seats". The first
+/// [`RELAYED_ASKS`] of them are verbs of asking.
 const RELAYED: &[&str] = &[
     "asked",
     "requested",
+    "demanded",
+    "insisted",
     "approved",
     "agreed",
     "decided",
@@ -355,8 +358,6 @@ const RELAYED: &[&str] = &[
     "wanted",
     "needed",
     "suggested",
-    "insisted",
-    "demanded",
     "flagged",
     "confirmed",
     "signed",
@@ -368,9 +369,9 @@ const RELAYED: &[&str] = &[
     "noticed",
 ];
 
-/// Past verbs of asking that, after one of the customer's own people, relay an ask
-/// ([`Context::relayed_ask`]).
-const RELAYED_ASKS: &[&str] = &["asked", "requested", "demanded", "insisted"];
+/// The verbs of asking among [`RELAYED`] (its first four): after one of the customer's
+/// own people they relay an ask ([`Context::relayed_ask`]).
+const RELAYED_ASKS: &[&str] = RELAYED.split_at(4).0;
 
 /// People of the customer's own house who relay an ask ("The COO asked for charts").
 const OWN_ROLES: &[&str] = &[
@@ -1471,8 +1472,10 @@ impl<'a> Context<'a> {
     /// intent" phrase covers.
     fn own_name(&self, name: usize, verb: usize) -> bool {
         let place = name > 0 && self.tokens[name - 1].norm == "in";
+        // "Group has approved" is the customer's group; "Northwind Group offers" a name.
+        let in_a_name = name > 0 && self.tokens[name - 1].titlecase;
         let unit = DEPARTMENTS.contains(&self.tokens[name].norm.as_str())
-            || OWN_NOUNS.contains(&self.tokens[name].norm.as_str());
+            || (OWN_NOUNS.contains(&self.tokens[name].norm.as_str()) && !in_a_name);
         place || unit || self.is_masked(name) || self.is_masked(verb)
     }
 
@@ -1586,6 +1589,12 @@ mod tests {
             ("We asked for SSO.", Some("past")),
             // A capitalised noun of our own house is no company.
             ("Head office has approved more seats.", None),
+            ("Group has approved more seats.", None),
+            // ... unless it ends a company's name.
+            (
+                "Northwind Group offers more seats for free.",
+                Some("other_party"),
+            ),
             ("More seats is too expensive for us.", Some("objection")),
             // An objection after the trigger counts; one in talk before it does not.
             (
