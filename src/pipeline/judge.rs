@@ -1139,7 +1139,8 @@ impl<'a> Context<'a> {
     /// "without me touching it", "without a data analyst"). "We manage users by hand
     /// without SCIM", "without a contract" or "without any trouble"
     /// still negate, as do other negations after the trigger ("cohort analysis isn't
-    /// relevant for us"). German "ohne" always counts.
+    /// relevant for us"), except in a relative clause about people ("who don't have a
+    /// login yet"). German "ohne" always counts.
     fn first_negation(&self, list: &Option<Vec<Pattern>>) -> Option<String> {
         const PERSON: &[&str] = &[
             "me", "us", "anyone", "anybody", "someone", "somebody", "people", "them", "manual",
@@ -1158,7 +1159,16 @@ impl<'a> Context<'a> {
                 && self.tokens[s.start].norm == "without"
                 && (next.ends_with("ing") || PERSON.contains(&next) || role(s.start + 1))
         };
-        self.first_where(list.as_deref()?, |s| !manner(s) && self.counts(s, true))
+        // "more seats for the temps who don't have a login yet": a negation in a
+        // relative clause about people after the trigger tells of those people.
+        let of_people = |s: Span| {
+            self.lang == Lang::En
+                && s.start >= self.trigger.end
+                && (self.trigger.end..s.start).any(|k| matches!(word(k), "who" | "whose"))
+        };
+        self.first_where(list.as_deref()?, |s| {
+            !manner(s) && !of_people(s) && self.counts(s, true)
+        })
     }
 
     /// Conditional markers count anywhere in the sentence, except before a clause that
@@ -1574,6 +1584,15 @@ mod tests {
             ),
             ("We might need more seats someday.", Some("conditional")),
             ("If we go down it is a disaster, so we need SSO.", None),
+            // A "not" in a relative clause about people after the trigger is theirs.
+            (
+                "We need more seats for the temps who don't have a login yet.",
+                None,
+            ),
+            (
+                "We don't need more seats for people who left.",
+                Some("negation"),
+            ),
             // "could not" tells a fact, no hedge.
             (
                 "We need more seats, the last two hires could not log in.",
