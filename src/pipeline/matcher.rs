@@ -1,10 +1,12 @@
 //! The taxonomy's phrases compiled for one run.
 //!
-//! Every anchor (see [`Pattern::anchors`]) of every trigger and negative phrase goes
-//! into one Aho-Corasick automaton searched over the ASCII-lowercased text: a speaker
-//! turn without any anchor is skipped unread, and most are. For a sentence that has
-//! anchors, only the phrases whose anchors occur are tried on its tokens, and each
-//! trigger that matches is then read by the sentence guards.
+//! A sentence read before in the run is looked up in the memo ([`memo`]): its match
+//! depends on its text alone. A new one is searched once for every anchor (see
+//! [`Pattern::anchors`]) of every trigger and negative phrase, with one Aho-Corasick
+//! automaton over its ASCII-lowercased text: a sentence without the anchors of any
+//! phrase is passed over, and most are. For a sentence that has them, only the phrases
+//! whose anchors occur are tried on its tokens, and each trigger that matches is then
+//! read by the sentence guards.
 
 use super::judge::{GuardHit, Guards};
 use crate::model::{Call, Ticket};
