@@ -1571,6 +1571,28 @@ mod tests {
 2026-11-30
 "#;
 
+    /// Whose words a guard word is: a "not" in a relative clause about people after the
+    /// trigger is theirs; an own-house noun is the customer's unless it ends a name.
+    #[test]
+    fn whose_words_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "We need more seats for the temps who don't have a login yet.",
+                None,
+            ),
+            (
+                "We don't need more seats for people who left.",
+                Some("negation"),
+            ),
+            ("Group has approved more seats.", None),
+            (
+                "Northwind Group offers more seats for free.",
+                Some("other_party"),
+            ),
+        ];
+        assert_guards(TAX, cases);
+    }
+
     /// (sentence, the guard that sets it aside: None when it is a mention).
     #[test]
     fn guard_table() {
@@ -1584,15 +1606,6 @@ mod tests {
             ),
             ("We might need more seats someday.", Some("conditional")),
             ("If we go down it is a disaster, so we need SSO.", None),
-            // A "not" in a relative clause about people after the trigger is theirs.
-            (
-                "We need more seats for the temps who don't have a login yet.",
-                None,
-            ),
-            (
-                "We don't need more seats for people who left.",
-                Some("negation"),
-            ),
             // "could not" tells a fact, no hedge.
             (
                 "We need more seats, the last two hires could not log in.",
@@ -1608,12 +1621,6 @@ mod tests {
             ("We asked for SSO.", Some("past")),
             // A capitalised noun of our own house is no company.
             ("Head office has approved more seats.", None),
-            ("Group has approved more seats.", None),
-            // ... unless it ends a company's name.
-            (
-                "Northwind Group offers more seats for free.",
-                Some("other_party"),
-            ),
             ("More seats is too expensive for us.", Some("objection")),
             // An objection after the trigger counts; one in talk before it does not.
             (
