@@ -342,8 +342,8 @@ const DEPARTMENTS: &[&str] = &[
 ];
 
 /// Past verbs that relay or open a request rather than tell of a finished event: "The
-/// CFO asked for dashboards", "The board approved ten more seats". The first
-/// [`RELAYED_ASKS`] of them are verbs of asking.
+/// CFO asked for dashboards", "The board approved ten more seats". The first four of
+/// them are the verbs of asking ([`RELAYED_ASKS`]).
 const RELAYED: &[&str] = &[
     "asked",
     "requested",
@@ -1159,12 +1159,15 @@ impl<'a> Context<'a> {
                 && self.tokens[s.start].norm == "without"
                 && (next.ends_with("ing") || PERSON.contains(&next) || role(s.start + 1))
         };
-        // "more seats for the temps who don't have a login yet": a negation in a
-        // relative clause about people after the trigger tells of those people.
+        // "more seats for the temps who don't have a login yet": a "not" right after
+        // "who" (an auxiliary between) after the trigger tells of those people. "Seats
+        // for the people who joined in May aren't needed" still negates.
         let of_people = |s: Span| {
             self.lang == Lang::En
                 && s.start >= self.trigger.end
-                && (self.trigger.end..s.start).any(|k| matches!(word(k), "who" | "whose"))
+                && matches!(word(s.start), "not" | "never" | "no")
+                && (s.start.saturating_sub(3).max(self.trigger.end)..s.start)
+                    .any(|k| matches!(word(k), "who" | "whose"))
         };
         self.first_where(list.as_deref()?, |s| {
             !manner(s) && !of_people(s) && self.counts(s, true)
@@ -1483,7 +1486,10 @@ impl<'a> Context<'a> {
     fn own_name(&self, name: usize, verb: usize) -> bool {
         let place = name > 0 && self.tokens[name - 1].norm == "in";
         // "Group has approved" is the customer's group; "Northwind Group offers" a name.
-        let in_a_name = name > 0 && self.tokens[name - 1].titlecase;
+        let in_a_name = name > 0 && {
+            let before = &self.tokens[name - 1];
+            before.titlecase && !self.rules.not_a_name.contains(&before.norm.as_str())
+        };
         let unit = DEPARTMENTS.contains(&self.tokens[name].norm.as_str())
             || (OWN_NOUNS.contains(&self.tokens[name].norm.as_str()) && !in_a_name);
         place || unit || self.is_masked(name) || self.is_masked(verb)
@@ -1585,6 +1591,12 @@ mod tests {
                 Some("negation"),
             ),
             ("Group has approved more seats.", None),
+            ("The Board has approved more seats.", None),
+            ("Our Group has signed off on more seats.", None),
+            (
+                "More seats for the people who joined in May are not needed.",
+                Some("negation"),
+            ),
             (
                 "Northwind Group offers more seats for free.",
                 Some("other_party"),

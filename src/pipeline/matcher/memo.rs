@@ -14,8 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Mutex;
 
-/// Sentences remembered at most (about 16 bytes each when nothing matched, the usual
-/// case): a few tens of MB in the worst case, whatever the portfolio's size.
+/// Sentences remembered at most: about 16 bytes each when nothing matched (nearly
+/// all), a few hundred bytes for a sentence with a match, whatever the portfolio's size.
 pub const MAX_ENTRIES: usize = 1 << 20;
 
 /// Locks the memo is split into, so that threads seldom wait for each other.
