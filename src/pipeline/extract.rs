@@ -155,10 +155,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// "Custom ones."), not "Yeah." or "Thanks!".
 fn is_fragment(sentence: &str) -> bool {
     // Most sentences are longer: they are told apart without a word lower-cased.
-    let mut all = sentence
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty());
+    let mut all = trimmed_words(sentence);
     let (Some(first), second, None) = (all.next(), all.next(), all.next()) else {
         return false;
     };
@@ -188,14 +185,15 @@ fn completes(sentence: &str) -> bool {
 
 /// The lower-cased words of a sentence, punctuation trimmed.
 fn words(sentence: &str) -> Vec<String> {
+    trimmed_words(sentence).map(str::to_lowercase).collect()
+}
+
+/// The words of a sentence as written, punctuation trimmed, none empty.
+fn trimmed_words(sentence: &str) -> impl Iterator<Item = &str> {
     sentence
         .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 /// The (start, end) byte spans of the sentences of `text`, untrimmed and unglued.
@@ -367,7 +365,7 @@ fn read_sentence<'t>(
         return (sentence, m, 1);
     }
     // "More seats? Yes, ten." read as one sentence, or as two.
-    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a, None))
+    if let Some(y) = question_and_answer(sentence).and_then(|(q, a)| matcher.yes_answer(q, a))
         && (y.has_mention() || m.triggers.is_empty())
     {
         return (sentence, y, 1);
@@ -378,7 +376,7 @@ fn read_sentence<'t>(
         .map(|n| (n, matcher.sentence(n)));
     match answer
         .filter(|(_, a)| a.triggers.is_empty())
-        .and_then(|(n, a)| Some((n, matcher.yes_answer(sentence, n, Some(&a))?)))
+        .and_then(|(n, _)| Some((n, matcher.yes_answer(sentence, n)?)))
     {
         Some((n, y)) if y.has_mention() => (joined(line, sentence, n), y, 2),
         _ => (sentence, m, 1),

@@ -1448,10 +1448,9 @@ impl<'a> Context<'a> {
         }
         let possessive = before.windows(2).find(|w| {
             in_clause(&w[0])
-                && w[0].titlecase
+                && self.may_be_name(&w[0])
                 && w[1].norm == "s"
                 && w[1].start == w[0].start
-                && !self.rules.not_a_name.contains(&w[0].norm.as_str())
         });
         // "Priya's team needs seats" is a colleague asking; "Brightwell's team has
         // seats" tells about another company.
@@ -1470,13 +1469,19 @@ impl<'a> Context<'a> {
             let obligation = before.get(i + 1).is_some_and(|n| n.norm == "to");
             in_clause(t) && self.rules.vendor_verbs.contains(&t.norm.as_str()) && !obligation
         })?;
-        let name = before[..verb].iter().rposition(|t| {
-            in_clause(t) && t.titlecase && !self.rules.not_a_name.contains(&t.norm.as_str())
-        })?;
+        let name = before[..verb]
+            .iter()
+            .rposition(|t| in_clause(t) && self.may_be_name(t))?;
         if colleague(&before[name..verb]) || self.own_name(name, verb) {
             return None;
         }
         Some(format!("{} {}", before[name].norm, before[verb].norm))
+    }
+
+    /// A capitalised word that is not one of the words never read as a name ("The",
+    /// "Our", "Monday"): it may name a company.
+    fn may_be_name(&self, t: &Token) -> bool {
+        t.titlecase && !self.rules.not_a_name.contains(&t.norm.as_str())
     }
 
     /// Whether the capitalised word at `name` before the vendor verb at `verb` is the
@@ -1486,10 +1491,7 @@ impl<'a> Context<'a> {
     fn own_name(&self, name: usize, verb: usize) -> bool {
         let place = name > 0 && self.tokens[name - 1].norm == "in";
         // "Group has approved" is the customer's group; "Northwind Group offers" a name.
-        let in_a_name = name > 0 && {
-            let before = &self.tokens[name - 1];
-            before.titlecase && !self.rules.not_a_name.contains(&before.norm.as_str())
-        };
+        let in_a_name = name > 0 && self.may_be_name(&self.tokens[name - 1]);
         let unit = DEPARTMENTS.contains(&self.tokens[name].norm.as_str())
             || (OWN_NOUNS.contains(&self.tokens[name].norm.as_str()) && !in_a_name);
         place || unit || self.is_masked(name) || self.is_masked(verb)
@@ -1505,8 +1507,7 @@ impl<'a> Context<'a> {
             in_clause(&w[0])
                 && in_clause(&w[1])
                 && w[0].norm == "bei"
-                && w[1].titlecase
-                && !self.rules.not_a_name.contains(&w[1].norm.as_str())
+                && self.may_be_name(&w[1])
                 && !DE_NOT_A_VENDOR_AFTER_BEI.contains(&w[1].norm.as_str())
                 && !common_noun_shape_de(&w[1].norm)
         });

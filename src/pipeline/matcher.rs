@@ -32,8 +32,8 @@ pub struct Matcher {
     skus: Vec<String>,
     phrases: Vec<Pattern>,
     kinds: Vec<Kind>,
-    /// Every anchor of every group, searched once per text (see [`Matcher::scan`]) to
-    /// pick the phrases all of whose anchor groups occur in a turn or sentence.
+    /// Every anchor of every group, searched once per sentence (see [`Matcher::scan`])
+    /// to pick the phrases all of whose anchor groups occur in it.
     index: Option<AhoCorasick>,
     /// (phrase id, group bit) per anchor id, including those of the anchors it begins
     /// with (the search reports the longest anchor at each position).
@@ -71,7 +71,7 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// True when no anchor occurs in the text (what the extraction benchmark counts).
+    /// True when no anchor occurs in the sentence: no phrase can match it.
     pub fn is_empty(&self) -> bool {
         self.hits.is_empty()
     }

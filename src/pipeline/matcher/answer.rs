@@ -126,15 +126,10 @@ impl Matcher {
     /// The match of `question` when `answer`, the next words of the same speaker, says
     /// yes to it: the question's topic read as an ask ("we need" and the topic), each
     /// of its mentions then judged by the guards on the answer ("Yes, maybe next year."
-    /// is a hedge) and by the negative examples the answer holds (`answer_match`, the
-    /// answer's own match when the caller has it). `None` when the answer is no yes,
-    /// commits to nothing or the topic names no product.
-    pub fn yes_answer(
-        &self,
-        question: &str,
-        answer: &str,
-        answer_match: Option<&SentenceMatch>,
-    ) -> Option<SentenceMatch> {
+    /// is a hedge) and by the negative examples the answer holds (its own match, from
+    /// the memo when read before). `None` when the answer is no yes, commits to nothing
+    /// or the topic names no product.
+    pub fn yes_answer(&self, question: &str, answer: &str) -> Option<SentenceMatch> {
         if !is_question(question) {
             return None;
         }
@@ -143,19 +138,14 @@ impl Matcher {
         if let Some(m) = self.memo.get(key) {
             return (m != SentenceMatch::default()).then_some(m);
         }
-        let m = self.read_yes_answer(question, answer, answer_match);
+        let m = self.read_yes_answer(question, answer);
         self.memo
             .put(key, m.as_ref().unwrap_or(&SentenceMatch::default()));
         m
     }
 
     /// [`Matcher::yes_answer`] for a question and answer not read before.
-    fn read_yes_answer(
-        &self,
-        question: &str,
-        answer: &str,
-        answer_match: Option<&SentenceMatch>,
-    ) -> Option<SentenceMatch> {
+    fn read_yes_answer(&self, question: &str, answer: &str) -> Option<SentenceMatch> {
         let w = words(self.lang);
         let asked = text::analyze_in(question, self.lang);
         let said = text::analyze_in(answer, self.lang);
@@ -175,10 +165,7 @@ impl Matcher {
         if !m.has_mention() {
             return None;
         }
-        m.negative = match answer_match {
-            Some(a) => a.negative.clone(),
-            None => self.sentence(answer).negative,
-        };
+        m.negative = self.sentence(answer).negative;
         for t in m.triggers.iter_mut().filter(|t| t.guard.is_none()) {
             let phrase = self.phrases.iter().find(|p| p.source == t.phrase)?;
             t.guard = self.guards.judge_sentence(&said, phrase);

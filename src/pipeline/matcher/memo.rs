@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Mutex;
 
-/// Sentences remembered at most: about 16 bytes each when nothing matched (nearly
+/// Sentences remembered at most: about 24 bytes each when nothing matched (nearly
 /// all), a few hundred bytes for a sentence with a match, whatever the portfolio's size.
 pub const MAX_ENTRIES: usize = 1 << 20;
 
@@ -24,8 +24,8 @@ const SHARDS: usize = 16;
 #[derive(Default)]
 struct Shard {
     /// Sentences with no trigger and no negative: nearly all of them.
-    empty: HashSet<u64, BuildHasherDefault<Identity>>,
-    found: HashMap<u64, SentenceMatch, BuildHasherDefault<Identity>>,
+    empty: HashSet<Key, BuildHasherDefault<Identity>>,
+    found: HashMap<Key, SentenceMatch, BuildHasherDefault<Identity>>,
 }
 
 impl Shard {
@@ -41,20 +41,21 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// The key of a sentence: a 64-bit hash of its text with fixed keys, the same in
-    /// every run (a collision among a million sentences has odds of about 1 in 30 M).
-    pub fn key(sentence: &str) -> u64 {
-        BuildHasherDefault::<DefaultHasher>::default().hash_one(sentence)
+    /// The key of a sentence: two 64-bit hashes of its text with fixed keys, the same
+    /// in every run, so that two sentences share a key with odds of about 1 in 10^20
+    /// even in a full memo.
+    pub fn key(sentence: &str) -> Key {
+        wide_hash(sentence)
     }
 
     /// The key of a question and its answer read together
     /// ([`Matcher::yes_answer`](super::Matcher::yes_answer)).
-    pub fn pair_key(question: &str, answer: &str) -> u64 {
-        BuildHasherDefault::<DefaultHasher>::default().hash_one((question, answer))
+    pub fn pair_key(question: &str, answer: &str) -> Key {
+        wide_hash((question, answer))
     }
 
     /// The remembered match of the sentence with `key`, if any.
-    pub fn get(&self, key: u64) -> Option<SentenceMatch> {
+    pub fn get(&self, key: Key) -> Option<SentenceMatch> {
         let shard = self.shard(key).lock().ok()?;
         if shard.empty.contains(&key) {
             return Some(SentenceMatch::default());
@@ -63,7 +64,7 @@ impl Memo {
     }
 
     /// Remembers `m` for the sentence with `key`, unless the memo is full.
-    pub fn put(&self, key: u64, m: &SentenceMatch) {
+    pub fn put(&self, key: Key, m: &SentenceMatch) {
         let Ok(mut shard) = self.shard(key).lock() else {
             return;
         };
@@ -85,11 +86,23 @@ impl Memo {
             .sum()
     }
 
-    fn shard(&self, key: u64) -> &Mutex<Shard> {
+    fn shard(&self, key: Key) -> &Mutex<Shard> {
         // Middle bits: the tables take their buckets from the low bits and their tags
         // from the high ones.
         &self.shards[(key >> 32) as usize % SHARDS]
     }
+}
+
+/// A memo key: see [`Memo::key`].
+pub type Key = u128;
+
+/// Two SipHash-1-3 hashes of `value` with fixed keys: of the value alone and of the
+/// value after a marker byte.
+fn wide_hash(value: impl std::hash::Hash + Copy) -> Key {
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let low = hasher.hash_one(value);
+    let high = hasher.hash_one((0xA5u8, value));
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 impl Clone for Memo {
@@ -119,8 +132,9 @@ impl std::hash::Hasher for Identity {
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+    fn write_u128(&mut self, n: u128) {
+        // The low half is a hash of its own.
+        self.0 = n as u64;
     }
 }
 
@@ -169,7 +183,7 @@ mod tests {
         let memo = Memo::default();
         for i in 0..(MAX_ENTRIES as u64 + 1000) {
             memo.put(
-                i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                u128::from(i.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
                 &SentenceMatch::default(),
             );
         }
