@@ -264,6 +264,28 @@ const WISH: &[&str] = &[
     "keen", "get", "gets", "hope", "hoping",
 ];
 
+/// Words that may follow a "could" opening a request about the customer's own people
+/// ("Could our new starters get logins?", "Could I get a quote for ten more seats?"):
+/// a subject. "it" is left out: "Could it be that …" hedges.
+const REQUEST_SUBJECTS: &[&str] = &[
+    "our",
+    "the",
+    "my",
+    "i",
+    "all",
+    "each",
+    "every",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "those",
+    "these",
+    "they",
+    "he",
+    "she",
+];
+
 /// Tokens before a past form within which a wish makes it an object's state.
 const WISH_REACH: usize = 5;
 
@@ -1200,7 +1222,9 @@ impl<'a> Context<'a> {
     }
 
     /// A conditional word that asks or tells a fact rather than hedging: "could not"
-    /// ("the last two hires could not be invited") and a German modal that opens a
+    /// ("the last two hires could not be invited"), a "could" that opens a request
+    /// about the customer's own people ("Could our two new project managers get their
+    /// own accounts?", not "Could be nice to have SSO") and a German modal that opens a
     /// polite question to "Sie" ("Hätten Sie ein Angebot für uns?", "Würden Sie das
     /// freischalten?").
     fn not_a_hedge(&self, s: Span) -> bool {
@@ -1208,7 +1232,10 @@ impl<'a> Context<'a> {
         let opens = s.start == 0 || self.tokens[s.start - 1].clause != self.tokens[s.start].clause;
         let one = s.end == s.start + 1;
         match self.lang {
-            Lang::En => one && word(s.start) == "could" && word(s.end) == "not",
+            Lang::En => {
+                one && word(s.start) == "could"
+                    && (word(s.end) == "not" || opens && REQUEST_SUBJECTS.contains(&word(s.end)))
+            }
             Lang::De => {
                 one && opens
                     && DE_POLITE_MODALS.contains(&word(s.start))
@@ -1626,6 +1653,16 @@ mod tests {
             ),
             (
                 "We could add the claims team next year.",
+                Some("conditional"),
+            ),
+            // A "could" that opens a request about our own people asks.
+            ("Could our new starters get more seats?", None),
+            ("Could I get more seats for Leeds?", None),
+            ("So, could the claims team get more seats?", None),
+            ("Could be nice to have more seats.", Some("conditional")),
+            ("Could it be that we need more seats?", Some("conditional")),
+            (
+                "Could our new starters get more seats if we renew?",
                 Some("conditional"),
             ),
             // A relayed ask after a noun subject is no past event; our own ask is.
