@@ -743,6 +743,36 @@ const DE_COMMON_NOUN_ENDINGS: &[&str] = &[
 /// German modals that open a polite question when "Sie" follows ([`Context::not_a_hedge`]).
 const DE_POLITE_MODALS: &[&str] = &["hätten", "würden", "könnten"];
 
+/// Verbs of asking that relay a question, and the object pronouns that may follow them
+/// ([`Context::relayed_question`]).
+struct RelayAsk {
+    verbs: &'static [&'static str],
+    objects: &'static [&'static str],
+    /// Subjects of a relayed question that make it the asker's own.
+    third_persons: &'static [&'static str],
+}
+
+const RELAY_ASK_EN: RelayAsk = RelayAsk {
+    verbs: &["ask", "asks", "asked", "asking"],
+    objects: &["me", "us", "him", "her", "them", "you"],
+    third_persons: &["they", "he", "she", "it"],
+};
+
+const RELAY_ASK_DE: RelayAsk = RelayAsk {
+    verbs: &[
+        "fragen",
+        "fragt",
+        "fragte",
+        "fragten",
+        "gefragt",
+        "frage",
+        "nachfragen",
+        "nachgefragt",
+    ],
+    objects: &["mich", "uns", "ihn", "euch"],
+    third_persons: &["sie", "er", "es"],
+};
+
 /// Endings of German words for a unit of the customer's own house: "Personalabteilung",
 /// "Geschäftsleitung", "Fachbereich", "Betriebsrat".
 const DE_OWN_UNIT_ENDINGS: &[&str] = &[
@@ -1228,6 +1258,9 @@ impl<'a> Context<'a> {
     /// polite question to "Sie" ("Hätten Sie ein Angebot für uns?", "Würden Sie das
     /// freischalten?").
     fn not_a_hedge(&self, s: Span) -> bool {
+        if self.relayed_question(s) {
+            return true;
+        }
         let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
         let opens = s.start == 0 || self.tokens[s.start - 1].clause != self.tokens[s.start].clause;
         let one = s.end == s.start + 1;
@@ -1243,6 +1276,39 @@ impl<'a> Context<'a> {
                     && self.tokens[s.end].titlecase
             }
         }
+    }
+
+    /// Whether the conditional phrase at `s` belongs to a question relayed by a verb of
+    /// asking: the "if", "whether" or "ob" right after it (an object pronoun between
+    /// them at most: "Finance asked us if …", "Mein IT-Leiter lässt fragen, ob wir …"),
+    /// in a phrase of at most two words, and a "could" or "könnten" after such an "if"
+    /// in its clause ("asked if their analysts could have their own logins"). "We are
+    /// asking ourselves whether", "ob … überhaupt" and a question about what "they",
+    /// "he" or "she" should do still hedge.
+    fn relayed_question(&self, s: Span) -> bool {
+        let (asking, opening, modals) = match self.lang {
+            Lang::En => (RELAY_ASK_EN, ["if", "whether"].as_slice(), ["could", "can"]),
+            Lang::De => (RELAY_ASK_DE, ["ob"].as_slice(), ["könnten", "könnte"]),
+        };
+        let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
+        // "A supplier asked me whether they should get the top plan": their question.
+        let theirs = |k: usize| asking.third_persons.contains(&word(k + 1));
+        let asked = |k: usize| {
+            let before = |n: usize| k.checked_sub(n).map_or("", word);
+            asking.verbs.contains(&before(1))
+                || asking.objects.contains(&before(1)) && asking.verbs.contains(&before(2))
+        };
+        let opens = |k: usize| opening.contains(&word(k)) && asked(k) && !theirs(k);
+        if s.end - s.start <= 2 && opens(s.start) {
+            return true;
+        }
+        let clause = self.tokens[s.start].clause;
+        s.end == s.start + 1
+            && modals.contains(&word(s.start))
+            && (0..s.start)
+                .rev()
+                .take_while(|&k| self.tokens[k].clause == clause)
+                .any(opens)
     }
 
     /// Like [`Context::first_where`] over the trigger's clause and the comma-separated
@@ -1655,6 +1721,24 @@ mod tests {
                 "We could add the claims team next year.",
                 Some("conditional"),
             ),
+            // A question relayed by a verb of asking is no hedge.
+            (
+                "Finance asked if their analysts could get more seats.",
+                None,
+            ),
+            ("The COO asked us if we can add more seats.", None),
+            (
+                "We are asking ourselves if we want more seats.",
+                Some("conditional"),
+            ),
+            (
+                "Finance asked if we would add more seats.",
+                Some("conditional"),
+            ),
+            (
+                "A supplier asked me if they could get more seats.",
+                Some("conditional"),
+            ),
             // A "could" that opens a request about our own people asks.
             ("Could our new starters get more seats?", None),
             ("Could I get more seats for Leeds?", None),
@@ -1827,7 +1911,7 @@ Language: de
 - **Nutzungs-Auslöser**
   - `seat_limit_reached`
 ## Bedingungs-Wächter
-- "wenn", "falls", "würden", "hätten", "vielleicht", "überlegen"
+- "wenn", "falls", "würden", "hätten", "vielleicht", "überlegen", "ob wir", "ob ... überhaupt"
 ## Einwand-Wächter
 - "zu teuer"
 ## Verneinungs-Wächter
@@ -1858,6 +1942,19 @@ Language: de
             ("Würden Sie uns mehr Lizenzen freischalten?", None),
             (
                 "Dann würden sie mehr Lizenzen brauchen.",
+                Some("conditional"),
+            ),
+            // A question relayed by "fragen" is no hedge; "ob … überhaupt" still is.
+            (
+                "Mein IT-Leiter lässt fragen, ob wir mehr Lizenzen bekommen.",
+                None,
+            ),
+            (
+                "Sie fragt, ob wir überhaupt mehr Lizenzen brauchen.",
+                Some("conditional"),
+            ),
+            (
+                "Wir überlegen, ob wir mehr Lizenzen brauchen.",
                 Some("conditional"),
             ),
             // "Bitte" opening a sentence is no company name.
