@@ -1199,7 +1199,7 @@ impl<'a> Context<'a> {
         ];
         // "without a data analyst", "without an engineer": a role, not a thing.
         const ROLE_ENDS: &[&str] = &["er", "or", "ist", "yst", "ant", "person", "team", "admin"];
-        let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
+        let word = |k: usize| self.word(k);
         let role = |k: usize| {
             matches!(word(k), "a" | "an")
                 && (k + 1..k + 3).any(|j| ROLE_ENDS.iter().any(|e| word(j).ends_with(e)))
@@ -1261,7 +1261,7 @@ impl<'a> Context<'a> {
         if self.relayed_question(s) {
             return true;
         }
-        let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
+        let word = |k: usize| self.word(k);
         let opens = s.start == 0 || self.tokens[s.start - 1].clause != self.tokens[s.start].clause;
         let one = s.end == s.start + 1;
         match self.lang {
@@ -1290,7 +1290,7 @@ impl<'a> Context<'a> {
             Lang::En => (RELAY_ASK_EN, ["if", "whether"].as_slice(), ["could", "can"]),
             Lang::De => (RELAY_ASK_DE, ["ob"].as_slice(), ["könnten", "könnte"]),
         };
-        let word = |k: usize| self.tokens.get(k).map_or("", |t| t.norm.as_str());
+        let word = |k: usize| self.word(k);
         // "A supplier asked me whether they should get the top plan": their question.
         let theirs = |k: usize| asking.third_persons.contains(&word(k + 1));
         let asked = |k: usize| {
@@ -1525,6 +1525,11 @@ impl<'a> Context<'a> {
                     && !adjective(i)
             })
             .map(|&i| self.tokens[i].norm.clone())
+    }
+
+    /// The normalised word at token `k`, or "" past the sentence's end.
+    fn word(&self, k: usize) -> &str {
+        self.tokens.get(k).map_or("", |t| t.norm.as_str())
     }
 
     /// Whether a "still intent" phrase covers token `i`.
