@@ -773,6 +773,110 @@ const RELAY_ASK_DE: RelayAsk = RelayAsk {
     third_persons: &["sie", "er", "es"],
 };
 
+/// Words that make a conditional describe how the wanted thing should behave rather
+/// than hedge the ask ([`Context::describes_rule`]): "a workflow where if a deal closes
+/// …", "a rule that if stock drops …", "set it up so that if …", "an alert if …",
+/// "escalate automatically if …"; "eine Regel, dass wenn …", "eine Benachrichtigung,
+/// wenn …".
+struct RuleIf {
+    /// Joining words right before the "if": "where", "that", "so".
+    joins: &'static [&'static str],
+    /// Nouns of a rule up to three words before the joining word.
+    rules: &'static [&'static str],
+    /// Words that make the "if" a rule when right before it: "alert", "automatically".
+    right_before: &'static [&'static str],
+}
+
+const RULE_IF_EN: RuleIf = RuleIf {
+    joins: &["where", "that", "so", "whereby"],
+    rules: &[
+        "rule",
+        "rules",
+        "workflow",
+        "workflows",
+        "automation",
+        "automations",
+        "trigger",
+        "triggers",
+        "flow",
+        "flows",
+        "logic",
+        "way",
+        "up",
+        "setting",
+        "something",
+        "alert",
+        "alerts",
+    ],
+    right_before: &[
+        "alert",
+        "alerts",
+        "notification",
+        "notifications",
+        "reminder",
+        "reminders",
+        "warning",
+        "warnings",
+        "automatically",
+        "itself",
+        "themselves",
+    ],
+};
+
+const RULE_IF_DE: RuleIf = RuleIf {
+    joins: &["dass", "sodass"],
+    rules: &[
+        "regel",
+        "regeln",
+        "workflow",
+        "workflows",
+        "automatisierung",
+        "automatik",
+        "ablauf",
+        "trigger",
+        "einstellung",
+        "logik",
+    ],
+    right_before: &[
+        "alarm",
+        "benachrichtigung",
+        "benachrichtigungen",
+        "erinnerung",
+        "warnung",
+        "hinweis",
+        "automatisch",
+        "selbst",
+        "selbstständig",
+        "selbständig",
+    ],
+};
+
+/// The words after an English "if" that make it a purpose the main clause answers with
+/// a need: "If we want to pass the audit, we need SSO", "If we're going to roll this
+/// out, …" ([`Context::purpose_if`]). "If we decide to …" and "If we wanted to …" still
+/// hedge.
+const PURPOSE_IF_EN: &[[&str; 3]] = &[
+    ["we", "want", "to"],
+    ["i", "want", "to"],
+    ["we", "need", "to"],
+    ["we", "are", "to"],
+    ["we", "are", "going"],
+];
+
+/// Verbs of people joining, whose relative clause without "that" or "who" may carry a
+/// past marker after the trigger: "more seats for the people we hired last month"
+/// ([`Context::of_newcomers`]).
+const JOINED_EN: &[&str] = &[
+    "hired",
+    "joined",
+    "started",
+    "onboarded",
+    "recruited",
+    "brought",
+    "took",
+    "welcomed",
+];
+
 /// Endings of German words for a unit of the customer's own house: "Personalabteilung",
 /// "Geschäftsleitung", "Fachbereich", "Betriebsrat".
 const DE_OWN_UNIT_ENDINGS: &[&str] = &[
@@ -1019,7 +1123,9 @@ impl Guards {
         .or_else(|| hit(GuardKind::Negation, ctx.first_negation(&self.negation)))
         .or_else(|| {
             let list = self.past.as_ref()?;
-            let marker = ctx.first_where(list, |s| ctx.counts(s, true) && !ctx.asked_about(s));
+            let marker = ctx.first_where(list, |s| {
+                ctx.counts(s, true) && !ctx.asked_about(s) && !ctx.of_newcomers(s)
+            });
             hit(GuardKind::Past, marker.or_else(|| ctx.past_tense()))
         })
         .or_else(|| {
@@ -1264,6 +1370,9 @@ impl<'a> Context<'a> {
         let word = |k: usize| self.word(k);
         let opens = s.start == 0 || self.tokens[s.start - 1].clause != self.tokens[s.start].clause;
         let one = s.end == s.start + 1;
+        if one && (self.describes_rule(s.start) || self.purpose_if(s.start)) {
+            return true;
+        }
         match self.lang {
             Lang::En => {
                 one && word(s.start) == "could"
@@ -1276,6 +1385,30 @@ impl<'a> Context<'a> {
                     && self.tokens[s.end].titlecase
             }
         }
+    }
+
+    /// Whether the "if"/"wenn"/"falls" at `i` tells when a wanted rule fires ([`RuleIf`]).
+    fn describes_rule(&self, i: usize) -> bool {
+        let words = match self.lang {
+            Lang::En => &RULE_IF_EN,
+            Lang::De => &RULE_IF_DE,
+        };
+        let word = |k: usize| self.word(k);
+        if i == 0 || !matches!(word(i), "if" | "wenn" | "falls") {
+            return false;
+        }
+        words.right_before.contains(&word(i - 1))
+            || words.joins.contains(&word(i - 1))
+                && (i.saturating_sub(4)..i - 1).any(|k| words.rules.contains(&word(k)))
+    }
+
+    /// Whether the English "if" at `i` opens a purpose ([`PURPOSE_IF_EN`]).
+    fn purpose_if(&self, i: usize) -> bool {
+        self.lang == Lang::En
+            && self.word(i) == "if"
+            && PURPOSE_IF_EN
+                .iter()
+                .any(|w| (0..3).all(|n| self.word(i + 1 + n) == w[n]))
     }
 
     /// Whether the conditional phrase at `s` belongs to a question relayed by a verb of
@@ -1349,6 +1482,22 @@ impl<'a> Context<'a> {
     /// what the customer wants to find out or which thing they mean, not what happened
     /// ("we need to drill into why churn went up", "logins for the hires that we made
     /// last week"); the words are [`RuleWords::question`].
+    /// Whether the past marker at `s` dates when the people the trigger is for joined,
+    /// in a relative clause without "that" or "who" after the trigger: "more seats for
+    /// the people we hired last month", "for the two we've just onboarded" ([`JOINED_EN`]).
+    fn of_newcomers(&self, s: Span) -> bool {
+        let by_whom = |k: usize| {
+            matches!(
+                self.word(k),
+                "we" | "they" | "i" | "have" | "has" | "just" | "recently"
+            )
+        };
+        self.lang == Lang::En
+            && s.start >= self.trigger.end
+            && (self.trigger.end.max(s.start.saturating_sub(4)).max(1)..s.start)
+                .any(|k| JOINED_EN.contains(&self.word(k)) && by_whom(k - 1))
+    }
+
     fn asked_about(&self, s: Span) -> bool {
         s.start >= self.trigger.end
             && self.tokens[self.trigger.end..s.start]
@@ -1818,6 +1967,43 @@ mod tests {
                 None,
             ),
             ("We want more seats than we had last year.", Some("past")),
+            // A relative clause without "that" dates when the newcomers joined.
+            (
+                "We need ten more seats for the people we hired last spring.",
+                None,
+            ),
+            (
+                "We need more seats for the two we've just onboarded, already busy.",
+                None,
+            ),
+            (
+                "We need more seats than we added last spring.",
+                Some("past"),
+            ),
+            // An "if" that tells when a wanted rule fires, or opens a purpose, is no hedge.
+            (
+                "We want a rule where if a team grows it gets more seats.",
+                None,
+            ),
+            (
+                "Set it up so that if a team grows it gets more seats.",
+                None,
+            ),
+            ("We want more seats automatically if a team grows.", None),
+            ("If we want to pass the audit, we need more seats.", None),
+            ("If we're going to roll this out, we need more seats.", None),
+            (
+                "If we decide to grow, we need more seats.",
+                Some("conditional"),
+            ),
+            (
+                "If we wanted to, we could add more seats.",
+                Some("conditional"),
+            ),
+            (
+                "We want more seats if the price is right.",
+                Some("conditional"),
+            ),
         ];
         assert_guards(TAX, cases);
     }
@@ -1945,6 +2131,19 @@ Language: de
             // A modal opening a polite question to "Sie" is an ask, not a hedge.
             ("Hätten Sie mehr Lizenzen für uns?", None),
             ("Würden Sie uns mehr Lizenzen freischalten?", None),
+            // A "wenn" that says when a wanted rule fires is no hedge.
+            (
+                "Wir wollen eine Regel, dass wenn jemand anfängt, er mehr Lizenzen bekommt.",
+                None,
+            ),
+            (
+                "Wir brauchen mehr Lizenzen automatisch, wenn ein Team wächst.",
+                None,
+            ),
+            (
+                "Wir brauchen mehr Lizenzen, wenn das Budget kommt.",
+                Some("conditional"),
+            ),
             (
                 "Dann würden sie mehr Lizenzen brauchen.",
                 Some("conditional"),
