@@ -781,7 +781,8 @@ const RELAY_ASK_DE: RelayAsk = RelayAsk {
 struct RuleIf {
     /// Joining words right before the "if": "where", "that", "so".
     joins: &'static [&'static str],
-    /// Nouns of a rule up to three words before the joining word.
+    /// Words of a rule ("workflow", "set it up") up to three words before the joining
+    /// word.
     rules: &'static [&'static str],
     /// Words that make the "if" a rule when right before it: "alert", "automatically".
     right_before: &'static [&'static str],
@@ -858,7 +859,6 @@ const RULE_IF_DE: RuleIf = RuleIf {
 const PURPOSE_IF_EN: &[[&str; 3]] = &[
     ["we", "want", "to"],
     ["i", "want", "to"],
-    ["we", "need", "to"],
     ["we", "are", "to"],
     ["we", "are", "going"],
 ];
@@ -1478,10 +1478,6 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// A past marker after the trigger inside a question word's or a relative clause:
-    /// what the customer wants to find out or which thing they mean, not what happened
-    /// ("we need to drill into why churn went up", "logins for the hires that we made
-    /// last week"); the words are [`RuleWords::question`].
     /// Whether the past marker at `s` dates when the people the trigger is for joined,
     /// in a relative clause without "that" or "who" after the trigger: "more seats for
     /// the people we hired last month", "for the two we've just onboarded" ([`JOINED_EN`]).
@@ -1498,6 +1494,10 @@ impl<'a> Context<'a> {
                 .any(|k| JOINED_EN.contains(&self.word(k)) && by_whom(k - 1))
     }
 
+    /// A past marker after the trigger inside a question word's or a relative clause:
+    /// what the customer wants to find out or which thing they mean, not what happened
+    /// ("we need to drill into why churn went up", "logins for the hires that we made
+    /// last week"); the words are [`RuleWords::question`].
     fn asked_about(&self, s: Span) -> bool {
         s.start >= self.trigger.end
             && self.tokens[self.trigger.end..s.start]
@@ -1973,7 +1973,7 @@ mod tests {
                 None,
             ),
             (
-                "We need more seats for the two we've just onboarded, already busy.",
+                "We need more seats for the people they recruited last spring.",
                 None,
             ),
             (
@@ -1992,6 +1992,10 @@ mod tests {
             ("We want more seats automatically if a team grows.", None),
             ("If we want to pass the audit, we need more seats.", None),
             ("If we're going to roll this out, we need more seats.", None),
+            (
+                "If we need to, we will ask for more seats.",
+                Some("conditional"),
+            ),
             (
                 "If we decide to grow, we need more seats.",
                 Some("conditional"),
