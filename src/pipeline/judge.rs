@@ -786,6 +786,13 @@ struct RuleIf {
     rules: &'static [&'static str],
     /// Words that make the "if" a rule when right before it: "alert", "automatically".
     right_before: &'static [&'static str],
+    /// Words of a main clause after an opening "if" that make the "if" a rule: "If a
+    /// deal closes, a task should be created automatically" ([`Context::opens_rule`];
+    /// "von selbst" is read as a pair).
+    by_itself: &'static [&'static str],
+    /// Words of a message the customer wants, which make an "if" opening the next
+    /// clause say when it comes: "a message in Slack, if a big order comes in".
+    notices: &'static [&'static str],
 }
 
 const RULE_IF_EN: RuleIf = RuleIf {
@@ -822,6 +829,20 @@ const RULE_IF_EN: RuleIf = RuleIf {
         "itself",
         "themselves",
     ],
+    by_itself: &["automatically", "itself", "themselves"],
+    notices: &[
+        "alert",
+        "alerts",
+        "notification",
+        "notifications",
+        "reminder",
+        "reminders",
+        "warning",
+        "warnings",
+        "message",
+        "email",
+        "ping",
+    ],
 };
 
 const RULE_IF_DE: RuleIf = RuleIf {
@@ -849,6 +870,33 @@ const RULE_IF_DE: RuleIf = RuleIf {
         "selbst",
         "selbstständig",
         "selbständig",
+    ],
+    by_itself: &[
+        "automatisch",
+        "automatische",
+        "automatischen",
+        "automatisiert",
+        "selbstständig",
+        "selbständig",
+        "selbsttätig",
+    ],
+    notices: &[
+        "alarm",
+        "benachrichtigung",
+        "benachrichtigungen",
+        "erinnerung",
+        "erinnerungen",
+        "warnung",
+        "warnungen",
+        "hinweis",
+        "nachricht",
+        "nachrichten",
+        "meldung",
+        "meldungen",
+        "email",
+        "mail",
+        "sms",
+        "push",
     ],
 };
 
@@ -1370,7 +1418,11 @@ impl<'a> Context<'a> {
         let word = |k: usize| self.word(k);
         let opens = s.start == 0 || self.tokens[s.start - 1].clause != self.tokens[s.start].clause;
         let one = s.end == s.start + 1;
-        if one && (self.describes_rule(s.start) || self.purpose_if(s.start)) {
+        if one
+            && (self.describes_rule(s.start)
+                || self.opens_rule(s.start)
+                || self.purpose_if(s.start))
+        {
             return true;
         }
         match self.lang {
@@ -1397,9 +1449,41 @@ impl<'a> Context<'a> {
         if i == 0 || !matches!(word(i), "if" | "wenn" | "falls") {
             return false;
         }
+        let clause = self.tokens[i].clause;
+        // "… eine Nachricht in Slack bekomme, wenn ein großer Auftrag reinkommt".
+        let after_notice = self.tokens[i - 1].clause + 1 == clause
+            && (0..i)
+                .rev()
+                .take_while(|&k| self.tokens[k].clause + 1 == clause)
+                .any(|k| words.notices.contains(&word(k)));
         words.right_before.contains(&word(i - 1))
+            || after_notice
             || words.joins.contains(&word(i - 1))
                 && (i.saturating_sub(4)..i - 1).any(|k| words.rules.contains(&word(k)))
+    }
+
+    /// Whether the "if"/"wenn"/"falls" at `i` opens its clause and the clause after it
+    /// says that the wanted thing then happens by itself ([`RuleIf::by_itself`]): "Wenn
+    /// der Bestand unter zehn fällt, wollen wir automatisch eine Warnung". A modal in
+    /// the main clause ("würden wir automatisch …") is a conditional of its own and
+    /// still hedges.
+    fn opens_rule(&self, i: usize) -> bool {
+        let words = match self.lang {
+            Lang::En => &RULE_IF_EN,
+            Lang::De => &RULE_IF_DE,
+        };
+        let clause = self.tokens[i].clause;
+        let opens = i == 0 || self.tokens[i - 1].clause != clause;
+        let by_itself = |k: usize| {
+            words.by_itself.contains(&self.word(k))
+                || self.word(k) == "selbst" && k > 0 && self.word(k - 1) == "von"
+        };
+        matches!(self.word(i), "if" | "wenn" | "falls")
+            && opens
+            && (i + 1..self.tokens.len())
+                .skip_while(|&k| self.tokens[k].clause == clause)
+                .take_while(|&k| self.tokens[k].clause == clause + 1)
+                .any(by_itself)
     }
 
     /// Whether the English "if" at `i` opens a purpose ([`PURPOSE_IF_EN`]).
@@ -1990,6 +2074,15 @@ mod tests {
                 None,
             ),
             ("We want more seats automatically if a team grows.", None),
+            (
+                "If a team grows, it should get more seats automatically.",
+                None,
+            ),
+            (
+                "If a team grows, we would get more seats automatically.",
+                Some("conditional"),
+            ),
+            ("We want an email about more seats, if a team grows.", None),
             ("If we want to pass the audit, we need more seats.", None),
             ("If we're going to roll this out, we need more seats.", None),
             (
@@ -2147,6 +2240,22 @@ Language: de
             (
                 "Wir brauchen mehr Lizenzen, wenn das Budget kommt.",
                 Some("conditional"),
+            ),
+            (
+                "Wenn ein Team wächst, soll es automatisch mehr Lizenzen bekommen.",
+                None,
+            ),
+            (
+                "Wenn ein Team wächst, würden wir automatisch mehr Lizenzen brauchen.",
+                Some("conditional"),
+            ),
+            (
+                "Wenn das Budget kommt, brauchen wir mehr Lizenzen.",
+                Some("conditional"),
+            ),
+            (
+                "Wir wollen eine Nachricht zu mehr Lizenzen, wenn ein Team wächst.",
+                None,
             ),
             (
                 "Dann würden sie mehr Lizenzen brauchen.",
