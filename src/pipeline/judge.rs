@@ -451,6 +451,10 @@ struct RuleWords {
     /// Words that put a clause in the customer's own voice besides the first person
     /// ([`Context::first_in_subject`]).
     own_voice: &'static [&'static str],
+    /// When an "if" describes a wanted rule ([`Context::describes_rule`]).
+    rule_if: RuleIf,
+    /// Verbs of asking that relay a question ([`Context::relayed_question`]).
+    relay_ask: RelayAsk,
     lang: Lang,
 }
 
@@ -469,6 +473,8 @@ const EN_RULES: RuleWords = RuleWords {
     irregular_past: EN_IRREGULAR_PAST,
     question: EN_QUESTION,
     own_voice: &["please"],
+    rule_if: RULE_IF_EN,
+    relay_ask: RELAY_ASK_EN,
     lang: Lang::En,
 };
 
@@ -480,6 +486,8 @@ const DE_RULES: RuleWords = RuleWords {
     irregular_past: DE_PAST_FORMS,
     question: DE_QUESTION,
     own_voice: &["bitte"],
+    rule_if: RULE_IF_DE,
+    relay_ask: RELAY_ASK_DE,
     lang: Lang::De,
 };
 
@@ -750,12 +758,18 @@ struct RelayAsk {
     objects: &'static [&'static str],
     /// Subjects of a relayed question that make it the asker's own.
     third_persons: &'static [&'static str],
+    /// Words that open the relayed question: "if", "whether", "ob".
+    opening: &'static [&'static str],
+    /// Modals of a request inside it: "asked if their analysts could …".
+    modals: &'static [&'static str],
 }
 
 const RELAY_ASK_EN: RelayAsk = RelayAsk {
     verbs: &["ask", "asks", "asked", "asking"],
     objects: &["me", "us", "him", "her", "them", "you"],
     third_persons: &["they", "he", "she", "it"],
+    opening: &["if", "whether"],
+    modals: &["could", "can"],
 };
 
 const RELAY_ASK_DE: RelayAsk = RelayAsk {
@@ -771,6 +785,8 @@ const RELAY_ASK_DE: RelayAsk = RelayAsk {
     ],
     objects: &["mich", "uns", "ihn", "euch"],
     third_persons: &["sie", "er", "es"],
+    opening: &["ob"],
+    modals: &["könnten", "könnte"],
 };
 
 /// Words that make a conditional describe how the wanted thing should behave rather
@@ -1441,10 +1457,7 @@ impl<'a> Context<'a> {
 
     /// Whether the "if"/"wenn"/"falls" at `i` tells when a wanted rule fires ([`RuleIf`]).
     fn describes_rule(&self, i: usize) -> bool {
-        let words = match self.lang {
-            Lang::En => &RULE_IF_EN,
-            Lang::De => &RULE_IF_DE,
-        };
+        let words = &self.rules.rule_if;
         let word = |k: usize| self.word(k);
         if i == 0 || !matches!(word(i), "if" | "wenn" | "falls") {
             return false;
@@ -1468,10 +1481,7 @@ impl<'a> Context<'a> {
     /// the main clause ("würden wir automatisch …") is a conditional of its own and
     /// still hedges.
     fn opens_rule(&self, i: usize) -> bool {
-        let words = match self.lang {
-            Lang::En => &RULE_IF_EN,
-            Lang::De => &RULE_IF_DE,
-        };
+        let words = &self.rules.rule_if;
         let clause = self.tokens[i].clause;
         let opens = i == 0 || self.tokens[i - 1].clause != clause;
         let by_itself = |k: usize| {
@@ -1503,10 +1513,7 @@ impl<'a> Context<'a> {
     /// asking ourselves whether", "ob … überhaupt" and a question about what "they",
     /// "he" or "she" should do still hedge.
     fn relayed_question(&self, s: Span) -> bool {
-        let (asking, opening, modals) = match self.lang {
-            Lang::En => (RELAY_ASK_EN, ["if", "whether"].as_slice(), ["could", "can"]),
-            Lang::De => (RELAY_ASK_DE, ["ob"].as_slice(), ["könnten", "könnte"]),
-        };
+        let asking = &self.rules.relay_ask;
         let word = |k: usize| self.word(k);
         // "A supplier asked me whether they should get the top plan": their question.
         let theirs = |k: usize| asking.third_persons.contains(&word(k + 1));
@@ -1515,13 +1522,13 @@ impl<'a> Context<'a> {
             asking.verbs.contains(&before(1))
                 || asking.objects.contains(&before(1)) && asking.verbs.contains(&before(2))
         };
-        let opens = |k: usize| opening.contains(&word(k)) && asked(k) && !theirs(k);
+        let opens = |k: usize| asking.opening.contains(&word(k)) && asked(k) && !theirs(k);
         if s.end - s.start <= 2 && opens(s.start) {
             return true;
         }
         let clause = self.tokens[s.start].clause;
         s.end == s.start + 1
-            && modals.contains(&word(s.start))
+            && asking.modals.contains(&word(s.start))
             && (0..s.start)
                 .rev()
                 .take_while(|&k| self.tokens[k].clause == clause)
