@@ -941,6 +941,43 @@ const JOINED_EN: &[&str] = &[
     "welcomed",
 ];
 
+/// Plural words for people that a relative clause without "that" may follow: "the
+/// designers we hired last month" ([`Context::newcomers_clause`]).
+const NEWCOMERS_EN: &[&str] = &[
+    "people",
+    "folks",
+    "hires",
+    "starters",
+    "recruits",
+    "staff",
+    "employees",
+    "colleagues",
+    "members",
+    "ones",
+    "guys",
+    "teachers",
+    "nurses",
+    "doctors",
+    "designers",
+    "engineers",
+    "developers",
+    "reps",
+    "agents",
+    "drivers",
+    "interns",
+    "contractors",
+    "consultants",
+    "analysts",
+    "managers",
+    "technicians",
+    "accountants",
+    "lawyers",
+    "associates",
+    "volunteers",
+    "workers",
+    "temps",
+];
+
 /// Endings of German words for a unit of the customer's own house: "Personalabteilung",
 /// "Geschäftsleitung", "Fachbereich", "Betriebsrat".
 const DE_OWN_UNIT_ENDINGS: &[&str] = &[
@@ -1463,12 +1500,13 @@ impl<'a> Context<'a> {
             return false;
         }
         let clause = self.tokens[i].clause;
-        // "… eine Nachricht in Slack bekomme, wenn ein großer Auftrag reinkommt".
+        // "… eine Nachricht in Slack bekomme, wenn ein großer Auftrag reinkommt", "… dass
+        // neue Leute automatisch angelegt werden, wenn die Personalabteilung …".
         let after_notice = self.tokens[i - 1].clause + 1 == clause
             && (0..i)
                 .rev()
                 .take_while(|&k| self.tokens[k].clause + 1 == clause)
-                .any(|k| words.notices.contains(&word(k)));
+                .any(|k| words.notices.contains(&word(k)) || words.by_itself.contains(&word(k)));
         words.right_before.contains(&word(i - 1))
             || after_notice
             || words.joins.contains(&word(i - 1))
@@ -1579,10 +1617,29 @@ impl<'a> Context<'a> {
                 "we" | "they" | "i" | "have" | "has" | "just" | "recently"
             )
         };
-        self.lang == Lang::En
-            && s.start >= self.trigger.end
+        let after = s.start >= self.trigger.end
             && (self.trigger.end.max(s.start.saturating_sub(4)).max(1)..s.start)
-                .any(|k| JOINED_EN.contains(&self.word(k)) && by_whom(k - 1))
+                .any(|k| JOINED_EN.contains(&self.word(k)) && by_whom(k - 1));
+        let before = s.start <= self.trigger.start
+            && (s.start.saturating_sub(5)..s.start).any(|k| self.newcomers_clause(k));
+        self.lang == Lang::En && (after || before)
+    }
+
+    /// Whether the pronoun at `k` opens a relative clause without "that" about the
+    /// people the ask is for, before the trigger: "The three teachers we hired for
+    /// September will need …", "the designers they onboarded last week need seats" (a
+    /// people word or a number right before the pronoun, a joining verb right after).
+    fn newcomers_clause(&self, k: usize) -> bool {
+        let people = |j: usize| {
+            NEWCOMERS_EN.contains(&self.word(j))
+                || !crate::text::number_ends(self.tokens, j).is_empty()
+        };
+        self.lang == Lang::En
+            && k >= 1
+            && matches!(self.word(k), "we" | "they" | "i")
+            && JOINED_EN.contains(&self.word(k + 1))
+            && self.tokens[k - 1].clause == self.tokens[k].clause
+            && people(k - 1)
     }
 
     /// A past marker after the trigger inside a question word's or a relative clause:
@@ -1683,6 +1740,7 @@ impl<'a> Context<'a> {
                     w[1].clause >= self.clauses.0 && w[0].clause == w[1].clause && !masked(k);
                 let past = self.is_past(&w[1]) || self.perfect(k + 1);
                 let subject = self.rules.subjects.contains(&w[0].norm.as_str())
+                    && !self.newcomers_clause(k)
                     || self.noun_subject(k) && !RELAYED.contains(&w[1].norm.as_str());
                 (in_clause && past && subject).then(|| format!("{} {}", w[0].norm, w[1].norm))
             })
@@ -2071,6 +2129,20 @@ mod tests {
                 "We need more seats than we added last spring.",
                 Some("past"),
             ),
+            // ... and before it, in a relative clause about the people.
+            (
+                "The three designers we hired last month need more seats.",
+                None,
+            ),
+            ("The people they onboarded need more seats.", None),
+            (
+                "We hired ten designers last month for more seats.",
+                Some("past"),
+            ),
+            (
+                "The three designers we added last month had more seats.",
+                Some("past"),
+            ),
             // An "if" that tells when a wanted rule fires, or opens a purpose, is no hedge.
             (
                 "We want a rule where if a team grows it gets more seats.",
@@ -2262,6 +2334,10 @@ Language: de
             ),
             (
                 "Wir wollen eine Nachricht zu mehr Lizenzen, wenn ein Team wächst.",
+                None,
+            ),
+            (
+                "Wir brauchen, dass mehr Lizenzen automatisch dazukommen, wenn ein Team wächst.",
                 None,
             ),
             (
