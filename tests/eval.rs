@@ -47,9 +47,12 @@ fn pct(doc: &Value, path: &[&str]) -> f64 {
 /// `de-dev49`, `de-dev50`) came in the twenty-seventh (2026-12-02, evening); `dev100`,
 /// `dev101` and `dev103` (and `de-dev52`, `de-dev53`, `de-dev55`) in the twenty-eighth
 /// (stop 30); `dev104`, `dev105`, `dev107` and `dev108` (and `de-dev56`, `de-dev57`,
-/// `de-dev59`, `de-dev60`) in the twenty-ninth and thirtieth (stop 31). `dev46`, `dev59`,
-/// `dev69`, `dev78`, `dev83`, `dev88`, `dev99`, `dev102` and `dev106` (and `de-dev41`,
-/// `de-dev44`, `de-dev51`, `de-dev54`, `de-dev58`) were written blind after a round and
+/// `de-dev59`, `de-dev60`) in the twenty-ninth and thirtieth (stop 31); `dev109`,
+/// `dev111`, `dev112`, `dev113`, `dev115` and `dev116` (and `de-dev61`, `de-dev63`,
+/// `de-dev64`, `de-dev65`, `de-dev67`, `de-dev68`) in the thirty-first to thirty-third
+/// (stop 32). `dev46`, `dev59`, `dev69`, `dev78`, `dev83`, `dev88`, `dev99`, `dev102`,
+/// `dev106`, `dev110`, `dev114` and `dev117` (and `de-dev41`, `de-dev44`, `de-dev51`,
+/// `de-dev54`, `de-dev58`, `de-dev62`, `de-dev66`, `de-dev69`) were written blind and
 /// only measured (README).
 #[test]
 fn shipped_taxonomy_holds_its_floors() {
@@ -155,6 +158,12 @@ fn shipped_taxonomy_holds_its_floors() {
         ("fixtures/labels/dev105.jsonl", 97.0, 97.0, 2.0),
         ("fixtures/labels/dev107.jsonl", 97.0, 97.0, 2.0),
         ("fixtures/labels/dev108.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/dev109.jsonl", 96.0, 97.0, 2.0),
+        ("fixtures/labels/dev111.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/dev112.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/dev113.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/dev115.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/dev116.jsonl", 97.0, 97.0, 2.0),
         ("fixtures/labels/variants.jsonl", 97.0, 97.0, 0.0),
         ("fixtures/labels/holdout.jsonl", 85.0, 92.0, 4.0),
         ("fixtures/labels/holdout2.jsonl", 73.0, 94.0, 3.0),
@@ -244,6 +253,12 @@ fn german_taxonomy_holds_its_floors() {
         ("fixtures/labels/de-dev57.jsonl", 97.0, 97.0, 2.0),
         ("fixtures/labels/de-dev59.jsonl", 97.0, 97.0, 2.0),
         ("fixtures/labels/de-dev60.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/de-dev61.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/de-dev63.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/de-dev64.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/de-dev65.jsonl", 97.0, 97.0, 2.0),
+        ("fixtures/labels/de-dev67.jsonl", 96.0, 97.0, 2.0),
+        ("fixtures/labels/de-dev68.jsonl", 97.0, 97.0, 2.0),
         ("fixtures/labels/de-holdout.jsonl", 92.0, 93.0, 3.0),
     ];
     for (file, recall, close, fp) in floors {
