@@ -793,7 +793,8 @@ const RELAY_ASK_DE: RelayAsk = RelayAsk {
 /// than hedge the ask ([`Context::describes_rule`]): "a workflow where if a deal closes
 /// …", "a rule that if stock drops …", "set it up so that if …", "an alert if …",
 /// "escalate automatically if …"; "eine Regel, dass wenn …", "eine Benachrichtigung,
-/// wenn …".
+/// wenn …"; and, with [`Context::opens_rule`], an opening "if" whose main clause says the
+/// thing then happens by itself.
 struct RuleIf {
     /// Joining words right before the "if": "where", "that", "so".
     joins: &'static [&'static str],
@@ -807,7 +808,8 @@ struct RuleIf {
     /// "von selbst" is read as a pair).
     by_itself: &'static [&'static str],
     /// Words of a message the customer wants, which make an "if" opening the next
-    /// clause say when it comes: "a message in Slack, if a big order comes in".
+    /// clause say when it comes: "a message in Slack, if a big order comes in" (so do the
+    /// `by_itself` words: "… automatisch angelegt werden, wenn …").
     notices: &'static [&'static str],
 }
 
@@ -1506,7 +1508,7 @@ impl<'a> Context<'a> {
             && (0..i)
                 .rev()
                 .take_while(|&k| self.tokens[k].clause + 1 == clause)
-                .any(|k| words.notices.contains(&word(k)) || words.by_itself.contains(&word(k)));
+                .any(|k| words.notices.contains(&word(k)) || self.by_itself(k));
         words.right_before.contains(&word(i - 1))
             || after_notice
             || words.joins.contains(&word(i - 1))
@@ -1519,19 +1521,21 @@ impl<'a> Context<'a> {
     /// the main clause ("würden wir automatisch …") is a conditional of its own and
     /// still hedges.
     fn opens_rule(&self, i: usize) -> bool {
-        let words = &self.rules.rule_if;
         let clause = self.tokens[i].clause;
         let opens = i == 0 || self.tokens[i - 1].clause != clause;
-        let by_itself = |k: usize| {
-            words.by_itself.contains(&self.word(k))
-                || self.word(k) == "selbst" && k > 0 && self.word(k - 1) == "von"
-        };
         matches!(self.word(i), "if" | "wenn" | "falls")
             && opens
             && (i + 1..self.tokens.len())
                 .skip_while(|&k| self.tokens[k].clause == clause)
                 .take_while(|&k| self.tokens[k].clause == clause + 1)
-                .any(by_itself)
+                .any(|k| self.by_itself(k))
+    }
+
+    /// Whether token `k` says that something happens by itself ([`RuleIf::by_itself`],
+    /// and "von selbst" as a pair).
+    fn by_itself(&self, k: usize) -> bool {
+        self.rules.rule_if.by_itself.contains(&self.word(k))
+            || self.word(k) == "selbst" && k > 0 && self.word(k - 1) == "von"
     }
 
     /// Whether the English "if" at `i` opens a purpose ([`PURPOSE_IF_EN`]).
@@ -1608,8 +1612,10 @@ impl<'a> Context<'a> {
     }
 
     /// Whether the past marker at `s` dates when the people the trigger is for joined,
-    /// in a relative clause without "that" or "who" after the trigger: "more seats for
-    /// the people we hired last month", "for the two we've just onboarded" ([`JOINED_EN`]).
+    /// in a relative clause without "that" or "who": after the trigger ("more seats for
+    /// the people we hired last month", "for the two we've just onboarded": [`JOINED_EN`])
+    /// or before it ("The designers we hired last month need seats":
+    /// [`Context::newcomers_clause`]).
     fn of_newcomers(&self, s: Span) -> bool {
         let by_whom = |k: usize| {
             matches!(
