@@ -801,7 +801,8 @@ struct RuleIf {
     /// Words of a rule ("workflow", "set it up") up to three words before the joining
     /// word.
     rules: &'static [&'static str],
-    /// Words that make the "if" a rule when right before it: "alert", "automatically".
+    /// Words that make the "if" a rule when right before it, besides the `notices`
+    /// ("an alert if …") and the `by_itself` words ("automatically if …").
     right_before: &'static [&'static str],
     /// Words of a main clause after an opening "if" that make the "if" a rule: "If a
     /// deal closes, a task should be created automatically" ([`Context::opens_rule`];
@@ -834,19 +835,7 @@ const RULE_IF_EN: RuleIf = RuleIf {
         "alert",
         "alerts",
     ],
-    right_before: &[
-        "alert",
-        "alerts",
-        "notification",
-        "notifications",
-        "reminder",
-        "reminders",
-        "warning",
-        "warnings",
-        "automatically",
-        "itself",
-        "themselves",
-    ],
+    right_before: &[],
     by_itself: &["automatically", "itself", "themselves"],
     notices: &[
         "alert",
@@ -877,18 +866,7 @@ const RULE_IF_DE: RuleIf = RuleIf {
         "einstellung",
         "logik",
     ],
-    right_before: &[
-        "alarm",
-        "benachrichtigung",
-        "benachrichtigungen",
-        "erinnerung",
-        "warnung",
-        "hinweis",
-        "automatisch",
-        "selbst",
-        "selbstständig",
-        "selbständig",
-    ],
+    right_before: &["selbst"],
     by_itself: &[
         "automatisch",
         "automatische",
@@ -1509,7 +1487,10 @@ impl<'a> Context<'a> {
                 .rev()
                 .take_while(|&k| self.tokens[k].clause + 1 == clause)
                 .any(|k| words.notices.contains(&word(k)) || self.by_itself(k));
-        words.right_before.contains(&word(i - 1))
+        let before = word(i - 1);
+        words.right_before.contains(&before)
+            || words.notices.contains(&before)
+            || words.by_itself.contains(&before)
             || after_notice
             || words.joins.contains(&word(i - 1))
                 && (i.saturating_sub(4)..i - 1).any(|k| words.rules.contains(&word(k)))
