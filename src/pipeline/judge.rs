@@ -1300,18 +1300,34 @@ impl Guards {
     /// span of it: every clause is the trigger's clause, and the rules that look before
     /// the trigger (a subject in the past tense, a vendor's name) read the whole sentence.
     pub fn judge_sentence(&self, tokens: &[Token], phrase: &Pattern) -> Option<GuardHit> {
+        self.judge_asked(tokens, phrase, tokens.len())
+    }
+
+    /// [`Guards::judge_sentence`] for a sentence whose ask ends at token `ask_end` (the
+    /// embedding stage's matches, [`crate::pipeline::semantic::ask_end`]): the clause
+    /// guards read the clauses from the sentence's start to the ask's, as if the phrase
+    /// ran that far, so a negation or past event in a later clause or after the ask
+    /// ("I'd like admins who can manage users but can't touch billing", "see how every
+    /// campaign did last week", "without someone babysitting it") is judged as after a
+    /// phrase. The conditional and objection guards still read the whole sentence.
+    pub fn judge_asked(
+        &self,
+        tokens: &[Token],
+        phrase: &Pattern,
+        ask_end: usize,
+    ) -> Option<GuardHit> {
         if tokens.is_empty() {
             return None;
         }
-        let whole = Span {
+        let asked = Span {
             start: 0,
-            end: tokens.len(),
+            end: ask_end.clamp(1, tokens.len()),
         };
-        // The whole-sentence span already covers the clause guards and the conditional
-        // one; the two rules keyed to the words before the trigger get an empty trigger
-        // at the sentence's end, so that all of it comes before.
+        // The span from the start already covers the conditional guard; the two rules
+        // keyed to the words before the trigger get an empty trigger at the sentence's
+        // end, so that all of it comes before.
         let still = self.still_spans(tokens);
-        self.judge(tokens, &still, whole, phrase).or_else(|| {
+        self.judge(tokens, &still, asked, phrase).or_else(|| {
             let end = Span {
                 start: tokens.len(),
                 end: tokens.len(),

@@ -485,6 +485,17 @@ impl Matcher {
         self.guards
             .judge_sentence(&text::analyze_in(sentence, phrase.lang), phrase)
     }
+
+    /// [`Matcher::judge_sentence`] for an embedding match whose ask ends at token
+    /// `ask_end` of `tokens` ([`Guards::judge_asked`]).
+    pub fn judge_asked(
+        &self,
+        tokens: &[text::Token],
+        phrase: &Pattern,
+        ask_end: usize,
+    ) -> Option<GuardHit> {
+        self.guards.judge_asked(tokens, phrase, ask_end)
+    }
 }
 
 thread_local! {

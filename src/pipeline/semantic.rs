@@ -93,23 +93,34 @@ const ASK_PAIRS_DE: &[(&str, &[&str])] = &[
 /// request or obligation (a question mark alone is not enough: "So the checklist is
 /// almost complete?") ([`ASK_STEMS_EN`], [`ASK_PAIRS_EN`]).
 pub fn asks(sentence: &str, lang: crate::text::Lang) -> bool {
+    ask_end(&crate::text::analyze_in(sentence, lang), lang).is_some()
+}
+
+/// The token index just after the sentence's first ask word (or pair of words), if it
+/// asks for something ([`asks`]). The guards read an embedding match as if its phrase
+/// ran from the sentence's start to there.
+pub fn ask_end(tokens: &[crate::text::Token], lang: crate::text::Lang) -> Option<usize> {
     let (stems, pairs) = match lang {
         crate::text::Lang::De => (ASK_STEMS_DE, ASK_PAIRS_DE),
         _ => (ASK_STEMS_EN, ASK_PAIRS_EN),
     };
-    let tokens = crate::text::analyze_in(sentence, lang);
     let fold = |w: &str| w.replace('ä', "a").replace('ö', "o").replace('ü', "u");
     // "asked for" and "needed" tell what happened, not what they want.
     let past = |t: &crate::text::Token| crate::text::is_past_form(&t.norm, &t.stem);
-    tokens
+    let word = tokens
         .iter()
-        .any(|t| !past(t) && stems.contains(&fold(&t.stem).as_str()))
-        || tokens.windows(2).any(|w| {
+        .position(|t| !past(t) && stems.contains(&fold(&t.stem).as_str()))
+        .map(|i| i + 1);
+    let pair = tokens
+        .windows(2)
+        .position(|w| {
             let (a, b) = (fold(&w[0].norm), fold(&w[1].norm));
             pairs
                 .iter()
                 .any(|(first, then)| *first == a && then.contains(&b.as_str()))
         })
+        .map(|k| k + 2);
+    word.into_iter().chain(pair).min()
 }
 
 /// Sentences shorter than this many words are never embedded ("Yes, sure.").
@@ -336,10 +347,11 @@ impl PhraseIndex {
             });
         }
         let pattern = &self.phrases[best.0].pattern;
-        if !asks(sentence, pattern.lang) {
+        let tokens = crate::text::analyze_in(sentence, pattern.lang);
+        let Some(ask) = ask_end(&tokens, pattern.lang) else {
             return Some(SemanticVerdict::NoAsk { nearest });
-        }
-        let hit = matcher.judge_sentence(sentence, pattern);
+        };
+        let hit = matcher.judge_asked(&tokens, pattern, ask);
         Some(match hit {
             Some(hit) => SemanticVerdict::Guarded { nearest, hit },
             None => SemanticVerdict::Mention { nearest },
@@ -489,6 +501,76 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The clause guards read an embedding match up to its ask: a negation or past event
+    /// after the ask's clause is about something else, one before it or in it is not.
+    #[test]
+    fn guards_read_the_clauses_up_to_the_ask() {
+        let idx = index();
+        let m = matcher();
+        let sso = |p: &PhraseText| p.phrase == "we need SSO";
+        let cases: &[(&str, Option<GuardKind>)] = &[
+            (
+                "Our staff want to log in with the identity provider, but contractors should not.",
+                None,
+            ),
+            (
+                "We want admins who manage the logins, and they do not touch billing.",
+                None,
+            ),
+            (
+                "Our staff want one login for every tool, and last year that was a mess.",
+                None,
+            ),
+            (
+                "Our staff do not want to log in with the identity provider.",
+                Some(GuardKind::Negation),
+            ),
+            (
+                "Last year our staff said they need to log in with the identity provider.",
+                Some(GuardKind::Past),
+            ),
+            ("Our staff want one login, not a login per tool.", None),
+            (
+                "Our staff want the identity provider login not switched on.",
+                Some(GuardKind::Negation),
+            ),
+            (
+                "Our staff want one login for every tool, if the budget clears.",
+                Some(GuardKind::Conditional),
+            ),
+            (
+                "We need one login for every tool, but it is too expensive for us.",
+                Some(GuardKind::Objection),
+            ),
+        ];
+        for &(sentence, want) in cases {
+            let got = match idx.judge(sentence, &toward(&idx, sso, 0.8), &m) {
+                Some(SemanticVerdict::Mention { .. }) => None,
+                Some(SemanticVerdict::Guarded { hit, .. }) => Some(hit.kind),
+                other => panic!("{sentence}: {other:?}"),
+            };
+            assert_eq!(got, want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn ask_end_is_just_after_the_first_ask_word() {
+        let end = |s: &str| {
+            let tokens = crate::text::analyze_in(s, crate::text::Lang::En);
+            ask_end(&tokens, crate::text::Lang::En).map(|e| tokens[e - 1].norm.clone())
+        };
+        assert_eq!(end("Our staff want one login.").as_deref(), Some("want"));
+        assert_eq!(
+            end("Can we get the finance team in?").as_deref(),
+            Some("we")
+        );
+        assert_eq!(
+            end("The COO asked for charts, and we need them weekly.").as_deref(),
+            Some("need")
+        );
+        assert_eq!(end("The weekly report lands on Monday."), None);
     }
 
     #[test]
