@@ -1307,9 +1307,10 @@ impl Guards {
     /// embedding stage's matches, [`crate::pipeline::semantic::ask_end`]): the clause
     /// guards read the clauses from the sentence's start to the ask's, as if the phrase
     /// ran that far, so a negation or past event in a later clause or after the ask
-    /// ("I'd like admins who can manage users but can't touch billing", "see how every
-    /// campaign did last week", "without someone babysitting it") is judged as after a
-    /// phrase. The conditional and objection guards still read the whole sentence.
+    /// ("I'd like admins who can manage users but can't touch billing", "we want one
+    /// login for every tool, and last year that was a mess", "without someone
+    /// babysitting it") is judged as after a phrase. The conditional and objection
+    /// guards still read the whole sentence.
     pub fn judge_asked(
         &self,
         tokens: &[Token],
