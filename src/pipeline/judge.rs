@@ -988,6 +988,28 @@ fn common_noun_shape_de(norm: &str) -> bool {
 
 /// German verbs of saying: a "dass" clause after one is what someone else said
 /// ([`Context::first_in_subject`]).
+/// A closing clause that reports what someone else said: "they told me", "he said",
+/// "or so I heard", "I was told".
+fn is_hearsay(words: &[&str]) -> bool {
+    const WHO: &[&str] = &["they", "he", "she", "apparently"];
+    const SAID: &[&str] = &[
+        "told",
+        "tell",
+        "tells",
+        "said",
+        "says",
+        "mentioned",
+        "mention",
+    ];
+    let reported = |who: &str, said: &str| WHO.contains(&who) && SAID.contains(&said);
+    match words {
+        ["i" | "we", "heard"] | ["so", "i" | "we", "heard" | "hear"] => true,
+        ["i" | "we", "was" | "were", "told"] | ["or", "so", "i" | "we", "heard" | "hear"] => true,
+        [who, said] | [who, said, "me" | "us"] => reported(who, said),
+        _ => false,
+    }
+}
+
 const DE_REPORTING: &[&str] = &[
     "erzählt",
     "erzählte",
@@ -1212,7 +1234,7 @@ impl Guards {
         .or_else(|| {
             let list = self.other_party.as_ref()?;
             let found = ctx.first_in_subject(list).or_else(|| ctx.vendor());
-            hit(GuardKind::OtherParty, found)
+            hit(GuardKind::OtherParty, found.or_else(|| ctx.hearsay_tail()))
         })
     }
 }
@@ -1385,8 +1407,45 @@ impl<'a> Context<'a> {
     /// we need SSO").
     fn first_objection(&self, list: &Option<Vec<Pattern>>) -> Option<String> {
         self.first_where(list.as_deref()?, |s| {
-            self.counts(s, false) && self.tokens[s.start].clause >= self.clauses.0
+            let c = self.tokens[s.start].clause;
+            self.counts(s, false) && (c >= self.clauses.0 || self.frames_trigger(c))
         })
+    }
+
+    /// Whether clause `c` frames the trigger's clause as its complement: the next
+    /// clause is the trigger's and opens with "dass" or "that" ("Es ärgert uns, dass
+    /// jeder Gastzugang voll berechnet wird", "It's annoying, that SSO costs extra").
+    fn frames_trigger(&self, c: u16) -> bool {
+        c + 1 == self.clauses.0
+            && self
+                .tokens
+                .iter()
+                .find(|t| t.clause == self.clauses.0)
+                .is_some_and(|t| matches!(t.norm.as_str(), "dass" | "that"))
+    }
+
+    /// A closing "they told me" or "I was told" after the trigger's clause, when no
+    /// clause up to the trigger speaks for the customer ("we", "our", "please"):
+    /// "Harbor Point uses the workflow automation a lot, they told me" is hearsay
+    /// about another company; "We need SSO, they told me" still asks.
+    fn hearsay_tail(&self) -> Option<String> {
+        if self.lang != Lang::En {
+            return None;
+        }
+        let last = self.tokens.last()?.clause;
+        if last <= self.clauses.1 {
+            return None;
+        }
+        let tail: Vec<&str> = self
+            .tokens
+            .iter()
+            .filter(|t| t.clause == last)
+            .map(|t| t.norm.as_str())
+            .collect();
+        let own = self.tokens[..self.trigger.end.min(self.tokens.len())]
+            .iter()
+            .any(|t| self.rules.is_own_voice(&t.norm));
+        (!own && is_hearsay(&tail)).then(|| tail.join(" "))
     }
 
     /// Negation markers count in the trigger's clause, except an English "without" after
@@ -2253,6 +2312,23 @@ mod tests {
             ("We needed SSO.", Some("past")),
             ("We indeed need more seats.", None),
             ("We've needed SSO for a year.", None),
+            // A closing "they told me" reports another company's words, unless the
+            // customer's own voice asks before it.
+            (
+                "Harbor Point keeps buying more seats, they told me.",
+                Some("other_party"),
+            ),
+            (
+                "The agency wants more seats, or so I heard.",
+                Some("other_party"),
+            ),
+            ("We need more seats, they told me.", None),
+            ("Please add more seats, she said.", None),
+            (
+                "The agency wants more seats, they told me, for the new hires.",
+                None,
+            ),
+            ("Harbor Point told me they want more seats.", None),
         ];
         assert_guards(TAX, cases);
         // A past form after "as" describes the seat: "add them as licensed users".
@@ -2424,6 +2500,43 @@ Language: de
 
     /// The German other-party guard, its bare-name rule and the past forms that are
     /// adjectives: (sentence, guard or None).
+    /// An objection before a "dass" or "that" clause holding the trigger frames it: the
+    /// complaint is about what the clause says. Before another kind of clause it tells
+    /// of something else.
+    #[test]
+    fn objection_framing_the_trigger_table() {
+        let de = TAX_DE.replace("\"zu teuer\"", "\"zu teuer\", \"ärgert uns\"");
+        assert_guards(
+            &de,
+            &[
+                (
+                    "Ehrlich gesagt ärgert uns, dass mehr Lizenzen so viel kosten.",
+                    Some("objection"),
+                ),
+                (
+                    "Es ärgert uns, dass wir mehr Lizenzen brauchen.",
+                    Some("objection"),
+                ),
+                ("Das ärgert uns, wir brauchen mehr Lizenzen.", None),
+                (
+                    "Es ärgert uns, dass die Liste lang ist, und wir brauchen mehr Lizenzen.",
+                    None,
+                ),
+            ],
+        );
+        let en = TAX.replace("\"too expensive\"", "\"too expensive\", \"annoying\"");
+        assert_guards(
+            &en,
+            &[
+                (
+                    "It's annoying, that more seats cost extra.",
+                    Some("objection"),
+                ),
+                ("It was annoying, so we need more seats.", None),
+            ],
+        );
+    }
+
     #[test]
     fn german_other_party_and_adjective_table() {
         let cases: &[(&str, Option<&str>)] = &[
