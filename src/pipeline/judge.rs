@@ -1536,8 +1536,10 @@ impl<'a> Context<'a> {
         }
         match self.lang {
             Lang::En => {
-                one && word(s.start) == "could"
-                    && (word(s.end) == "not" || opens && REQUEST_SUBJECTS.contains(&word(s.end)))
+                let could = one
+                    && word(s.start) == "could"
+                    && (word(s.end) == "not" || opens && REQUEST_SUBJECTS.contains(&word(s.end)));
+                could || one && self.courteous_if(s.start)
             }
             Lang::De => {
                 one && opens
@@ -1546,6 +1548,48 @@ impl<'a> Context<'a> {
                     && self.tokens[s.end].titlecase
             }
         }
+    }
+
+    /// Whether the "if" at `i` (or the modal after "if you") opens a polite request
+    /// answered by a courtesy: "If you
+    /// could sort out another batch of logins for the editors, that would really
+    /// help", "If you could host our data in the EU, we'd be very grateful". "If you
+    /// could lower the price, we would add seats" stays a condition.
+    fn courteous_if(&self, i: usize) -> bool {
+        const THANKS: &[&str] = &[
+            "help",
+            "helps",
+            "helpful",
+            "great",
+            "brilliant",
+            "amazing",
+            "ideal",
+            "perfect",
+            "lovely",
+            "fantastic",
+            "wonderful",
+            "grateful",
+            "thankful",
+            "appreciate",
+            "appreciated",
+            "awesome",
+        ];
+        let word = |k: usize| self.word(k);
+        // The guard word is the "if" or the modal after "if you".
+        let i = if word(i) == "if" {
+            i
+        } else {
+            i.saturating_sub(2)
+        };
+        let asks = word(i) == "if"
+            && word(i + 1) == "you"
+            && matches!(word(i + 2), "could" | "can" | "would");
+        asks && (i + 3..self.tokens.len()).any(|j| {
+            self.tokens[j].clause > self.tokens[i].clause
+                && matches!(word(j), "that" | "it" | "this" | "we" | "i")
+                && matches!(word(j + 1), "would" | "d" | "will" | "ll")
+                && (j + 2..j + 6).any(|k| THANKS.contains(&word(k)))
+        })
     }
 
     /// Whether the "if"/"wenn"/"falls" at `i` tells when a wanted rule fires ([`RuleIf`]).
@@ -2245,6 +2289,36 @@ mod tests {
             ),
         ];
         assert_guards(TAX, cases);
+    }
+
+    /// "If you could …" is a polite request when a courtesy answers it ("that would
+    /// really help", "we'd be grateful"); before anything else it is a condition.
+    #[test]
+    fn courteous_if_table() {
+        let tax = TAX.replace(
+            "\"would like\",",
+            "\"would like\", \"would really help\", \"would be grateful\",",
+        );
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "If you could sort out more seats for the editors, that would really help.",
+                None,
+            ),
+            ("If you could add more seats, we'd be grateful.", None),
+            (
+                "If you could lower the price, we would add more seats.",
+                Some("conditional"),
+            ),
+            (
+                "If you could, we might add more seats.",
+                Some("conditional"),
+            ),
+            (
+                "If more seats are cheaper, that would really help.",
+                Some("conditional"),
+            ),
+        ];
+        assert_guards(&tax, cases);
     }
 
     /// The other-party guard and what it spares: (sentence, guard or None).
