@@ -1010,6 +1010,49 @@ fn is_hearsay(words: &[&str]) -> bool {
     }
 }
 
+/// A closing clause that says the thing is not for the customer: "we" or "us" next to
+/// a negation ("wir nicht", "not us", "not for us", "für uns nicht nötig"), but not
+/// "not just the two of us", "nicht nur wir" or a purpose or threat ("damit wir
+/// nicht …", "sonst dürfen wir das nicht nutzen") or a lack ("das reicht uns nicht
+/// mehr").
+fn is_not_us(words: &[&str]) -> bool {
+    const US: &[&str] = &["we", "us", "wir", "uns"];
+    const NOT: &[&str] = &["not", "nicht", "no", "kein", "keine"];
+    const BUT_NOT_THIS: &[&str] = &[
+        "just",
+        "only",
+        "nur",
+        "damit",
+        "sonst",
+        "otherwise",
+        "so",
+        "or",
+        "oder",
+        "reicht",
+        "reichen",
+        "genügt",
+        "enough",
+        "mehr",
+        "more",
+        "anymore",
+        "longer",
+    ];
+    if words.iter().any(|w| BUT_NOT_THIS.contains(w)) {
+        return false;
+    }
+    let next_to = words.windows(2).any(|p| {
+        (US.contains(&p[0]) && NOT.contains(&p[1])) || (NOT.contains(&p[0]) && US.contains(&p[1]))
+    });
+    // "not for us", "we don't" ("we do not").
+    let not_for_us = words.windows(3).any(|p| {
+        NOT.contains(&p[0]) && matches!(p[1], "for" | "für") && US.contains(&p[2])
+            || US.contains(&p[0]) && matches!(p[1], "do" | "are" | "have") && NOT.contains(&p[2])
+    });
+    next_to
+        || not_for_us
+        || words.starts_with(&["für", "uns"]) && words.iter().any(|w| NOT.contains(w))
+}
+
 const DE_REPORTING: &[&str] = &[
     "erzählt",
     "erzählte",
@@ -1234,7 +1277,10 @@ impl Guards {
         .or_else(|| {
             let list = self.other_party.as_ref()?;
             let found = ctx.first_in_subject(list).or_else(|| ctx.vendor());
-            hit(GuardKind::OtherParty, found.or_else(|| ctx.hearsay_tail()))
+            hit(
+                GuardKind::OtherParty,
+                found.or_else(|| ctx.disowning_tail()),
+            )
         })
     }
 }
@@ -1424,14 +1470,14 @@ impl<'a> Context<'a> {
                 .is_some_and(|t| matches!(t.norm.as_str(), "dass" | "that"))
     }
 
-    /// A closing "they told me" or "I was told" after the trigger's clause, when no
-    /// clause up to the trigger speaks for the customer ("we", "our", "please"):
-    /// "Harbor Point uses the workflow automation a lot, they told me" is hearsay
-    /// about another company; "We need SSO, they told me" still asks.
-    fn hearsay_tail(&self) -> Option<String> {
-        if self.lang != Lang::En {
-            return None;
-        }
+    /// A closing clause that makes the trigger someone else's, when no clause up to
+    /// the trigger speaks for the customer ("we", "our", "please"): hearsay ("Harbor
+    /// Point uses the workflow automation a lot, they told me", "… or so I heard") or
+    /// a short disclaimer with "we"/"us" and a negation ("Die Nachbarkanzlei braucht
+    /// Audit-Logs, wir nicht", "… for their team, but not for us"). "We need SSO, they
+    /// told me" still asks.
+    fn disowning_tail(&self) -> Option<String> {
+        const SHORT: usize = 6;
         let last = self.tokens.last()?.clause;
         if last <= self.clauses.1 {
             return None;
@@ -1445,7 +1491,9 @@ impl<'a> Context<'a> {
         let own = self.tokens[..self.trigger.end.min(self.tokens.len())]
             .iter()
             .any(|t| self.rules.is_own_voice(&t.norm));
-        (!own && is_hearsay(&tail)).then(|| tail.join(" "))
+        let not_us = tail.len() <= SHORT && is_not_us(&tail);
+        let hearsay = self.lang == Lang::En && is_hearsay(&tail);
+        (!own && (hearsay || not_us)).then(|| tail.join(" "))
     }
 
     /// Negation markers count in the trigger's clause, except an English "without" after
@@ -2403,6 +2451,23 @@ mod tests {
                 None,
             ),
             ("Harbor Point told me they want more seats.", None),
+            // A short closing disclaimer with "we" or "us" and a negation.
+            (
+                "The agency wants more seats for their team, but not for us.",
+                Some("other_party"),
+            ),
+            (
+                "Their whole team needs more seats, we don't.",
+                Some("other_party"),
+            ),
+            (
+                "My boss wants more seats for the events team, not just the two of us.",
+                None,
+            ),
+            (
+                "Finance wants more seats, or we can't onboard anyone.",
+                None,
+            ),
         ];
         assert_guards(TAX, cases);
         // A past form after "as" describes the seat: "add them as licensed users".
@@ -2592,6 +2657,18 @@ Language: de
                     Some("objection"),
                 ),
                 ("Das ärgert uns, wir brauchen mehr Lizenzen.", None),
+                (
+                    "Die Nachbarkanzlei braucht mehr Lizenzen, wir nicht.",
+                    Some("other_party"),
+                ),
+                (
+                    "Die Geschäftsführung will mehr Lizenzen, das reicht uns nicht mehr.",
+                    None,
+                ),
+                (
+                    "Das Team braucht mehr Lizenzen, damit wir nicht alles doppelt pflegen.",
+                    None,
+                ),
                 (
                     "Es ärgert uns, dass die Liste lang ist, und wir brauchen mehr Lizenzen.",
                     None,
