@@ -8,7 +8,7 @@
 //! whose anchors occur are tried on its tokens, and each trigger that matches is then
 //! read by the sentence guards.
 
-use super::judge::{GuardHit, Guards};
+use super::judge::{GuardHit, GuardKind, Guards};
 use crate::model::{Call, Ticket};
 use crate::references::pattern::Span;
 use crate::references::{Pattern, Taxonomy, TicketTrigger};
@@ -383,11 +383,14 @@ impl Matcher {
             let answered = answer
                 .filter(|(k, _)| span.end <= *k)
                 .map(|(_, no)| no.clone());
-            match self
-                .guards
-                .judge(tokens, still, span, &self.phrases[id])
-                .or(answered)
-            {
+            let judged = self.guards.judge(tokens, still, span, &self.phrases[id]);
+            // A "no" answer is the clearer reason than a closing clause read as
+            // another party's: "Seat limit? Not for us."
+            let verdict = match (judged, answered) {
+                (Some(g), Some(no)) if g.kind == GuardKind::OtherParty => Some(no),
+                (judged, answered) => judged.or(answered),
+            };
+            match verdict {
                 None => return hit(id, None),
                 Some(g) if first.is_none() => first = Some(hit(id, Some(g))),
                 Some(_) => {}
