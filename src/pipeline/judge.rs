@@ -458,6 +458,13 @@ struct RuleWords {
     rule_if: RuleIf,
     /// Verbs of asking that relay a question ([`Context::relayed_question`]).
     relay_ask: RelayAsk,
+    /// Verbs of saying: a "dass" clause after one is reported speech
+    /// ([`Context::first_in_subject`]).
+    reporting: &'static [&'static str],
+    /// A closing disclaimer ([`Context::disowning_tail`]).
+    not_us: NotUs,
+    /// Whether a closing clause reports what someone else said ([`Context::disowning_tail`]).
+    closing_hearsay: fn(&[&str]) -> bool,
     lang: Lang,
 }
 
@@ -478,6 +485,9 @@ const EN_RULES: RuleWords = RuleWords {
     own_voice: &["please"],
     rule_if: RULE_IF_EN,
     relay_ask: RELAY_ASK_EN,
+    reporting: &[],
+    not_us: NOT_US_EN,
+    closing_hearsay: is_hearsay,
     lang: Lang::En,
 };
 
@@ -491,6 +501,9 @@ const DE_RULES: RuleWords = RuleWords {
     own_voice: &["bitte"],
     rule_if: RULE_IF_DE,
     relay_ask: RELAY_ASK_DE,
+    reporting: DE_REPORTING,
+    not_us: NOT_US_DE,
+    closing_hearsay: no_hearsay,
     lang: Lang::De,
 };
 
@@ -989,8 +1002,6 @@ fn common_noun_shape_de(norm: &str) -> bool {
     norm.chars().count() > 4 && DE_COMMON_NOUN_ENDINGS.iter().any(|e| norm.ends_with(e))
 }
 
-/// German verbs of saying: a "dass" clause after one is what someone else said
-/// ([`Context::first_in_subject`]).
 /// A closing clause that reports what someone else said: "they told me", "he said",
 /// "or so I heard", "I was told", "apparently".
 fn is_hearsay(words: &[&str]) -> bool {
@@ -1013,49 +1024,79 @@ fn is_hearsay(words: &[&str]) -> bool {
     }
 }
 
+/// The words of a closing disclaimer in one language ([`is_not_us`]).
+struct NotUs {
+    us: &'static [&'static str],
+    not: &'static [&'static str],
+    /// "for" in "not for us".
+    for_word: &'static str,
+    /// The auxiliary in "we do not", "we are not".
+    aux: &'static [&'static str],
+    /// Words that make the clause something else: "not just the two of us", a purpose
+    /// or threat ("damit wir nicht …", "sonst …"), a lack ("das reicht uns nicht mehr").
+    but_not_this: &'static [&'static str],
+}
+
+const NOT_US_EN: NotUs = NotUs {
+    us: &["we", "us"],
+    not: &["not", "no"],
+    for_word: "for",
+    aux: &["do", "are", "have"],
+    but_not_this: &[
+        "just",
+        "only",
+        "otherwise",
+        "so",
+        "or",
+        "enough",
+        "more",
+        "anymore",
+        "longer",
+    ],
+};
+
+const NOT_US_DE: NotUs = NotUs {
+    us: &["wir", "uns"],
+    not: &["nicht", "kein", "keine"],
+    for_word: "für",
+    aux: &[],
+    but_not_this: &[
+        "nur", "damit", "sonst", "oder", "reicht", "reichen", "genügt", "mehr",
+    ],
+};
+
 /// A closing clause that says the thing is not for the customer: "we" or "us" next to
 /// a negation ("wir nicht", "not us", "not for us", "für uns nicht nötig"), but not
 /// "not just the two of us", "nicht nur wir" or a purpose or threat ("damit wir
 /// nicht …", "sonst dürfen wir das nicht nutzen") or a lack ("das reicht uns nicht
 /// mehr").
-fn is_not_us(words: &[&str]) -> bool {
-    const US: &[&str] = &["we", "us", "wir", "uns"];
-    const NOT: &[&str] = &["not", "nicht", "no", "kein", "keine"];
-    const BUT_NOT_THIS: &[&str] = &[
-        "just",
-        "only",
-        "nur",
-        "damit",
-        "sonst",
-        "otherwise",
-        "so",
-        "or",
-        "oder",
-        "reicht",
-        "reichen",
-        "genügt",
-        "enough",
-        "mehr",
-        "more",
-        "anymore",
-        "longer",
-    ];
-    if words.iter().any(|w| BUT_NOT_THIS.contains(w)) {
+fn is_not_us(w: &NotUs, words: &[&str]) -> bool {
+    if words.iter().any(|x| w.but_not_this.contains(x)) {
         return false;
     }
-    let next_to = words.windows(2).any(|p| {
-        (US.contains(&p[0]) && NOT.contains(&p[1])) || (NOT.contains(&p[0]) && US.contains(&p[1]))
-    });
+    let (us, not) = (|x: &&str| w.us.contains(x), |x: &&str| w.not.contains(x));
+    let next_to = words
+        .windows(2)
+        .any(|p| (us(&p[0]) && not(&p[1])) || (not(&p[0]) && us(&p[1])));
     // "not for us", "we don't" ("we do not").
     let not_for_us = words.windows(3).any(|p| {
-        NOT.contains(&p[0]) && matches!(p[1], "for" | "für") && US.contains(&p[2])
-            || US.contains(&p[0]) && matches!(p[1], "do" | "are" | "have") && NOT.contains(&p[2])
+        not(&p[0]) && p[1] == w.for_word && us(&p[2])
+            || us(&p[0]) && w.aux.contains(&p[1]) && not(&p[2])
     });
     next_to
         || not_for_us
-        || words.starts_with(&["für", "uns"]) && words.iter().any(|w| NOT.contains(w))
+        || words.first().is_some_and(|x| *x == w.for_word)
+            && words.get(1).is_some_and(us)
+            && words.iter().any(not)
 }
 
+/// German has no closing hearsay clause among the rules yet.
+fn no_hearsay(_: &[&str]) -> bool {
+    false
+}
+
+/// German verbs of saying: a "dass" clause after one is what someone else said
+/// ([`Context::first_in_subject`]).
 const DE_REPORTING: &[&str] = &[
     "erzählt",
     "erzählte",
@@ -1491,12 +1532,18 @@ impl<'a> Context<'a> {
             .filter(|t| t.clause == last)
             .map(|t| t.norm.as_str())
             .collect();
-        let own = self.tokens[..self.trigger.end.min(self.tokens.len())]
-            .iter()
-            .any(|t| self.rules.is_own_voice(&t.norm));
-        let not_us = tail.len() <= SHORT && is_not_us(&tail);
-        let hearsay = self.lang == Lang::En && is_hearsay(&tail);
+        let own = self.own_voice_to_trigger(|_| true);
+        let not_us = tail.len() <= SHORT && is_not_us(&self.rules.not_us, &tail);
+        let hearsay = (self.rules.closing_hearsay)(&tail);
         (!own && (hearsay || not_us)).then(|| tail.join(" "))
+    }
+
+    /// Whether the customer speaks for themselves ([`RuleWords::is_own_voice`]) up to
+    /// the end of the trigger, in a clause that `in_clause` accepts.
+    fn own_voice_to_trigger(&self, in_clause: impl Fn(u16) -> bool) -> bool {
+        self.tokens[..self.trigger.end.min(self.tokens.len())]
+            .iter()
+            .any(|t| in_clause(t.clause) && self.rules.is_own_voice(&t.norm))
     }
 
     /// Negation markers count in the trigger's clause, except an English "without" after
@@ -1734,21 +1781,19 @@ impl<'a> Context<'a> {
     /// Copperline, one of our clients, keeps buying more seats"). A clause in the
     /// customer's own voice ("we", "please": [`RuleWords::is_own_voice`]) is its own
     /// subject: "The sister company is in Vienna, we need ten more licences" asks. A
-    /// "dass" clause after a verb of saying ([`DE_REPORTING`]) without the customer's
+    /// "dass" clause after a verb of saying ([`RuleWords::reporting`]) without the customer's
     /// voice is reported speech and reaches back ("Die Schwesterfirma hat erzählt, dass
     /// die mehr Lizenzen bekommen"); after "will" it is the customer's own need.
     fn first_in_subject(&self, list: &[Pattern]) -> Option<String> {
         let mut from = self.clauses.0;
         let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
-        let own_voice = self.tokens[..self.trigger.end.min(self.tokens.len())]
-            .iter()
-            .any(|t| t.clause == from && self.rules.is_own_voice(&t.norm));
+        let own_voice = self.own_voice_to_trigger(|c| c == from);
         while from > 0 && !own_voice {
             // "hat mir erzählt, dass die …": reported speech stays the third party's.
             let reported = self
                 .tokens
                 .iter()
-                .any(|t| t.clause + 1 == from && DE_REPORTING.contains(&t.norm.as_str()));
+                .any(|t| t.clause + 1 == from && self.rules.reporting.contains(&t.norm.as_str()));
             let opens_with_link = start_of(from).is_some_and(|t| {
                 crate::text::is_linking_word(t.lang, &t.norm) && !(t.norm == "dass" && reported)
             });
