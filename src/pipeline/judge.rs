@@ -465,6 +465,8 @@ struct RuleWords {
     not_us: NotUs,
     /// Whether a closing clause reports what someone else said ([`Context::disowning_tail`]).
     closing_hearsay: fn(&[&str]) -> bool,
+    /// The customer's own group ([`Context::own_group_asks`]).
+    own_group: OwnGroup,
     lang: Lang,
 }
 
@@ -488,6 +490,7 @@ const EN_RULES: RuleWords = RuleWords {
     reporting: &[],
     not_us: NOT_US_EN,
     closing_hearsay: is_hearsay,
+    own_group: OWN_GROUP_EN,
     lang: Lang::En,
 };
 
@@ -504,6 +507,7 @@ const DE_RULES: RuleWords = RuleWords {
     reporting: DE_REPORTING,
     not_us: NOT_US_DE,
     closing_hearsay: no_hearsay,
+    own_group: OWN_GROUP_DE,
     lang: Lang::De,
 };
 
@@ -1023,6 +1027,121 @@ fn is_hearsay(words: &[&str]) -> bool {
         _ => false,
     }
 }
+
+/// The customer's own group in one language ([`Context::own_group_asks`]).
+struct OwnGroup {
+    /// Words naming it ("parent", "head", "holding").
+    words: &'static [&'static str],
+    /// Beginnings of compounds naming it ("Mutterkonzern", "Schwesterklinik").
+    prefixes: &'static [&'static str],
+    /// The customer as subject or object ("we", "us").
+    us: &'static [&'static str],
+    /// Words of need next to which "we"/"us" takes the need on ("we need", "wants us").
+    needs: &'static [&'static str],
+    /// Needs after "would" ("we would like").
+    after_would: &'static [&'static str],
+    /// Needs before "to" ("we have to").
+    before_to: &'static [&'static str],
+    negations: &'static [&'static str],
+    /// Words of a request to the vendor ("please", "bitte").
+    please: &'static [&'static str],
+    /// Modals that ask when "you"/"we" follows ("can you", "können wir").
+    ask_modals: &'static [&'static str],
+    /// "our", "unsere": the group is the customer's.
+    possessive: &'static [&'static str],
+    /// Verbs of a rule set for the customer ("requires", "verlangt").
+    requires: &'static [&'static str],
+}
+
+impl OwnGroup {
+    fn names(&self, norm: &str) -> bool {
+        self.words.contains(&norm) || self.prefixes.iter().any(|p| norm.starts_with(p))
+    }
+
+    /// Whether token `k` of the sentence is a word of need.
+    fn need_at(&self, ctx: &Context, k: usize) -> bool {
+        let w = ctx.word(k);
+        self.needs.contains(&w)
+            || self.after_would.contains(&w) && k > 0 && ctx.word(k - 1) == "would"
+            || self.before_to.contains(&w) && ctx.word(k + 1) == "to"
+    }
+
+    /// Whether token `k` opens a request to the vendor ("please", "can you", "können wir").
+    fn request_at(&self, ctx: &Context, k: usize) -> bool {
+        let w = ctx.word(k);
+        self.please.contains(&w)
+            || self.ask_modals.contains(&w) && self.us.contains(&ctx.word(k + 1))
+            || self.ask_modals.contains(&w) && matches!(ctx.word(k + 1), "you" | "sie")
+    }
+}
+
+const OWN_GROUP_EN: OwnGroup = OwnGroup {
+    words: &[
+        "parent",
+        "holding",
+        "head",
+        "headquarters",
+        "hq",
+        "group",
+        "corporate",
+        "sister",
+    ],
+    prefixes: &[],
+    us: &["we", "us", "ourselves"],
+    needs: &[
+        "need", "needs", "want", "wants", "require", "requires", "must", "asked", "asks", "expect",
+        "expects", "insist", "insists",
+    ],
+    after_would: &["like", "love"],
+    before_to: &["have", "has", "got"],
+    negations: &["not", "no", "never", "nobody", "nothing"],
+    please: &["please"],
+    ask_modals: &["can", "could"],
+    possessive: &["our"],
+    requires: &["requires", "require", "mandates", "mandate", "insists"],
+};
+
+const OWN_GROUP_DE: OwnGroup = OwnGroup {
+    words: &["holding", "zentrale", "konzernzentrale"],
+    prefixes: &["mutter", "konzern", "schwester"],
+    us: &["wir", "uns"],
+    needs: &[
+        "brauchen",
+        "brauche",
+        "braucht",
+        "bräuchten",
+        "benötigen",
+        "müssen",
+        "muss",
+        "wollen",
+        "will",
+        "möchten",
+        "möchte",
+        "sollen",
+        "soll",
+        "verlangt",
+        "verlangen",
+        "fordert",
+    ],
+    after_would: &[],
+    before_to: &[],
+    negations: &[
+        "nicht", "kein", "keine", "keinen", "nie", "niemand", "nichts",
+    ],
+    please: &["bitte"],
+    ask_modals: &["können", "könnten"],
+    possessive: &[
+        "unser", "unsere", "unserer", "unseres", "unserem", "unseren",
+    ],
+    requires: &[
+        "verlangt",
+        "verlangen",
+        "fordert",
+        "fordern",
+        "schreibt",
+        "vorgeschrieben",
+    ],
+};
 
 /// The words of a closing disclaimer in one language ([`is_not_us`]).
 struct NotUs {
@@ -1804,8 +1923,37 @@ impl<'a> Context<'a> {
         }
         self.first_where(list, |s| {
             let c = self.tokens[s.start].clause;
-            c >= from && c <= self.clauses.1 && self.counts(s, false)
+            c >= from && c <= self.clauses.1 && self.counts(s, false) && !self.own_group_asks(s)
         })
+    }
+
+    /// Whether the other-party match `s` names the customer's own group (parent,
+    /// holding, head office, sister organisation: [`OwnGroup`]) and the customer takes
+    /// the need on themselves elsewhere in the sentence, with nothing negated after the
+    /// match: "Our holding company's vendor policy requires SOC 2, so we need that
+    /// report", "… and group IT wants us aligned with them", "Die Muttergesellschaft
+    /// will einen Forecast, und den möchten wir aus Ihren Daten erstellen". "Our parent
+    /// company is buying seats for their own teams, not for us" stays another party's.
+    fn own_group_asks(&self, s: Span) -> bool {
+        let g = &self.rules.own_group;
+        let names_group = (s.start..s.end).any(|i| g.names(self.word(i)));
+        let outside = |k: usize| (k < s.start || k >= s.end) && k < self.tokens.len();
+        let us_near = |k: usize| {
+            (k.saturating_sub(2)..=k + 2)
+                .any(|j| j != k && outside(j) && g.us.contains(&self.word(j)))
+        };
+        let takes_on =
+            (0..self.tokens.len()).any(|k| outside(k) && g.need_at(self, k) && us_near(k));
+        // "… – können wir das einrichten?", "please help us get through it".
+        let asks_vendor = (0..self.tokens.len()).any(|k| outside(k) && g.request_at(self, k));
+        // "Our parent org requires that …", "Die Prüfer unserer Muttergesellschaft verlangen …".
+        let ours = s.start > 0 && g.possessive.contains(&self.word(s.start - 1))
+            || g.possessive.contains(&self.word(s.start));
+        let requires = (s.end..s.end + 3).any(|k| g.requires.contains(&self.word(k)));
+        let negated_after = self.tokens[s.end.min(self.tokens.len())..]
+            .iter()
+            .any(|t| g.negations.contains(&t.norm.as_str()));
+        names_group && (takes_on || asks_vendor || ours && requires) && !negated_after
     }
 
     /// Whether the past marker at `s` dates when the people the trigger is for joined,
@@ -2415,6 +2563,75 @@ mod tests {
             ),
         ];
         assert_guards(&tax, cases);
+    }
+
+    /// The customer's own group (parent, holding, sister organisation) sets a need the
+    /// customer takes on: no other party. (sentence, guard or None)
+    #[test]
+    fn own_group_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Our sister company's auditors want more seats, so we need them too.",
+                None,
+            ),
+            (
+                "Our sister company has more seats and group IT wants us aligned.",
+                None,
+            ),
+            (
+                "Our sister company requires more seats for the Leeds office.",
+                None,
+            ),
+            (
+                "Our sister company wants more seats, can you set that up?",
+                None,
+            ),
+            // Nothing taken on, a negation after it, or an outside company.
+            (
+                "Our sister company wants more seats for their own staff.",
+                Some("other_party"),
+            ),
+            (
+                "Our sister company wants more seats, we are not part of that.",
+                Some("other_party"),
+            ),
+            (
+                "A competitor wants more seats, so we need them too.",
+                Some("other_party"),
+            ),
+            (
+                "The sister company requires more seats for their staff.",
+                Some("other_party"),
+            ),
+        ];
+        assert_guards(TAX, cases);
+        let german: &[(&str, Option<&str>)] = &[
+            (
+                "Die Schwesterfirma will mehr Lizenzen, das müssen wir liefern.",
+                None,
+            ),
+            (
+                "Unsere Schwesterfirma verlangt mehr Lizenzen für den Standort.",
+                None,
+            ),
+            (
+                "Die Schwesterfirma will mehr Lizenzen, können wir das einrichten?",
+                None,
+            ),
+            (
+                "Die Schwesterfirma will mehr Lizenzen für sich.",
+                Some("other_party"),
+            ),
+            (
+                "Die Schwesterfirma will mehr Lizenzen, wir brauchen das nicht.",
+                Some("other_party"),
+            ),
+            (
+                "Der Wettbewerber hat mehr Lizenzen, das müssen wir liefern.",
+                Some("other_party"),
+            ),
+        ];
+        assert_guards(TAX_DE, german);
     }
 
     /// The other-party guard and what it spares: (sentence, guard or None).
