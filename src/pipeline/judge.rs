@@ -506,7 +506,7 @@ const DE_RULES: RuleWords = RuleWords {
     relay_ask: RELAY_ASK_DE,
     reporting: DE_REPORTING,
     not_us: NOT_US_DE,
-    closing_hearsay: no_hearsay,
+    closing_hearsay: is_hearsay_de,
     own_group: OWN_GROUP_DE,
     lang: Lang::De,
 };
@@ -1007,7 +1007,8 @@ fn common_noun_shape_de(norm: &str) -> bool {
 }
 
 /// A closing clause that reports what someone else said: "they told me", "he said",
-/// "or so I heard", "I was told", "apparently".
+/// "they mentioned it at the user group", "or so I heard", "I was told", "apparently",
+/// "according to their IT team".
 fn is_hearsay(words: &[&str]) -> bool {
     const WHO: &[&str] = &["they", "he", "she"];
     const SAID: &[&str] = &[
@@ -1023,7 +1024,9 @@ fn is_hearsay(words: &[&str]) -> bool {
     match words {
         ["apparently"] | ["i" | "we", "heard"] | ["so", "i" | "we", "heard" | "hear"] => true,
         ["i" | "we", "was" | "were", "told"] | ["or", "so", "i" | "we", "heard" | "hear"] => true,
-        [who, said] | [who, said, "me" | "us"] => reported(who, said),
+        // "they mentioned it at the user group", "according to their IT team".
+        [who, said, ..] if words.len() <= 7 && reported(who, said) => true,
+        ["according", "to", ..] => words.len() <= 6,
         _ => false,
     }
 }
@@ -1209,9 +1212,21 @@ fn is_not_us(w: &NotUs, words: &[&str]) -> bool {
             && words.iter().any(not)
 }
 
-/// German has no closing hearsay clause among the rules yet.
-fn no_hearsay(_: &[&str]) -> bool {
-    false
+/// A German closing clause that reports what someone else said: "hab ich auf der
+/// Messe gehört", "habe ich gelesen", "wurde mir erzählt", "sagt er", "angeblich".
+fn is_hearsay_de(words: &[&str]) -> bool {
+    const HAVE: &[&str] = &["hab", "habe", "hat", "haben", "wurde", "wurden"];
+    const WHO: &[&str] = &["ich", "wir", "er", "sie", "man", "mir", "uns"];
+    const HEARD: &[&str] = &["gehört", "gelesen", "erzählt", "gesagt", "mitbekommen"];
+    const SAYS: &[&str] = &["sagt", "sagte", "meint", "meinte", "erzählt", "erzählte"];
+    match words {
+        ["angeblich"] => true,
+        [says, "er" | "sie" | "man"] => SAYS.contains(says),
+        [have, who, .., heard] if words.len() <= 8 => {
+            HAVE.contains(have) && WHO.contains(who) && HEARD.contains(heard)
+        }
+        _ => false,
+    }
 }
 
 /// German verbs of saying: a "dass" clause after one is what someone else said
@@ -2720,6 +2735,14 @@ mod tests {
                 None,
             ),
             ("Harbor Point told me they want more seats.", None),
+            (
+                "Hollow Pine's team needs more seats, they mentioned it at the user group.",
+                Some("other_party"),
+            ),
+            (
+                "Northgate Bank needs more seats, according to their IT team.",
+                Some("other_party"),
+            ),
             // A short closing disclaimer with "we" or "us" and a negation.
             (
                 "The agency wants more seats for their team, but not for us.",
@@ -2906,10 +2929,9 @@ Language: de
         assert_guards(TAX_DE, cases);
     }
 
-    /// The German other-party guard, its bare-name rule and the past forms that are
-    /// adjectives: (sentence, guard or None).
-    /// A short closing clause with "wir"/"uns" and a negation after another party's ask
-    /// makes it theirs; a lack, a purpose or "nicht nur wir" does not.
+    /// A short closing clause with "wir"/"uns" and a negation, or one that reports what
+    /// someone said, after another party's ask makes it theirs; a lack, a purpose or
+    /// "nicht nur wir" does not, and neither does hearsay after the customer's own ask.
     #[test]
     fn german_closing_disclaimer_table() {
         assert_guards(
@@ -2933,6 +2955,18 @@ Language: de
                 ),
                 (
                     "Das ganze Büro braucht mehr Lizenzen, nicht nur wir zwei.",
+                    None,
+                ),
+                (
+                    "Die Firma Hollmann will mehr Lizenzen, hab ich auf der Messe gehört.",
+                    Some("other_party"),
+                ),
+                (
+                    "Die Kanzlei Berg will mehr Lizenzen, sagt man.",
+                    Some("other_party"),
+                ),
+                (
+                    "Wir brauchen mehr Lizenzen, hab ich dem Vertrieb gesagt.",
                     None,
                 ),
             ],
@@ -2976,6 +3010,8 @@ Language: de
         );
     }
 
+    /// The German other-party guard, its bare-name rule and the past forms that are
+    /// adjectives: (sentence, guard or None).
     #[test]
     fn german_other_party_and_adjective_table() {
         let cases: &[(&str, Option<&str>)] = &[
