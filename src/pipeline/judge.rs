@@ -1026,7 +1026,8 @@ fn is_hearsay(words: &[&str]) -> bool {
         ["i" | "we", "was" | "were", "told"] | ["or", "so", "i" | "we", "heard" | "hear"] => true,
         // "they mentioned it at the user group", "according to their IT team".
         [who, said, ..] if words.len() <= 7 && reported(who, said) => true,
-        ["according", "to", ..] => words.len() <= 6,
+        // "according to their IT team", not "according to our policy".
+        ["according", "to", "their" | "his" | "her", ..] => words.len() <= 6,
         _ => false,
     }
 }
@@ -1037,19 +1038,30 @@ struct OwnGroup {
     words: &'static [&'static str],
     /// Beginnings of compounds naming it ("Mutterkonzern", "Schwesterklinik").
     prefixes: &'static [&'static str],
-    /// The customer as subject or object ("we", "us").
+    /// Words before a name of the group ("our", "the", "unsere", "die").
+    determiners: &'static [&'static str],
+    /// The customer as subject of a need ("we need"; German either side: "müssen wir").
+    we: &'static [&'static str],
+    /// The customer as object after a need ("wants us").
     us: &'static [&'static str],
+    /// Verbs that take the need on only with "us" after them ("asked us to …", not "we
+    /// asked them why").
+    asks_of_us: &'static [&'static str],
     /// Words of need next to which "we"/"us" takes the need on ("we need", "wants us").
     needs: &'static [&'static str],
     /// Needs after "would" ("we would like").
     after_would: &'static [&'static str],
     /// Needs before "to" ("we have to").
     before_to: &'static [&'static str],
-    negations: &'static [&'static str],
     /// Words of a request to the vendor ("please", "bitte").
     please: &'static [&'static str],
-    /// Modals that ask when "you"/"we" follows ("can you", "können wir").
+    /// Modals that ask when "you"/"we" and a verb of setting up follow ("can you set
+    /// that up", "können wir das einrichten").
     ask_modals: &'static [&'static str],
+    /// Verbs of setting something up for the customer.
+    set_up: &'static [&'static str],
+    /// Words after the group that keep the need theirs ("for their staff").
+    theirs: &'static [&'static str],
     /// "our", "unsere": the group is the customer's.
     possessive: &'static [&'static str],
     /// Verbs of a rule set for the customer ("requires", "verlangt").
@@ -1069,12 +1081,32 @@ impl OwnGroup {
             || self.before_to.contains(&w) && ctx.word(k + 1) == "to"
     }
 
-    /// Whether token `k` opens a request to the vendor ("please", "can you", "können wir").
+    /// Whether the customer takes on the need at token `k`: "we need", "we'd like",
+    /// "wants us", "wir brauchen", "müssen wir".
+    fn takes_on_at(&self, ctx: &Context, k: usize) -> bool {
+        let before = (k.saturating_sub(2)..k).any(|j| self.we.contains(&ctx.word(j)));
+        let after = ctx.lang == Lang::De && (k + 1..k + 3).any(|j| self.we.contains(&ctx.word(j)));
+        let asks_us = self.asks_of_us.contains(&ctx.word(k)) && self.us.contains(&ctx.word(k + 1));
+        self.need_at(ctx, k) && (before || after || self.us.contains(&ctx.word(k + 1))) || asks_us
+    }
+
+    /// Whether token `k` opens a request to the vendor: "please", "can you", "können wir"
+    /// or "können Sie" with a verb of setting up within four words ("please get us onto
+    /// the tier", "can you set that up", not "please note" or "can you believe it"; "sie"
+    /// only capitalised, as "Sie").
     fn request_at(&self, ctx: &Context, k: usize) -> bool {
         let w = ctx.word(k);
-        self.please.contains(&w)
-            || self.ask_modals.contains(&w) && self.us.contains(&ctx.word(k + 1))
-            || self.ask_modals.contains(&w) && matches!(ctx.word(k + 1), "you" | "sie")
+        let addressee = ctx
+            .tokens
+            .get(k + 1)
+            .is_some_and(|n| match n.norm.as_str() {
+                "you" | "we" | "wir" => true,
+                "sie" => n.titlecase,
+                _ => false,
+            });
+        let sets_up = |from: usize| (from..k + 6).any(|j| self.set_up.contains(&ctx.word(j)));
+        self.please.contains(&w) && sets_up(k + 1)
+            || self.ask_modals.contains(&w) && addressee && sets_up(k + 2)
     }
 }
 
@@ -1090,16 +1122,33 @@ const OWN_GROUP_EN: OwnGroup = OwnGroup {
         "sister",
     ],
     prefixes: &[],
-    us: &["we", "us", "ourselves"],
+    determiners: &["our", "the", "whole", "entire"],
+    we: &["we"],
+    us: &["us"],
+    asks_of_us: &["asked", "told"],
     needs: &[
-        "need", "needs", "want", "wants", "require", "requires", "must", "asked", "asks", "expect",
-        "expects", "insist", "insists",
+        "need", "needs", "want", "wants", "require", "requires", "must", "expect", "expects",
+        "insist", "insists",
     ],
     after_would: &["like", "love"],
     before_to: &["have", "has", "got"],
-    negations: &["not", "no", "never", "nobody", "nothing"],
     please: &["please"],
     ask_modals: &["can", "could"],
+    set_up: &[
+        "set",
+        "add",
+        "enable",
+        "turn",
+        "switch",
+        "sort",
+        "arrange",
+        "configure",
+        "get",
+        "help",
+        "connect",
+        "do",
+    ],
+    theirs: &["their", "theirs"],
     possessive: &["our"],
     requires: &["requires", "require", "mandates", "mandate", "insists"],
 };
@@ -1107,7 +1156,13 @@ const OWN_GROUP_EN: OwnGroup = OwnGroup {
 const OWN_GROUP_DE: OwnGroup = OwnGroup {
     words: &["holding", "zentrale", "konzernzentrale"],
     prefixes: &["mutter", "konzern", "schwester"],
-    us: &["wir", "uns"],
+    determiners: &[
+        "unser", "unsere", "unserer", "unseres", "unserem", "unseren", "die", "der", "des", "dem",
+        "den", "ganzen", "gesamten",
+    ],
+    we: &["wir"],
+    us: &["uns"],
+    asks_of_us: &[],
     needs: &[
         "brauchen",
         "brauche",
@@ -1128,11 +1183,24 @@ const OWN_GROUP_DE: OwnGroup = OwnGroup {
     ],
     after_would: &[],
     before_to: &[],
-    negations: &[
-        "nicht", "kein", "keine", "keinen", "nie", "niemand", "nichts",
-    ],
     please: &["bitte"],
     ask_modals: &["können", "könnten"],
+    set_up: &[
+        "einrichten",
+        "freischalten",
+        "anbinden",
+        "aktivieren",
+        "umstellen",
+        "hinzufügen",
+        "anlegen",
+        "machen",
+        "liefern",
+        "bereitstellen",
+        "bekommen",
+        "einstellen",
+        "kriegen",
+    ],
+    theirs: &["ihre", "ihren", "ihrem", "ihrer", "deren"],
     possessive: &[
         "unser", "unsere", "unserer", "unseres", "unserem", "unseren",
     ],
@@ -1141,8 +1209,8 @@ const OWN_GROUP_DE: OwnGroup = OwnGroup {
         "verlangen",
         "fordert",
         "fordern",
-        "schreibt",
         "vorgeschrieben",
+        "vorschreibt",
     ],
 };
 
@@ -1183,7 +1251,7 @@ const NOT_US_DE: NotUs = NotUs {
     for_word: "für",
     aux: &[],
     but_not_this: &[
-        "nur", "damit", "sonst", "oder", "reicht", "reichen", "genügt", "mehr",
+        "nur", "so", "damit", "sonst", "oder", "reicht", "reichen", "genügt", "mehr",
     ],
 };
 
@@ -1218,12 +1286,17 @@ fn is_hearsay_de(words: &[&str]) -> bool {
     const HAVE: &[&str] = &["hab", "habe", "hat", "haben", "wurde", "wurden"];
     const WHO: &[&str] = &["ich", "wir", "er", "sie", "man", "mir", "uns"];
     const HEARD: &[&str] = &["gehört", "gelesen", "erzählt", "gesagt", "mitbekommen"];
+    const LEARNT: &[&str] = &["gehört", "gelesen", "mitbekommen"];
     const SAYS: &[&str] = &["sagt", "sagte", "meint", "meinte", "erzählt", "erzählte"];
     match words {
         ["angeblich"] => true,
         [says, "er" | "sie" | "man"] => SAYS.contains(says),
+        // "hab ich … gehört" (I heard), "hat mir … erzählt" (told me); not "hab ich
+        // dem Vertrieb gesagt" (I told sales).
         [have, who, .., heard] if words.len() <= 8 => {
-            HAVE.contains(have) && WHO.contains(who) && HEARD.contains(heard)
+            let heard_by_me = matches!(*who, "ich" | "wir") && LEARNT.contains(heard);
+            let told = !matches!(*who, "ich" | "wir") && HEARD.contains(heard);
+            HAVE.contains(have) && WHO.contains(who) && (heard_by_me || told)
         }
         _ => false,
     }
@@ -1918,6 +1991,8 @@ impl<'a> Context<'a> {
     /// "dass" clause after a verb of saying ([`RuleWords::reporting`]) without the customer's
     /// voice is reported speech and reaches back ("Die Schwesterfirma hat erzählt, dass
     /// die mehr Lizenzen bekommen"); after "will" it is the customer's own need.
+    /// The customer's own group is no other party when the customer takes its need on
+    /// ([`Context::own_group_asks`]).
     fn first_in_subject(&self, list: &[Pattern]) -> Option<String> {
         let mut from = self.clauses.0;
         let start_of = |c: u16| self.tokens.iter().find(|t| t.clause == c);
@@ -1951,24 +2026,34 @@ impl<'a> Context<'a> {
     /// company is buying seats for their own teams, not for us" stays another party's.
     fn own_group_asks(&self, s: Span) -> bool {
         let g = &self.rules.own_group;
-        let names_group = (s.start..s.end).any(|i| g.names(self.word(i)));
-        let outside = |k: usize| (k < s.start || k >= s.end) && k < self.tokens.len();
-        let us_near = |k: usize| {
-            (k.saturating_sub(2)..=k + 2)
-                .any(|j| j != k && outside(j) && g.us.contains(&self.word(j)))
-        };
-        let takes_on =
-            (0..self.tokens.len()).any(|k| outside(k) && g.need_at(self, k) && us_near(k));
-        // "… – können wir das einrichten?", "please help us get through it".
+        if !(s.start..s.end).any(|i| self.names_own_group(i)) {
+            return false;
+        }
+        let end = s.end.min(self.tokens.len());
+        let outside = |k: usize| k < s.start || k >= end;
+        let takes_on = (0..self.tokens.len()).any(|k| outside(k) && g.takes_on_at(self, k));
+        // "… – können wir das einrichten?", "Please get us onto the tier; the parent
+        // organisation insists on it".
         let asks_vendor = (0..self.tokens.len()).any(|k| outside(k) && g.request_at(self, k));
-        // "Our parent org requires that …", "Die Prüfer unserer Muttergesellschaft verlangen …".
+        // "Our parent org requires that …", "Die Prüfer unserer Muttergesellschaft
+        // verlangen …", but not "… for their staff".
         let ours = s.start > 0 && g.possessive.contains(&self.word(s.start - 1))
             || g.possessive.contains(&self.word(s.start));
-        let requires = (s.end..s.end + 3).any(|k| g.requires.contains(&self.word(k)));
-        let negated_after = self.tokens[s.end.min(self.tokens.len())..]
-            .iter()
-            .any(|t| g.negations.contains(&t.norm.as_str()));
-        names_group && (takes_on || asks_vendor || ours && requires) && !negated_after
+        let requires = (end..end + 3).any(|k| g.requires.contains(&self.word(k)));
+        let theirs = (end..self.tokens.len()).any(|k| g.theirs.contains(&self.word(k)));
+        let masked = |k: usize| self.masked.iter().any(|m| (m.start..m.end).contains(&k));
+        let negated_after = (end..self.tokens.len())
+            .any(|k| !masked(k) && self.rules.not_us.not.contains(&self.word(k)));
+        (takes_on || asks_vendor || ours && requires && !theirs) && !negated_after
+    }
+
+    /// Whether token `i` names the customer's own group after "our", "the", "unsere",
+    /// "die" or another word of the name ("Our parent company", "die Holding"), not
+    /// "my sister's company", "the user group" or "einem anderen Konzern".
+    fn names_own_group(&self, i: usize) -> bool {
+        let g = &self.rules.own_group;
+        let before = if i > 0 { self.word(i - 1) } else { "" };
+        g.names(self.word(i)) && (g.determiners.contains(&before) || g.names(before))
     }
 
     /// Whether the past marker at `s` dates when the people the trigger is for joined,
@@ -2618,6 +2703,22 @@ mod tests {
                 "The sister company requires more seats for their staff.",
                 Some("other_party"),
             ),
+            (
+                "Our sister company requires more seats for their staff.",
+                Some("other_party"),
+            ),
+            (
+                "Our sister company wants more seats, can you believe it?",
+                Some("other_party"),
+            ),
+            (
+                "Our sister company wants more seats, we asked them why.",
+                Some("other_party"),
+            ),
+            (
+                "Please note our sister company wants more seats.",
+                Some("other_party"),
+            ),
         ];
         assert_guards(TAX, cases);
         let german: &[(&str, Option<&str>)] = &[
@@ -2643,6 +2744,10 @@ mod tests {
             ),
             (
                 "Der Wettbewerber hat mehr Lizenzen, das müssen wir liefern.",
+                Some("other_party"),
+            ),
+            (
+                "Die Schwesterfirma will mehr Lizenzen, können sie das selbst zahlen?",
                 Some("other_party"),
             ),
         ];
