@@ -1053,8 +1053,6 @@ struct OwnGroup {
     after_would: &'static [&'static str],
     /// Needs before "to" ("we have to").
     before_to: &'static [&'static str],
-    /// Words of a request to the vendor ("please", "bitte").
-    please: &'static [&'static str],
     /// Modals that ask when "you"/"we" and a verb of setting up follow ("can you set
     /// that up", "können wir das einrichten").
     ask_modals: &'static [&'static str],
@@ -1090,7 +1088,8 @@ impl OwnGroup {
         self.need_at(ctx, k) && (before || after || self.us.contains(&ctx.word(k + 1))) || asks_us
     }
 
-    /// Whether token `k` opens a request to the vendor: "please", "can you", "können wir"
+    /// Whether token `k` opens a request to the vendor: "please" / "bitte" (the words of
+    /// [`RuleWords::own_voice`]), "can you", "können wir"
     /// or "können Sie" with a verb of setting up within four words ("please get us onto
     /// the tier", "can you set that up", not "please note" or "can you believe it"; "sie"
     /// only capitalised, as "Sie").
@@ -1105,7 +1104,7 @@ impl OwnGroup {
                 _ => false,
             });
         let sets_up = |from: usize| (from..k + 6).any(|j| self.set_up.contains(&ctx.word(j)));
-        self.please.contains(&w) && sets_up(k + 1)
+        ctx.rules.own_voice.contains(&w) && sets_up(k + 1)
             || self.ask_modals.contains(&w) && addressee && sets_up(k + 2)
     }
 }
@@ -1132,7 +1131,6 @@ const OWN_GROUP_EN: OwnGroup = OwnGroup {
     ],
     after_would: &["like", "love"],
     before_to: &["have", "has", "got"],
-    please: &["please"],
     ask_modals: &["can", "could"],
     set_up: &[
         "set",
@@ -1183,7 +1181,6 @@ const OWN_GROUP_DE: OwnGroup = OwnGroup {
     ],
     after_would: &[],
     before_to: &[],
-    please: &["bitte"],
     ask_modals: &["können", "könnten"],
     set_up: &[
         "einrichten",
